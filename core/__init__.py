@@ -1,0 +1,200 @@
+"""Bekwaam: who is bevoegd and bekwaam for which medical technology.
+
+``create_app`` is the only place an application is built; nothing happens at
+import time.
+"""
+from __future__ import annotations
+
+import os
+
+from flask import Flask, g, request
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+
+__version__ = "0.1.0"
+
+API_PREFIX = "/api/v1"
+PUBLIC_API_PATHS = (f"{API_PREFIX}/openapi.json", f"{API_PREFIX}/docs")
+
+
+def create_app(config: dict | None = None) -> Flask:
+    from core import config as settings
+    from core.extensions import api, babel, csrf, db, login, migrate
+    from core.plugins import build_manager
+
+    app = Flask(__name__, instance_relative_config=True)
+    os.makedirs(app.instance_path, exist_ok=True)
+    app.config.update(settings.STATIC)
+    app.config.update(settings.from_environment(app.instance_path))
+    app.config.update(config or {})
+    if "SQLALCHEMY_DATABASE_URI" in (config or {}):
+        app.config["SQLALCHEMY_DATABASE_URI"] = settings.normalise_database_url(config["SQLALCHEMY_DATABASE_URI"])
+
+    _import_core_models()
+    pm = build_manager(
+        disabled=app.config["BEKWAAM_DISABLED_PLUGINS"],
+        extra=app.config.get("BEKWAAM_EXTRA_PLUGINS", ()),
+    )
+    app.extensions["bekwaam_plugins"] = pm
+
+    db.init_app(app)
+    migrate.init_app(app, db, render_as_batch=True, compare_type=True, directory=os.path.join(os.path.dirname(__file__), "..", "migrations"))
+    if _configure_alembic not in migrate.configure_callbacks:
+        migrate.configure(_configure_alembic)
+    api.init_app(app, spec_kwargs={"marshmallow_plugin": _marshmallow_plugin()})
+    csrf.init_app(app)
+    login.init_app(app)
+    babel.init_app(app, locale_selector=_select_locale)
+
+    _register_api(app, api, pm, csrf)
+    _register_web(app, pm)
+    for commands in pm.hook.bekwaam_cli_commands():
+        for command in commands or ():
+            app.cli.add_command(command)
+    _install_request_cycle(app)
+    return app
+
+
+def _marshmallow_plugin():
+    from apispec.ext.marshmallow import MarshmallowPlugin
+    from marshmallow import Schema
+
+    def schema_name(schema):
+        # PATCH bodies are partial variants of the same schema: inline them
+        # instead of publishing near-duplicate components.
+        if isinstance(schema, Schema) and (schema.partial or schema.only or schema.exclude):
+            return None
+        cls = schema if isinstance(schema, type) else type(schema)
+        return cls.__name__.removesuffix("Schema")
+
+    return MarshmallowPlugin(schema_name_resolver=schema_name)
+
+
+def _import_core_models() -> None:
+    # Importing registers the tables on the metadata (and the audit listeners).
+    import core.alerts.models  # noqa: F401
+    import core.audit.models  # noqa: F401
+    import core.audit.services  # noqa: F401
+    import core.auth.models  # noqa: F401
+    import core.competence.models  # noqa: F401
+    import core.devices.models  # noqa: F401
+    import core.staff.models  # noqa: F401
+    import core.tvb.models  # noqa: F401
+
+
+def _configure_alembic(alembic_config):
+    """Core revisions plus every enabled plugin's own branch (STYLE 9)."""
+    from flask import current_app
+
+    pm = current_app.extensions["bekwaam_plugins"]
+    dirs = [os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "migrations", "versions"))]
+    for result in pm.hook.bekwaam_migration_dirs():
+        dirs.extend(os.path.abspath(d) for d in result or ())
+    alembic_config.set_main_option("path_separator", "os")
+    alembic_config.set_main_option("version_locations", os.pathsep.join(dirs))
+    return alembic_config
+
+
+def _register_api(app, api, pm, csrf) -> None:
+    from core.alerts.api import blp as alerts_blp
+    from core.audit.api import blp as audit_blp
+    from core.competence.api import blp as competence_blp
+    from core.decision.api import blp as decision_blp
+    from core.devices.api import blp as devices_blp
+    from core.staff.api import blp as staff_blp
+    from core.tvb.api import blp as tvb_blp
+
+    blueprints = [staff_blp, devices_blp, competence_blp, tvb_blp, decision_blp, audit_blp, alerts_blp]
+    for name, plugin in pm.list_name_plugin():
+        if plugin is None:
+            continue
+        for blp in getattr(plugin, "bekwaam_api_blueprints", lambda: [])() or []:
+            # A plugin owns its namespace and nothing else (STYLE 9).
+            if blp.name != name or not (blp.url_prefix or "").startswith(API_PREFIX + "/"):
+                raise RuntimeError(
+                    f"Plugin {name}: API blueprint '{blp.name}' must be named '{name}' "
+                    f"and live under {API_PREFIX}/ (url_prefix {blp.url_prefix!r})."
+                )
+            blueprints.append(blp)
+    for blp in blueprints:
+        api.register_blueprint(blp)
+        csrf.exempt(blp)  # the API takes bearer tokens only, never the session cookie
+
+
+def _register_web(app, pm) -> None:
+    from core.web import register as register_web
+
+    register_web(app, pm)
+
+
+def _select_locale():
+    from flask import session
+    from flask_login import current_user
+
+    if session.get("locale") in ("nl", "en"):
+        return session["locale"]
+    if getattr(current_user, "is_authenticated", False):
+        return current_user.locale
+    return "nl"
+
+
+def _install_request_cycle(app) -> None:
+    from core.audit.services import set_actor
+    from core.auth.services import bearer_user
+    from core.errors import abort
+    from core.extensions import db, login
+
+    @login.user_loader
+    def load_user(user_id):
+        from core.auth.models import User
+        user = db.session.get(User, int(user_id))
+        return user if user is not None and user.active else None
+
+    @app.before_request
+    def authenticate():
+        if request.path.startswith(API_PREFIX):
+            if request.path.startswith(PUBLIC_API_PATHS):
+                return None
+            user = bearer_user(request.headers.get("Authorization"))
+            if user is None:
+                abort(401, message="A valid bearer token is required (Authorization: Bearer <token>).")
+            if user.role == "auditor" and request.method not in ("GET", "HEAD", "OPTIONS"):
+                abort(403, message="An auditor reads everything and writes nothing.")
+            g.user = user
+            set_actor(user)
+        else:
+            from flask_login import current_user
+            if current_user.is_authenticated:
+                g.user = current_user._get_current_object()
+                set_actor(g.user)
+        return None
+
+    @app.after_request
+    def commit(response):
+        # Services flush; the request commits once, and only on success.
+        if response.status_code < 400:
+            db.session.commit()
+        else:
+            db.session.rollback()
+        return response
+
+    @app.errorhandler(IntegrityError)
+    def integrity_error(exc):
+        # Pre-checks give the friendly message; this catches the race between
+        # two requests, so a duplicate is never a 500.
+        db.session.rollback()
+        return {"code": 409, "status": "Conflict",
+                "message": "The change conflicts with existing data (a duplicate or a missing reference)."}, 409
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, connection_record):
+    import sqlite3
+
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.close()

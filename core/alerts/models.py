@@ -1,0 +1,63 @@
+"""Alerts: expiry events stored at most once per key, and their deliveries."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Optional
+
+from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from core.db import Base, UTCDateTime, utcnow
+
+
+class Alert(Base):
+    __tablename__ = "alert"
+    __table_args__ = (
+        Index("ix_alert_staff", "staff_id"),
+        Index("ix_alert_device_type", "device_type_id"),
+        Index("ix_alert_kind_due", "kind", "due_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # (subject, kind, due date, horizon): the unique constraint is what makes
+    # "exactly once" hold across reruns and processes (SPEC 6).
+    key: Mapped[str] = mapped_column(String(300), unique=True)
+    kind: Mapped[str] = mapped_column(String(60))
+    source: Mapped[str] = mapped_column(String(40))
+    staff_id: Mapped[Optional[int]] = mapped_column(ForeignKey("staff.id"))
+    device_type_id: Mapped[Optional[int]] = mapped_column(ForeignKey("device_type.id"))
+    due_on: Mapped[dt.date] = mapped_column(Date)
+    horizon_days: Mapped[Optional[int]] = mapped_column(Integer)
+    message: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    acknowledged_at: Mapped[Optional[dt.datetime]] = mapped_column(UTCDateTime)
+    acknowledged_by: Mapped[Optional[int]] = mapped_column(ForeignKey("user_account.id"))
+
+
+class AlertDelivery(Base):
+    """One message of one alert to one recipient over one channel."""
+
+    __tablename__ = "alert_delivery"
+    __table_args__ = (UniqueConstraint("alert_id", "channel", "recipient"),
+                      Index("ix_alert_delivery_pending", "delivered_at", "next_attempt_at"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    alert_id: Mapped[int] = mapped_column(ForeignKey("alert.id"))
+    channel: Mapped[str] = mapped_column(String(20))  # email / webhook
+    recipient: Mapped[str] = mapped_column(String(300))
+    delivered_at: Mapped[Optional[dt.datetime]] = mapped_column(UTCDateTime)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[Optional[dt.datetime]] = mapped_column(UTCDateTime)
+    last_error: Mapped[Optional[str]] = mapped_column(Text)
+
+
+class AlertRun(Base):
+    """A day's run, claimed in the database so only one process does it."""
+
+    __tablename__ = "alert_run"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_date: Mapped[dt.date] = mapped_column(Date, unique=True)
+    started_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    finished_at: Mapped[Optional[dt.datetime]] = mapped_column(UTCDateTime)
+    created: Mapped[int] = mapped_column(Integer, default=0)

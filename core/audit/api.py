@@ -1,0 +1,49 @@
+"""GET /audit: the audit trail, for admins and auditors."""
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields
+from sqlalchemy import select
+
+from core.audit.models import AuditEntry
+from core.auth.permissions import require
+from core.crud import paginated
+
+blp = Blueprint("audit", __name__, url_prefix="/api/v1", description="Audit trail (append-only)")
+
+
+class AuditEntrySchema(Schema):
+    id = fields.Integer()
+    at = fields.AwareDateTime()
+    user_id = fields.Integer(allow_none=True)
+    actor = fields.String()
+    action = fields.String()
+    entity = fields.String()
+    entity_id = fields.Integer(allow_none=True)
+    before = fields.Dict(allow_none=True)
+    after = fields.Dict(allow_none=True)
+
+
+class AuditFilters(Schema):
+    entity = fields.String(metadata={"description": "table name, e.g. staff, competence, tvb_cell"})
+    entity_id = fields.Integer()
+    user_id = fields.Integer()
+    action = fields.String()
+    since = fields.AwareDateTime()
+    until = fields.AwareDateTime()
+
+
+@blp.route("/audit")
+@blp.arguments(AuditFilters, location="query")
+@blp.response(200, AuditEntrySchema(many=True))
+@blp.paginate(page_size=50, max_page_size=1000)
+def audit_list(args, pagination_parameters):
+    """Who changed what and when, newest first."""
+    require("admin", "auditor")
+    stmt = select(AuditEntry)
+    for name in ("entity", "entity_id", "user_id", "action"):
+        if args.get(name) is not None:
+            stmt = stmt.where(getattr(AuditEntry, name) == args[name])
+    if args.get("since"):
+        stmt = stmt.where(AuditEntry.at >= args["since"])
+    if args.get("until"):
+        stmt = stmt.where(AuditEntry.at < args["until"])
+    return paginated(stmt.order_by(AuditEntry.id.desc()), pagination_parameters)

@@ -1,0 +1,103 @@
+"""Record every create, update and delete made on behalf of a user.
+
+A session listener sees each flush, so no service can forget to audit; it
+only records when an actor is set for the request (``set_actor``). System
+work (migrations, demo loading) sets none.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from flask import g, has_app_context
+from sqlalchemy import event, insert, inspect
+from sqlalchemy.orm import Session
+
+from core.audit.models import AuditEntry
+from core.db import utcnow
+
+# Never copied into the audit trail.
+SECRET_COLUMNS = {"password_hash", "token_hash"}
+NOT_AUDITED = {"audit_entry", "api_token", "alert_run", "alert_delivery"}
+
+
+def set_actor(user) -> None:
+    g.audit_actor = user
+
+
+def _actor():
+    if not has_app_context():
+        return None
+    return g.get("audit_actor")
+
+
+def _jsonable(value):
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def snapshot(obj) -> dict:
+    return {
+        col.key: _jsonable(getattr(obj, col.key))
+        for col in inspect(obj).mapper.column_attrs
+        if col.key not in SECRET_COLUMNS
+    }
+
+
+def _before(obj) -> dict:
+    """The row as it was before this flush, from the attribute history."""
+    state = inspect(obj)
+    before = {}
+    for attr in state.mapper.column_attrs:
+        if attr.key in SECRET_COLUMNS:
+            continue
+        hist = state.attrs[attr.key].history
+        value = hist.deleted[0] if hist.deleted else (hist.unchanged[0] if hist.unchanged else getattr(obj, attr.key))
+        before[attr.key] = _jsonable(value)
+    return before
+
+
+def _audited(obj) -> bool:
+    table = getattr(obj, "__tablename__", None)
+    return table is not None and table not in NOT_AUDITED
+
+
+@event.listens_for(Session, "before_flush")
+def _append_only(session, flush_context, instances):
+    for obj in list(session.dirty) + list(session.deleted):
+        if isinstance(obj, AuditEntry) and (obj in session.deleted or session.is_modified(obj)):
+            raise PermissionError("audit entries are never changed or deleted")
+
+
+@event.listens_for(Session, "after_flush")
+def _record(session, flush_context):
+    actor = _actor()
+    if actor is None:
+        return
+    now = utcnow()
+    rows = []
+
+    def row(action, obj, before, after):
+        rows.append({
+            "at": now, "user_id": getattr(actor, "id", None),
+            "actor": getattr(actor, "email", str(actor)), "action": action,
+            "entity": obj.__tablename__, "entity_id": getattr(obj, "id", None),
+            "before": before, "after": after,
+        })
+
+    for obj in session.new:
+        if _audited(obj):
+            row("create", obj, None, snapshot(obj))
+    for obj in session.dirty:
+        if _audited(obj) and session.is_modified(obj, include_collections=False):
+            before, after = _before(obj), snapshot(obj)
+            if before != after:
+                row("update", obj, before, after)
+    for obj in session.deleted:
+        if _audited(obj):
+            row("delete", obj, _before(obj), None)
+    if rows:
+        session.connection().execute(insert(AuditEntry), rows)

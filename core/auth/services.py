@@ -1,0 +1,91 @@
+"""Passwords (argon2), API tokens (stored as SHA-256) and request authentication."""
+from __future__ import annotations
+
+import secrets
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import select
+
+from core.auth.models import ROLES, ApiToken, User
+from core.extensions import db
+from core.staff.models import Department, Staff
+
+_hasher = PasswordHasher()
+
+
+class UserError(ValueError):
+    """A user could not be created; the message says why."""
+
+
+def set_password(user: User, password: str) -> None:
+    if len(password) < 10:
+        raise UserError("A password needs at least 10 characters.")
+    user.password_hash = _hasher.hash(password)
+
+
+def check_password(user: User, password: str) -> bool:
+    if not user.password_hash:
+        return False
+    try:
+        _hasher.verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = _hasher.hash(password)
+    return True
+
+
+def create_user(email: str, role: str, password: str | None = None, *,
+                staff_number: str | None = None, department_code: str | None = None,
+                staff_id: int | None = None, department_id: int | None = None,
+                locale: str = "nl") -> User:
+    email = email.strip().lower()
+    if role not in ROLES:
+        raise UserError(f"Unknown role '{role}'; choose one of {', '.join(ROLES)}.")
+    if "@" not in email:
+        raise UserError(f"'{email}' is not an e-mail address.")
+    if db.session.scalar(select(User.id).where(User.email == email)) is not None:
+        raise UserError(f"A user with e-mail {email} already exists.")
+    user = User(email=email, role=role, locale=locale, active=True, staff_id=staff_id, department_id=department_id)
+    if staff_number:
+        user.staff_id = db.session.scalar(select(Staff.id).where(Staff.employee_number == staff_number))
+        if user.staff_id is None:
+            raise UserError(f"No staff member with employee number {staff_number}.")
+    if department_code:
+        user.department_id = db.session.scalar(select(Department.id).where(Department.code == department_code))
+        if user.department_id is None:
+            raise UserError(f"No department with code {department_code}.")
+    if role == "technician" and user.staff_id is None:
+        raise UserError("A technician user must be linked to a staff member (--staff EMPLOYEE_NUMBER).")
+    if role == "manager" and user.staff_id is None and user.department_id is None:
+        raise UserError("A manager needs a department (--department CODE) or a staff member (--staff).")
+    if password:
+        set_password(user, password)
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def new_token(user: User) -> str:
+    token = secrets.token_urlsafe(32)
+    db.session.add(ApiToken(user_id=user.id, token_hash=ApiToken.hash(token)))
+    db.session.flush()
+    return token
+
+
+def user_for_token(token: str) -> User | None:
+    row = db.session.execute(
+        select(User).join(ApiToken, ApiToken.user_id == User.id)
+        .where(ApiToken.token_hash == ApiToken.hash(token), ApiToken.revoked.is_(False), User.active.is_(True))
+    ).scalar_one_or_none()
+    return row
+
+
+def bearer_user(authorization: str | None) -> User | None:
+    if not authorization:
+        return None
+    scheme, _, token = authorization.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return None
+    return user_for_token(token.strip())

@@ -1,0 +1,135 @@
+"""The ``bekwaam`` command group (SPEC 8.1)."""
+from __future__ import annotations
+
+import click
+from flask import current_app
+from flask.cli import FlaskGroup, with_appcontext
+
+from core import create_app
+
+
+class BekwaamGroup(FlaskGroup):
+    """FlaskGroup without Flask's own entry-point commands.
+
+    Flask-Migrate registers a ``db`` group whose ``upgrade`` targets the single
+    ``head``; our plugins each own a branch, so ours upgrades to ``heads``.
+    """
+
+    def _load_plugin_commands(self) -> None:
+        self._loaded_plugin_commands = True
+
+
+cli = BekwaamGroup(create_app=lambda: create_app(), help="Bekwaam: bevoegd en bekwaam voor medische technologie.")
+
+
+@cli.group()
+def db():
+    """Create or migrate the database (Alembic)."""
+
+
+@db.command("upgrade")
+@click.argument("revision", default="heads")
+@with_appcontext
+def db_upgrade(revision):
+    """Migrate to the newest revision of the core and every enabled plugin."""
+    from flask_migrate import upgrade
+
+    upgrade(revision=revision)
+    click.echo(f"Database at {revision}: {current_app.config['SQLALCHEMY_DATABASE_URI'].split('@')[-1]}")
+
+
+@db.command("downgrade")
+@click.argument("revision")
+@with_appcontext
+def db_downgrade(revision):
+    """Go back to REVISION ('base' removes every table)."""
+    from flask_migrate import downgrade
+
+    downgrade(revision=revision)
+
+
+@db.command("current")
+@with_appcontext
+def db_current():
+    from flask_migrate import current
+
+    current()
+
+
+@db.command("revision")
+@click.option("-m", "--message", required=True)
+@click.option("--head", default="core@head", show_default=True, help="branch to extend, e.g. leidraad@head")
+@click.option("--version-path", default=None, help="the branch's versions directory")
+@with_appcontext
+def db_revision(message, head, version_path):
+    """Autogenerate a revision on one branch (developers)."""
+    from flask_migrate import revision
+
+    revision(message=message, autogenerate=True, head=head, version_path=version_path)
+
+
+@cli.group()
+def users():
+    """Manage users."""
+
+
+@users.command("create")
+@click.option("--email", required=True)
+@click.option("--role", required=True, type=click.Choice(["admin", "tvb_admin", "manager", "technician", "auditor"]))
+@click.option("--password", default=None, help="for web login (at least 10 characters)")
+@click.option("--token", is_flag=True, help="print a new API token on the last line")
+@click.option("--staff", "staff_number", default=None, help="employee number of the person this user is")
+@click.option("--department", "department_code", default=None, help="department code a manager manages")
+@click.option("--locale", default="nl", type=click.Choice(["nl", "en"]))
+@with_appcontext
+def users_create(email, role, password, token, staff_number, department_code, locale):
+    """Create a user; with --token the token is the last line printed."""
+    from core.auth.services import UserError, create_user, new_token
+    from core.extensions import db as database
+
+    try:
+        user = create_user(email, role, password, staff_number=staff_number,
+                           department_code=department_code, locale=locale)
+    except UserError as exc:
+        raise click.ClickException(str(exc)) from exc
+    secret = new_token(user) if token else None
+    database.session.commit()
+    click.echo(f"Created {role} {user.email} (id {user.id}).")
+    if secret:
+        click.echo(secret)
+
+
+@cli.command("plugins")
+@with_appcontext
+def plugins_command():
+    """List the installed plugins, their versions and whether they are enabled."""
+    from core.plugins import describe
+
+    rows = describe(current_app.extensions["bekwaam_plugins"], current_app.config["BEKWAAM_DISABLED_PLUGINS"])
+    width = max((len(r["name"]) for r in rows), default=4)
+    for row in rows:
+        click.echo(f"{row['name']:<{width}}  {row['version']:<8}  {'enabled' if row['enabled'] else 'disabled'}")
+
+
+@cli.command("demo")
+@click.option("--serve/--no-serve", default=True, help="serve on http://127.0.0.1:5000 afterwards")
+@click.option("--port", default=5000, show_default=True)
+@with_appcontext
+def demo_command(serve, port):
+    """Upgrade the database, load a demo hospital, print the admin login and serve."""
+    from flask_migrate import upgrade
+
+    from core.demo import load_demo
+
+    upgrade(revision="heads")
+    login = load_demo()
+    click.echo(f"Demo hospital loaded. Log in at http://127.0.0.1:{port}/login")
+    click.echo(f"  e-mail:   {login['email']}")
+    click.echo(f"  password: {login['password']}")
+    click.echo(f"  API token (admin): {login['token']}")
+    if serve:
+        current_app.run(host="127.0.0.1", port=port, debug=False, use_reloader=False)
+
+
+def main() -> None:
+    cli.main(prog_name="bekwaam")

@@ -1,0 +1,52 @@
+"""Competence rules owned by the core: one subject, and whose expiry counts."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import and_, or_, select
+
+from core.competence.models import Competence
+from core.errors import field_errors
+from core.plugins_runtime import competence_expiry
+from core.staff.models import Staff
+
+EXPIRING_DAYS = 90
+
+
+@dataclass(frozen=True)
+class ExpiryDecision:
+    """What a plugin that owns a competence's expiry answers."""
+
+    expires_on: dt.date | None
+    source: str
+
+
+def prepare(competence: Competence, data: dict, is_new: bool) -> None:
+    if (competence.device_type_id is None) == (competence.activity_id is None):
+        field_errors({"device_type_id": ["Give either device_type_id or activity_id, not both or neither."]})
+    if competence.assessor_id is not None and competence.assessor_id == competence.staff_id:
+        field_errors({"assessor_id": ["A person cannot assess their own competence."]})
+    decision = competence_expiry(competence)
+    if decision is not None:
+        # SPEC 2: the owning plugin computes the expiry; a typed value is not kept.
+        competence.expires_on = decision.expires_on
+        competence.expiry_source = decision.source
+    else:
+        competence.expiry_source = None
+    if competence.expires_on is not None and competence.expires_on <= competence.obtained_on:
+        field_errors({"expires_on": ["The expiry must be after the date the competence was obtained."]})
+
+
+def status_clause(status: str, today: dt.date, horizon: int = EXPIRING_DAYS):
+    """SQL form of ``Competence.status_on`` for list filters."""
+    limit = today + dt.timedelta(days=horizon)
+    if status == "expired":
+        return Competence.expires_on <= today
+    if status == "expiring":
+        return and_(Competence.expires_on > today, Competence.expires_on <= limit)
+    return or_(Competence.expires_on.is_(None), Competence.expires_on > limit)
+
+
+def department_clause(department_id: int):
+    return Competence.staff_id.in_(select(Staff.id).where(Staff.department_id == department_id))

@@ -1,0 +1,198 @@
+"""Generic create/read/update/delete for the core's plain resources.
+
+Each feature's ``api.py`` describes its resource with a ``Resource`` and this
+module builds the flask-smorest views, so every resource answers the same
+way: pagination, filters, 404/409/422 in one shape, the role checks and the
+checks that keep data whole (references exist, natural keys unique, no
+delete that would orphan rows).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from flask.views import MethodView
+from marshmallow import Schema
+from sqlalchemy import and_, func, select
+
+from core.auth.permissions import current_user, require
+from core.errors import abort, conflict, field_errors  # noqa: F401 (re-exported for api modules)
+from core.extensions import db
+
+ALL_ROLES = ("admin", "tvb_admin", "manager", "technician", "auditor")
+
+
+@dataclass
+class Resource:
+    name: str
+    path: str
+    model: type
+    schema: type[Schema]
+    filter_schema: type[Schema] | None = None
+    read_roles: tuple[str, ...] = ALL_ROLES
+    write_roles: tuple[str, ...] = ("admin",)
+    # Natural keys: each tuple of fields is unique (checked before the insert
+    # so the user gets a 409 that names them, not an IntegrityError).
+    unique: list[tuple[str, ...]] = field(default_factory=list)
+    # field -> model it refers to; a missing target is a 422 on that field.
+    references: dict[str, type] = field(default_factory=dict)
+    # user -> WHERE clause limiting visible rows (None: all).
+    scope: Callable[[Any], Any] | None = None
+    # (user, obj) -> bool: may this user write this (new or changed) row?
+    may_write: Callable[[Any, Any], bool] | None = None
+    # Extra filters: name -> function(value) returning a WHERE clause.
+    filter_clauses: dict[str, Callable[[Any], Any]] = field(default_factory=dict)
+    # Called with (obj, data, is_new) after the fields are applied, before flush.
+    before_save: Callable[[Any, dict, bool], None] | None = None
+    order_by: Any = None
+    read_only: bool = False
+
+
+def check_references(resource: Resource, data: dict) -> None:
+    errors = {}
+    for name, target in resource.references.items():
+        value = data.get(name)
+        if value is not None and db.session.get(target, value) is None:
+            errors[name] = [f"No {target.__tablename__.replace('_', ' ')} with id {value}."]
+    if errors:
+        field_errors(errors)
+
+
+def check_unique(resource: Resource, obj) -> None:
+    model = resource.model
+    for fields in resource.unique:
+        clause = and_(*(getattr(model, f) == getattr(obj, f) for f in fields))
+        if obj.id is not None:
+            clause = and_(clause, model.id != obj.id)
+        existing = db.session.scalar(select(model.id).where(clause).limit(1))
+        if existing is not None:
+            shown = ", ".join(f"{f} '{getattr(obj, f)}'" for f in fields)
+            conflict(
+                f"A {resource.name.replace('-', ' ')} with {shown} already exists (id {existing}).",
+                errors={f: ["Already in use."] for f in fields},
+            )
+
+
+def dependents(obj) -> dict[str, int]:
+    """Rows in any table (plugins' included) that refer to ``obj``."""
+    table = obj.__table__
+    found = {}
+    for other in db.metadata.sorted_tables:
+        for fk in other.foreign_keys:
+            if fk.column.table is table and fk.column.name == "id":
+                count = db.session.scalar(
+                    select(func.count()).select_from(other).where(fk.parent == obj.id)
+                )
+                if count:
+                    found[other.name] = found.get(other.name, 0) + count
+    return found
+
+
+def delete(obj) -> None:
+    refs = dependents(obj)
+    if refs:
+        listed = ", ".join(f"{n} {k}" for k, n in sorted(refs.items()))
+        conflict(f"Cannot delete {obj.__tablename__} {obj.id}: still referred to by {listed}.", dependents=refs)
+    db.session.delete(obj)
+    db.session.flush()
+
+
+def save(resource: Resource, obj, data: dict, is_new: bool):
+    check_references(resource, data)
+    for key, value in data.items():
+        setattr(obj, key, value)
+    if resource.before_save:
+        resource.before_save(obj, data, is_new)
+    user = current_user()
+    if resource.may_write and not resource.may_write(user, obj):
+        abort(403, message="This record is outside your department or your own data.")
+    check_unique(resource, obj)
+    if is_new:
+        db.session.add(obj)
+    db.session.flush()
+    return obj
+
+
+def get_visible(resource: Resource, obj_id: int):
+    stmt = select(resource.model).where(resource.model.id == obj_id)
+    if resource.scope:
+        clause = resource.scope(current_user())
+        if clause is not None:
+            stmt = stmt.where(clause)
+    obj = db.session.scalar(stmt)
+    if obj is None:
+        abort(404, message=f"No {resource.name.replace('-', ' ')} with id {obj_id}.")
+    return obj
+
+
+def list_query(resource: Resource, filters: dict):
+    model = resource.model
+    stmt = select(model)
+    if resource.scope:
+        clause = resource.scope(current_user())
+        if clause is not None:
+            stmt = stmt.where(clause)
+    for name, value in filters.items():
+        if value is None:
+            continue
+        if name in resource.filter_clauses:
+            stmt = stmt.where(resource.filter_clauses[name](value))
+        else:
+            stmt = stmt.where(getattr(model, name) == value)
+    return stmt.order_by(resource.order_by if resource.order_by is not None else model.id)
+
+
+def paginated(stmt, pagination_parameters):
+    total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+    pagination_parameters.item_count = total
+    return db.session.scalars(
+        stmt.offset(pagination_parameters.first_item).limit(pagination_parameters.page_size)
+    ).all()
+
+
+def register(blp, resource: Resource) -> None:
+    """Add the collection and item views of ``resource`` to ``blp``."""
+    schema, filters = resource.schema, resource.filter_schema or Schema
+
+    @blp.arguments(filters, location="query")
+    @blp.response(200, schema(many=True))
+    @blp.paginate(page_size=50, max_page_size=1000)
+    def list_(self, args, pagination_parameters):
+        require(*resource.read_roles)
+        return paginated(list_query(resource, args), pagination_parameters)
+
+    @blp.response(200, schema)
+    def get(self, obj_id):
+        require(*resource.read_roles)
+        return get_visible(resource, obj_id)
+
+    collection, item = {"get": list_}, {"get": get}
+    if not resource.read_only:
+        @blp.arguments(schema)
+        @blp.response(201, schema)
+        def post(self, data):
+            require(*resource.write_roles)
+            return save(resource, resource.model(), data, is_new=True)
+
+        @blp.arguments(schema(partial=True))
+        @blp.response(200, schema)
+        def patch(self, data, obj_id):
+            require(*resource.write_roles)
+            return save(resource, get_visible(resource, obj_id), data, is_new=False)
+
+        @blp.response(204)
+        def delete_(self, obj_id):
+            require(*resource.write_roles)
+            obj = get_visible(resource, obj_id)
+            if resource.may_write and not resource.may_write(current_user(), obj):
+                abort(403, message="This record is outside your department or your own data.")
+            delete(obj)
+
+        collection["post"] = post
+        item.update(patch=patch, delete=delete_)
+
+    name = resource.name.replace("-", "_")
+    blp.route(resource.path, endpoint=f"{name}_collection")(
+        type(f"{name}_collection", (MethodView,), collection))
+    blp.route(f"{resource.path}/<int:obj_id>", endpoint=f"{name}_item")(
+        type(f"{name}_item", (MethodView,), item))

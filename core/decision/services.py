@@ -1,0 +1,142 @@
+"""can_perform(person, activity, device type, date): the heart of the product (SPEC 2).
+
+Allowed only if (a) a role the person holds on that date has **B** for the
+activity in a scope that covers the device type, and (b) every enabled
+plugin's conditions hold. Every answer carries its reasons, for a yes as well
+as a no. Everything is decided for many people at once: one query for the
+TVB part and one call per plugin, whatever the number of people.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+
+from sqlalchemy import and_, or_, select
+
+from core.devices.models import DeviceType, TechnologyGroup
+from core.extensions import db
+from core.plugins_runtime import can_perform_conditions
+from core.staff.models import Staff
+from core.tvb.models import Activity, Assignment, Cell, Role
+from core.tvb.services import valid_on
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One finding: ``ok`` says whether it speaks for (True) or against (False)."""
+
+    source: str
+    code: str
+    message: str
+    ok: bool
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Decision:
+    staff_id: int
+    reasons: list[Reason] = field(default_factory=list)
+
+    @property
+    def allowed(self) -> bool:
+        return bool(self.reasons) and all(r.ok for r in self.reasons)
+
+    def as_dict(self) -> dict:
+        return {"allowed": self.allowed, "reasons": [r.as_dict() for r in self.reasons]}
+
+
+def _scope_covers(device_type: DeviceType | None):
+    """Cells whose scope covers the device type; without one, only unscoped cells."""
+    if device_type is None:
+        return and_(Cell.technology_group_id.is_(None), Cell.device_type_id.is_(None))
+    return and_(
+        or_(Cell.device_type_id.is_(None), Cell.device_type_id == device_type.id),
+        or_(Cell.technology_group_id.is_(None), Cell.technology_group_id == device_type.technology_group_id),
+    )
+
+
+def _scope_text(cell_tg: int | None, cell_dt: int | None, device_type: DeviceType | None) -> str:
+    if cell_dt is not None:
+        return f"device type {device_type.manufacturer} {device_type.model}"
+    if cell_tg is not None:
+        return f"technology group {cell_tg}"
+    return "all technology"
+
+
+def tvb_reasons(staff_ids: list[int], activity: Activity, device_type: DeviceType | None,
+                on: dt.date) -> dict[int, list[Reason]]:
+    """Condition (a): the roles held on ``on`` whose cells cover the device type."""
+    rows = db.session.execute(
+        select(Assignment.staff_id, Role.name, Cell.letters, TechnologyGroup.code, Cell.device_type_id)
+        .join(Role, Role.id == Assignment.role_id)
+        .join(Cell, and_(Cell.role_id == Assignment.role_id, Cell.activity_id == activity.id))
+        .outerjoin(TechnologyGroup, TechnologyGroup.id == Cell.technology_group_id)
+        .where(Assignment.staff_id.in_(staff_ids), valid_on(on), _scope_covers(device_type))
+    ).all()
+    granted: dict[int, list[str]] = {}
+    partial: dict[int, list[str]] = {}
+    for staff_id, role, letters, tg_code, cell_dt in rows:
+        where = _scope_text(tg_code, cell_dt, device_type)
+        if "B" in letters:
+            granted.setdefault(staff_id, []).append(f"role '{role}' has B for '{activity.name}' ({where})")
+        else:
+            partial.setdefault(staff_id, []).append(f"role '{role}' has only {', '.join(letters)} ({where})")
+    result = {}
+    for staff_id in staff_ids:
+        if staff_id in granted:
+            result[staff_id] = [Reason("core", "authorised", "Bevoegd: " + "; ".join(sorted(granted[staff_id])) + ".", True)]
+        elif staff_id in partial:
+            result[staff_id] = [Reason("core", "not_authorised",
+                                       f"No B (bevoegdheid) for '{activity.name}' on {on.isoformat()}: "
+                                       + "; ".join(sorted(partial[staff_id])) + ".", False)]
+        else:
+            result[staff_id] = [Reason("core", "not_authorised",
+                                       f"Holds no role with B for '{activity.name}' covering this technology "
+                                       f"on {on.isoformat()}.", False)]
+    return result
+
+
+def active_reasons(staff_ids: list[int], on: dt.date, today: dt.date) -> dict[int, list[Reason]]:
+    """A person marked inactive does no work from today on; the past stands as it was."""
+    if on < today:
+        return {}
+    inactive = db.session.scalars(select(Staff.id).where(Staff.id.in_(staff_ids), Staff.active.is_(False))).all()
+    return {sid: [Reason("core", "staff_inactive", "This person is no longer active.", False)] for sid in inactive}
+
+
+def decide_many(staff_ids: list[int], activity: Activity, device_type: DeviceType | None,
+                on: dt.date) -> dict[int, Decision]:
+    decisions = {sid: Decision(sid) for sid in staff_ids}
+    if not staff_ids:
+        return decisions
+    sources = [tvb_reasons(staff_ids, activity, device_type, on),
+               active_reasons(staff_ids, on, dt.date.today()),
+               _plugin_reasons(staff_ids, activity, device_type, on)]
+    for source in sources:
+        for staff_id, reasons in source.items():
+            if staff_id in decisions:
+                decisions[staff_id].reasons.extend(reasons)
+    return decisions
+
+
+def _plugin_reasons(staff_ids, activity, device_type, on) -> dict[int, list[Reason]]:
+    result = {}
+    for staff_id, reasons in can_perform_conditions(staff_ids, activity, device_type, on).items():
+        result[staff_id] = [r if isinstance(r, Reason) else Reason(**r) for r in reasons]
+    return result
+
+
+def can_perform(staff_id: int, activity: Activity, device_type: DeviceType | None, on: dt.date) -> Decision:
+    return decide_many([staff_id], activity, device_type, on)[staff_id]
+
+
+def candidates(activity: Activity, device_type: DeviceType | None, on: dt.date) -> list[int]:
+    """Everyone holding, on ``on``, a role with B for the activity in a covering scope."""
+    return list(db.session.scalars(
+        select(Assignment.staff_id).distinct()
+        .join(Cell, and_(Cell.role_id == Assignment.role_id, Cell.activity_id == activity.id))
+        .where(valid_on(on), _scope_covers(device_type), Cell.letters.contains("B"))
+        .order_by(Assignment.staff_id)
+    ))

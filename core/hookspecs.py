@@ -1,0 +1,124 @@
+"""The plugin contract: every hook a plugin can implement.
+
+Plugins implement these with ``@core.plugins.hookimpl`` in their ``hooks.py``
+and register it under the entry-point group ``bekwaam.plugins``. The core calls
+them with keyword arguments only, through the wrappers in ``core.plugins``.
+A hook may take fewer arguments than its spec (pluggy passes what it asks for),
+so hooks grow by adding optional arguments, never by renaming.
+
+Collect-all hooks return a value per plugin and the core flattens them; only
+``bekwaam_competence_expiry`` is ``firstresult``, because one plugin must be
+the authority on a competence's expiry.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+import pluggy
+
+if TYPE_CHECKING:  # pragma: no cover - imports for the annotations only
+    import click
+    from flask import Blueprint as FlaskBlueprint
+    from flask_smorest import Blueprint
+    from marshmallow import Schema
+    from sqlalchemy.orm import Session
+
+    from core.alerts.events import AlertEvent
+    from core.competence.models import Competence
+    from core.decision import Reason
+    from core.devices.models import DeviceType
+    from core.tvb.models import Activity
+
+hookspec = pluggy.HookspecMarker("bekwaam")
+
+
+@hookspec
+def bekwaam_migration_dirs() -> list[str]:
+    """Directories of the plugin's own Alembic branch.
+
+    Each directory holds revision files; the first revision carries
+    ``branch_labels=("<plugin>",)`` and ``depends_on`` the core's base
+    revision. Tables are prefixed ``<plugin>_`` and never alter core tables.
+    """
+
+
+@hookspec
+def bekwaam_api_blueprints() -> list[Blueprint]:
+    """flask-smorest blueprints to register under ``/api/v1``.
+
+    The blueprint's name must be the plugin's name and its ``url_prefix``
+    must start with ``/api/v1/``; the core refuses anything else.
+    """
+
+
+@hookspec
+def bekwaam_web_blueprints() -> list[FlaskBlueprint]:
+    """Plain Flask blueprints with server-rendered pages (name = plugin name)."""
+
+
+@hookspec
+def bekwaam_cli_commands() -> list[click.Command]:
+    """Click commands added to the ``bekwaam`` command group."""
+
+
+@hookspec
+def bekwaam_activity_requirement_schemas() -> dict[str, type[Schema]]:
+    """Schemas for an activity's ``requirements`` object, keyed by plugin name.
+
+    ``requirements.<key>`` of a TVB activity is validated with the schema
+    registered under ``<key>``; an unknown key is refused.
+    """
+
+
+@hookspec
+def bekwaam_can_perform_conditions(
+    session: Session,
+    staff_ids: list[int],
+    activity: Activity,
+    device_type: DeviceType | None,
+    on: dt.date,
+) -> dict[int, list[Reason]]:
+    """The plugin's conditions for ``can_perform``, for many people at once.
+
+    Return, for each staff id, the reasons the plugin finds (``ok`` true for a
+    condition that holds, false for one that fails). A plugin with nothing to
+    say about this activity returns ``{}``. Conditions must be evaluated as
+    they stood on ``on``. Implementations work set-based: a query per staff
+    id is a defect (1,000 people are decided in one call).
+    """
+
+
+@hookspec(firstresult=True)
+def bekwaam_competence_expiry(session: Session, competence: Competence) -> Any:
+    """Compute a competence's expiry if this plugin owns it.
+
+    Return ``None`` when the plugin does not own this competence; otherwise
+    an object with attribute ``expires_on`` (a date, or ``None`` for no
+    expiry). When a plugin owns the expiry, a value typed in by hand is
+    overwritten (SPEC 2).
+    """
+
+
+@hookspec
+def bekwaam_release_blockers(session: Session, device_type: DeviceType, on: dt.date) -> list[dict]:
+    """What stops ``device_type`` from being released on ``on`` (SPEC 5.4).
+
+    Each item is ``{"code": str, "message": str}``; an empty list from every
+    plugin means the type may be released and enter phase 6.
+    """
+
+
+@hookspec
+def bekwaam_alert_events(session: Session, as_of: dt.date, horizons: list[int]) -> list[AlertEvent]:
+    """Expiry events as of a date (SPEC 6); each has a stable key."""
+
+
+@hookspec
+def bekwaam_demo_data(session: Session, today: dt.date) -> None:
+    """Add the plugin's part of the demo hospital (core data already loaded)."""
+
+
+@hookspec
+def bekwaam_staff_summary(session: Session, staff_id: int, on: dt.date) -> dict | None:
+    """A short JSON-able summary of a person for their profile, keyed by plugin."""

@@ -1,0 +1,53 @@
+"""Typed wrappers around the hooks: the core calls plugins only through these."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pluggy
+from flask import current_app
+
+from core.extensions import db
+
+
+def manager() -> pluggy.PluginManager:
+    return current_app.extensions["bekwaam_plugins"]
+
+
+def _flatten(results) -> list:
+    return [item for result in results if result for item in result]
+
+
+def release_blockers(device_type, on: dt.date) -> list[dict]:
+    return _flatten(manager().hook.bekwaam_release_blockers(session=db.session, device_type=device_type, on=on))
+
+
+def requirement_schemas() -> dict:
+    schemas: dict = {}
+    for result in manager().hook.bekwaam_activity_requirement_schemas():
+        schemas.update(result or {})
+    return schemas
+
+
+def can_perform_conditions(staff_ids: list[int], activity, device_type, on: dt.date) -> dict[int, list]:
+    merged: dict[int, list] = {}
+    for result in manager().hook.bekwaam_can_perform_conditions(
+        session=db.session, staff_ids=staff_ids, activity=activity, device_type=device_type, on=on
+    ):
+        for staff_id, reasons in (result or {}).items():
+            merged.setdefault(staff_id, []).extend(reasons)
+    return merged
+
+
+def competence_expiry(competence):
+    return manager().hook.bekwaam_competence_expiry(session=db.session, competence=competence)
+
+
+def alert_events(as_of: dt.date, horizons: list[int]) -> list:
+    return _flatten(manager().hook.bekwaam_alert_events(session=db.session, as_of=as_of, horizons=horizons))
+
+
+def staff_summaries(staff_id: int, on: dt.date) -> dict:
+    summary: dict = {}
+    for result in manager().hook.bekwaam_staff_summary(session=db.session, staff_id=staff_id, on=on):
+        summary.update(result or {})
+    return summary

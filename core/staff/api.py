@@ -1,0 +1,46 @@
+"""REST resources /departments and /staff."""
+from flask_smorest import Blueprint
+from sqlalchemy import or_
+
+from core import crud
+from core.auth.permissions import may_edit_staff, staff_clause
+from core.staff.models import Department, Staff
+from core.staff.schemas import DepartmentFilters, DepartmentSchema, StaffFilters, StaffSchema
+
+blp = Blueprint("staff", __name__, url_prefix="/api/v1", description="Departments (afdelingen) and staff (medewerkers)")
+
+
+def _department_parent_ok(obj, data, is_new):
+    # A department may not become its own ancestor.
+    from core.auth.permissions import department_tree
+    if obj.parent_id is not None and obj.id is not None and obj.parent_id in department_tree(obj.id):
+        crud.field_errors({"parent_id": ["A department cannot be placed under itself or its own sub-department."]})
+
+
+def _staff_consistent(obj, data, is_new):
+    if obj.manager_id is not None and obj.manager_id == obj.id:
+        crud.field_errors({"manager_id": ["A person cannot be their own manager."]})
+    if obj.employment_type == "external" and not obj.company:
+        crud.field_errors({"company": ["An external person needs the company they work for."]})
+    if obj.active is None:
+        obj.active = True
+
+
+crud.register(blp, crud.Resource(
+    name="department", path="/departments", model=Department,
+    schema=DepartmentSchema, filter_schema=DepartmentFilters,
+    unique=[("code",)], references={"parent_id": Department},
+    before_save=_department_parent_ok, order_by=Department.code,
+))
+
+crud.register(blp, crud.Resource(
+    name="staff", path="/staff", model=Staff,
+    schema=StaffSchema, filter_schema=StaffFilters,
+    write_roles=("admin", "manager"),
+    unique=[("employee_number",)],
+    references={"department_id": Department, "manager_id": Staff},
+    scope=staff_clause, may_write=may_edit_staff,
+    before_save=_staff_consistent,
+    filter_clauses={"q": lambda q: or_(Staff.name.ilike(f"%{q}%"), Staff.employee_number.ilike(f"%{q}%"))},
+    order_by=Staff.name,
+))

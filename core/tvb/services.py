@@ -1,0 +1,55 @@
+"""TVB matrix rules: requirements validated per plugin, dates in order, one cell per scope."""
+from __future__ import annotations
+
+import datetime as dt
+
+from marshmallow import ValidationError
+from sqlalchemy import and_, or_, select
+
+from core.errors import conflict, field_errors
+from core.extensions import db
+from core.plugins_runtime import requirement_schemas
+from core.tvb.models import Assignment, Cell
+
+
+def prepare_activity(activity, data: dict, is_new: bool) -> None:
+    if activity.level is None:
+        activity.level = "operational"
+    requirements = activity.requirements or {}
+    schemas = requirement_schemas()
+    errors, cleaned = {}, {}
+    for key, value in requirements.items():
+        schema = schemas.get(key)
+        if schema is None:
+            errors[key] = [f"No enabled plugin validates requirements '{key}' (known: {', '.join(sorted(schemas)) or 'none'})."]
+            continue
+        try:
+            cleaned[key] = schema().load(value)
+        except ValidationError as exc:
+            errors[key] = exc.messages
+    if errors:
+        field_errors({"requirements": [errors]})
+    activity.requirements = {k: schemas[k]().dump(v) for k, v in cleaned.items()}
+
+
+def prepare_cell(cell, data: dict, is_new: bool) -> None:
+    same = select(Cell.id).where(
+        Cell.role_id == cell.role_id, Cell.activity_id == cell.activity_id,
+        Cell.technology_group_id.is_(None) if cell.technology_group_id is None else Cell.technology_group_id == cell.technology_group_id,
+        Cell.device_type_id.is_(None) if cell.device_type_id is None else Cell.device_type_id == cell.device_type_id,
+    )
+    if cell.id is not None:
+        same = same.where(Cell.id != cell.id)
+    existing = db.session.scalar(same.limit(1))
+    if existing is not None:
+        conflict(f"This role already has a cell for this activity in this scope (id {existing}); change that one.")
+
+
+def prepare_assignment(assignment, data: dict, is_new: bool) -> None:
+    if assignment.valid_to is not None and assignment.valid_to < assignment.valid_from:
+        field_errors({"valid_to": ["The last day cannot be before valid_from."]})
+
+
+def valid_on(on: dt.date):
+    """Assignments held on ``on``: valid_from <= on <= valid_to (valid_to inclusive, empty = open)."""
+    return and_(Assignment.valid_from <= on, or_(Assignment.valid_to.is_(None), Assignment.valid_to >= on))

@@ -1,0 +1,1 @@
+"""The built-in plugins; each registers through the ``bekwaam.plugins`` entry point like a third party's would."""

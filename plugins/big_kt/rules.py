@@ -1,0 +1,652 @@
+"""Rules for the klinisch technoloog (clinical technologist, KT) under the Wet BIG.
+
+Pure functions over plain values (dates, Decimals, frozen dataclasses): no Flask,
+no database. Each rule cites its source: the seed texts in ``shared/seeds``
+(seed 001 = Besluit opleidingseisen en deskundigheidsgebied klinisch technoloog,
+seed 004 = accreditation report MSc Technical Medicine) and SPEC section 4.
+
+Conventions:
+- hours are ``Decimal`` with two places; domain dates are ``datetime.date``;
+- a period written ``[start, end]`` includes both days; a re-registration or
+  quality-register period ``[start, due)`` ends the day before ``due``;
+- a restriction or measure with an end date still applies *on* that date and no
+  longer the day after ("ended yesterday" no longer applies today).
+"""
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+TWO_PLACES = Decimal("0.01")
+
+# SPEC 4: the title is a BIG article-3 profession since 1 July 2020. Seed 001,
+# art. 6: a registration decided earlier takes effect on that date.
+PROFESSION_REGISTERED_SINCE = date(2020, 7, 1)
+
+# SPEC 4 / Wet BIG art. 36: the 9 of the 14 reserved procedures (voorbehouden
+# handelingen) a KT may perform independently. Code -> (Dutch, English).
+RESERVED_PROCEDURES: dict[str, tuple[str, str]] = {
+    "surgical": ("heelkundige handelingen", "surgical procedures"),
+    "endoscopy": ("endoscopieën", "endoscopies"),
+    "catheterisation": ("catheterisaties", "catheterisations"),
+    "injection": ("injecties", "injections"),
+    "puncture": ("puncties", "punctures"),
+    "elective_cardioversion": ("electieve cardioversie", "elective cardioversion"),
+    "defibrillation": ("defibrillatie", "defibrillation"),
+    "radiation": (
+        "toepassen van radioactieve stoffen en ioniserende straling",
+        "radioactive substances and ionising radiation",
+    ),
+    "lithotripsy": ("steenvergruizing", "lithotripsy"),
+}
+
+STATUSES: tuple[str, ...] = ("registered", "suspended", "struck_off", "restricted")
+
+# Seed 004: the two tracks (afstudeerrichtingen) of the Twente master. Other
+# universities name theirs differently, so the track stays free text.
+KNOWN_TRACKS: tuple[str, ...] = ("Imaging & Intervention", "Sensing & Stimulation")
+
+_BIG_NUMBER = re.compile(r"[0-9]{11}")
+
+
+# --------------------------------------------------------------------------- dates
+
+
+def add_years(day: date, years: int) -> date:
+    """``day`` plus whole years; 29 February becomes 28 February in a common year."""
+    year = day.year + years
+    if day.month == 2 and day.day == 29 and not calendar.isleap(year):
+        return date(year, 2, 28)
+    return day.replace(year=year)
+
+
+def _within(on: date, start: date | None, end: date | None) -> bool:
+    """``on`` lies in ``[start, end]``; a missing bound is open."""
+    return (start is None or start <= on) and (end is None or on <= end)
+
+
+def format_hours(value: Decimal) -> str:
+    """``Decimal('2079')`` -> ``'2,079.00'``."""
+    return f"{value.quantize(TWO_PLACES, ROUND_HALF_UP):,.2f}"
+
+
+# -------------------------------------------------------------------- registration
+
+
+def valid_big_number(s: str) -> bool:
+    """A BIG number is exactly 11 digits (SPEC 4: no public check digit, format only)."""
+    return isinstance(s, str) and _BIG_NUMBER.fullmatch(s) is not None
+
+
+@dataclass(frozen=True)
+class Registration:
+    """A KT's entry in the BIG register as the hospital keeps it.
+
+    ``restricted_procedures`` names the reserved procedures a restriction covers.
+    Empty means the restriction covers *all* reserved procedures: a restriction
+    whose scope was not recorded is read in the way that keeps patients safe.
+    ``language_proof`` is true when sufficient Dutch has been shown by any route
+    of seed 001 (art. 8 explanation): a B2+ certificate, or Dutch-language
+    primary and secondary schooling.
+    """
+
+    big_number: str
+    registered_on: date | None
+    status: str = "registered"
+    restriction: str | None = None
+    restriction_from: date | None = None
+    restriction_until: date | None = None
+    restricted_procedures: frozenset[str] = frozenset()
+    diploma_on: date | None = None
+    institution: str | None = None
+    track: str | None = None
+    foreign_diploma: bool = False
+    recognition_decision: str | None = None
+    language_proof: bool = False
+
+
+@dataclass(frozen=True)
+class ReregistrationConfig:
+    """Periodic re-registration (herregistratie); configuration, not code (SPEC 4)."""
+
+    effective_date: date = date(2023, 3, 1)
+    hours_norm: Decimal = Decimal("2080")
+    period_years: int = 5
+    warn_months: tuple[int, ...] = (12, 6)
+
+
+DEFAULT_CONFIG = ReregistrationConfig()
+
+
+def is_registered_on(reg: Registration | None, on: date) -> bool:
+    """In the register on ``on``: entered by then and not suspended or struck off."""
+    return (
+        reg is not None
+        and reg.registered_on is not None
+        and reg.registered_on <= on
+        and reg.status in ("registered", "restricted")
+    )
+
+
+def restriction_applies(reg: Registration, on: date) -> bool:
+    """A restriction (status ``restricted`` or a restriction text) in force on ``on``.
+
+    The end date is the last day it applies: one that ended yesterday no longer
+    applies today.
+    """
+    if reg.status != "restricted" and not reg.restriction:
+        return False
+    return _within(on, reg.restriction_from, reg.restriction_until)
+
+
+def restriction_covers(reg: Registration, on: date, procedure: str) -> bool:
+    """The restriction in force on ``on`` covers ``procedure`` (empty set = all)."""
+    if not restriction_applies(reg, on):
+        return False
+    return not reg.restricted_procedures or procedure in reg.restricted_procedures
+
+
+def effective_status(reg: Registration | None, on: date) -> str | None:
+    """The status as it stands on ``on``; ``None`` when not (yet) in the register.
+
+    A ``restricted`` entry whose restriction has ended reads as ``registered``;
+    a ``registered`` entry with a restriction in force reads as ``restricted``.
+    """
+    if reg is None or reg.registered_on is None or reg.registered_on > on:
+        return None
+    if reg.status in ("registered", "restricted"):
+        return "restricted" if restriction_applies(reg, on) else "registered"
+    return reg.status
+
+
+def registration_errors(
+    reg: Registration, today: date, config: ReregistrationConfig = DEFAULT_CONFIG
+) -> dict[str, list[str]]:
+    """Problems with a registration entry, per field (empty dict = acceptable)."""
+    errors: dict[str, list[str]] = {}
+
+    def add(name: str, message: str) -> None:
+        errors.setdefault(name, []).append(message)
+
+    if not valid_big_number(reg.big_number):
+        add("big_number", "A BIG number is exactly 11 digits.")
+    if reg.status not in STATUSES:
+        add("status", f"Unknown status; expected one of {', '.join(STATUSES)}.")
+    _check_dates(reg, today, add)
+    _check_diploma_age(reg, config, add)
+    _check_restriction(reg, add)
+    _check_foreign_diploma(reg, add)
+    return errors
+
+
+def _check_dates(reg: Registration, today: date, add) -> None:
+    if reg.registered_on is None:
+        add("registered_on", "The registration date is required.")
+    elif reg.registered_on > today:
+        add("registered_on", "The registration date lies in the future.")
+    elif reg.registered_on < PROFESSION_REGISTERED_SINCE:
+        # seed 001, art. 6: an early decision takes effect on 1 July 2020
+        add("registered_on", "A KT registration takes effect on 1 July 2020 at the earliest.")
+    if reg.diploma_on is None:
+        add("diploma_on", "The diploma date is required.")
+    elif reg.diploma_on > today:
+        add("diploma_on", "The diploma date lies in the future.")
+    elif reg.registered_on is not None and reg.diploma_on > reg.registered_on:
+        add("diploma_on", "The diploma is dated after the registration.")
+
+
+def _check_diploma_age(reg: Registration, config: ReregistrationConfig, add) -> None:
+    """Seed 001, explanation of art. 6: once periodic registration applies to the
+    KT, a diploma *older than* five years (ouder dan vijf jaar) cannot be newly
+    registered (Wet BIG art. 8(6)). A diploma of exactly five years on the
+    registration date is not older, so it is accepted. The seed speaks of the
+    application date; the registration date is the closest date we keep.
+    Registrations from before the effective date keep their entry.
+    """
+    if reg.registered_on is None or reg.diploma_on is None:
+        return
+    if reg.registered_on < config.effective_date:
+        return
+    if reg.registered_on > add_years(reg.diploma_on, config.period_years):
+        add(
+            "diploma_on",
+            f"A diploma older than {config.period_years} years on the registration date "
+            "cannot be newly registered since periodic registration applies "
+            f"({config.effective_date.isoformat()}).",
+        )
+
+
+def _check_restriction(reg: Registration, add) -> None:
+    if reg.status == "restricted" and not reg.restriction:
+        add("restriction", "A restricted registration needs the text of the restriction.")
+    if (
+        reg.restriction_from is not None
+        and reg.restriction_until is not None
+        and reg.restriction_until < reg.restriction_from
+    ):
+        add("restriction_until", "The restriction ends before it starts.")
+    unknown = sorted(set(reg.restricted_procedures) - set(RESERVED_PROCEDURES))
+    if unknown:
+        add("restricted_procedures", f"Unknown reserved procedures: {', '.join(unknown)}.")
+
+
+def _check_foreign_diploma(reg: Registration, add) -> None:
+    if not reg.foreign_diploma:
+        return
+    # seed 001, art. 7 explanation: KT training is not harmonised internationally;
+    # the Commissie buitenslands gediplomeerden volksgezondheid decides first.
+    if not (reg.recognition_decision or "").strip():
+        add("recognition_decision", "A foreign diploma needs the recognition decision (CBGV).")
+    # seed 001, art. 8 explanation: Dutch at B2+ unless the KT programme or the
+    # schooling was Dutch-language; a foreign programme is not (seed 004: the
+    # Dutch master is taught in Dutch).
+    if not reg.language_proof:
+        add("language_proof", "A foreign diploma needs proof of Dutch at level B2+.")
+
+
+# -------------------------------------------------------------------- independence
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One condition of independent authority, met (``ok``) or not."""
+
+    ok: bool
+    code: str
+    message: str
+
+
+# condition -> (code when met, code when not met)
+INDEPENDENCE_CODES: dict[str, tuple[str, str]] = {
+    "procedure": ("procedure_reserved_for_kt", "procedure_not_reserved_for_kt"),
+    "registration": ("big_registered", "not_registered_under_instruction"),
+    "restriction": ("not_restricted", "restricted"),
+    "subdomain": ("within_subdomain", "outside_subdomain"),
+    "competence": ("procedure_competence", "no_procedure_competence"),
+    "protocol": ("protocol", "no_protocol"),
+}
+
+
+def _finding(condition: str, ok: bool, message: str) -> Finding:
+    yes, no = INDEPENDENCE_CODES[condition]
+    return Finding(ok, yes if ok else no, message)
+
+
+def independence_findings(
+    reg: Registration | None,
+    on: date,
+    procedure: str,
+    person_subdomain_ids: set[int],
+    activity_subdomain_id: int | None,
+    protocol: str | None,
+    has_valid_competence: bool,
+) -> list[Finding]:
+    """May this KT perform ``procedure`` independently on ``on``? One finding per
+    condition, for yes as well as no; independent only when all are ``ok``.
+    """
+    return [
+        _procedure_finding(procedure),
+        _registration_finding(reg, on),
+        _restriction_finding(reg, on, procedure),
+        _subdomain_finding(person_subdomain_ids, activity_subdomain_id),
+        _competence_finding(has_valid_competence),
+        _protocol_finding(protocol),
+    ]
+
+
+def may_act_independently(findings: list[Finding]) -> bool:
+    return bool(findings) and all(f.ok for f in findings)
+
+
+def _procedure_finding(procedure: str) -> Finding:
+    # SPEC 4 / Wet BIG art. 36: only these nine; others (narcose, prescribing, ...)
+    # are never independent for a KT.
+    if procedure in RESERVED_PROCEDURES:
+        return _finding("procedure", True, f"{procedure} is a reserved procedure the KT may perform.")
+    return _finding(
+        "procedure",
+        False,
+        f"{procedure} is not one of the nine reserved procedures of the KT: never independent.",
+    )
+
+
+def _registration_finding(reg: Registration | None, on: date) -> Finding:
+    if is_registered_on(reg, on):
+        return _finding("registration", True, "BIG-registered as klinisch technoloog.")
+    if reg is None or reg.registered_on is None or reg.registered_on > on:
+        why = "not BIG-registered"
+    else:
+        why = {"suspended": "registration suspended", "struck_off": "struck off the register"}.get(
+            reg.status, f"registration status {reg.status}"
+        )
+    # SPEC 4 / Wet BIG art. 35: only under instruction (opdrachtregeling)
+    return _finding(
+        "registration",
+        False,
+        f"{why.capitalize()}: reserved procedures only under instruction of an "
+        "independently authorised professional (opdrachtregeling).",
+    )
+
+
+def _restriction_finding(reg: Registration | None, on: date, procedure: str) -> Finding:
+    if reg is not None and restriction_covers(reg, on, procedure):
+        text = f": {reg.restriction}" if reg.restriction else ""
+        return _finding("restriction", False, f"The registration is restricted for {procedure}{text}.")
+    if reg is not None and restriction_applies(reg, on):
+        return _finding("restriction", True, f"The restriction in force does not cover {procedure}.")
+    return _finding("restriction", True, "No restriction in force.")
+
+
+def _subdomain_finding(person_subdomain_ids: set[int], activity_subdomain_id: int | None) -> Finding:
+    # seed 001, art. 5(1) and (3): only within the technical-medical sub-domain
+    # the KT was trained in and works in.
+    if activity_subdomain_id is None:
+        return _finding("subdomain", False, "The activity names no technical-medical sub-domain.")
+    if activity_subdomain_id in person_subdomain_ids:
+        return _finding("subdomain", True, "Within a sub-domain the KT was trained in and works in.")
+    return _finding("subdomain", False, "Outside the sub-domains the KT was trained in and works in.")
+
+
+def _competence_finding(has_valid_competence: bool) -> Finding:
+    # seed 001, art. 5 explanation / Wet BIG art. 36(15): authority only with
+    # individual competence for the procedure.
+    if has_valid_competence:
+        return _finding("competence", True, "Individually competent for the procedure.")
+    return _finding("competence", False, "No valid competence record for the procedure.")
+
+
+def _protocol_finding(protocol: str | None) -> Finding:
+    # seed 001, art. 5(3): following national guidelines and derived protocols.
+    if protocol and protocol.strip():
+        return _finding("protocol", True, f"Performed under protocol {protocol.strip()}.")
+    return _finding("protocol", False, "No departmental protocol derived from national guidelines.")
+
+
+# ----------------------------------------------------------------- re-registration
+
+
+@dataclass(frozen=True)
+class WorkHours:
+    """Hours of individual patient care within the KT field over ``[period_start, period_end]``."""
+
+    period_start: date
+    period_end: date
+    hours: Decimal
+
+
+@dataclass(frozen=True)
+class Reregistration:
+    """Where a KT stands in the current re-registration period ``[period_start, due)``."""
+
+    applies: bool
+    period_start: date | None
+    due: date | None
+    hours_required: Decimal
+    hours_done: Decimal
+    on_track: bool
+    hours_missing: Decimal
+    hours_expected: Decimal = Decimal("0.00")
+
+
+def first_period_start(reg: Registration, config: ReregistrationConfig = DEFAULT_CONFIG) -> date | None:
+    """SPEC 4: a diploma from before the effective date starts the first period on
+    that date (first deadline 1 March 2028), otherwise the registration date.
+
+    Taken literally: a diploma from before the effective date with a registration
+    after it still starts on the effective date (the seed is silent on this).
+    Without a diploma date the registration date decides.
+    """
+    if reg.registered_on is None:
+        return None
+    diploma = reg.diploma_on or reg.registered_on
+    return config.effective_date if diploma < config.effective_date else reg.registered_on
+
+
+def current_period(first_start: date, as_of: date, years: int) -> tuple[date, date]:
+    """The rolling period ``[start, due)`` holding ``as_of``: on the due date the
+    next period starts. Before ``first_start`` the first period is returned.
+    """
+    start, due = first_start, add_years(first_start, years)
+    while as_of >= due:
+        start, due = due, add_years(due, years)
+    return start, due
+
+
+def hours_in(records: list[WorkHours], start: date, last_day: date) -> Decimal:
+    """Hours within ``[start, last_day]``; a record straddling an edge counts pro
+    rata by days (each record rounded half-up to 2 places).
+    """
+    total = Decimal("0.00")
+    for rec in records:
+        days = (rec.period_end - rec.period_start).days + 1
+        overlap = (min(rec.period_end, last_day) - max(rec.period_start, start)).days + 1
+        if days <= 0 or overlap <= 0:
+            continue
+        share = Decimal(rec.hours) * overlap / days
+        total += share.quantize(TWO_PLACES, ROUND_HALF_UP)
+    return total
+
+
+def reregistration(
+    reg: Registration | None,
+    work_hours: list[WorkHours],
+    as_of: date,
+    config: ReregistrationConfig = DEFAULT_CONFIG,
+) -> Reregistration:
+    """Periodic re-registration: 2,080 h in 5 years (SPEC 4, Besluit periodieke
+    registratie Wet BIG), applying to the KT from ``config.effective_date``.
+
+    Hours count up to and including ``as_of``. ``on_track`` compares them with
+    the norm times the elapsed part of the period, ``as_of`` counted as elapsed,
+    so on the last day of the period 2,079 h is behind and 2,080 h on track.
+    """
+    norm = config.hours_norm.quantize(TWO_PLACES)
+    first = None if reg is None or reg.status == "struck_off" else first_period_start(reg, config)
+    if first is None:
+        zero = Decimal("0.00")
+        return Reregistration(False, None, None, norm, zero, True, zero, zero)
+    start, due = current_period(first, as_of, config.period_years)
+    last_day = min(as_of, due - timedelta(days=1))
+    done = hours_in(work_hours, start, last_day) if as_of >= start else Decimal("0.00")
+    total_days = (due - start).days
+    elapsed = max(0, min((as_of - start).days + 1, total_days))
+    return Reregistration(
+        applies=as_of >= config.effective_date,
+        period_start=start,
+        due=due,
+        hours_required=norm,
+        hours_done=done,
+        on_track=done * total_days >= norm * elapsed,
+        hours_missing=max(norm - done, Decimal("0.00")),
+        hours_expected=(norm * elapsed / total_days).quantize(TWO_PLACES, ROUND_HALF_UP),
+    )
+
+
+def reregistration_warning_dates(due: date, config: ReregistrationConfig = DEFAULT_CONFIG) -> list[date]:
+    """SPEC 4: the plugin warns ``warn_months`` before the deadline (default 12 and 6)."""
+    return sorted(_add_months(due, -months) for months in config.warn_months)
+
+
+def _add_months(day: date, months: int) -> date:
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+# ------------------------------------------------------- NVvTG quality register
+
+
+@dataclass(frozen=True)
+class QualityActivity:
+    """A CPD activity for the NVvTG quality register; ``kind`` A = medical-technical."""
+
+    date: date
+    points: Decimal
+    kind: str
+
+    def __post_init__(self) -> None:
+        if self.kind not in ("A", "B"):
+            raise ValueError("kind must be 'A' or 'B'")
+
+
+@dataclass(frozen=True)
+class QualityRegisterResult:
+    period_start: date
+    due: date
+    points_required: Decimal
+    a_points_required: Decimal
+    points_done: Decimal
+    a_points_done: Decimal
+    met: bool
+    points_missing: Decimal
+    a_points_missing: Decimal
+
+
+QUALITY_POINTS = Decimal("200")
+QUALITY_A_POINTS = Decimal("100")
+QUALITY_PERIOD_YEARS = 5
+
+
+def quality_register(
+    entry_date: date, activities: list[QualityActivity], as_of: date
+) -> QualityRegisterResult:
+    """NVvTG quality register (SPEC 4): 200 points per 5 years from the entry date,
+    at least 100 of them A-points. Activities before the entry date do not count;
+    nor do activities after ``as_of``.
+    """
+    start, due = current_period(entry_date, as_of, QUALITY_PERIOD_YEARS)
+    last_day = min(as_of, due - timedelta(days=1))
+    # periods start at the entry date, so earlier activities never fall in one
+    counted = [a for a in activities if start <= a.date <= last_day]
+    total = sum((Decimal(a.points) for a in counted), Decimal("0")).quantize(TWO_PLACES)
+    a_points = sum((Decimal(a.points) for a in counted if a.kind == "A"), Decimal("0")).quantize(
+        TWO_PLACES
+    )
+    zero = Decimal("0.00")
+    return QualityRegisterResult(
+        period_start=start,
+        due=due,
+        points_required=QUALITY_POINTS.quantize(TWO_PLACES),
+        a_points_required=QUALITY_A_POINTS.quantize(TWO_PLACES),
+        points_done=total,
+        a_points_done=a_points,
+        met=total >= QUALITY_POINTS and a_points >= QUALITY_A_POINTS,
+        points_missing=max(QUALITY_POINTS - total, zero).quantize(TWO_PLACES),
+        a_points_missing=max(QUALITY_A_POINTS - a_points, zero).quantize(TWO_PLACES),
+    )
+
+
+# ------------------------------------------------------------------- evaluation
+
+
+@dataclass(frozen=True)
+class Unmet:
+    code: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """What ``GET /big/staff/{id}/evaluation`` returns (SPEC 8.2)."""
+
+    status: str | None
+    independent: bool
+    reregistration: Reregistration
+    unmet: list[Unmet] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready: dates ISO 8601, hours as decimal strings."""
+        rr = self.reregistration
+        return {
+            "status": self.status,
+            "independent": self.independent,
+            "reregistration": {
+                "applies": rr.applies,
+                "period_start": rr.period_start.isoformat() if rr.period_start else None,
+                "due": rr.due.isoformat() if rr.due else None,
+                "hours_required": str(rr.hours_required),
+                "hours_done": str(rr.hours_done),
+                "on_track": rr.on_track,
+            },
+            "unmet": [{"code": u.code, "message": u.message} for u in self.unmet],
+        }
+
+
+def evaluation(
+    reg: Registration | None,
+    work_hours: list[WorkHours],
+    as_of: date,
+    config: ReregistrationConfig = DEFAULT_CONFIG,
+    quality: QualityRegisterResult | None = None,
+) -> Evaluation:
+    """The KT's standing on ``as_of``.
+
+    ``independent``: may perform reserved procedures independently at all, i.e.
+    registered and not restricted for every reserved procedure; the per-activity
+    conditions of art. 5 are in :func:`independence_findings`. A re-registration
+    behind schedule is reported in ``unmet`` but does not itself withdraw
+    authority: the register does that by ending the registration.
+    """
+    status = effective_status(reg, as_of)
+    rr = reregistration(reg, work_hours, as_of, config)
+    unmet = _registration_unmet(reg, status, as_of)
+    if rr.applies and not rr.on_track:
+        unmet.append(_reregistration_unmet(rr, as_of))
+    if quality is not None and not quality.met:
+        unmet.extend(_quality_unmet(quality))
+    return Evaluation(status, _independent_at_all(reg, as_of), rr, unmet)
+
+
+def _independent_at_all(reg: Registration | None, on: date) -> bool:
+    if not is_registered_on(reg, on):
+        return False
+    return any(not restriction_covers(reg, on, code) for code in RESERVED_PROCEDURES)
+
+
+def _registration_unmet(reg: Registration | None, status: str | None, on: date) -> list[Unmet]:
+    if status is None:
+        return [Unmet("not_registered", "Not BIG-registered as klinisch technoloog: "
+                      "reserved procedures only under instruction (opdrachtregeling).")]
+    if status == "suspended":
+        return [Unmet("suspended", "The BIG registration is suspended: "
+                      "reserved procedures only under instruction (opdrachtregeling).")]
+    if status == "struck_off":
+        return [Unmet("struck_off", "Struck off the BIG register: "
+                      "reserved procedures only under instruction (opdrachtregeling).")]
+    if status == "restricted":
+        scope = ", ".join(sorted(reg.restricted_procedures)) or "all reserved procedures"
+        until = f" until {reg.restriction_until.isoformat()}" if reg.restriction_until else ""
+        text = f": {reg.restriction}" if reg.restriction else ""
+        return [Unmet("restricted", f"Restricted for {scope}{until}{text}.")]
+    return []
+
+
+def _reregistration_unmet(rr: Reregistration, as_of: date) -> Unmet:
+    return Unmet(
+        "reregistration_hours",
+        f"{format_hours(rr.hours_done)} of {format_hours(rr.hours_expected)} h of patient care "
+        f"expected by {as_of.isoformat()}; {format_hours(rr.hours_required)} h required "
+        f"by {rr.due.isoformat()} ({format_hours(rr.hours_missing)} h to go).",
+    )
+
+
+def _quality_unmet(q: QualityRegisterResult) -> list[Unmet]:
+    unmet = []
+    if q.points_missing > 0:
+        unmet.append(Unmet(
+            "quality_points",
+            f"{format_hours(q.points_done)} of {format_hours(q.points_required)} NVvTG points "
+            f"in the period to {q.due.isoformat()}.",
+        ))
+    if q.a_points_missing > 0:
+        unmet.append(Unmet(
+            "quality_a_points",
+            f"{format_hours(q.a_points_done)} of {format_hours(q.a_points_required)} NVvTG "
+            f"A-points in the period to {q.due.isoformat()}.",
+        ))
+    return unmet

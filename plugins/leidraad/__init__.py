@@ -1,0 +1,2 @@
+"""Plugin leidraad."""
+__version__ = "0.1.0"

@@ -1,0 +1,2 @@
+"""Plugin vzi_mt."""
+__version__ = "0.1.0"

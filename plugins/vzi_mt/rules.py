@@ -1,0 +1,969 @@
+"""VZI certification norms for medical technicians MT3/MT4/MT5 as pure functions.
+
+Certificatienormen, Kwaliteitsregister voor medisch technici (VZI, 1 June 2025),
+seed 000. Everything here takes plain values (dates, Decimals, small frozen
+dataclasses) and returns plain values: no Flask, no database, no I/O, no clock.
+Hours are ``Decimal`` with two places; domain dates are ``datetime.date``.
+
+Section references ``§n`` are the numbered norms of each level's chapter in the
+seed (1 Opleiding, 2 Werk/functie, 3 Deskundigheidsbevordering, 4 Aanduiding);
+"Inleiding", "Samenvatting" and "Deskundigheidsgebieden" are the seed's other
+chapters.
+
+Decisions where the seed and SPEC section 3 leave room (also in the report):
+
+* Day counting is inclusive: a position 1 Jan - 31 Dec is 365 days = 1.00 year;
+  a position without end date runs up to and including ``as_of``. A work
+  experience record covers ``period_start .. period_end`` inclusive and counts
+  pro rata by those days when it straddles the window edge; each record's share
+  is rounded to cents (ROUND_HALF_UP) before summing.
+* Experience years (days / 365) are *truncated* to two places, not rounded:
+  rounding 1094 days (2.997 years) up to 3.00 would grant a designation that
+  has not been earned. Truncation keeps "years >= n" identical to
+  "days >= n * 365" for every whole-year threshold and gives SPEC 3.8's 0.66
+  for eight months.
+* Experience is counted over the whole career, not only the 3-year window:
+  seed Inleiding "Vanaf de startdatum als medisch technicus worden
+  ervaringsjaren opgebouwd", and thresholds of 6 years could never be met in a
+  3-year window. Only the CPD hours and the expertise-area hours are windowed.
+* Designation bands are [0, 1), [1, 3), [3, inf) (MT3) and [0, 3), [3, 6),
+  [6, inf) (MT4/MT5). The seed says "1 tot 3 jaar" and "Meer dan 3 jaar";
+  read literally exactly 3.00 would fall in neither band, so the expert band
+  starts at the threshold (SPEC 3.4 "≥ 3 years").
+* The 50 % technical share is half of the *required* hours (seed §3 "24 uur
+  ..., waarvan minimaal 50% technische scholing"), not half of the hours done.
+* Dispensation is the number of completed years as MT (any level) at
+  ``period_start`` when >= 6 (SPEC 3.3, worked example 1: 7 years -> 7 %), not
+  the years beyond six. Capped at 100 % only so a required number can never
+  go negative.
+* "Earlier certification" means a granted certification whose start lies
+  before ``period_start``; "first certification" means there is none at any
+  level. A lapse in time does not break a run of i.o. periods: "consecutive"
+  means adjacent in the person's certification history at one level.
+* ``equivalence_accepted_for`` = MTn satisfies the education norm of MTn and
+  of every lower level.
+* Education equivalence by experience (seed MT4/MT5 §1 footnote) replaces the
+  whole diploma, components included: it needs a diploma of at least MBO 3
+  (for MT4) / MBO 4 (for MT5) with one of the four technical fields, plus
+  3 years at the level itself (not the carry-over years).
+* A certificate counts from its ``obtained_on`` (an unknown date counts); the
+  same holds for an education. ``equivalent=True`` counts like the certificate.
+* The level comes from the position running on ``as_of``; when several run,
+  the most recently started one (then the highest level) is the function.
+
+SPEC/seed disagreement (the seed wins):
+
+* Certificates and i.o.: SPEC 3.1 says additional certificates are *never*
+  required for the designation i.o. The seed says "Geldt niet voor toelating
+  met de aanduiding in opleiding (i.o.)" (MT4/MT5 §1.2), and the summary uses
+  the same words "Geldt niet voor toelating i.o." for the CPD norm, which §3
+  spells out as "Bij een eerste certificatie". Toelating (admission) is
+  opposed to hercertificatie in the seed's title. So certificates are waived
+  only for a *first* certification with designation i.o., exactly like the
+  CPD norm; an i.o. extension (a re-certification) needs them.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from enum import StrEnum
+
+__all__ = [
+    "Level",
+    "EducationLevel",
+    "EducationField",
+    "EducationComponent",
+    "CertificateCode",
+    "Designation",
+    "Registration",
+    "UnmetCode",
+    "Education",
+    "Certificate",
+    "Position",
+    "CpdActivity",
+    "WorkExperience",
+    "Certification",
+    "Portfolio",
+    "Unmet",
+    "CpdStatus",
+    "Evaluation",
+    "Forecast",
+    "add_years",
+    "window_start",
+    "in_window",
+    "current_position",
+    "experience_days",
+    "experience_years",
+    "completed_years",
+    "designation_years",
+    "dispensation_percent",
+    "required_cpd",
+    "cpd_hours",
+    "work_hours_in_window",
+    "expertise_areas",
+    "designate",
+    "earlier_certifications",
+    "consecutive_in_training",
+    "check_education",
+    "check_certificates",
+    "registration_state",
+    "evaluate",
+    "forecast",
+]
+
+
+# --- vocabulary (values are the SPEC 8.2 contract strings) -------------------
+
+
+class Level(StrEnum):
+    """Niveau: the profile level of a medical technician."""
+
+    MT3 = "MT3"
+    MT4 = "MT4"
+    MT5 = "MT5"  # medisch technoloog
+
+
+class EducationLevel(StrEnum):
+    """Opleidingsniveau."""
+
+    LTS = "LTS"
+    MBO3 = "MBO3"
+    MBO4 = "MBO4"
+    HBO = "HBO"
+    WO = "WO"
+
+
+class EducationField(StrEnum):
+    """Kenmerk of a diploma (seed §1: at least one of these four)."""
+
+    ELECTRICAL = "electrical"  # elektrotechniek, elektronica
+    ICT = "ict"  # informatica, ICT
+    MECHANICAL = "mechanical"  # werktuigbouwkunde, fijnmechanica
+    MEDICAL_TECHNOLOGY = "medical_technology"  # medische techniek
+
+
+class EducationComponent(StrEnum):
+    """Onderdeel of a diploma (seed MT4/MT5 §1)."""
+
+    WORK_PREPARATION = "work_preparation"  # werkvoorbereiding
+    PROJECT_MANAGEMENT = "project_management"  # projectmanagement
+    RISK_MANAGEMENT = "risk_management"  # risicomanagement
+    TECHNICAL_BUSINESS_ADMINISTRATION = "technical_business_administration"  # technische bedrijfskunde
+
+
+class CertificateCode(StrEnum):
+    """Aanvullende opleiding Medische Technologie A/B/C."""
+
+    MTA = "MTA"
+    MTB = "MTB"
+    MTC = "MTC"
+
+
+class Designation(StrEnum):
+    """Aanduiding: in opleiding (i.o.), professional (pro), expert."""
+
+    IN_TRAINING = "in_training"
+    PROFESSIONAL = "professional"
+    EXPERT = "expert"
+
+
+class Registration(StrEnum):
+    """Registration state: none, basisregistratie, or a running certification."""
+
+    NONE = "none"
+    BASE = "base"
+    CERTIFIED = "certified"
+
+
+class UnmetCode(StrEnum):
+    """Codes of norms that are not met."""
+
+    EDUCATION = "education"
+    CERTIFICATES = "certificates"
+    POSITION = "position"
+    CPD_TOTAL = "cpd_total"
+    CPD_TECHNICAL = "cpd_technical"
+    IN_TRAINING_EXHAUSTED = "in_training_exhausted"
+
+
+# --- the norms as data ---------------------------------------------------------
+
+PERIOD_YEARS = 3  # seed Inleiding: "Een certificatieperiode bedraagt 3 jaar"
+DAYS_PER_YEAR = 365  # SPEC 3.2: years = days / 365
+CENT = Decimal("0.01")
+
+LEVEL_RANK = {Level.MT3: 0, Level.MT4: 1, Level.MT5: 2}
+# SPEC 3.1: LTS = MBO3 < MBO4 < HBO < WO; seed MT3 §1 "LTS of technische MBO 3"
+EDUCATION_RANK = {
+    EducationLevel.LTS: 0,
+    EducationLevel.MBO3: 0,
+    EducationLevel.MBO4: 1,
+    EducationLevel.HBO: 2,
+    EducationLevel.WO: 3,
+}
+TECHNOLOGY_GROUPS = range(1, 28)  # seed Deskundigheidsgebieden: groups 1..27
+
+# seed §1 of each level: minimum diploma level ("of hoger niveau")
+EDUCATION_MINIMUM = {
+    Level.MT3: EducationLevel.MBO3,
+    Level.MT4: EducationLevel.MBO4,
+    Level.MT5: EducationLevel.HBO,
+}
+# seed §1: "met inbegrip van één of meer van de volgende onderdelen"
+EDUCATION_COMPONENTS = {
+    Level.MT3: frozenset(),
+    Level.MT4: frozenset({EducationComponent.WORK_PREPARATION, EducationComponent.PROJECT_MANAGEMENT}),
+    Level.MT5: frozenset(
+        {
+            EducationComponent.PROJECT_MANAGEMENT,
+            EducationComponent.RISK_MANAGEMENT,
+            EducationComponent.TECHNICAL_BUSINESS_ADMINISTRATION,
+        }
+    ),
+}
+# seed MT4/MT5 §1 footnote: "MBO 3 diploma + 3 jaar werkervaring op het niveau van MT4",
+# "MBO 4 diploma + 3 jaar werkervaring op het niveau van MT5"
+EDUCATION_EQUIVALENCE = {
+    Level.MT4: (EducationLevel.MBO3, 3),
+    Level.MT5: (EducationLevel.MBO4, 3),
+}
+# seed §1.2: MT4 "MTA + MTB", MT5 "MTA + MTB + MTC"; MT3 "geen"
+REQUIRED_CERTIFICATES = {
+    Level.MT3: (),
+    Level.MT4: (CertificateCode.MTA, CertificateCode.MTB),
+    Level.MT5: (CertificateCode.MTA, CertificateCode.MTB, CertificateCode.MTC),
+}
+# seed MT4 §1.2 footnote: 6 years at MT4; MT5 §1.2 footnote: 6 years as MT of which >= 3 at MT5
+CERTIFICATE_EQUIVALENCE_YEARS = 6
+CERTIFICATE_EQUIVALENCE_YEARS_AT_MT5 = 3
+# seed §3: MT3 "24 uur", MT4/MT5 "72 uur" per certification period, "minimaal 50% technische scholing"
+CPD_NORM_HOURS = {Level.MT3: Decimal("24"), Level.MT4: Decimal("72"), Level.MT5: Decimal("72")}
+TECHNICAL_SHARE = Decimal("0.5")
+# seed Inleiding: "1% dispensatie ... toegekend vanaf 6 jaar voltooide werkervaring"
+DISPENSATION_MIN_YEARS = 6
+DISPENSATION_MAX_PERCENT = 100
+# seed §4: years from which a level's designation is professional / expert
+DESIGNATION_YEARS = {Level.MT3: (1, 3), Level.MT4: (3, 6), Level.MT5: (3, 6)}
+# seed MT4/MT5 §4 footnote: after an earlier certification one level lower, 3 years of that level count
+CARRY_OVER_FROM = {Level.MT4: Level.MT3, Level.MT5: Level.MT4}
+CARRY_OVER_MAX_YEARS = 3
+# seed §4: "i.o. kan éénmaal verlengd worden" -> at most two consecutive i.o. periods
+MAX_IN_TRAINING_PERIODS = 2
+# seed Deskundigheidsgebieden: "600 uur werkervaring ... plus 12 uur aan een deskundigheidsbevordering"
+EXPERTISE_WORK_HOURS = Decimal("600")
+EXPERTISE_CPD_HOURS = Decimal("12")
+
+
+# --- input dataclasses ---------------------------------------------------------
+
+
+def _check_member(value: object, enum: type[StrEnum], name: str) -> None:
+    if value not in {member.value for member in enum}:
+        raise ValueError(f"{name}: unknown value {value!r}")
+
+
+def _check_hours(value: object, name: str) -> Decimal:
+    # never float: binary fractions would make 599.99 + 0.01 != 600.00
+    if isinstance(value, bool) or not isinstance(value, (Decimal, int)):
+        raise TypeError(f"{name}: hours must be a Decimal, got {type(value).__name__}")
+    hours = Decimal(value)
+    if not hours.is_finite() or hours < 0:
+        raise ValueError(f"{name}: hours must be a non-negative number, got {value}")
+    return hours
+
+
+def _check_group(code: int | None, name: str, allow_none: bool) -> None:
+    if code is None and allow_none:
+        return
+    if isinstance(code, bool) or not isinstance(code, int) or code not in TECHNOLOGY_GROUPS:
+        raise ValueError(f"{name}: technology group code must be 1..27, got {code!r}")
+
+
+@dataclass(frozen=True)
+class Education:
+    """Opleiding: a diploma with its level, fields (kenmerken) and components (onderdelen)."""
+
+    level: str
+    fields: frozenset[str] = frozenset()
+    components: frozenset[str] = frozenset()
+    obtained_on: date | None = None
+    equivalence_accepted_for: str | None = None  # level the registration committee accepted it for
+
+    def __post_init__(self) -> None:
+        _check_member(self.level, EducationLevel, "level")
+        object.__setattr__(self, "fields", frozenset(self.fields))
+        object.__setattr__(self, "components", frozenset(self.components))
+        for value in self.fields:
+            _check_member(value, EducationField, "fields")
+        for value in self.components:
+            _check_member(value, EducationComponent, "components")
+        if self.equivalence_accepted_for is not None:
+            _check_member(self.equivalence_accepted_for, Level, "equivalence_accepted_for")
+
+
+@dataclass(frozen=True)
+class Certificate:
+    """Aanvullend certificaat MTA/MTB/MTC; ``equivalent``: a diploma accepted instead."""
+
+    code: str
+    obtained_on: date | None = None
+    equivalent: bool = False
+
+    def __post_init__(self) -> None:
+        _check_member(self.code, CertificateCode, "code")
+
+
+@dataclass(frozen=True)
+class Position:
+    """Aanstelling als medisch technicus at a profile level; ``end_date`` inclusive."""
+
+    level: str
+    start_date: date
+    end_date: date | None = None
+
+    def __post_init__(self) -> None:
+        _check_member(self.level, Level, "level")
+        if self.end_date is not None and self.end_date < self.start_date:
+            raise ValueError("end_date before start_date")
+
+
+@dataclass(frozen=True)
+class CpdActivity:
+    """Deskundigheidsbevordering (bij- en nascholing).
+
+    ``technology_group_code`` None is "Algemene niet-technische scholing"
+    (non-technical); 1..27 is technical in that technology group.
+    """
+
+    date: date
+    hours: Decimal
+    technology_group_code: int | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "hours", _check_hours(self.hours, "hours"))
+        _check_group(self.technology_group_code, "technology_group_code", allow_none=True)
+
+    @property
+    def technical(self) -> bool:
+        return self.technology_group_code is not None
+
+
+@dataclass(frozen=True)
+class WorkExperience:
+    """Werkervaring: hours worked in one technology group over a period (inclusive)."""
+
+    technology_group_code: int
+    period_start: date
+    period_end: date
+    hours: Decimal
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "hours", _check_hours(self.hours, "hours"))
+        _check_group(self.technology_group_code, "technology_group_code", allow_none=False)
+        if self.period_end < self.period_start:
+            raise ValueError("period_end before period_start")
+
+
+@dataclass(frozen=True)
+class Certification:
+    """Certificatieperiode granted earlier: level + designation over [start, end)."""
+
+    level: str
+    designation: str
+    start: date
+    end: date
+
+    def __post_init__(self) -> None:
+        _check_member(self.level, Level, "level")
+        _check_member(self.designation, Designation, "designation")
+
+    def covers(self, day: date) -> bool:
+        return self.start <= day < self.end
+
+
+@dataclass(frozen=True)
+class Portfolio:
+    """Everything the norms look at for one person."""
+
+    educations: tuple[Education, ...] = ()
+    certificates: tuple[Certificate, ...] = ()
+    positions: tuple[Position, ...] = ()
+    cpd_activities: tuple[CpdActivity, ...] = ()
+    work_experience: tuple[WorkExperience, ...] = ()
+    certifications: tuple[Certification, ...] = ()
+
+    def __post_init__(self) -> None:
+        for name in (
+            "educations",
+            "certificates",
+            "positions",
+            "cpd_activities",
+            "work_experience",
+            "certifications",
+        ):
+            object.__setattr__(self, name, tuple(getattr(self, name)))
+
+
+# --- output dataclasses --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Unmet:
+    """A norm that is not met, with the shortfall in numbers."""
+
+    code: str
+    message: str
+
+
+@dataclass(frozen=True)
+class CpdStatus:
+    """Deskundigheidsbevordering over the window: required versus done."""
+
+    required_hours: Decimal
+    done_hours: Decimal
+    required_technical_hours: Decimal
+    technical_hours: Decimal
+    waived: bool = False
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """The verdict for one person on ``as_of`` (SPEC 8.2 evaluation)."""
+
+    level: str | None
+    registration: str
+    eligible: bool
+    designation: str | None
+    experience_years: Decimal
+    experience_years_at_level: Decimal
+    dispensation_percent: int
+    cpd: CpdStatus
+    expertise_areas: tuple[int, ...]
+    unmet: tuple[Unmet, ...]
+    # extras beyond the SPEC contract
+    as_of: date
+    window_start: date  # exclusive: the window is (window_start, as_of]
+    period_start: date
+    designation_years: Decimal  # years at level plus carry-over, the basis of the designation
+    first_certification: bool
+
+
+@dataclass(frozen=True)
+class Forecast:
+    """Progress in a running certification period toward the CPD norm at its end."""
+
+    level: str | None
+    period_start: date
+    period_end: date
+    as_of: date
+    dispensation_percent: int
+    required_hours: Decimal
+    done_hours: Decimal
+    required_technical_hours: Decimal
+    technical_hours: Decimal
+    hours_needed: Decimal
+    technical_hours_needed: Decimal
+    months_remaining: int
+    hours_needed_per_month: Decimal
+    technical_hours_needed_per_month: Decimal
+    elapsed_fraction: Decimal
+    on_track: bool
+
+
+# --- dates and numbers ---------------------------------------------------------
+
+
+def _cents(value: Decimal) -> Decimal:
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def _fmt(value: Decimal) -> str:
+    return str(_cents(value))
+
+
+def add_years(day: date, years: int) -> date:
+    """``day`` moved by whole years; 29 February becomes 28 February in a common year."""
+    year = day.year + years
+    if day.month == 2 and day.day == 29 and not calendar.isleap(year):
+        return date(year, 2, 28)
+    return day.replace(year=year)
+
+
+def _add_months(day: date, months: int) -> date:
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return date(year, month + 1, min(day.day, last))
+
+
+def window_start(as_of: date) -> date:
+    """Exclusive start of the measurement window (as_of - 3 years, as_of].
+
+    seed Inleiding: "wordt gemeten of een persoon over de laatste 3 jaar aan de normen voldoet".
+    """
+    return add_years(as_of, -PERIOD_YEARS)
+
+
+def in_window(day: date, as_of: date) -> bool:
+    return window_start(as_of) < day <= as_of
+
+
+def _inclusive_days(first: date, last: date) -> int:
+    return (last - first).days + 1 if last >= first else 0
+
+
+# --- experience (werkervaring from positions) ---------------------------------
+
+
+def current_position(positions: tuple[Position, ...], as_of: date) -> Position | None:
+    """The function (functie) held on ``as_of``; its level is the certification level.
+
+    seed Inleiding "Indeling bij certificatie": the level equals the function level
+    and cannot be chosen higher or lower.
+    """
+    running = [
+        p for p in positions if p.start_date <= as_of and (p.end_date is None or p.end_date >= as_of)
+    ]
+    if not running:
+        return None
+    return max(running, key=lambda p: (p.start_date, LEVEL_RANK[Level(p.level)]))
+
+
+def _merged_spans(
+    positions: tuple[Position, ...], until: date, levels: frozenset[str] | None
+) -> list[tuple[date, date]]:
+    spans = sorted(
+        (p.start_date, min(p.end_date or until, until))
+        for p in positions
+        if p.start_date <= until and (levels is None or p.level in levels)
+    )
+    merged: list[tuple[date, date]] = []
+    for first, last in spans:
+        if merged and first <= merged[-1][1] + timedelta(days=1):
+            merged[-1] = (merged[-1][0], max(merged[-1][1], last))
+        else:
+            merged.append((first, last))
+    return merged
+
+
+def experience_days(
+    positions: tuple[Position, ...], until: date, levels: frozenset[str] | str | None = None
+) -> int:
+    """Days as medical technician up to and including ``until``; overlaps counted once.
+
+    ``levels`` restricts to positions at those levels (None: any level).
+    """
+    if isinstance(levels, str):
+        levels = frozenset({levels})
+    return sum(_inclusive_days(first, last) for first, last in _merged_spans(positions, until, levels))
+
+
+def experience_years(days: int) -> Decimal:
+    """Years = days / 365, truncated to two places (see module docstring)."""
+    return (Decimal(days) / DAYS_PER_YEAR).quantize(CENT, rounding=ROUND_DOWN)
+
+
+def completed_years(days: int) -> int:
+    """Voltooide jaren: the integer part of days / 365."""
+    return days // DAYS_PER_YEAR
+
+
+def designation_years(
+    positions: tuple[Position, ...],
+    level: str,
+    as_of: date,
+    earlier: tuple[Certification, ...] = (),
+) -> Decimal:
+    """Years that meet the level's criterion, with the carry-over from one level lower.
+
+    seed MT4/MT5 §4 footnote: "Na een eerdere certificering als medisch technicus 3
+    kunnen 3 werkervaringsjaren meegerekend worden" (MT4 toward MT5 likewise).
+    """
+    days = experience_days(positions, as_of, level)
+    lower = CARRY_OVER_FROM.get(Level(level))
+    if lower is not None and any(c.level == lower for c in earlier):
+        # days at the lower level that do not overlap days already counted at this level
+        lower_only = experience_days(positions, as_of, frozenset({level, lower})) - days
+        days += min(lower_only, CARRY_OVER_MAX_YEARS * DAYS_PER_YEAR)
+    return experience_years(days)
+
+
+# --- CPD (deskundigheidsbevordering) -----------------------------------------
+
+
+def dispensation_percent(positions: tuple[Position, ...], period_start: date) -> int:
+    """Dispensatie: 1 % per completed year as MT (any level), only from 6 years on.
+
+    seed Inleiding "Ervaringsjaren": fixed at the start of the period.
+    """
+    years = completed_years(experience_days(positions, period_start))
+    if years < DISPENSATION_MIN_YEARS:
+        return 0
+    return min(years, DISPENSATION_MAX_PERCENT)
+
+
+def required_cpd(level: str, dispensation: int) -> tuple[Decimal, Decimal]:
+    """(required hours, required technical hours) for a period.
+
+    seed §3: norm x (100 - dispensation) / 100, of which at least 50 % technical.
+    """
+    required = _cents(CPD_NORM_HOURS[Level(level)] * (100 - dispensation) / 100)
+    return required, _cents(required * TECHNICAL_SHARE)
+
+
+def cpd_hours(activities: tuple[CpdActivity, ...], as_of: date) -> tuple[Decimal, Decimal]:
+    """(all hours, technical hours) of CPD dated in the window (as_of - 3 years, as_of]."""
+    counted = [a for a in activities if in_window(a.date, as_of)]
+    total = sum((a.hours for a in counted), Decimal(0))
+    technical = sum((a.hours for a in counted if a.technical), Decimal(0))
+    return _cents(total), _cents(technical)
+
+
+# --- expertise areas (deskundigheidsgebieden) ------------------------------------
+
+
+def work_hours_in_window(record: WorkExperience, as_of: date) -> Decimal:
+    """Hours of a work-experience record inside the window, pro rata by inclusive days."""
+    first = max(record.period_start, window_start(as_of) + timedelta(days=1))
+    last = min(record.period_end, as_of)
+    inside = _inclusive_days(first, last)
+    total = _inclusive_days(record.period_start, record.period_end)
+    return _cents(record.hours * inside / total)
+
+
+def expertise_areas(portfolio: Portfolio, as_of: date) -> tuple[int, ...]:
+    """Technology groups that are a deskundigheidsgebied on ``as_of``, sorted.
+
+    seed Deskundigheidsgebieden: 600 h work experience plus 12 h CPD in the group
+    within the period.
+    """
+    work: dict[int, Decimal] = {}
+    for record in portfolio.work_experience:
+        code = record.technology_group_code
+        work[code] = work.get(code, Decimal(0)) + work_hours_in_window(record, as_of)
+    cpd: dict[int, Decimal] = {}
+    for activity in portfolio.cpd_activities:
+        if activity.technical and in_window(activity.date, as_of):
+            code = activity.technology_group_code
+            cpd[code] = cpd.get(code, Decimal(0)) + activity.hours
+    return tuple(
+        sorted(
+            code
+            for code, hours in work.items()
+            if hours >= EXPERTISE_WORK_HOURS and cpd.get(code, Decimal(0)) >= EXPERTISE_CPD_HOURS
+        )
+    )
+
+
+# --- designation (aanduiding) ------------------------------------------------
+
+
+def designate(level: str, years: Decimal, areas: tuple[int, ...]) -> Designation:
+    """Aanduiding from years at the level and the expertise areas (seed §4)."""
+    professional_from, expert_from = DESIGNATION_YEARS[Level(level)]
+    if years < professional_from:
+        return Designation.IN_TRAINING
+    if years >= expert_from and areas:
+        return Designation.EXPERT
+    return Designation.PROFESSIONAL
+
+
+def earlier_certifications(
+    certifications: tuple[Certification, ...], period_start: date
+) -> tuple[Certification, ...]:
+    """Certifications granted before the period being evaluated, oldest first."""
+    return tuple(sorted((c for c in certifications if c.start < period_start), key=lambda c: c.start))
+
+
+def consecutive_in_training(earlier: tuple[Certification, ...], level: str) -> int:
+    """How many of the latest certifications in a row were i.o. at ``level``."""
+    count = 0
+    for certification in reversed(earlier):
+        if certification.level != level or certification.designation != Designation.IN_TRAINING:
+            break
+        count += 1
+    return count
+
+
+# --- education and certificates --------------------------------------------------
+
+
+def _valid_education(educations: tuple[Education, ...], as_of: date) -> list[Education]:
+    return [e for e in educations if e.obtained_on is None or e.obtained_on <= as_of]
+
+
+def _level_at_least(education: Education, minimum: str) -> bool:
+    return EDUCATION_RANK[EducationLevel(education.level)] >= EDUCATION_RANK[EducationLevel(minimum)]
+
+
+def _accepted_for(education: Education, level: str) -> bool:
+    accepted = education.equivalence_accepted_for
+    return accepted is not None and LEVEL_RANK[Level(accepted)] >= LEVEL_RANK[Level(level)]
+
+
+def _diploma_meets(education: Education, level: str) -> bool:
+    components = EDUCATION_COMPONENTS[Level(level)]
+    return (
+        _level_at_least(education, EDUCATION_MINIMUM[Level(level)])
+        and bool(education.fields)
+        and (not components or bool(education.components & components))
+    )
+
+
+def _names(values: frozenset[str] | tuple[str, ...]) -> str:
+    return ", ".join(sorted(str(v) for v in values))
+
+
+def _education_shortfall(level: str, educations: list[Education], years_at_level: Decimal) -> str:
+    minimum = EDUCATION_MINIMUM[Level(level)]
+    components = EDUCATION_COMPONENTS[Level(level)]
+    high_enough = [e for e in educations if _level_at_least(e, minimum)]
+    if not high_enough:
+        highest = max(educations, key=lambda e: EDUCATION_RANK[EducationLevel(e.level)], default=None)
+        found = highest.level if highest else "none"
+        shortfall = f"{minimum} or higher required, highest is {found}"
+    elif not any(e.fields for e in high_enough):
+        shortfall = f"{minimum} or higher without a required field ({_names(frozenset(EducationField))})"
+    else:
+        shortfall = f"{minimum} or higher with a field lacks a required component ({_names(components)})"
+    route = EDUCATION_EQUIVALENCE.get(Level(level))
+    if route is not None:
+        diploma, years = route
+        has_diploma = any(_level_at_least(e, diploma) and e.fields for e in educations)
+        shortfall += (
+            f"; or {diploma} diploma ({'present' if has_diploma else 'missing'})"
+            f" + {years} years at {level}: {years_at_level} of {years}.00 years"
+        )
+    return f"Education: {shortfall}"
+
+
+def check_education(
+    level: str, educations: tuple[Education, ...], positions: tuple[Position, ...], as_of: date
+) -> Unmet | None:
+    """Opleiding (seed §1): diploma level, field and component, or an accepted equivalent."""
+    valid = _valid_education(educations, as_of)
+    if any(_diploma_meets(e, level) or _accepted_for(e, level) for e in valid):
+        return None
+    years_at_level = experience_years(experience_days(positions, as_of, level))
+    route = EDUCATION_EQUIVALENCE.get(Level(level))
+    if route is not None:
+        diploma, years = route
+        # seed MT4/MT5 §1 footnote: practical experience makes up for the missing diploma
+        if years_at_level >= years and any(_level_at_least(e, diploma) and e.fields for e in valid):
+            return None
+    return Unmet(UnmetCode.EDUCATION, _education_shortfall(level, valid, years_at_level))
+
+
+def check_certificates(
+    level: str, certificates: tuple[Certificate, ...], positions: tuple[Position, ...], as_of: date
+) -> Unmet | None:
+    """Aanvullende certificaten (seed §1.2), or their equivalent by experience."""
+    held = {c.code for c in certificates if c.obtained_on is None or c.obtained_on <= as_of}
+    missing = tuple(code for code in REQUIRED_CERTIFICATES[Level(level)] if code not in held)
+    if not missing:
+        return None
+    total = experience_years(experience_days(positions, as_of))
+    at_mt4 = experience_years(experience_days(positions, as_of, Level.MT4))
+    at_mt5 = experience_years(experience_days(positions, as_of, Level.MT5))
+    six = CERTIFICATE_EQUIVALENCE_YEARS
+    if level == Level.MT4:
+        # seed MT4 §1.2 footnote: "6 jaar werkervaring op het niveau van medisch technicus 4"
+        if at_mt4 >= six:
+            return None
+        alternative = f"6 years at MT4: {at_mt4} of {six}.00 years"
+    else:
+        # seed MT5 §1.2 footnote: "6 jaar werkervaring als medisch technicus,
+        # waarvan ten minste 3 jaar werkervaring op het niveau van medisch technicus 5"
+        three = CERTIFICATE_EQUIVALENCE_YEARS_AT_MT5
+        if total >= six and at_mt5 >= three:
+            return None
+        alternative = (
+            f"6 years as MT: {total} of {six}.00 years,"
+            f" of which at MT5: {at_mt5} of {three}.00 years"
+        )
+    return Unmet(UnmetCode.CERTIFICATES, f"Certificates: missing {', '.join(missing)} (or {alternative})")
+
+
+# --- registration ------------------------------------------------------------------
+
+
+def registration_state(portfolio: Portfolio, as_of: date) -> Registration:
+    """Certified, basisregistratie or none on ``as_of``.
+
+    seed Samenvatting "Basisregistratie": "gevraagde opleiding + aanstelling als
+    medisch technicus", at least the diploma norm of MT3.
+    """
+    if any(c.covers(as_of) for c in portfolio.certifications):
+        return Registration.CERTIFIED
+    if current_position(portfolio.positions, as_of) is None:
+        return Registration.NONE
+    if check_education(Level.MT3, portfolio.educations, portfolio.positions, as_of) is not None:
+        return Registration.NONE
+    return Registration.BASE
+
+
+# --- the evaluation ------------------------------------------------------------------
+
+
+def _cpd_unmet(cpd: CpdStatus) -> list[Unmet]:
+    unmet = []
+    if cpd.done_hours < cpd.required_hours:
+        message = f"CPD: {_fmt(cpd.done_hours)} of {_fmt(cpd.required_hours)} h"
+        unmet.append(Unmet(UnmetCode.CPD_TOTAL, message))
+    if cpd.technical_hours < cpd.required_technical_hours:
+        unmet.append(
+            Unmet(
+                UnmetCode.CPD_TECHNICAL,
+                f"CPD technical: {_fmt(cpd.technical_hours)} of {_fmt(cpd.required_technical_hours)} h",
+            )
+        )
+    return unmet
+
+
+def _exhausted(level: str, run: int, years: Decimal) -> Unmet:
+    professional_from = DESIGNATION_YEARS[Level(level)][0]
+    return Unmet(
+        UnmetCode.IN_TRAINING_EXHAUSTED,
+        f"In training: {run} consecutive i.o. periods at {level} already granted"
+        f" (at most {MAX_IN_TRAINING_PERIODS}); professional needs {years} of {professional_from}.00 years",
+    )
+
+
+def evaluate(portfolio: Portfolio, as_of: date, period_start: date | None = None) -> Evaluation:
+    """Toets aan de certificatienormen: may this person be (re)certified on ``as_of``?
+
+    ``period_start`` is the start of the period the dispensation is fixed for
+    (default ``as_of``: a new period starts on the application date).
+    """
+    period_start = as_of if period_start is None else period_start
+    positions = portfolio.positions
+    position = current_position(positions, as_of)
+    level = position.level if position else None
+    earlier = earlier_certifications(portfolio.certifications, period_start)
+    first = not earlier
+    areas = expertise_areas(portfolio, as_of)
+    done, technical = cpd_hours(portfolio.cpd_activities, as_of)
+    dispensation = dispensation_percent(positions, period_start)
+    common = dict(
+        level=level,
+        registration=registration_state(portfolio, as_of),
+        experience_years=experience_years(experience_days(positions, as_of)),
+        dispensation_percent=dispensation,
+        expertise_areas=areas,
+        as_of=as_of,
+        window_start=window_start(as_of),
+        period_start=period_start,
+        first_certification=first,
+    )
+
+    if level is None:
+        # seed §2 "Werk / functie": without an appointment there is no level to measure against
+        zero = Decimal("0.00")
+        return Evaluation(
+            eligible=False,
+            designation=None,
+            experience_years_at_level=zero,
+            designation_years=zero,
+            cpd=CpdStatus(zero, done, zero, technical),
+            unmet=(Unmet(UnmetCode.POSITION, f"Position: no appointment as medical technician on {as_of}"),),
+            **common,
+        )
+
+    years = designation_years(positions, level, as_of, earlier)
+    designation = designate(level, years, areas)
+    # seed §1.2 and §3 footnotes: neither certificates nor CPD at toelating (first certification) as i.o.
+    first_in_training = first and designation == Designation.IN_TRAINING
+    required, required_technical = required_cpd(level, dispensation)
+    cpd = CpdStatus(required, done, required_technical, technical, waived=first_in_training)
+
+    unmet: list[Unmet] = []
+    education = check_education(level, portfolio.educations, positions, as_of)
+    if education:
+        unmet.append(education)
+    if not first_in_training:
+        certificates = check_certificates(level, portfolio.certificates, positions, as_of)
+        if certificates:
+            unmet.append(certificates)
+        unmet.extend(_cpd_unmet(cpd))
+    if designation == Designation.IN_TRAINING:
+        run = consecutive_in_training(earlier, level)
+        if run >= MAX_IN_TRAINING_PERIODS:
+            unmet.append(_exhausted(level, run, years))
+
+    return Evaluation(
+        eligible=not unmet,
+        designation=designation,
+        experience_years_at_level=experience_years(experience_days(positions, as_of, level)),
+        designation_years=years,
+        cpd=cpd,
+        unmet=tuple(unmet),
+        **common,
+    )
+
+
+# --- forecast for a running period ------------------------------------------------------
+
+
+def _months_remaining(as_of: date, end: date) -> int:
+    """Calendar months from ``as_of`` to ``end``; a started month counts as a whole one."""
+    if as_of >= end:
+        return 0
+    months = (end.year - as_of.year) * 12 + end.month - as_of.month
+    while _add_months(as_of, months) > end:
+        months -= 1
+    return months + (1 if _add_months(as_of, months) < end else 0)
+
+
+def _per_month(needed: Decimal, months: int) -> Decimal:
+    return _cents(needed / months) if months else needed
+
+
+def forecast(portfolio: Portfolio, period_start: date, as_of: date) -> Forecast:
+    """Voortgang: what the running period still needs for re-certification at its end.
+
+    The period ends at ``period_start + 3 years``. Hours counted are those that
+    will fall in the window measured at the period end, up to ``as_of``. The
+    first-i.o. waiver is ignored: at the end of a period the next step is a
+    re-certification, to which it never applies. ``on_track`` holds when done
+    hours (total and technical) are at least the required hours times the
+    elapsed fraction of the period.
+    """
+    period_end = add_years(period_start, PERIOD_YEARS)
+    position = current_position(portfolio.positions, as_of)
+    level = position.level if position else None
+    dispensation = dispensation_percent(portfolio.positions, period_start)
+    if level is None:
+        required = required_technical = Decimal("0.00")
+    else:
+        required, required_technical = required_cpd(level, dispensation)
+    counted = tuple(a for a in portfolio.cpd_activities if a.date > window_start(period_end))
+    done, technical = cpd_hours(counted, as_of)
+
+    needed = max(required - done, Decimal("0.00"))
+    technical_needed = max(required_technical - technical, Decimal("0.00"))
+    months = _months_remaining(as_of, period_end)
+    period_days = (period_end - period_start).days
+    elapsed = min(max((as_of - period_start).days, 0), period_days)
+    fraction = Decimal(elapsed) / period_days
+    on_track = done >= _cents(required * fraction) and technical >= _cents(required_technical * fraction)
+    return Forecast(
+        level=level,
+        period_start=period_start,
+        period_end=period_end,
+        as_of=as_of,
+        dispensation_percent=dispensation,
+        required_hours=required,
+        done_hours=done,
+        required_technical_hours=required_technical,
+        technical_hours=technical,
+        hours_needed=_cents(needed),
+        technical_hours_needed=_cents(technical_needed),
+        months_remaining=months,
+        hours_needed_per_month=_per_month(_cents(needed), months),
+        technical_hours_needed_per_month=_per_month(_cents(technical_needed), months),
+        elapsed_fraction=fraction.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP),
+        on_track=on_track,
+    )
