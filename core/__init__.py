@@ -84,6 +84,57 @@ def _import_core_models() -> None:
 
 
 def _configure_alembic(alembic_config):
+    """Core revisions plus every installed plugin's own branch (STYLE 9).
+
+    Disabled plugins keep their tables: disabling switches behaviour off, it
+    does not drop data, and re-enabling needs no migration.
+    """
+    from flask import current_app
+    from importlib import metadata
+
+    from core.plugins import GROUP
+
+    dirs = [os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "migrations", "versions"))]
+    plugins = [ep.load() for ep in metadata.entry_points(group=GROUP)]
+    plugins += [plugin for _, plugin in current_app.config.get("BEKWAAM_EXTRA_PLUGINS", ())]
+    for plugin in plugins:
+        provide = getattr(plugin, "bekwaam_migration_dirs", None)
+        for directory in (provide() if provide else None) or ():
+            if os.path.abspath(directory) not in dirs:
+                dirs.append(os.path.abspath(directory))
+    alembic_config.set_main_option("path_separator", "os")
+    alembic_config.set_main_option("version_locations", os.pathsep.join(dirs))
+    return alembic_config
+
+
+def _marshmallow_plugin():
+    from apispec.ext.marshmallow import MarshmallowPlugin
+    from marshmallow import Schema
+
+    def schema_name(schema):
+        # PATCH bodies are partial variants of the same schema: inline them
+        # instead of publishing near-duplicate components.
+        if isinstance(schema, Schema) and (schema.partial or schema.only or schema.exclude):
+            return None
+        cls = schema if isinstance(schema, type) else type(schema)
+        return cls.__name__.removesuffix("Schema")
+
+    return MarshmallowPlugin(schema_name_resolver=schema_name)
+
+
+def _import_core_models() -> None:
+    # Importing registers the tables on the metadata (and the audit listeners).
+    import core.alerts.models  # noqa: F401
+    import core.audit.models  # noqa: F401
+    import core.audit.services  # noqa: F401
+    import core.auth.models  # noqa: F401
+    import core.competence.models  # noqa: F401
+    import core.devices.models  # noqa: F401
+    import core.staff.models  # noqa: F401
+    import core.tvb.models  # noqa: F401
+
+
+def _configure_alembic(alembic_config):
     """Core revisions plus every enabled plugin's own branch (STYLE 9)."""
     from flask import current_app
 

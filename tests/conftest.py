@@ -93,7 +93,17 @@ _APPS: list = []
 def app(database_url):
     app = migrated_app(database_url)
     _APPS.append(app)
+    empty_database(app)  # migrations ship default rows (e.g. TVB activities); tests start from nothing
     return app
+
+
+def empty_database(app):
+    with app.app_context():
+        _db.session.rollback()
+        for table in reversed(_db.metadata.sorted_tables):
+            if table.name not in KEEP_TABLES:
+                _db.session.execute(delete(table))
+        _db.session.commit()
 
 
 @pytest.fixture(autouse=True)
@@ -102,13 +112,7 @@ def _clean_database(request):
     yield
     if "app" not in request.fixturenames:
         return
-    app = request.getfixturevalue("app")
-    with app.app_context():
-        _db.session.rollback()
-        for table in reversed(_db.metadata.sorted_tables):
-            if table.name not in KEEP_TABLES:
-                _db.session.execute(delete(table))
-        _db.session.commit()
+    empty_database(request.getfixturevalue("app"))
 
 
 @pytest.fixture

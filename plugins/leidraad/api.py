@@ -1,0 +1,157 @@
+"""REST resources of the Leidraad plugin under /api/v1/leidraad."""
+from __future__ import annotations
+
+import datetime as dt
+
+from flask_smorest import Blueprint
+from sqlalchemy import select
+
+from core.auth.permissions import ALL_ROLES_READ, current_user, require
+from core.devices.models import DeviceType
+from core.errors import abort, field_errors
+from core.extensions import db
+from plugins.leidraad import rules, services
+from plugins.leidraad.models import Approval, SafetyNotice, Screening
+from plugins.leidraad.schemas import (
+    ApprovalSchema, ChangeSchema, OnArgs, ReleaseCheckSchema, ReleaseSchema, RequirementsSchema,
+    SafetyNoticeSchema, ScreeningResultSchema, ScreeningSchema,
+)
+
+blp = Blueprint("leidraad", __name__, url_prefix="/api/v1/leidraad",
+                description="Leidraad Medische Technologie 2026: risk screening, policy, release")
+WRITERS = ("admin", "manager")
+
+
+def _device_type(device_type_id: int) -> DeviceType:
+    device_type = db.session.get(DeviceType, device_type_id)
+    if device_type is None:
+        abort(404, message=f"No device type with id {device_type_id}.")
+    return device_type
+
+
+@blp.route("/device-types/<int:device_type_id>/screenings", methods=["GET"])
+@blp.response(200, ScreeningSchema(many=True))
+def screenings(device_type_id):
+    """Screening history (risicoscreening), newest first."""
+    require(*ALL_ROLES_READ)
+    _device_type(device_type_id)
+    return db.session.scalars(select(Screening).where(Screening.device_type_id == device_type_id)
+                              .order_by(Screening.screened_on.desc(), Screening.id.desc())).all()
+
+
+@blp.route("/device-types/<int:device_type_id>/screenings", methods=["POST"])
+@blp.arguments(ScreeningSchema)
+@blp.response(201, ScreeningResultSchema)
+def screen(data, device_type_id):
+    """Screen a device type; a changed class recomputes expiries and reports who becomes non-compliant."""
+    require(*WRITERS)
+    screening, changes = services.add_screening(_device_type(device_type_id), data, current_user().id)
+    screening.changes = changes
+    return screening
+
+
+@blp.route("/policy", methods=["GET"])
+def get_policy():
+    """The institution's risk and competence policy in force today."""
+    require(*ALL_ROLES_READ)
+    return rules.policy_to_dict(services.policy_on(dt.date.today()))
+
+
+@blp.route("/policy", methods=["PUT"])
+def put_policy():
+    """Replace the policy (from today); reports who becomes non-compliant from which date."""
+    from flask import request
+
+    require("admin")
+    document = request.get_json(silent=True)
+    try:
+        version, changes = services.set_policy(document, current_user().id)
+    except rules.PolicyError as exc:
+        field_errors(exc.errors)
+    return {"policy": version.document, "effective_on": version.effective_on.isoformat(),
+            "changes": ChangeSchema(many=True).dump(changes)}
+
+
+@blp.route("/device-types/<int:device_type_id>/requirements", methods=["GET"])
+@blp.arguments(OnArgs, location="query")
+@blp.response(200, RequirementsSchema)
+def requirements(args, device_type_id):
+    """Per role: method and re-assessment interval for this device type (class + policy + override)."""
+    require(*ALL_ROLES_READ)
+    return services.requirements_for(_device_type(device_type_id), args.get("on") or dt.date.today())
+
+
+@blp.route("/device-types/<int:device_type_id>/override", methods=["PUT", "DELETE"])
+def override(device_type_id):
+    """Set (PUT role → {method, interval_months}) or remove (DELETE) this type's override of the policy."""
+    from flask import request
+
+    require("admin")
+    device_type = _device_type(device_type_id)
+    document = None if request.method == "DELETE" else request.get_json(silent=True)
+    try:
+        changes = services.set_override(device_type, document)
+    except rules.PolicyError as exc:
+        field_errors(exc.errors)
+    return {"device_type_id": device_type.id, "changes": ChangeSchema(many=True).dump(changes)}
+
+
+@blp.route("/device-types/<int:device_type_id>/approvals", methods=["GET"])
+@blp.response(200, ApprovalSchema(many=True))
+def approvals(device_type_id):
+    require(*ALL_ROLES_READ)
+    _device_type(device_type_id)
+    return db.session.scalars(select(Approval).where(Approval.device_type_id == device_type_id)
+                              .order_by(Approval.date, Approval.id)).all()
+
+
+@blp.route("/device-types/<int:device_type_id>/approvals", methods=["POST"])
+@blp.arguments(ApprovalSchema)
+@blp.response(201, ApprovalSchema)
+def approve(data, device_type_id):
+    """Record a technical or clinical approval, or the completed PRI."""
+    require(*WRITERS)
+    return services.add_approval(_device_type(device_type_id), data)
+
+
+@blp.route("/device-types/<int:device_type_id>/release-check", methods=["GET"])
+@blp.arguments(OnArgs, location="query")
+@blp.response(200, ReleaseCheckSchema)
+def release_check(args, device_type_id):
+    """Every item still missing before the device type may be released (SPEC 5.4)."""
+    require(*ALL_ROLES_READ)
+    on = args.get("on") or dt.date.today()
+    missing = services.release_missing(_device_type(device_type_id), on)
+    return {"device_type_id": device_type_id, "on": on, "releasable": not missing, "missing": missing}
+
+
+@blp.route("/device-types/<int:device_type_id>/release", methods=["POST"])
+@blp.arguments(ReleaseSchema)
+def release(data, device_type_id):
+    """Release (vrijgave): the type enters phase 6, or 409 with the missing items."""
+    require(*WRITERS)
+    device_type = _device_type(device_type_id)
+    on = data.get("date") or dt.date.today()
+    missing = services.release(device_type, on)
+    if missing:
+        abort(409, message="The device type cannot be released yet.", missing=missing)
+    return {"device_type_id": device_type.id, "lifecycle_phase": device_type.lifecycle_phase,
+            "released_on": device_type.released_on.isoformat()}
+
+
+@blp.route("/device-types/<int:device_type_id>/safety-notices", methods=["GET"])
+@blp.response(200, SafetyNoticeSchema(many=True))
+def safety_notices(device_type_id):
+    require(*ALL_ROLES_READ)
+    _device_type(device_type_id)
+    return db.session.scalars(select(SafetyNotice).where(SafetyNotice.device_type_id == device_type_id)
+                              .order_by(SafetyNotice.issued_on)).all()
+
+
+@blp.route("/device-types/<int:device_type_id>/safety-notices", methods=["POST"])
+@blp.arguments(SafetyNoticeSchema)
+@blp.response(201, SafetyNoticeSchema)
+def add_safety_notice(data, device_type_id):
+    """A safety notice or recall: competences obtained before it are due again by ``reinstruct_by``."""
+    require(*WRITERS)
+    return services.add_safety_notice(_device_type(device_type_id), data)

@@ -1,0 +1,42 @@
+"""The Leidraad part of the demo hospital: screenings, approvals and releases."""
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from sqlalchemy import select
+
+from core.devices.models import DeviceType
+from core.staff.models import Staff
+from plugins.leidraad import rules, services
+from plugins.leidraad.models import Approval, SafetyNotice, Screening
+
+
+def load(session, today: dt.date) -> None:
+    rng = random.Random(5)
+    device_types = session.scalars(select(DeviceType).order_by(DeviceType.id)).all()
+    approver = session.scalar(select(Staff).order_by(Staff.id).limit(1))
+    if not device_types or approver is None:
+        return
+    for index, device_type in enumerate(device_types):
+        if index == len(device_types) - 1:
+            continue  # one new type still waiting for its screening: shows `not_screened`
+        product = rules.product_risk_for_class(device_type.mdr_class)
+        context, novelty, impact = (rng.choice(rules.LEVELS) for _ in range(3))
+        outcome = rules.screen(product, context, novelty, impact)
+        screened_on = today - dt.timedelta(days=rng.randint(400, 2500))
+        session.add(Screening(device_type_id=device_type.id, screened_on=screened_on, product_risk=product,
+                              usage_context=context, novelty=novelty, impact=impact, score_sum=outcome.score_sum,
+                              risk_class=outcome.risk_class, pri_required=outcome.pri_required))
+        if index < len(device_types) - 3:  # in use for years: technical and clinical approval, released
+            for kind in ("technical", "clinical") + (("pri",) if outcome.pri_required else ()):
+                session.add(Approval(device_type_id=device_type.id, kind=kind, staff_id=approver.id,
+                                     date=screened_on + dt.timedelta(days=60)))
+            device_type.released_on = screened_on + dt.timedelta(days=90)
+            device_type.lifecycle_phase = rules.PHASE_USE
+    session.flush()
+    notice_type = device_types[12] if len(device_types) > 12 else device_types[0]
+    session.add(SafetyNotice(device_type_id=notice_type.id, title="FSN: occlusie-alarm software 2.3 — herinstructie",
+                             issued_on=today - dt.timedelta(days=20), reinstruct_by=today + dt.timedelta(days=25)))
+    session.flush()
+    services.recompute_expiries(None, before_policy=rules.DEFAULT_POLICY)

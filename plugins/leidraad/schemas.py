@@ -1,0 +1,98 @@
+from marshmallow import RAISE, Schema, fields, validate
+
+from core.schemas import StrictSchema
+from plugins.leidraad import rules
+from plugins.leidraad.models import APPROVAL_KINDS
+
+LEVEL = validate.OneOf(rules.LEVELS)
+
+
+class ScreeningSchema(StrictSchema):
+    device_type_id = fields.Integer(dump_only=True)
+    screened_on = fields.Date(load_default=None, metadata={"description": "default today"})
+    product_risk = fields.String(validate=LEVEL, load_default=None,
+                                 metadata={"description": "default from the MDR/IVDR class (SPEC 5.1)"})
+    usage_context = fields.String(required=True, validate=LEVEL)
+    novelty = fields.String(required=True, validate=LEVEL)
+    impact = fields.String(required=True, validate=LEVEL)
+    note = fields.String(allow_none=True)
+    score_sum = fields.Integer(dump_only=True)
+    risk_class = fields.String(dump_only=True)
+    pri_required = fields.Boolean(dump_only=True)
+    screened_by = fields.Integer(dump_only=True)
+    created_at = fields.AwareDateTime(dump_only=True)
+
+
+class ChangeSchema(Schema):
+    competence_id = fields.Integer()
+    staff_id = fields.Integer()
+    device_type_id = fields.Integer()
+    role = fields.String()
+    code = fields.String()
+    from_ = fields.Date(data_key="from")
+    message = fields.String()
+
+
+class ScreeningResultSchema(ScreeningSchema):
+    changes = fields.List(fields.Nested(ChangeSchema), dump_only=True, metadata={
+        "description": "who becomes non-compliant from which date because the class changed"})
+
+
+class ApprovalSchema(StrictSchema):
+    device_type_id = fields.Integer(dump_only=True)
+    kind = fields.String(required=True, validate=validate.OneOf(APPROVAL_KINDS))
+    staff_id = fields.Integer(required=True)
+    date = fields.Date(required=True)
+    note = fields.String(allow_none=True)
+
+
+class ReleaseSchema(StrictSchema):
+    date = fields.Date(load_default=None, metadata={"description": "default today"})
+
+
+class MissingSchema(Schema):
+    code = fields.String()
+    message = fields.String()
+
+
+class ReleaseCheckSchema(Schema):
+    device_type_id = fields.Integer()
+    on = fields.Date()
+    releasable = fields.Boolean()
+    missing = fields.List(fields.Nested(MissingSchema))
+
+
+class OnArgs(Schema):
+    on = fields.Date()
+
+
+class RoleRequirementSchema(Schema):
+    method = fields.String()
+    interval_months = fields.Integer(allow_none=True)
+
+
+class RequirementsSchema(Schema):
+    device_type_id = fields.Integer()
+    risk_class = fields.String(allow_none=True)
+    on = fields.Date()
+    overridden_roles = fields.List(fields.String())
+    roles = fields.Dict(keys=fields.String(), values=fields.Nested(RoleRequirementSchema))
+
+
+class SafetyNoticeSchema(StrictSchema):
+    device_type_id = fields.Integer(dump_only=True)
+    title = fields.String(required=True, validate=validate.Length(1, 300))
+    issued_on = fields.Date(required=True)
+    reinstruct_by = fields.Date(required=True)
+
+
+class ActivityRequirementSchema(Schema):
+    """``requirements.leidraad`` of a TVB activity."""
+
+    class Meta:
+        unknown = RAISE
+
+    competence_role = fields.String(validate=validate.OneOf(rules.ROLES), load_default=None,
+                                    metadata={"description": "competence needed for the device type"})
+    approval = fields.String(validate=validate.OneOf(APPROVAL_KINDS), load_default=None,
+                             metadata={"description": "this activity authorises release approvals of that kind"})

@@ -1,0 +1,390 @@
+"""Leidraad operations: screenings, policy, expiry computation, decisions, release.
+
+Rules live in ``rules.py``; this module loads and stores. Services flush,
+the request commits.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Iterable
+
+from sqlalchemy import Date, Integer, and_, case, cast, func, literal, select, update
+
+from core.competence.models import Competence
+from core.competence.services import ExpiryDecision
+from core.decision.services import Reason
+from core.devices.models import DeviceType
+from core.errors import field_errors
+from core.extensions import db
+from core.staff.models import Staff
+from plugins.leidraad import rules
+from plugins.leidraad.models import Approval, PolicyVersion, RequirementOverride, SafetyNotice, Screening
+
+SOURCE = "leidraad"
+USE_PHASE = rules.PHASE_USE
+
+
+# -- policy -----------------------------------------------------------------
+
+def policy_on(on: dt.date) -> rules.Policy:
+    """The policy in force on ``on``; before any saved version, the SPEC 5.2 default."""
+    doc = db.session.scalar(
+        select(PolicyVersion.document).where(PolicyVersion.effective_on <= on)
+        .order_by(PolicyVersion.effective_on.desc(), PolicyVersion.id.desc()).limit(1))
+    return rules.DEFAULT_POLICY if doc is None else rules.policy_from_dict(doc)
+
+
+def overrides(device_type_ids: Iterable[int] | None = None) -> dict[int, dict[str, rules.Requirement]]:
+    stmt = select(RequirementOverride.device_type_id, RequirementOverride.requirements)
+    if device_type_ids is not None:
+        stmt = stmt.where(RequirementOverride.device_type_id.in_(list(device_type_ids)))
+    return {dt_id: rules.override_from_dict(doc) for dt_id, doc in db.session.execute(stmt)}
+
+
+# -- screening --------------------------------------------------------------
+
+def latest_screening(device_type_id: int, on: dt.date) -> Screening | None:
+    return db.session.scalar(
+        select(Screening).where(Screening.device_type_id == device_type_id, Screening.screened_on <= on)
+        .order_by(Screening.screened_on.desc(), Screening.id.desc()).limit(1))
+
+
+def risk_class_on(device_type_id: int, on: dt.date) -> str | None:
+    screening = latest_screening(device_type_id, on)
+    return screening.risk_class if screening else None
+
+
+def _class_subquery(device_type_col, on: dt.date):
+    """Correlated: the class of the device type in ``device_type_col`` on ``on``."""
+    return (select(Screening.risk_class)
+            .where(Screening.device_type_id == device_type_col, Screening.screened_on <= on)
+            .order_by(Screening.screened_on.desc(), Screening.id.desc()).limit(1).scalar_subquery())
+
+
+def add_screening(device_type: DeviceType, data: dict, user_id: int | None) -> tuple[Screening, list[dict]]:
+    product_risk = data.get("product_risk")
+    if product_risk is None:
+        if not device_type.mdr_class:
+            field_errors({"product_risk": ["The device type has no MDR/IVDR class; give the product risk."]})
+        product_risk = rules.product_risk_for_class(device_type.mdr_class)  # SPEC 5.1 default
+    screened_on = data.get("screened_on") or dt.date.today()
+    outcome = rules.screen(product_risk, data["usage_context"], data["novelty"], data["impact"],
+                           policy_on(screened_on))
+    before = risk_class_on(device_type.id, dt.date.today())
+    screening = Screening(
+        device_type_id=device_type.id, screened_on=screened_on, product_risk=product_risk,
+        usage_context=data["usage_context"], novelty=data["novelty"], impact=data["impact"],
+        score_sum=outcome.score_sum, risk_class=outcome.risk_class, pri_required=outcome.pri_required,
+        note=data.get("note"), screened_by=user_id)
+    db.session.add(screening)
+    db.session.flush()
+    changes = []
+    if before != risk_class_on(device_type.id, dt.date.today()):
+        changes = recompute_expiries([device_type.id], before_policy=policy_on(dt.date.today()),
+                                     before_classes={device_type.id: before})
+    return screening, changes
+
+
+# -- expiry -----------------------------------------------------------------
+
+def expiry_for(competence: Competence) -> ExpiryDecision | None:
+    """The plugin owns the expiry of every device-type competence (SPEC 2, 5.2)."""
+    if competence.device_type_id is None:
+        return None
+    today = dt.date.today()
+    risk_class = risk_class_on(competence.device_type_id, today)
+    if risk_class is None:
+        return ExpiryDecision(None, SOURCE)  # not screened: nobody is competent anyway
+    req = rules.requirement(policy_on(today), risk_class, competence.role,
+                            overrides([competence.device_type_id]).get(competence.device_type_id))
+    expires = rules.expires_on(competence.obtained_on, req.interval_months)
+    for notice in db.session.scalars(select(SafetyNotice).where(
+            SafetyNotice.device_type_id == competence.device_type_id,
+            SafetyNotice.issued_on > competence.obtained_on)):
+        due = notice.reinstruct_by + dt.timedelta(days=1)  # re-instruction on the day itself still counts
+        if expires is None or due < expires:
+            expires = due
+    return ExpiryDecision(expires, SOURCE)
+
+
+def add_months_sql(date_col, months):
+    """``date_col`` + ``months`` calendar months, clamped to month end (31 Jan + 1 = 28/29 Feb)."""
+    if db.engine.dialect.name == "postgresql":
+        # PostgreSQL's interval arithmetic already clamps to the month's end.
+        return cast(date_col + func.make_interval(0, months), Date)
+    # SQLite's date() rolls over (31 Jan + 1 month = 3 Mar): take the smaller of
+    # "same day n months on" and "last day of that month".
+    shifted = func.date(date_col, "start of month", func.printf("+%d months", months),
+                        func.printf("+%d days", cast(func.strftime("%d", date_col), Integer) - 1))
+    month_end = func.date(date_col, "start of month", func.printf("+%d months", months + 1), "-1 day")
+    return case((months.is_(None), None), else_=func.min(shifted, month_end))
+
+
+def _months_case(policy: rules.Policy, override_map: dict, class_expr):
+    whens = []
+    for dt_id, roles in override_map.items():
+        for role, req in roles.items():
+            whens.append((and_(Competence.device_type_id == dt_id, Competence.role == role),
+                          literal(req.interval_months, Integer)))
+    for risk_class, by_role in policy.requirements.items():
+        for role, req in by_role.items():
+            whens.append((and_(class_expr == risk_class, Competence.role == role),
+                          literal(req.interval_months, Integer)))
+    return case(*whens, else_=literal(None, Integer))
+
+
+def recompute_expiries(device_type_ids: list[int] | None, *, before_policy: rules.Policy,
+                       before_classes: dict[int, str | None] | None = None) -> list[dict]:
+    """Recompute device-type competence expiries in one set-based UPDATE and report
+    who becomes non-compliant from which date (SPEC 5.2).
+
+    ``device_type_ids`` None means every device type (a policy change).
+    """
+    today = dt.date.today()
+    scope = Competence.device_type_id.is_not(None)
+    if device_type_ids is not None:
+        scope = and_(scope, Competence.device_type_id.in_(device_type_ids))
+    columns = (Competence.id, Competence.staff_id, Competence.device_type_id, Competence.role,
+               Competence.method, Competence.obtained_on, Competence.expires_on)
+    old = {row.id: row for row in db.session.execute(select(*columns).where(scope))}
+    old_classes = before_classes if before_classes is not None else {}
+
+    policy = policy_on(today)
+    override_map = overrides(device_type_ids)
+    months = _months_case(policy, override_map, _class_subquery(Competence.device_type_id, today))
+    db.session.execute(
+        update(Competence).where(scope)
+        .values(expires_on=add_months_sql(Competence.obtained_on, months), expiry_source=SOURCE)
+        .execution_options(synchronize_session=False))
+    _apply_safety_notices(device_type_ids)
+    db.session.expire_all()
+
+    new = {row.id: row for row in db.session.execute(select(*columns).where(scope))}
+    changes = rules.recompute_changes(
+        [rules.ExpiryChange(cid, old[cid].expires_on, new[cid].expires_on) for cid in old if cid in new], today)
+    report = [_report(new[c.key], c) for c in changes]
+    # A stricter method requirement makes valid records insufficient from today.
+    current_classes = _classes(sorted({r.device_type_id for r in new.values()}), today)
+    for cid, row in new.items():
+        klass = current_classes.get(row.device_type_id)
+        was = old_classes.get(row.device_type_id, klass)
+        if klass is None or was is None or not rules.is_valid_on(row.obtained_on, row.expires_on, today):
+            continue
+        old_req = rules.requirement(before_policy, was, row.role, override_map.get(row.device_type_id))
+        new_req = rules.requirement(policy, klass, row.role, override_map.get(row.device_type_id))
+        for finding in rules.method_changes([(cid, row.method)], old_req.method, new_req.method, today):
+            report.append(_report(row, finding))
+    return sorted(report, key=lambda r: (r["from"], r["staff_id"]))
+
+
+def _report(row, finding) -> dict:
+    return {"competence_id": row.id, "staff_id": row.staff_id, "device_type_id": row.device_type_id,
+            "role": row.role, "code": finding.code, "from": finding.from_date, "message": finding.message}
+
+
+def _classes(device_type_ids: list[int], on: dt.date) -> dict[int, str | None]:
+    if not device_type_ids:
+        return {}
+    stmt = select(DeviceType.id, _class_subquery(DeviceType.id, on)).where(DeviceType.id.in_(device_type_ids))
+    return dict(db.session.execute(stmt).all())
+
+
+def _apply_safety_notices(device_type_ids: list[int] | None) -> None:
+    stmt = select(SafetyNotice)
+    if device_type_ids is not None:
+        stmt = stmt.where(SafetyNotice.device_type_id.in_(device_type_ids))
+    for notice in db.session.scalars(stmt):
+        _shorten_for_notice(notice)
+
+
+def _shorten_for_notice(notice: SafetyNotice) -> None:
+    due = notice.reinstruct_by + dt.timedelta(days=1)
+    db.session.execute(
+        update(Competence).where(
+            Competence.device_type_id == notice.device_type_id, Competence.obtained_on < notice.issued_on,
+            (Competence.expires_on.is_(None)) | (Competence.expires_on > due))
+        .values(expires_on=due, expiry_source=SOURCE).execution_options(synchronize_session=False))
+
+
+def set_policy(document: dict, user_id: int | None) -> tuple[PolicyVersion, list[dict]]:
+    new_policy = rules.policy_from_dict(document)  # raises PolicyError naming each field
+    today = dt.date.today()
+    before = policy_on(today)
+    version = PolicyVersion(effective_on=today, document=rules.policy_to_dict(new_policy), created_by=user_id)
+    db.session.add(version)
+    db.session.flush()
+    return version, recompute_expiries(None, before_policy=before)
+
+
+def set_override(device_type: DeviceType, document: dict | None) -> list[dict]:
+    today = dt.date.today()
+    row = db.session.scalar(select(RequirementOverride).where(RequirementOverride.device_type_id == device_type.id))
+    before_policy = policy_on(today)
+    if document is None:
+        if row is not None:
+            db.session.delete(row)
+    else:
+        parsed = rules.override_from_dict(document)
+        if row is None:
+            row = RequirementOverride(device_type_id=device_type.id, requirements={})
+            db.session.add(row)
+        row.requirements = rules.override_to_dict(parsed)
+    db.session.flush()
+    return recompute_expiries([device_type.id], before_policy=before_policy)
+
+
+def requirements_for(device_type: DeviceType, on: dt.date) -> dict:
+    risk_class = risk_class_on(device_type.id, on)
+    override = overrides([device_type.id]).get(device_type.id)
+    result = {"device_type_id": device_type.id, "risk_class": risk_class, "on": on,
+              "overridden_roles": sorted(override or {}), "roles": {}}
+    if risk_class is not None:
+        policy = policy_on(on)
+        for role in rules.ROLES:
+            req = rules.requirement(policy, risk_class, role, override)
+            result["roles"][role] = {"method": req.method, "interval_months": req.interval_months}
+    return result
+
+
+def add_safety_notice(device_type: DeviceType, data: dict) -> SafetyNotice:
+    if data["reinstruct_by"] < data["issued_on"]:
+        field_errors({"reinstruct_by": ["Re-instruction cannot be due before the notice was issued."]})
+    notice = SafetyNotice(device_type_id=device_type.id, **data)
+    db.session.add(notice)
+    db.session.flush()
+    _shorten_for_notice(notice)
+    db.session.expire_all()
+    return notice
+
+
+# -- decisions ---------------------------------------------------------------
+
+def competent_records(staff_ids: list[int], device_type: DeviceType, role: str, on: dt.date,
+                      risk_class: str | None, policy: rules.Policy, override) -> dict[int, list]:
+    """Each person's records for the device type and role, expiry as it stood on ``on``."""
+    interval = None
+    if risk_class is not None:
+        interval = rules.requirement(policy, risk_class, role, override).interval_months
+    records: dict[int, list] = {sid: [] for sid in staff_ids}
+    rows = db.session.execute(
+        select(Competence.staff_id, Competence.obtained_on, Competence.method)
+        .where(Competence.staff_id.in_(staff_ids), Competence.device_type_id == device_type.id,
+               Competence.role == role, Competence.obtained_on <= on))
+    for staff_id, obtained_on, method in rows:
+        records[staff_id].append(rules.CompetenceRecord(obtained_on, method, rules.expires_on(obtained_on, interval)))
+    return records
+
+
+def _notices(device_type_id: int, on: dt.date) -> list[rules.SafetyNotice]:
+    return [rules.SafetyNotice(n.issued_on, n.reinstruct_by) for n in db.session.scalars(
+        select(SafetyNotice).where(SafetyNotice.device_type_id == device_type_id, SafetyNotice.issued_on <= on))]
+
+
+def conditions(staff_ids: list[int], activity, device_type: DeviceType | None, on: dt.date) -> dict[int, list[Reason]]:
+    role = ((activity.requirements or {}).get("leidraad") or {}).get("competence_role")
+    result: dict[int, list[Reason]] = {}
+    if device_type is not None and (activity.lifecycle_phase is None or activity.lifecycle_phase >= USE_PHASE):
+        released = device_type.released_on is not None and device_type.released_on <= on
+        reason = (Reason(SOURCE, "released", f"Device type released on {device_type.released_on.isoformat()}.", True)
+                  if released else
+                  Reason(SOURCE, "not_released", "The device type has not been released for use (vrijgave, SPEC 5.4)"
+                         f" on {on.isoformat()}.", False))
+        for sid in staff_ids:
+            result.setdefault(sid, []).append(reason)
+    if role is None:
+        return result
+    if device_type is None:
+        reason = Reason(SOURCE, "device_type_required", "This activity needs a device type to check competence.", False)
+        for sid in staff_ids:
+            result.setdefault(sid, []).append(reason)
+        return result
+    risk_class = risk_class_on(device_type.id, on)
+    policy = policy_on(on)
+    override = overrides([device_type.id]).get(device_type.id)
+    records = competent_records(staff_ids, device_type, role, on, risk_class, policy, override)
+    notices = _notices(device_type.id, on)
+    for sid in staff_ids:
+        findings = rules.competence_findings(risk_class, role, records[sid], on, policy=policy,
+                                             override=override, safety_notices=notices)
+        result.setdefault(sid, []).extend(
+            Reason(SOURCE, f.code, f"{f.message} (role {role})", f.ok) for f in findings)
+    return result
+
+
+# -- release -----------------------------------------------------------------
+
+def count_competent(device_type: DeviceType, role: str, on: dt.date) -> int:
+    risk_class = risk_class_on(device_type.id, on)
+    if risk_class is None:
+        return 0
+    policy, override = policy_on(on), overrides([device_type.id]).get(device_type.id)
+    ids = list(db.session.scalars(select(Competence.staff_id).distinct().join(Staff, Staff.id == Competence.staff_id)
+                                  .where(Competence.device_type_id == device_type.id, Competence.role == role,
+                                         Staff.active.is_(True))))
+    if not ids:
+        return 0
+    records = competent_records(ids, device_type, role, on, risk_class, policy, override)
+    notices = _notices(device_type.id, on)
+    return sum(1 for sid in ids if any(f.ok for f in rules.competence_findings(
+        risk_class, role, records[sid], on, policy=policy, override=override, safety_notices=notices)))
+
+
+def approvals_on(device_type_id: int, on: dt.date) -> set[str]:
+    return set(db.session.scalars(select(Approval.kind).where(
+        Approval.device_type_id == device_type_id, Approval.date <= on)))
+
+
+def release_missing(device_type: DeviceType, on: dt.date) -> list[dict]:
+    screening = latest_screening(device_type.id, on)
+    kinds = approvals_on(device_type.id, on)
+    missing = rules.release_missing(
+        has_screening=screening is not None,
+        pri_required=bool(screening and screening.pri_required),
+        has_pri_approval="pri" in kinds,
+        has_technical_approval="technical" in kinds,
+        has_clinical_approval="clinical" in kinds,
+        competent_technicians=count_competent(device_type, "technician", on),
+        competent_users=count_competent(device_type, "user", on),
+    )
+    return [{"code": m.code, "message": m.message} for m in missing]
+
+
+def release(device_type: DeviceType, on: dt.date) -> list[dict]:
+    missing = release_missing(device_type, on)
+    if not missing:
+        device_type.released_on = on
+        device_type.lifecycle_phase = USE_PHASE
+        db.session.flush()
+    return missing
+
+
+def approval_activity_check(kind: str, staff_id: int, on: dt.date) -> str | None:
+    """An approval must come from someone authorised for the matching activity (SPEC 5.4).
+
+    Activities whose ``requirements.leidraad.approval`` names the kind define
+    who may approve; with none configured, the approval is accepted.
+    """
+    from core.decision.services import tvb_reasons
+    from core.tvb.models import Activity
+
+    activities = [a for a in db.session.scalars(select(Activity))
+                  if ((a.requirements or {}).get("leidraad") or {}).get("approval") == kind]
+    if not activities:
+        return None
+    for activity in activities:
+        if all(r.ok for r in tvb_reasons([staff_id], activity, None, on)[staff_id]):
+            return None
+    names = ", ".join(f"'{a.name}'" for a in activities)
+    return f"This person holds no role with B for {names} on {on.isoformat()}."
+
+
+def add_approval(device_type: DeviceType, data: dict) -> Approval:
+    if db.session.get(Staff, data["staff_id"]) is None:
+        field_errors({"staff_id": [f"No staff with id {data['staff_id']}."]})
+    problem = approval_activity_check(data["kind"], data["staff_id"], data["date"])
+    if problem:
+        field_errors({"staff_id": [problem]})
+    approval = Approval(device_type_id=device_type.id, **data)
+    db.session.add(approval)
+    db.session.flush()
+    return approval
