@@ -8,7 +8,7 @@ from core import crud
 from core.auth.permissions import may_edit_staff, visible_staff_ids
 from core.competence import services
 from core.competence.models import Competence
-from core.competence.schemas import CompetenceFilters, CompetenceSchema
+from core.competence.schemas import CompetenceFilters, CompetenceSchema, MatrixArgs, MatrixSchema
 from core.devices.models import DeviceType
 from core.extensions import db
 from core.staff.models import Staff
@@ -39,3 +39,21 @@ crud.register(blp, crud.Resource(
     order_by=Competence.id,
 ))
 
+
+
+@blp.route("/competence-matrix")
+@blp.arguments(MatrixArgs, location="query")
+@blp.response(200, MatrixSchema)
+def competence_matrix(args):
+    """Staff × device types with each cell's state and expiry date; rows align with ``device_types``.
+
+    Without ``technology_group_id`` the columns are the device types anyone in
+    the selection holds a competence for.
+    """
+    from core.auth.permissions import ALL_ROLES_READ, current_user, require
+    from core.competence import matrix
+
+    require(*ALL_ROLES_READ)
+    return matrix.build(current_user(), on=args.get("on") or dt.date.today(),
+                        department_id=args.get("department_id"), subdepartments=args["subdepartments"],
+                        technology_group_id=args.get("technology_group_id"), role=args.get("role"))

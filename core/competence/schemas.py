@@ -1,4 +1,4 @@
-from marshmallow import fields, validate
+from marshmallow import Schema, fields, validate
 
 from core.competence.models import COMPETENCE_ROLES, METHODS
 from core.schemas import Filters, StrictSchema
@@ -32,3 +32,43 @@ class CompetenceFilters(Filters):
     role = fields.String(validate=validate.OneOf(COMPETENCE_ROLES))
     status = fields.String(validate=validate.OneOf(STATES), metadata={"description": "status today"})
     department_id = fields.Integer()
+
+
+class MatrixArgs(Filters):
+    department_id = fields.Integer()
+    subdepartments = fields.Boolean(load_default=True, metadata={"description": "include the department's subtree"})
+    technology_group_id = fields.Integer()
+    role = fields.String(validate=validate.OneOf(COMPETENCE_ROLES))
+    on = fields.Date()
+
+
+class MatrixCellSchema(Schema):
+    state = fields.String(metadata={"description": "competent / expiring / expired / missing"})
+    expires_on = fields.Date(allow_none=True)
+
+
+class MatrixRowSchema(Schema):
+    staff_id = fields.Integer()
+    cells = fields.List(fields.Nested(MatrixCellSchema), metadata={"description": "aligned with device_types"})
+
+
+class MatrixStaffSchema(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    employee_number = fields.String()
+    employment_type = fields.String()
+
+
+class MatrixDeviceTypeSchema(Schema):
+    id = fields.Integer()
+    manufacturer = fields.String()
+    model = fields.String()
+    name = fields.String()
+    technology_group_id = fields.Integer()
+
+
+class MatrixSchema(Schema):
+    on = fields.Date()
+    staff = fields.List(fields.Nested(MatrixStaffSchema))
+    device_types = fields.List(fields.Nested(MatrixDeviceTypeSchema))
+    rows = fields.List(fields.Nested(MatrixRowSchema))

@@ -1,0 +1,83 @@
+"""The competence matrix: staff × device types, each cell competent/expiring/expired/missing.
+
+Built from two small queries whatever the size: the people and device types,
+then every competence of those people for those types obtained by the date.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from core.auth.permissions import department_tree, staff_clause
+from core.competence.models import Competence
+from core.devices.models import DeviceType
+from core.extensions import db
+from core.staff.models import Staff
+
+EXPIRING_DAYS = 90
+STATES = ("competent", "expiring", "expired", "missing")
+
+
+@dataclass(frozen=True)
+class Cell:
+    state: str
+    expires_on: dt.date | None
+
+
+def cell_state(expiries: list[dt.date | None], on: dt.date, horizon: int = EXPIRING_DAYS) -> Cell:
+    """The best of a person's records for one device type (SPEC 5.2: valid while on < expires_on)."""
+    if not expiries:
+        return Cell("missing", None)
+    if any(e is None for e in expiries):
+        return Cell("competent", None)
+    best = max(expiries)
+    if best <= on:
+        return Cell("expired", best)
+    return Cell("expiring" if (best - on).days <= horizon else "competent", best)
+
+
+def build(user, *, on: dt.date, department_id: int | None = None, subdepartments: bool = True,
+          technology_group_id: int | None = None, role: str | None = None) -> dict:
+    people_stmt = select(Staff.id, Staff.name, Staff.employee_number, Staff.employment_type).where(Staff.active.is_(True))
+    if department_id is not None:
+        depts = department_tree(department_id) if subdepartments else {department_id}
+        people_stmt = people_stmt.where(Staff.department_id.in_(depts))
+    visible = staff_clause(user)
+    if visible is not None:
+        people_stmt = people_stmt.where(visible)
+    people = db.session.execute(people_stmt.order_by(Staff.name, Staff.id)).all()
+    staff_ids = [p.id for p in people]
+
+    records = select(Competence.staff_id, Competence.device_type_id, Competence.expires_on).where(
+        Competence.staff_id.in_(staff_ids),
+        Competence.device_type_id.is_not(None), Competence.obtained_on <= on)
+    if role is not None:
+        records = records.where(Competence.role == role)
+    types_stmt = select(DeviceType.id, DeviceType.manufacturer, DeviceType.model, DeviceType.name,
+                        DeviceType.technology_group_id)
+    if technology_group_id is not None:
+        types_stmt = types_stmt.where(DeviceType.technology_group_id == technology_group_id)
+        records = records.where(Competence.device_type_id.in_(
+            select(DeviceType.id).where(DeviceType.technology_group_id == technology_group_id)))
+    expiries: dict[tuple[int, int], list] = {}
+    for staff_id, device_type_id, expires_on in db.session.execute(records):
+        expiries.setdefault((staff_id, device_type_id), []).append(expires_on)
+    if technology_group_id is None:
+        used = {dt_id for _, dt_id in expiries}
+        types_stmt = types_stmt.where(DeviceType.id.in_(used)) if used else types_stmt.where(False)
+    device_types = db.session.execute(types_stmt.order_by(DeviceType.manufacturer, DeviceType.model)).all()
+
+    rows = []
+    for person in people:
+        cells = [cell_state(expiries.get((person.id, t.id), []), on) for t in device_types]
+        rows.append({"staff_id": person.id,
+                     "cells": [{"state": c.state, "expires_on": c.expires_on} for c in cells]})
+    return {
+        "on": on,
+        "staff": [{"id": p.id, "name": p.name, "employee_number": p.employee_number,
+                   "employment_type": p.employment_type} for p in people],
+        "device_types": [dict(t._mapping) for t in device_types],
+        "rows": rows,
+    }
