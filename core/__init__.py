@@ -134,19 +134,6 @@ def _import_core_models() -> None:
     import core.tvb.models  # noqa: F401
 
 
-def _configure_alembic(alembic_config):
-    """Core revisions plus every enabled plugin's own branch (STYLE 9)."""
-    from flask import current_app
-
-    pm = current_app.extensions["bekwaam_plugins"]
-    dirs = [os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "migrations", "versions"))]
-    for result in pm.hook.bekwaam_migration_dirs():
-        dirs.extend(os.path.abspath(d) for d in result or ())
-    alembic_config.set_main_option("path_separator", "os")
-    alembic_config.set_main_option("version_locations", os.pathsep.join(dirs))
-    return alembic_config
-
-
 def _register_api(app, api, pm, csrf) -> None:
     from core.alerts.api import blp as alerts_blp
     from core.audit.api import blp as audit_blp
@@ -247,5 +234,7 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA journal_mode=WAL")
+        # In WAL mode NORMAL is crash-safe (no corruption); it skips an fsync per commit.
+        cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA busy_timeout=10000")
         cursor.close()

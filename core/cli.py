@@ -114,21 +114,42 @@ def plugins_command():
 @cli.command("demo")
 @click.option("--serve/--no-serve", default=True, help="serve on http://127.0.0.1:5000 afterwards")
 @click.option("--port", default=5000, show_default=True)
+@click.option("--size", type=click.Choice(["small", "large"]), default="small", show_default=True,
+              help="large: the synthetic 15,000-person hospital for benchmarks (empty database only)")
+@click.option("--seed", default=2026, show_default=True, help="random seed of the large hospital")
 @with_appcontext
-def demo_command(serve, port):
+def demo_command(serve, port, size, seed):
     """Upgrade the database, load a demo hospital, print the admin login and serve."""
     from flask_migrate import upgrade
 
     from core.demo import load_demo
 
     upgrade(revision="heads")
-    login = load_demo()
+    if size == "large":
+        from core.demo_large import load_large
+
+        try:
+            counts = load_large(seed=seed)
+        except RuntimeError as exc:
+            raise click.ClickException(str(exc)) from exc
+        click.echo("Large hospital generated: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    login = load_demo(with_data=size == "small")
     click.echo(f"Demo hospital loaded. Log in at http://127.0.0.1:{port}/login")
     click.echo(f"  e-mail:   {login['email']}")
     click.echo(f"  password: {login['password']}")
     click.echo(f"  API token (admin): {login['token']}")
     if serve:
         current_app.run(host="127.0.0.1", port=port, debug=False, use_reloader=False)
+
+
+def _add_feature_commands() -> None:
+    from core.alerts.cli import alerts as alerts_group, scheduler as scheduler_command
+
+    cli.add_command(alerts_group)  # bekwaam alerts run [--as-of YYYY-MM-DD]
+    cli.add_command(scheduler_command)  # bekwaam scheduler
+
+
+_add_feature_commands()
 
 
 def main() -> None:

@@ -4,6 +4,7 @@ Only this module reads the environment; everything else reads ``app.config``.
 """
 from __future__ import annotations
 
+import json
 import os
 import secrets
 
@@ -38,6 +39,13 @@ def from_environment(instance_path: str) -> dict:
         "BEKWAAM_WEBHOOK_URL": env("BEKWAAM_WEBHOOK_URL"),
         "BEKWAAM_WEBHOOK_SECRET": env("BEKWAAM_WEBHOOK_SECRET"),
         "BEKWAAM_ALERT_HORIZONS": [int(x) for x in _split(env("BEKWAAM_ALERT_HORIZONS"))] or [90, 30, 7],
+        "BEKWAAM_ALERT_HORIZONS_BY_ROLE": json.loads(env("BEKWAAM_ALERT_HORIZONS_BY_ROLE") or "{}"),
+        "BEKWAAM_ALERT_RETRY_SECONDS": _int("BEKWAAM_ALERT_RETRY_SECONDS", 300),
+        "BEKWAAM_ALERT_EXPIRED_LOOKBACK_DAYS": _int("BEKWAAM_ALERT_EXPIRED_LOOKBACK_DAYS", 90),
+        "BIG_REREGISTRATION_EFFECTIVE_DATE": env("BEKWAAM_BIG_REREGISTRATION_EFFECTIVE_DATE"),
+        "BIG_REREGISTRATION_HOURS": env("BEKWAAM_BIG_REREGISTRATION_HOURS"),
+        "BIG_WARN_MONTHS": env("BEKWAAM_BIG_WARN_MONTHS"),
+        "BEKWAAM_BIG_REGISTER_TIMEOUT": env("BEKWAAM_BIG_REGISTER_TIMEOUT", "10"),
         "BEKWAAM_SCHEDULE": env("BEKWAAM_SCHEDULE", "0 6 * * *"),
         "BEKWAAM_TIMEZONE": env("BEKWAAM_TIMEZONE", "Europe/Amsterdam"),
         "BEKWAAM_BIG_REGISTER_URL": env(

@@ -102,11 +102,13 @@ ROLES = [  # name, description, (activity, letters, technology group codes or No
 ]
 
 
-def load_demo() -> dict:
+def load_demo(with_data: bool = True) -> dict:
     """Load the demo hospital unless it is there; always return the admin login."""
-    if db.session.scalar(select(Department.id).where(Department.code == "MTKF")) is None:
+    if with_data and db.session.scalar(select(Department.id).where(Department.code == "MTKF")) is None:
         _load(random.Random(2026), dt.date.today())
     admin = db.session.scalar(select(User).where(User.email == ADMIN_EMAIL))
+    if admin is None:
+        admin = create_user(ADMIN_EMAIL, "admin", DEMO_PASSWORD)
     token = new_token(admin)
     db.session.commit()
     return {"email": ADMIN_EMAIL, "password": DEMO_PASSWORD, "token": token}
@@ -132,7 +134,7 @@ def _load(rng: random.Random, today: dt.date) -> None:
     _competences(rng, staff, device_types, today)
     _users(staff, departments)
     db.session.flush()
-    manager().hook.bekwaam_demo_data(session=db.session, today=today)
+    manager().hook.bekwaam_demo_data(session=db.session, today=today, size="small")
     db.session.commit()
 
 

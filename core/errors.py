@@ -5,11 +5,35 @@
 from __future__ import annotations
 
 from flask_smorest import Api, abort
+from sqlalchemy.exc import DataError
+from werkzeug.routing import IntegerConverter
 
-__all__ = ["BekwaamApi", "abort", "field_errors", "conflict"]
+__all__ = ["BekwaamApi", "abort", "field_errors", "conflict", "INT_MIN", "INT_MAX"]
+
+# Ids and counts are PostgreSQL ``integer`` columns: a larger number names no row.
+INT_MIN, INT_MAX = -(2 ** 31), 2 ** 31 - 1
+
+
+class IdConverter(IntegerConverter):
+    """``<int:...>`` in a URL, limited to what an integer column holds.
+
+    A larger id matches no route (404) instead of reaching the database, where
+    PostgreSQL refuses it ("integer out of range") and SQLite overflows.
+    """
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", INT_MAX)
+        super().__init__(map, *args, **kwargs)
 
 
 class BekwaamApi(Api):
+    def init_app(self, app, *, spec_kwargs=None):
+        # Before any route is added, so every <int:id> of the core and plugins is bounded.
+        app.url_map.converters["int"] = IdConverter
+        super().init_app(app, spec_kwargs=spec_kwargs)
+        app.register_error_handler(DataError, _value_out_of_range)
+        app.register_error_handler(OverflowError, _value_out_of_range)
+
     def handle_http_exception(self, error):
         payload, code, headers = super().handle_http_exception(error)
         data = getattr(error, "data", None) or {}
@@ -27,6 +51,19 @@ class BekwaamApi(Api):
             payload.pop("errors", None)
             payload["message"] = "Internal error; it has been logged."
         return payload, code, headers
+
+
+def _value_out_of_range(exc):
+    """Last line of defence: a value the database cannot store is the client's error, not a 500.
+
+    Schemas refuse such values first (``core.schemas``), naming the field; this
+    catches what reaches the database anyway (e.g. a number in a hand-written query).
+    """
+    from core.extensions import db
+
+    db.session.rollback()
+    return {"code": 422, "status": "Unprocessable Entity",
+            "message": "A value is out of range or not storable (too large a number, or a NUL character)."}, 422
 
 
 def field_errors(errors: dict[str, list[str] | str], code: int = 422):

@@ -115,8 +115,13 @@ def bekwaam_alert_events(session: Session, as_of: dt.date, horizons: list[int]) 
 
 
 @hookspec
-def bekwaam_demo_data(session: Session, today: dt.date) -> None:
-    """Add the plugin's part of the demo hospital (core data already loaded)."""
+def bekwaam_demo_data(session: Session, today: dt.date, size: str) -> None:
+    """Add the plugin's part of the demo hospital (core data already loaded).
+
+    ``size`` is ``"small"`` (the ~50-person demo) or ``"large"`` (the synthetic
+    university hospital of ``bekwaam demo --size large``: use set-based bulk
+    inserts there, and a seeded random generator so the data is deterministic).
+    """
 
 
 @hookspec

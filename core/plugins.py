@@ -21,6 +21,10 @@ hookimpl = pluggy.HookimplMarker("bekwaam")
 def build_manager(disabled: Iterable[str] = (), extra: Iterable[tuple[str, object]] = ()) -> pluggy.PluginManager:
     pm = pluggy.PluginManager("bekwaam")
     pm.add_hookspecs(hookspecs)
+    # The core's own alert events flow through the same hook as every plugin's (SPEC 6).
+    from core.alerts import core_events
+
+    pm.register(core_events, name="core")
     pm.load_setuptools_entrypoints(GROUP)
     for name, plugin in extra:
         pm.register(plugin, name=name)
@@ -37,7 +41,7 @@ def describe(pm: pluggy.PluginManager, disabled: Iterable[str] = ()) -> list[dic
     for ep in metadata.entry_points(group=GROUP):
         rows[ep.name] = {"name": ep.name, "version": _version(ep.value), "enabled": ep.name not in disabled}
     for name, plugin in pm.list_name_plugin():
-        if name not in rows and plugin is not None:
+        if name not in rows and plugin is not None and name != "core":
             rows[name] = {"name": name, "version": _version(getattr(plugin, "__name__", "")), "enabled": True}
     return sorted(rows.values(), key=lambda r: r["name"])
 

@@ -1,8 +1,31 @@
-"""Shared marshmallow bases: unknown fields are refused, ids are read-only."""
-from marshmallow import RAISE, Schema, fields
+"""Shared marshmallow bases: unknown fields are refused, ids are read-only.
+
+Both bases refuse values no database column can hold, naming the field: an
+integer outside PostgreSQL's ``integer`` range and text with a NUL character
+(PostgreSQL refuses it, SQLite would truncate it).
+"""
+from marshmallow import RAISE, Schema, ValidationError, fields, validates_schema
+
+from core.errors import INT_MAX, INT_MIN
 
 
-class StrictSchema(Schema):
+class _Storable(Schema):
+    @validates_schema(skip_on_field_errors=False)
+    def _storable(self, data, **kwargs):
+        errors = {}
+        for name, field in self.fields.items():
+            if field.dump_only:
+                continue
+            value = data.get(field.attribute or name)
+            if isinstance(field, fields.Integer) and isinstance(value, int) and not INT_MIN <= value <= INT_MAX:
+                errors[field.data_key or name] = [f"Must be between {INT_MIN} and {INT_MAX}."]
+            elif isinstance(field, fields.String) and isinstance(value, str) and "\x00" in value:
+                errors[field.data_key or name] = ["Must not contain a NUL character."]
+        if errors:
+            raise ValidationError(errors)
+
+
+class StrictSchema(_Storable):
     class Meta:
         unknown = RAISE
         ordered = True
@@ -10,5 +33,5 @@ class StrictSchema(Schema):
     id = fields.Integer(dump_only=True)
 
 
-class Filters(Schema):
+class Filters(_Storable):
     """Query-string filters; unknown parameters are ignored (pagination shares the query)."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Optional
 
-from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.db import Base, UTCDateTime, utcnow
@@ -29,6 +29,8 @@ class Alert(Base):
     due_on: Mapped[dt.date] = mapped_column(Date)
     horizon_days: Mapped[Optional[int]] = mapped_column(Integer)
     message: Mapped[str] = mapped_column(Text)
+    # The Dutch text where the source gives one (e-mail to a Dutch reader, the web UI).
+    message_nl: Mapped[Optional[str]] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     acknowledged_at: Mapped[Optional[dt.datetime]] = mapped_column(UTCDateTime)
     acknowledged_by: Mapped[Optional[int]] = mapped_column(ForeignKey("user_account.id"))
@@ -61,3 +63,24 @@ class AlertRun(Base):
     started_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     finished_at: Mapped[Optional[dt.datetime]] = mapped_column(UTCDateTime)
     created: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class CoverageMinimum(Base):
+    """The fewest competent people (default: technicians) a device type must have.
+
+    Set for one device type, or for a technology group, where it applies to every
+    device type of the group that has no minimum of its own for the same role.
+    """
+
+    __tablename__ = "coverage_minimum"
+    __table_args__ = (
+        CheckConstraint("(device_type_id IS NULL) <> (technology_group_id IS NULL)", name="one_subject"),
+        CheckConstraint("minimum >= 1", name="minimum_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    device_type_id: Mapped[Optional[int]] = mapped_column(ForeignKey("device_type.id"), index=True)
+    technology_group_id: Mapped[Optional[int]] = mapped_column(ForeignKey("technology_group.id"), index=True)
+    role: Mapped[str] = mapped_column(String(20), default="technician")
+    minimum: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

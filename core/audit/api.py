@@ -6,6 +6,7 @@ from sqlalchemy import select
 from core.audit.models import AuditEntry
 from core.auth.permissions import require
 from core.crud import paginated
+from core.schemas import Filters
 
 blp = Blueprint("audit", __name__, url_prefix="/api/v1", description="Audit trail (append-only)")
 
@@ -22,7 +23,7 @@ class AuditEntrySchema(Schema):
     after = fields.Dict(allow_none=True)
 
 
-class AuditFilters(Schema):
+class AuditFilters(Filters):
     entity = fields.String(metadata={"description": "table name, e.g. staff, competence, tvb_cell"})
     entity_id = fields.Integer()
     user_id = fields.Integer()

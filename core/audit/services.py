@@ -39,11 +39,16 @@ def _jsonable(value):
     return value
 
 
+HIDDEN = "(hidden)"
+CHANGED = "(changed)"
+
+
 def snapshot(obj) -> dict:
+    """The row's columns; a secret shows only whether it is set, never its value."""
     return {
-        col.key: _jsonable(getattr(obj, col.key))
+        col.key: (HIDDEN if getattr(obj, col.key) is not None else None)
+        if col.key in SECRET_COLUMNS else _jsonable(getattr(obj, col.key))
         for col in inspect(obj).mapper.column_attrs
-        if col.key not in SECRET_COLUMNS
     }
 
 
@@ -52,12 +57,22 @@ def _before(obj) -> dict:
     state = inspect(obj)
     before = {}
     for attr in state.mapper.column_attrs:
-        if attr.key in SECRET_COLUMNS:
-            continue
         hist = state.attrs[attr.key].history
         value = hist.deleted[0] if hist.deleted else (hist.unchanged[0] if hist.unchanged else getattr(obj, attr.key))
-        before[attr.key] = _jsonable(value)
+        if attr.key in SECRET_COLUMNS:
+            before[attr.key] = HIDDEN if value is not None else None
+        else:
+            before[attr.key] = _jsonable(value)
     return before
+
+
+def _after_update(obj) -> dict:
+    """The row after this flush; a changed secret is marked as changed, not shown."""
+    after, state = snapshot(obj), inspect(obj)
+    for key in SECRET_COLUMNS & set(after):
+        if state.attrs[key].history.has_changes() and after[key] is not None:
+            after[key] = CHANGED
+    return after
 
 
 def _audited(obj) -> bool:
@@ -93,7 +108,7 @@ def _record(session, flush_context):
             row("create", obj, None, snapshot(obj))
     for obj in session.dirty:
         if _audited(obj) and session.is_modified(obj, include_collections=False):
-            before, after = _before(obj), snapshot(obj)
+            before, after = _before(obj), _after_update(obj)
             if before != after:
                 row("update", obj, before, after)
     for obj in session.deleted:

@@ -53,7 +53,7 @@ def authorised_staff(args, device_type_id):
         abort(404, message=f"No device type with id {device_type_id}.")
     activity = _activity(args["activity_id"])
     on = args.get("on") or dt.date.today()
-    ids = services.candidates(activity, device_type, on)
+    ids = services.candidates(activity, device_type, on, b_only=not args["include_refused"])
     clause = staff_clause(current_user())
     people = {s.id: s for s in db.session.scalars(
         select(Staff).where(Staff.id.in_(ids), *([clause] if clause is not None else [])))}

@@ -86,11 +86,11 @@ def tvb_reasons(staff_ids: list[int], activity: Activity, device_type: DeviceTyp
     result = {}
     for staff_id in staff_ids:
         if staff_id in granted:
-            result[staff_id] = [Reason("core", "authorised", "Bevoegd: " + "; ".join(sorted(granted[staff_id])) + ".", True)]
+            result[staff_id] = [Reason("core", "authorised", "Bevoegd: " + "; ".join(sorted(set(granted[staff_id]))) + ".", True)]
         elif staff_id in partial:
             result[staff_id] = [Reason("core", "not_authorised",
                                        f"No B (bevoegdheid) for '{activity.name}' on {on.isoformat()}: "
-                                       + "; ".join(sorted(partial[staff_id])) + ".", False)]
+                                       + "; ".join(sorted(set(partial[staff_id]))) + ".", False)]
         else:
             result[staff_id] = [Reason("core", "not_authorised",
                                        f"Holds no role with B for '{activity.name}' covering this technology "
@@ -132,11 +132,16 @@ def can_perform(staff_id: int, activity: Activity, device_type: DeviceType | Non
     return decide_many([staff_id], activity, device_type, on)[staff_id]
 
 
-def candidates(activity: Activity, device_type: DeviceType | None, on: dt.date) -> list[int]:
-    """Everyone holding, on ``on``, a role with B for the activity in a covering scope."""
-    return list(db.session.scalars(
-        select(Assignment.staff_id).distinct()
-        .join(Cell, and_(Cell.role_id == Assignment.role_id, Cell.activity_id == activity.id))
-        .where(valid_on(on), _scope_covers(device_type), Cell.letters.contains("B"))
-        .order_by(Assignment.staff_id)
-    ))
+def candidates(activity: Activity, device_type: DeviceType | None, on: dt.date, *,
+               b_only: bool = True) -> list[int]:
+    """Everyone holding, on ``on``, a role with B for the activity in a covering scope.
+
+    With ``b_only`` false, also those whose role has only T or V there (they
+    are refused, and the inspector sees why).
+    """
+    stmt = (select(Assignment.staff_id).distinct()
+            .join(Cell, and_(Cell.role_id == Assignment.role_id, Cell.activity_id == activity.id))
+            .where(valid_on(on), _scope_covers(device_type)))
+    if b_only:
+        stmt = stmt.where(Cell.letters.contains("B"))
+    return list(db.session.scalars(stmt.order_by(Assignment.staff_id)))

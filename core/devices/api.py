@@ -18,6 +18,13 @@ def _may_write_device(user, device) -> bool:
     return user.role == "admin" or (user.role == "manager" and device.department_id in managed_departments(user))
 
 
+def _device_scope(user):
+    """A manager sees the devices of their department tree; other roles see all (SPEC 8.1)."""
+    if user.role == "manager":
+        return Device.department_id.in_(managed_departments(user))
+    return None
+
+
 crud.register(blp, crud.Resource(
     name="technology-group", path="/technology-groups", model=TechnologyGroup,
     schema=TechnologyGroupSchema, read_only=True, order_by=TechnologyGroup.code,
@@ -41,7 +48,7 @@ crud.register(blp, crud.Resource(
     write_roles=("admin", "manager"),
     unique=[("asset_number",)],
     references={"device_type_id": DeviceType, "department_id": Department},
-    may_write=_may_write_device,
+    scope=_device_scope, may_write=_may_write_device,
     filter_clauses={"technology_group_id": lambda tg: Device.device_type_id.in_(
         select(DeviceType.id).where(DeviceType.technology_group_id == tg))},
     order_by=Device.asset_number,

@@ -22,7 +22,8 @@ def check_lifecycle(device_type, data: dict, is_new: bool) -> None:
         if is_new:
             field_errors({"released_on": ["A device type registered in phase 6 or 7 needs the date it was released."]})
         missing = release_blockers(device_type, dt.date.today())
-        abort(409, message="A device type enters phase 6 only after its release.", missing=missing)
+        hint = "" if missing else " Nothing is missing: release it (give released_on)."
+        abort(409, message="A device type enters phase 6 only after its release." + hint, missing=missing)
     if not is_new and "released_on" in data and data["released_on"] is not None:
         missing = release_blockers(device_type, data["released_on"])
         if missing:

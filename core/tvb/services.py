@@ -33,6 +33,10 @@ def prepare_activity(activity, data: dict, is_new: bool) -> None:
 
 
 def prepare_cell(cell, data: dict, is_new: bool) -> None:
+    # The schema sees only the body: a PATCH adding a device type to a
+    # group-scoped cell must be refused here, not by the CHECK constraint.
+    if cell.technology_group_id is not None and cell.device_type_id is not None:
+        field_errors({"device_type_id": ["Scope a cell to a technology group or a device type, not both."]})
     same = select(Cell.id).where(
         Cell.role_id == cell.role_id, Cell.activity_id == cell.activity_id,
         Cell.technology_group_id.is_(None) if cell.technology_group_id is None else Cell.technology_group_id == cell.technology_group_id,

@@ -1,11 +1,21 @@
-"""Server-rendered pages (Jinja + htmx); plugins add theirs through a hook."""
+"""Server-rendered pages (Jinja + htmx); plugins add theirs through a hook.
+
+A plugin's web blueprint is named after the plugin. If it sets ``nav_label``
+(a string, or a lazy gettext string) it gets an entry in the navigation,
+pointing at ``nav_endpoint`` (default ``"<plugin>.index"``).
+"""
 from __future__ import annotations
+
+from flask import url_for
 
 
 def register(app, pm) -> None:
-    from core.web.views import blp
+    from core.web import views  # noqa: F401 - adds the routes to the blueprint
+    from core.web.blueprint import blp
+    from core.web.errors import install as install_errors
 
     app.register_blueprint(blp)
+    nav = []
     for name, plugin in pm.list_name_plugin():
         if plugin is None:
             continue
@@ -13,3 +23,14 @@ def register(app, pm) -> None:
             if web_blp.name != name:
                 raise RuntimeError(f"Plugin {name}: web blueprint must be named '{name}', not '{web_blp.name}'.")
             app.register_blueprint(web_blp)
+            label = getattr(web_blp, "nav_label", None)
+            if label:
+                nav.append((label, getattr(web_blp, "nav_endpoint", None) or f"{name}.index"))
+    app.extensions["bekwaam_web_nav"] = nav
+    install_errors(app)
+
+    @app.context_processor
+    def plugin_nav():
+        def entries():
+            return [(str(label), url_for(endpoint)) for label, endpoint in app.extensions.get("bekwaam_web_nav", ())]
+        return {"plugin_nav": entries}

@@ -1,1 +1,54 @@
-"""Hook implementations of this plugin."""
+"""Hook implementations of the big_kt plugin (klinisch technoloog, Wet BIG)."""
+from __future__ import annotations
+
+import os
+
+from core.plugins import hookimpl
+from plugins.big_kt import models  # noqa: F401  (the plugin's tables on the metadata)
+
+
+@hookimpl
+def bekwaam_migration_dirs():
+    return [os.path.join(os.path.dirname(__file__), "migrations", "versions")]
+
+
+@hookimpl
+def bekwaam_api_blueprints():
+    from plugins.big_kt.api import blp
+    return [blp]
+
+
+@hookimpl
+def bekwaam_cli_commands():
+    from plugins.big_kt.cli import big
+    return [big]
+
+
+@hookimpl
+def bekwaam_activity_requirement_schemas():
+    from plugins.big_kt.schemas import BigRequirementSchema
+    return {"big_kt": BigRequirementSchema}
+
+
+@hookimpl
+def bekwaam_can_perform_conditions(session, staff_ids, activity, device_type, on):
+    from plugins.big_kt.services import can_perform_conditions
+    return can_perform_conditions(staff_ids, activity, on)
+
+
+@hookimpl
+def bekwaam_alert_events(session, as_of, horizons):
+    from plugins.big_kt.services import alert_events
+    return alert_events(as_of, horizons)
+
+
+@hookimpl
+def bekwaam_staff_summary(session, staff_id, on):
+    from plugins.big_kt.services import staff_summary
+    return staff_summary(staff_id, on)
+
+
+@hookimpl
+def bekwaam_demo_data(session, today):
+    from plugins.big_kt.services import demo_data
+    demo_data(session, today)

@@ -88,7 +88,12 @@ def override(device_type_id):
 
     require("admin")
     device_type = _device_type(device_type_id)
-    document = None if request.method == "DELETE" else request.get_json(silent=True)
+    document = None
+    if request.method == "PUT":
+        document = request.get_json(silent=True)
+        if not isinstance(document, dict):
+            # A missing or broken body must not be taken for a DELETE of the override.
+            field_errors({"_schema": ["Send a JSON object: role → {method, interval_months}."]})
     try:
         changes = services.set_override(device_type, document)
     except rules.PolicyError as exc:

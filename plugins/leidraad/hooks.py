@@ -43,6 +43,6 @@ def bekwaam_release_blockers(device_type, on):
 
 
 @hookimpl
-def bekwaam_demo_data(session, today):
+def bekwaam_demo_data(session, today, size):
     from plugins.leidraad import demo
-    demo.load(session, today)
+    demo.load(session, today, large=size == "large")

@@ -29,7 +29,8 @@ class ChangeSchema(Schema):
     device_type_id = fields.Integer()
     role = fields.String()
     code = fields.String()
-    from_ = fields.Date(data_key="from")
+    # The service's dicts carry "from" (a keyword in Python): read and write that key.
+    from_ = fields.Date(attribute="from", data_key="from")
     message = fields.String()
 
 

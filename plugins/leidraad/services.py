@@ -121,6 +121,7 @@ def add_months_sql(date_col, months):
 
 
 def _months_case(policy: rules.Policy, override_map: dict, class_expr):
+    """Interval in months per (class, role), overrides first; plain columns only, so cheap per row."""
     whens = []
     for dt_id, roles in override_map.items():
         for role, req in roles.items():
@@ -133,12 +134,24 @@ def _months_case(policy: rules.Policy, override_map: dict, class_expr):
     return case(*whens, else_=literal(None, Integer))
 
 
-def recompute_expiries(device_type_ids: list[int] | None, *, before_policy: rules.Policy,
-                       before_classes: dict[int, str | None] | None = None) -> list[dict]:
-    """Recompute device-type competence expiries in one set-based UPDATE and report
-    who becomes non-compliant from which date (SPEC 5.2).
+def _current_classes(on: dt.date):
+    """Derived table (device_type_id, risk_class): each type's latest screening on ``on``."""
+    outer = Screening.__table__.alias("outer_screening")
+    newest = (select(Screening.id)
+              .where(Screening.device_type_id == outer.c.device_type_id, Screening.screened_on <= on)
+              .order_by(Screening.screened_on.desc(), Screening.id.desc()).limit(1).scalar_subquery())
+    return select(outer.c.device_type_id, outer.c.risk_class).where(outer.c.id == newest).subquery("current_class")
 
-    ``device_type_ids`` None means every device type (a policy change).
+
+def recompute_expiries(device_type_ids: list[int] | None, *, before_policy: rules.Policy,
+                       before_classes: dict[int, str | None] | None = None, report: bool = True) -> list[dict]:
+    """Recompute device-type competence expiries set-based and report who becomes
+    non-compliant from which date (SPEC 5.2).
+
+    One UPDATE … FROM joins every competence to its device type's current
+    class; competences of unscreened types lose their expiry (nobody is
+    competent for them anyway: ``not_screened``). ``device_type_ids`` None
+    means every device type (a policy change).
     """
     today = dt.date.today()
     scope = Competence.device_type_id.is_not(None)
@@ -146,23 +159,29 @@ def recompute_expiries(device_type_ids: list[int] | None, *, before_policy: rule
         scope = and_(scope, Competence.device_type_id.in_(device_type_ids))
     columns = (Competence.id, Competence.staff_id, Competence.device_type_id, Competence.role,
                Competence.method, Competence.obtained_on, Competence.expires_on)
-    old = {row.id: row for row in db.session.execute(select(*columns).where(scope))}
+    old = {row.id: row for row in db.session.execute(select(*columns).where(scope))} if report else {}
     old_classes = before_classes if before_classes is not None else {}
 
     policy = policy_on(today)
     override_map = overrides(device_type_ids)
-    months = _months_case(policy, override_map, _class_subquery(Competence.device_type_id, today))
+    current = _current_classes(today)
+    months = _months_case(policy, override_map, current.c.risk_class)
     db.session.execute(
-        update(Competence).where(scope)
+        update(Competence).where(scope, Competence.device_type_id == current.c.device_type_id)
         .values(expires_on=add_months_sql(Competence.obtained_on, months), expiry_source=SOURCE)
         .execution_options(synchronize_session=False))
+    db.session.execute(
+        update(Competence).where(scope, Competence.device_type_id.not_in(select(current.c.device_type_id)))
+        .values(expires_on=None, expiry_source=SOURCE).execution_options(synchronize_session=False))
     _apply_safety_notices(device_type_ids)
     db.session.expire_all()
+    if not report:
+        return []
 
     new = {row.id: row for row in db.session.execute(select(*columns).where(scope))}
     changes = rules.recompute_changes(
         [rules.ExpiryChange(cid, old[cid].expires_on, new[cid].expires_on) for cid in old if cid in new], today)
-    report = [_report(new[c.key], c) for c in changes]
+    result = [_report(new[c.key], c) for c in changes]
     # A stricter method requirement makes valid records insufficient from today.
     current_classes = _classes(sorted({r.device_type_id for r in new.values()}), today)
     for cid, row in new.items():
@@ -173,8 +192,8 @@ def recompute_expiries(device_type_ids: list[int] | None, *, before_policy: rule
         old_req = rules.requirement(before_policy, was, row.role, override_map.get(row.device_type_id))
         new_req = rules.requirement(policy, klass, row.role, override_map.get(row.device_type_id))
         for finding in rules.method_changes([(cid, row.method)], old_req.method, new_req.method, today):
-            report.append(_report(row, finding))
-    return sorted(report, key=lambda r: (r["from"], r["staff_id"]))
+            result.append(_report(row, finding))
+    return sorted(result, key=lambda r: (r["from"], r["staff_id"]))
 
 
 def _report(row, finding) -> dict:
@@ -358,7 +377,7 @@ def release(device_type: DeviceType, on: dt.date) -> list[dict]:
     return missing
 
 
-def approval_activity_check(kind: str, staff_id: int, on: dt.date) -> str | None:
+def approval_activity_check(kind: str, staff_id: int, device_type: DeviceType, on: dt.date) -> str | None:
     """An approval must come from someone authorised for the matching activity (SPEC 5.4).
 
     Activities whose ``requirements.leidraad.approval`` names the kind define
@@ -372,7 +391,8 @@ def approval_activity_check(kind: str, staff_id: int, on: dt.date) -> str | None
     if not activities:
         return None
     for activity in activities:
-        if all(r.ok for r in tvb_reasons([staff_id], activity, None, on)[staff_id]):
+        # The cell may be scoped to the type or its technology group: decide for this type.
+        if all(r.ok for r in tvb_reasons([staff_id], activity, device_type, on)[staff_id]):
             return None
     names = ", ".join(f"'{a.name}'" for a in activities)
     return f"This person holds no role with B for {names} on {on.isoformat()}."
@@ -381,7 +401,7 @@ def approval_activity_check(kind: str, staff_id: int, on: dt.date) -> str | None
 def add_approval(device_type: DeviceType, data: dict) -> Approval:
     if db.session.get(Staff, data["staff_id"]) is None:
         field_errors({"staff_id": [f"No staff with id {data['staff_id']}."]})
-    problem = approval_activity_check(data["kind"], data["staff_id"], data["date"])
+    problem = approval_activity_check(data["kind"], data["staff_id"], device_type, data["date"])
     if problem:
         field_errors({"staff_id": [problem]})
     approval = Approval(device_type_id=device_type.id, **data)

@@ -1,1 +1,56 @@
-"""Hook implementations of this plugin."""
+"""Hook implementations of this plugin: each delegates to services."""
+from __future__ import annotations
+
+import os
+
+from flask import current_app
+
+from core.plugins import hookimpl
+from plugins.vzi_mt import models  # noqa: F401  (registers the tables on the metadata)
+
+
+@hookimpl
+def bekwaam_migration_dirs():
+    return [os.path.join(os.path.dirname(__file__), "migrations", "versions")]
+
+
+@hookimpl
+def bekwaam_api_blueprints():
+    from plugins.vzi_mt.api import blp
+    return [blp]
+
+
+@hookimpl
+def bekwaam_cli_commands():
+    from plugins.vzi_mt.cli import vzi
+    return [vzi]
+
+
+@hookimpl
+def bekwaam_activity_requirement_schemas():
+    from plugins.vzi_mt.schemas import VziRequirementSchema
+    return {"vzi_mt": VziRequirementSchema}
+
+
+@hookimpl
+def bekwaam_can_perform_conditions(session, staff_ids, activity, device_type, on):
+    from plugins.vzi_mt.services import can_perform_conditions
+    return can_perform_conditions(session, staff_ids, activity, on)
+
+
+@hookimpl
+def bekwaam_alert_events(session, as_of, horizons):
+    from plugins.vzi_mt.services import DEFAULT_WARN_DAYS, alert_events
+    return alert_events(session, as_of, int(current_app.config.get("VZI_WARN_DAYS", DEFAULT_WARN_DAYS)))
+
+
+@hookimpl
+def bekwaam_staff_summary(session, staff_id, on):
+    from plugins.vzi_mt.services import staff_summary
+    return staff_summary(session, staff_id, on)
+
+
+@hookimpl
+def bekwaam_demo_data(session, today):
+    from plugins.vzi_mt.demo import load
+    load(session, today)

@@ -1,0 +1,241 @@
+"""The core's own alert events (SPEC 6), contributed through the same hook as a plugin's.
+
+Each kind is ONE set-based query (STYLE 8); what follows in Python only looks
+at the rows that query returned, never back at the database.
+
+- ``competence_expiring``: a competence expires within a horizon; ``horizon_days``
+  is the smallest horizon that holds the expiry date, so a competence gets one
+  alert per horizon as its expiry approaches (90, then 30, then 7 days).
+- ``competence_expired``: the competence's last valid day has passed
+  (valid while ``obtained_on <= d < expires_on``).
+- ``assignment_ending``: a TVB role assignment's last day (``valid_to``,
+  inclusive) falls within a horizon.
+- ``coverage_below_minimum``: a device type has fewer competent people of a
+  role (default technicians) than its coverage minimum, now or before the
+  largest horizon; ``due_on`` is the first day it is below.
+
+A competence (or assignment) that has been renewed, i.e. a later one for the
+same person, subject and role exists, gives no alert: the renewal is the answer.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from flask import current_app
+from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy.orm import aliased
+
+from core.alerts.events import AlertEvent
+from core.alerts.models import CoverageMinimum
+from core.competence.models import Competence
+from core.devices.models import DeviceType
+from core.plugins import hookimpl
+from core.staff.models import Staff
+from core.tvb.models import Activity, Assignment, Role
+
+SOURCE = "core"
+COMPETENCE_EXPIRING = "competence_expiring"
+COMPETENCE_EXPIRED = "competence_expired"
+ASSIGNMENT_ENDING = "assignment_ending"
+COVERAGE_BELOW_MINIMUM = "coverage_below_minimum"
+KINDS = (COMPETENCE_EXPIRING, COMPETENCE_EXPIRED, ASSIGNMENT_ENDING, COVERAGE_BELOW_MINIMUM)
+
+ROLE_NL = {"user": "gebruiker", "key_user": "key user", "technician": "technicus", "trainer": "trainer"}
+ROLE_EN = {"user": "user", "key_user": "key user", "technician": "technician", "trainer": "trainer"}
+# Device types a technology-group minimum applies to: released (5) and in use (6).
+# A minimum set on one device type applies in every phase but decommissioning (7).
+GROUP_MINIMUM_PHASES = (5, 6)
+DECOMMISSIONED = 7
+DEFAULT_EXPIRED_LOOKBACK_DAYS = 90
+
+
+@hookimpl
+def bekwaam_alert_events(session, as_of: dt.date, horizons: list[int]) -> list[AlertEvent]:
+    horizons = sorted(set(horizons))
+    return [
+        *competence_events(session, as_of, horizons),
+        *assignment_events(session, as_of, horizons),
+        *coverage_events(session, as_of, horizons),
+    ]
+
+
+def smallest_horizon(days_left: int, horizons: list[int]) -> int | None:
+    """The smallest horizon that holds a date ``days_left`` days ahead (90 holds 90, not 91)."""
+    return next((h for h in sorted(horizons) if days_left <= h), None)
+
+
+def horizons_for_role(role: str, default: list[int]) -> list[int]:
+    """``BEKWAAM_ALERT_HORIZONS_BY_ROLE`` (role → list of days) overrides the default per competence role."""
+    by_role = current_app.config.get("BEKWAAM_ALERT_HORIZONS_BY_ROLE") or {}
+    return sorted(set(by_role.get(role) or default))
+
+
+# --- competences -----------------------------------------------------------
+
+def competence_events(session, as_of: dt.date, horizons: list[int]) -> list[AlertEvent]:
+    by_role = current_app.config.get("BEKWAAM_ALERT_HORIZONS_BY_ROLE") or {}
+    widest = max([*horizons, *(d for days in by_role.values() for d in days)], default=0)
+    lookback = int(current_app.config.get("BEKWAAM_ALERT_EXPIRED_LOOKBACK_DAYS", DEFAULT_EXPIRED_LOOKBACK_DAYS))
+    newer = aliased(Competence)
+    renewed = exists().where(
+        newer.staff_id == Competence.staff_id, newer.role == Competence.role, newer.id != Competence.id,
+        # exactly one subject is set, and NULL = NULL is never true
+        or_(newer.device_type_id == Competence.device_type_id, newer.activity_id == Competence.activity_id),
+        or_(newer.expires_on.is_(None), newer.expires_on > Competence.expires_on),
+    )
+    rows = session.execute(
+        select(Competence.id, Competence.staff_id, Competence.role, Competence.expires_on,
+               Staff.name, DeviceType.name, Activity.name)
+        .join(Staff, Staff.id == Competence.staff_id)
+        .outerjoin(DeviceType, DeviceType.id == Competence.device_type_id)
+        .outerjoin(Activity, Activity.id == Competence.activity_id)
+        .where(Staff.active.is_(True),
+               Competence.expires_on > as_of - dt.timedelta(days=lookback),
+               Competence.expires_on <= as_of + dt.timedelta(days=widest),
+               ~renewed)
+    ).all()
+    events = []
+    for comp_id, staff_id, role, expires_on, person, device_name, activity_name in rows:
+        subject = device_name or activity_name or "?"
+        days_left = (expires_on - as_of).days
+        common = dict(source=SOURCE, staff_id=staff_id, due_on=expires_on, detail=f"competence:{comp_id}")
+        if days_left <= 0:
+            events.append(AlertEvent(
+                kind=COMPETENCE_EXPIRED, **common,
+                message=f"{person}: competence as {ROLE_EN.get(role, role)} for {subject} expired on {expires_on.isoformat()}.",
+                message_nl=f"{person}: bekwaamheid als {ROLE_NL.get(role, role)} voor {subject} is verlopen op {expires_on.isoformat()}.",
+            ))
+            continue
+        horizon = smallest_horizon(days_left, horizons_for_role(role, horizons))
+        if horizon is None:
+            continue
+        events.append(AlertEvent(
+            kind=COMPETENCE_EXPIRING, horizon_days=horizon, **common,
+            message=(f"{person}: competence as {ROLE_EN.get(role, role)} for {subject} expires on "
+                     f"{expires_on.isoformat()} (in {days_left} days)."),
+            message_nl=(f"{person}: bekwaamheid als {ROLE_NL.get(role, role)} voor {subject} verloopt op "
+                        f"{expires_on.isoformat()} (over {days_left} dagen)."),
+        ))
+    return events
+
+
+# --- TVB assignments ---------------------------------------------------------
+
+def assignment_events(session, as_of: dt.date, horizons: list[int]) -> list[AlertEvent]:
+    if not horizons:
+        return []
+    later = aliased(Assignment)
+    # The earliest later assignment of the same role that lasts longer: if it
+    # starts by the day after valid_to, the role simply goes on.
+    successor_from = (
+        select(func.min(later.valid_from))
+        .where(later.staff_id == Assignment.staff_id, later.role_id == Assignment.role_id,
+               later.id != Assignment.id, later.valid_from > Assignment.valid_from,
+               or_(later.valid_to.is_(None), later.valid_to > Assignment.valid_to))
+        .scalar_subquery()
+    )
+    rows = session.execute(
+        select(Assignment.id, Assignment.staff_id, Assignment.valid_to, Staff.name, Role.name,
+               successor_from.label("successor_from"))
+        .join(Staff, Staff.id == Assignment.staff_id)
+        .join(Role, Role.id == Assignment.role_id)
+        .where(Staff.active.is_(True), Assignment.valid_to >= as_of,
+               Assignment.valid_to <= as_of + dt.timedelta(days=max(horizons)))
+    ).all()
+    events = []
+    for assignment_id, staff_id, valid_to, person, role_name, successor in rows:
+        if successor is not None and successor <= valid_to + dt.timedelta(days=1):
+            continue
+        days_left = (valid_to - as_of).days
+        events.append(AlertEvent(
+            source=SOURCE, kind=ASSIGNMENT_ENDING, staff_id=staff_id, due_on=valid_to,
+            horizon_days=smallest_horizon(days_left, horizons), detail=f"assignment:{assignment_id}",
+            message=f"{person}: role '{role_name}' ends on {valid_to.isoformat()} (last day; in {days_left} days).",
+            message_nl=f"{person}: rol '{role_name}' eindigt op {valid_to.isoformat()} (laatste dag; over {days_left} dagen).",
+        ))
+    return events
+
+
+# --- coverage ----------------------------------------------------------------
+
+def coverage_events(session, as_of: dt.date, horizons: list[int]) -> list[AlertEvent]:
+    """Device types whose competent people of a role drop below their minimum (single points of failure)."""
+    end = as_of + dt.timedelta(days=max(horizons, default=0))
+    cm = CoverageMinimum
+    competent = (
+        select(Competence.staff_id, Competence.device_type_id, Competence.role,
+               Competence.obtained_on, Competence.expires_on)
+        .join(Staff, Staff.id == Competence.staff_id)
+        .where(Staff.active.is_(True), Competence.device_type_id.is_not(None), Competence.obtained_on <= end)
+        .subquery()
+    )
+    rows = session.execute(
+        select(DeviceType.id, DeviceType.name, cm.id, cm.device_type_id, cm.role, cm.minimum, cm.created_at,
+               competent.c.staff_id, competent.c.obtained_on, competent.c.expires_on)
+        .join(cm, or_(
+            and_(cm.device_type_id == DeviceType.id, DeviceType.lifecycle_phase != DECOMMISSIONED),
+            and_(cm.technology_group_id == DeviceType.technology_group_id,
+                 DeviceType.lifecycle_phase.in_(GROUP_MINIMUM_PHASES)),
+        ))
+        .outerjoin(competent, and_(competent.c.device_type_id == DeviceType.id, competent.c.role == cm.role))
+    ).all()
+
+    # (device type, role) -> minimum id -> what that minimum sees
+    found: dict[tuple[int, str], dict[int, dict]] = defaultdict(dict)
+    for type_id, type_name, min_id, own, role, minimum, created_at, staff_id, obtained_on, expires_on in rows:
+        entry = found[(type_id, role)].setdefault(min_id, {
+            "name": type_name, "own": own is not None, "minimum": minimum,
+            "since": created_at.date(), "held": set()})
+        if staff_id is not None:
+            entry["held"].add((staff_id, obtained_on, expires_on))
+
+    events = []
+    for (type_id, role), minimums in found.items():
+        # A device type's own minimum beats its technology group's.
+        chosen = max(minimums.values(), key=lambda m: (m["own"], m["minimum"]))
+        drop = first_day_below(chosen["held"], chosen["minimum"], as_of, end, chosen["since"])
+        if drop is None:
+            continue
+        due_on, count = drop
+        horizon = None if due_on <= as_of else smallest_horizon((due_on - as_of).days, horizons)
+        role_en, role_nl = ROLE_EN.get(role, role), ROLE_NL.get(role, role)
+        plural_nl = "technici" if role == "technician" else role_nl + "s"
+        when_en = f"since {due_on.isoformat()}" if due_on <= as_of else f"from {due_on.isoformat()}"
+        when_nl = f"sinds {due_on.isoformat()}" if due_on <= as_of else f"vanaf {due_on.isoformat()}"
+        events.append(AlertEvent(
+            source=SOURCE, kind=COVERAGE_BELOW_MINIMUM, device_type_id=type_id, due_on=due_on,
+            horizon_days=horizon, detail=role,
+            message=(f"{chosen['name']}: {count} competent {role_en}(s) {when_en}, "
+                     f"below the minimum of {chosen['minimum']}."),
+            message_nl=(f"{chosen['name']}: {count} bekwame {plural_nl} {when_nl}, "
+                        f"onder het minimum van {chosen['minimum']}."),
+        ))
+    return events
+
+
+def competent_count(held, on: dt.date) -> int:
+    """Distinct people valid on ``on``: obtained_on <= on < expires_on (no expiry: open)."""
+    return len({staff for staff, obtained, expires in held if obtained <= on and (expires is None or on < expires)})
+
+
+def first_day_below(held, minimum: int, as_of: dt.date, end: dt.date, since: dt.date):
+    """(day, count) the count is first below ``minimum``, or None if it stays at or above it up to ``end``.
+
+    Already below on ``as_of``: the day it went below (so the key stays the same
+    every day until the situation changes); if it never was at the minimum, the
+    day the minimum was set (or ``as_of`` if that is later).
+    """
+    changes = sorted({d for _, obtained, expires in held for d in (obtained, expires) if d is not None})
+    now = competent_count(held, as_of)
+    if now < minimum:
+        for day in reversed([d for d in changes if d <= as_of]):
+            if competent_count(held, day - dt.timedelta(days=1)) >= minimum:
+                return day, now
+        return min(since, as_of), now
+    for day in changes:
+        if as_of < day <= end:
+            count = competent_count(held, day)
+            if count < minimum:
+                return day, count
+    return None

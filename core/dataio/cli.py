@@ -1,0 +1,148 @@
+"""``bekwaam import / export / backup / restore / anonymise``.
+
+The lead registers these on the ``bekwaam`` group (``COMMANDS``).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from types import SimpleNamespace
+
+import click
+from flask.cli import with_appcontext
+
+from core.dataio.exports import EXPORTS
+from core.dataio.importers import KINDS
+
+SYSTEM = SimpleNamespace(id=None, role="admin", email="cli", staff_id=None, department_id=None)
+
+
+@click.command("import")
+@click.argument("kind", type=click.Choice(KINDS))
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--dry-run", is_flag=True, help="check and report, write nothing")
+@click.option("--partial", is_flag=True, help="write the good rows even when some are rejected")
+@click.option("--mapping", "mapping_name", default=None, help="name of a saved column mapping")
+@click.option("--report", "report_file", type=click.Path(dir_okay=False), default=None,
+              help="write the full report (every row) as JSON to this file")
+@with_appcontext
+def import_command(kind, file, dry_run, partial, mapping_name, report_file):
+    """Import FILE (CSV or XLSX) as KIND: staff, devices, device-types, competences, cpd."""
+    from sqlalchemy import select
+
+    from core.dataio import importers
+    from core.dataio.models import ImportMapping
+    from core.dataio.readers import FileError, open_table
+    from core.extensions import db
+
+    saved = None
+    if mapping_name:
+        saved = db.session.scalar(select(ImportMapping).where(ImportMapping.name == mapping_name))
+        if saved is None or saved.kind != kind:
+            raise click.ClickException(f"No saved mapping '{mapping_name}' for {kind}.")
+    try:
+        with open(file, "rb") as stream:
+            report = importers.run(kind, open_table(stream, file), dry_run=dry_run, partial=partial,
+                                   saved_columns=saved.columns if saved else None, mapping_name=mapping_name)
+    except importers.PluginDisabled as exc:
+        db.session.rollback()
+        click.echo(f"Skipped: {exc}")
+        return
+    except FileError as exc:
+        db.session.rollback()
+        raise click.ClickException(str(exc)) from exc
+    if report.written:
+        db.session.commit()
+    else:
+        db.session.rollback()
+    for row in report.rows:
+        if row.status == "rejected":
+            click.echo(f"line {row.line}: rejected: {' '.join(row.reasons)}")
+    if report_file:
+        with open(report_file, "w", encoding="utf-8") as out:
+            json.dump(report.as_dict(), out, ensure_ascii=False, indent=1)
+    click.echo(report.summary())
+    if not report.ok:
+        raise click.ClickException("rows were rejected; " + ("a real run would write nothing" if dry_run else
+                                   "nothing was written") + " (--partial writes the good rows)")
+
+
+@click.command("export")
+@click.argument("what", type=click.Choice(sorted(EXPORTS)))
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--filter", "filters", multiple=True, metavar="NAME=VALUE", help="a list filter, e.g. active=true")
+@click.option("--sep", type=click.Choice([",", ";"]), default=",", show_default=True)
+@with_appcontext
+def export_command(what, file, filters, sep):
+    """Export a list (or the competence matrix) to FILE; .xlsx or .csv by its extension."""
+    from marshmallow import ValidationError
+
+    from core.dataio import exports
+
+    try:
+        args = exports.parse_filters(what, dict(f.split("=", 1) for f in filters))
+    except (ValidationError, ValueError) as exc:
+        raise click.ClickException(f"bad filter: {exc}") from exc
+    sheet = exports.build(what, SYSTEM, args)
+    if file.lower().endswith(".xlsx"):
+        with open(file, "wb") as out:
+            out.write(exports.to_xlsx(sheet))
+    else:
+        with open(file, "w", encoding="utf-8", newline="") as out:
+            out.writelines(exports.to_csv(sheet, sep))
+    click.echo(f"Exported {what} to {file}.")
+
+
+@click.command("backup")
+@click.argument("file", type=click.Path(dir_okay=False))
+@with_appcontext
+def backup_command(file):
+    """Write the whole instance to FILE (JSON); '-' writes to standard output."""
+    from core.dataio import backup
+
+    if file == "-":
+        backup.write_backup(sys.stdout)
+        return
+    with open(file, "w", encoding="utf-8") as out:
+        backup.write_backup(out)
+    click.echo(f"Backup written to {file}.", err=True)
+
+
+@click.command("restore")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@with_appcontext
+def restore_command(file):
+    """Load a backup FILE into this (migrated, empty) database."""
+    from core.dataio import backup
+    from core.extensions import db
+
+    with open(file, encoding="utf-8") as stream:
+        document = json.load(stream)
+    try:
+        counts = backup.restore(document)
+    except backup.RestoreError as exc:
+        db.session.rollback()
+        raise click.ClickException(str(exc)) from exc
+    db.session.commit()
+    click.echo(f"Restored {sum(counts.values())} rows in {len(counts)} tables.")
+
+
+@click.command("anonymise")
+@click.option("--dry-run", is_flag=True, help="list who is due, change nothing")
+@click.option("--as-of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, help="default today")
+@with_appcontext
+def anonymise_command(dry_run, as_of):
+    """Anonymise staff who left more than BEKWAAM_RETENTION_YEARS (default 2) ago."""
+    from core.dataio import privacy
+    from core.extensions import db
+
+    day = as_of.date() if as_of else dt.date.today()
+    result = privacy.anonymise(day, privacy.retention_years(), dry_run=dry_run)
+    db.session.commit()
+    verb = "due" if dry_run else "anonymised"
+    click.echo(f"{result['count']} {verb} (left on or before {result['left_on_or_before']}); "
+               f"staff ids: {', '.join(map(str, result['staff_ids'])) or '-'}")
+
+
+COMMANDS = (import_command, export_command, backup_command, restore_command, anonymise_command)

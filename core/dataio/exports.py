@@ -1,0 +1,291 @@
+"""Lists and the competence matrix as CSV or XLSX.
+
+Every export takes the same filters as its list endpoint and the same role
+scope (a manager exports only their department tree). Text cells that a
+spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``,
+tab or carriage return) get a leading ``'`` (OWASP "CSV injection").
+Exports carry the API field names plus readable keys (department code,
+employee number, manufacturer/model), so an exported file imports again.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Callable, Iterable, Iterator
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import aliased
+
+from core.auth.permissions import managed_departments, staff_clause, visible_staff_ids
+from core.extensions import db
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FORMATS = ("csv", "xlsx")
+
+
+def safe(value: Any) -> Any:
+    """A cell value a spreadsheet shows and never runs."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return f"{value:.2f}"
+    return str(value)
+
+
+@dataclass
+class Sheet:
+    title: str
+    header: list[str]
+    rows: Iterable[list[Any]]
+
+
+def to_csv(sheet: Sheet, delimiter: str = ",") -> Iterator[str]:
+    """UTF-8 with BOM (Excel then reads the accents right), streamed line by line."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
+
+    def flush() -> str:
+        text = buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+        return text
+
+    writer.writerow([safe(h) for h in sheet.header])
+    yield "\ufeff" + flush()
+    for row in sheet.rows:
+        writer.writerow([safe(value) if isinstance(value, str) else _cell_text(value) for value in row])
+        yield flush()
+
+
+def to_xlsx(sheet: Sheet) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    workbook = Workbook(write_only=True)
+    ws = workbook.create_sheet(sheet.title[:31])
+    ws.append([safe(h) for h in sheet.header])
+    for row in sheet.rows:
+        cells = []
+        for value in row:
+            if isinstance(value, dt.datetime):
+                value = value.astimezone(dt.timezone.utc).replace(tzinfo=None)  # Excel has no time zones
+            if isinstance(value, (dict, list)):
+                value = str(value)
+            cell = WriteOnlyCell(ws, value=safe(value))
+            if isinstance(value, str):
+                cell.data_type = "s"  # never a formula, whatever openpyxl guesses
+            elif isinstance(value, dt.date):
+                cell.number_format = "yyyy-mm-dd"
+            cells.append(cell)
+        ws.append(cells)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+# -- what can be exported -------------------------------------------------
+
+def _apply(stmt, model, args: dict, clauses: dict[str, Callable]):
+    for name, value in args.items():
+        if value is None:
+            continue
+        stmt = stmt.where(clauses[name](value) if name in clauses else getattr(model, name) == value)
+    return stmt
+
+
+def _rows(stmt) -> Iterator[list]:
+    for row in db.session.execute(stmt.execution_options(yield_per=1000)):
+        yield list(row)
+
+
+def staff_sheet(user, args):
+    from core.staff.models import Department, Staff
+
+    stmt = (select(Staff.id, Staff.employee_number, Staff.name, Staff.email, Staff.department_id,
+                   Department.code, Staff.manager_id, Staff.employment_type, Staff.company, Staff.active,
+                   Staff.start_date)
+            .outerjoin(Department, Department.id == Staff.department_id))
+    clause = staff_clause(user)
+    if clause is not None:
+        stmt = stmt.where(clause)
+    stmt = _apply(stmt, Staff, args, {"q": lambda q: or_(Staff.name.ilike(f"%{q}%"),
+                                                         Staff.employee_number.ilike(f"%{q}%"))})
+    return Sheet("staff", ["id", "employee_number", "name", "email", "department_id", "department_code",
+                           "manager_id", "employment_type", "company", "active", "start_date"],
+                 _rows(stmt.order_by(Staff.name, Staff.id)))
+
+
+def device_types_sheet(user, args):
+    from core.devices.models import DeviceType, TechnologyGroup
+
+    stmt = (select(DeviceType.id, DeviceType.manufacturer, DeviceType.model, DeviceType.name,
+                   DeviceType.technology_group_id, TechnologyGroup.code, DeviceType.mdr_class,
+                   DeviceType.lifecycle_phase, DeviceType.released_on)
+            .join(TechnologyGroup, TechnologyGroup.id == DeviceType.technology_group_id))
+    stmt = _apply(stmt, DeviceType, args, {"q": lambda q: or_(
+        DeviceType.manufacturer.ilike(f"%{q}%"), DeviceType.model.ilike(f"%{q}%"), DeviceType.name.ilike(f"%{q}%"))})
+    return Sheet("device-types", ["id", "manufacturer", "model", "name", "technology_group_id", "technology_group",
+                                  "mdr_class", "lifecycle_phase", "released_on"],
+                 _rows(stmt.order_by(DeviceType.manufacturer, DeviceType.model)))
+
+
+def devices_sheet(user, args):
+    from core.devices.models import Device, DeviceType
+    from core.staff.models import Department
+
+    stmt = (select(Device.id, Device.asset_number, Device.serial_number, Device.device_type_id,
+                   DeviceType.manufacturer, DeviceType.model, Device.department_id, Department.code, Device.status)
+            .join(DeviceType, DeviceType.id == Device.device_type_id)
+            .outerjoin(Department, Department.id == Device.department_id))
+    if user.role == "manager":  # as the /devices list (SPEC 8.1)
+        stmt = stmt.where(Device.department_id.in_(managed_departments(user)))
+    stmt = _apply(stmt, Device, args, {"technology_group_id": lambda tg: DeviceType.technology_group_id == tg})
+    return Sheet("devices", ["id", "asset_number", "serial_number", "device_type_id", "manufacturer", "model",
+                             "department_id", "department_code", "status"],
+                 _rows(stmt.order_by(Device.asset_number)))
+
+
+def competences_sheet(user, args):
+    from core.competence import services
+    from core.competence.models import Competence
+    from core.devices.models import DeviceType
+    from core.staff.models import Staff
+
+    assessor = aliased(Staff)
+    today = dt.date.today()
+    stmt = (select(Competence.id, Competence.staff_id, Staff.employee_number, Staff.name,
+                   Competence.device_type_id, DeviceType.manufacturer, DeviceType.model, Competence.activity_id,
+                   Competence.role, Competence.obtained_on, Competence.method, Competence.assessor_id,
+                   assessor.employee_number, Competence.evidence, Competence.expires_on, Competence.expiry_source)
+            .join(Staff, Staff.id == Competence.staff_id)
+            .outerjoin(DeviceType, DeviceType.id == Competence.device_type_id)
+            .outerjoin(assessor, assessor.id == Competence.assessor_id))
+    ids = visible_staff_ids(user)
+    if ids is not None:
+        stmt = stmt.where(Competence.staff_id.in_(ids))
+    stmt = _apply(stmt, Competence, args, {
+        "status": lambda s: services.status_clause(s, today), "department_id": services.department_clause})
+
+    def rows():
+        for row in _rows(stmt.order_by(Competence.id)):
+            expires = row[14]
+            status = "valid" if expires is None else (
+                "expired" if today >= expires else "expiring" if (expires - today).days <= services.EXPIRING_DAYS
+                else "valid")
+            yield row + [status]
+    return Sheet("competences", ["id", "staff_id", "employee_number", "name", "device_type_id", "manufacturer",
+                                 "model", "activity_id", "role", "obtained_on", "method", "assessor_id",
+                                 "assessor_number", "evidence", "expires_on", "expiry_source", "status"], rows())
+
+
+def tvb_cells_sheet(user, args):
+    from core.tvb.models import Activity, Cell, Role
+
+    stmt = (select(Cell.id, Cell.role_id, Role.name, Cell.activity_id, Activity.name, Cell.letters,
+                   Cell.technology_group_id, Cell.device_type_id)
+            .join(Role, Role.id == Cell.role_id).join(Activity, Activity.id == Cell.activity_id))
+    stmt = _apply(stmt, Cell, args, {})
+    return Sheet("tvb-cells", ["id", "role_id", "role", "activity_id", "activity", "letters",
+                               "technology_group_id", "device_type_id"], _rows(stmt.order_by(Cell.id)))
+
+
+def tvb_assignments_sheet(user, args):
+    from core.staff.models import Staff
+    from core.tvb import services
+    from core.tvb.models import Assignment, Role
+
+    stmt = (select(Assignment.id, Assignment.staff_id, Staff.employee_number, Staff.name, Assignment.role_id,
+                   Role.name, Assignment.valid_from, Assignment.valid_to)
+            .join(Staff, Staff.id == Assignment.staff_id).join(Role, Role.id == Assignment.role_id))
+    ids = visible_staff_ids(user)
+    if ids is not None:
+        stmt = stmt.where(Assignment.staff_id.in_(ids))
+    stmt = _apply(stmt, Assignment, args, {"on": services.valid_on})
+    return Sheet("tvb-assignments", ["id", "staff_id", "employee_number", "name", "role_id", "role",
+                                     "valid_from", "valid_to"], _rows(stmt.order_by(Assignment.id)))
+
+
+def audit_sheet(user, args):
+    import json
+
+    from core.audit.models import AuditEntry
+
+    stmt = select(AuditEntry.id, AuditEntry.at, AuditEntry.user_id, AuditEntry.actor, AuditEntry.action,
+                  AuditEntry.entity, AuditEntry.entity_id, AuditEntry.before, AuditEntry.after)
+    stmt = _apply(stmt, AuditEntry, args, {"since": lambda s: AuditEntry.at >= s, "until": lambda u: AuditEntry.at < u})
+
+    def rows():
+        for row in _rows(stmt.order_by(AuditEntry.id.desc())):
+            yield row[:7] + [None if x is None else json.dumps(x, sort_keys=True, ensure_ascii=False)
+                             for x in row[7:]]
+    return Sheet("audit", ["id", "at", "user_id", "actor", "action", "entity", "entity_id", "before", "after"],
+                 rows())
+
+
+def matrix_sheet(user, args):
+    from core.competence import matrix
+
+    built = matrix.build(user, on=args.get("on") or dt.date.today(), department_id=args.get("department_id"),
+                         subdepartments=args.get("subdepartments", True),
+                         technology_group_id=args.get("technology_group_id"), role=args.get("role"))
+    header = ["employee_number", "name"] + [f"{t['manufacturer']} {t['model']}" for t in built["device_types"]]
+
+    def rows():
+        for person, row in zip(built["staff"], built["rows"]):
+            yield [person["employee_number"], person["name"]] + [
+                c["state"] if c["expires_on"] is None else f"{c['state']} {c['expires_on'].isoformat()}"
+                for c in row["cells"]]
+    return Sheet(f"matrix {built['on'].isoformat()}", header, rows())
+
+
+def _export_filters():
+    """The list endpoints' own filter schemas, so an export filters exactly like its list."""
+    from core.audit.api import AuditFilters
+    from core.competence.schemas import CompetenceFilters, MatrixArgs
+    from core.devices.schemas import DeviceFilters, DeviceTypeFilters
+    from core.staff.schemas import StaffFilters
+    from core.tvb.schemas import AssignmentFilters, CellFilters
+
+    return {"staff": StaffFilters, "device-types": DeviceTypeFilters, "devices": DeviceFilters,
+            "competences": CompetenceFilters, "tvb-cells": CellFilters, "tvb-assignments": AssignmentFilters,
+            "audit": AuditFilters, "competence-matrix": MatrixArgs}
+
+
+EXPORTS = {
+    "staff": (staff_sheet, ("admin", "tvb_admin", "manager", "technician", "auditor")),
+    "device-types": (device_types_sheet, ("admin", "tvb_admin", "manager", "technician", "auditor")),
+    "devices": (devices_sheet, ("admin", "tvb_admin", "manager", "technician", "auditor")),
+    "competences": (competences_sheet, ("admin", "tvb_admin", "manager", "technician", "auditor")),
+    "tvb-cells": (tvb_cells_sheet, ("admin", "tvb_admin", "manager", "technician", "auditor")),
+    "tvb-assignments": (tvb_assignments_sheet, ("admin", "tvb_admin", "manager", "technician", "auditor")),
+    "audit": (audit_sheet, ("admin", "auditor")),
+    "competence-matrix": (matrix_sheet, ("admin", "tvb_admin", "manager", "technician", "auditor")),
+}
+
+
+def parse_filters(what: str, query: dict) -> dict:
+    """Raises marshmallow.ValidationError on a bad filter value; unknown parameters are ignored."""
+    from marshmallow import EXCLUDE
+
+    schema = _export_filters()[what](unknown=EXCLUDE)
+    return schema.load({k: v for k, v in query.items() if k not in ("sep",)})
+
+
+def build(what: str, user, args: dict) -> Sheet:
+    return EXPORTS[what][0](user, args)
+
+
+__all__ = ["EXPORTS", "FORMATS", "Sheet", "build", "parse_filters", "safe", "to_csv", "to_xlsx"]

@@ -1,0 +1,194 @@
+"""AVG/GDPR: a person's complete data, and anonymisation after the retention period.
+
+*Everything about a person* is found through the foreign keys in
+``db.metadata``: every row of any table (core or plugin) that refers to their
+staff row or to their user account, plus the audit entries about those rows
+and the entries of what they did themselves.
+
+*Anonymisation* replaces what identifies a person (name, e-mail, employee
+number, BIG number, the e-mail of their user account, and those values in the
+audit trail) with placeholders. Everything else stays: competences, CPD
+hours, positions and the audit history keep their counts, so the aggregate
+history (how many were competent for what, when) is unchanged.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from sqlalchemy import and_, insert, or_, select, update
+
+from core.audit.models import AuditEntry
+from core.audit.services import SECRET_COLUMNS
+from core.dataio.backup import _encode, _kind
+from core.dataio.models import StaffDeparture
+from core.db import utcnow
+from core.extensions import db
+from core.staff.models import Staff
+
+log = logging.getLogger(__name__)
+DEFAULT_RETENTION_YEARS = 2
+
+
+def placeholders(table: str, row_id: int, staff_id: int) -> dict[str, object]:
+    """The values that replace identifying columns of a row of ``table``."""
+    if table == "staff":
+        return {"name": f"Anonymised {staff_id}", "email": None, "employee_number": f"ANON-{staff_id}"}
+    if table == "user_account":
+        return {"email": f"anonymised-{row_id}@invalid.invalid"}
+    if table == "big_kt_registration":
+        return {"big_number": f"X{staff_id:010d}"}  # 11 characters, never a valid BIG number
+    return {}
+
+
+IDENTIFYING = ("staff", "user_account", "big_kt_registration")
+
+
+def _row(table, row) -> dict:
+    return {c.name: ("(hidden)" if c.name in SECRET_COLUMNS and row[c.name] is not None
+                     else _encode(row[c.name], _kind(c))) for c in table.columns}
+
+
+def _referring(target: str):
+    """(table, column) of every foreign key to ``target``.id."""
+    for table in db.metadata.sorted_tables:
+        for fk in table.foreign_keys:
+            if fk.column.table.name == target and fk.column.name == "id":
+                yield table, fk.parent
+
+
+def personal_data(staff_id: int) -> dict | None:
+    """Everything stored about one person, as JSON-ready data (None: no such person)."""
+    staff_table = db.metadata.tables["staff"]
+    person = db.session.execute(select(staff_table).where(staff_table.c.id == staff_id)).mappings().first()
+    if person is None:
+        return None
+    users = db.metadata.tables["user_account"]
+    user_ids = list(db.session.scalars(select(users.c.id).where(users.c.staff_id == staff_id)))
+    records: dict[str, list] = {}
+    found_ids: dict[str, set] = {"staff": {staff_id}, "user_account": set(user_ids)}
+    for target, ids in (("staff", [staff_id]), ("user_account", user_ids)):
+        if not ids:
+            continue
+        for table, column in _referring(target):
+            if table.name == "audit_entry":
+                continue  # below, with the entries about their rows
+            for row in db.session.execute(select(table).where(column.in_(ids))
+                                          .order_by(*table.primary_key.columns)).mappings():
+                rows = records.setdefault(table.name, [])
+                if all(r.get("id") != row.get("id") for r in rows):  # a row may refer twice
+                    rows.append(_row(table, row))
+                    if "id" in row:
+                        found_ids.setdefault(table.name, set()).add(row["id"])
+    about = [and_(AuditEntry.entity == name, AuditEntry.entity_id.in_(ids)) for name, ids in found_ids.items() if ids]
+    if user_ids:
+        about.append(AuditEntry.user_id.in_(user_ids))
+    audit = [_row(AuditEntry.__table__, row) for row in db.session.execute(
+        select(AuditEntry.__table__).where(or_(*about)).order_by(AuditEntry.id)).mappings()]
+    return {"staff": _row(staff_table, person), "records": dict(sorted(records.items())), "audit": audit,
+            "exported_at": utcnow().isoformat(timespec="seconds")}
+
+
+def subtract_years(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def due(as_of: dt.date, retention_years: int) -> list[int]:
+    """Staff who left on or before ``as_of`` − retention, are inactive and not yet anonymised."""
+    cutoff = subtract_years(as_of, retention_years)
+    stmt = (select(Staff.id).join(StaffDeparture, StaffDeparture.staff_id == Staff.id)
+            .where(Staff.active.is_(False), StaffDeparture.left_on <= cutoff, StaffDeparture.anonymised_at.is_(None))
+            .order_by(Staff.id))
+    return list(db.session.scalars(stmt))
+
+
+def anonymise(as_of: dt.date, retention_years: int, dry_run: bool = False) -> dict:
+    ids = due(as_of, retention_years)
+    result = {"as_of": as_of.isoformat(), "retention_years": retention_years,
+              "left_on_or_before": subtract_years(as_of, retention_years).isoformat(),
+              "dry_run": dry_run, "count": len(ids), "staff_ids": ids}
+    if dry_run or not ids:
+        log.info("anonymisation: %d due%s", len(ids), " (dry run)" if dry_run else "")
+        return result
+    # Rows of identifying tables per person: (table, row id, staff id).
+    owned: list[tuple[str, int, int]] = [("staff", i, i) for i in ids]
+    for name in IDENTIFYING[1:]:
+        table = db.metadata.tables.get(name)
+        if table is None:
+            continue  # a plugin that is not installed
+        for row_id, staff_id in db.session.execute(select(table.c.id, table.c.staff_id).where(table.c.staff_id.in_(ids))):
+            owned.append((name, row_id, staff_id))
+    for name, row_id, staff_id in owned:
+        table = db.metadata.tables[name]
+        values = placeholders(name, row_id, staff_id)
+        if name == "user_account":
+            values.update(password_hash=None, active=False)
+        db.session.execute(update(table).where(table.c.id == row_id).values(**values)
+                           .execution_options(synchronize_session=False))
+    users = [row_id for name, row_id, _ in owned if name == "user_account"]
+    if users:
+        tokens = db.metadata.tables["api_token"]
+        db.session.execute(update(tokens).where(tokens.c.user_id.in_(users)).values(revoked=True))
+    _scrub_audit(owned)
+    db.session.execute(update(StaffDeparture).where(StaffDeparture.staff_id.in_(ids))
+                       .values(anonymised_at=utcnow()).execution_options(synchronize_session=False))
+    _audit_run(result)
+    db.session.expire_all()
+    log.info("anonymisation: %d people anonymised", len(ids))
+    return result
+
+
+def _scrub_audit(owned: list[tuple[str, int, int]]) -> None:
+    """The audit trail keeps every entry, with the identifying values replaced.
+
+    The one change ever made to audit entries, and deliberate: keeping a
+    name in the trail would undo the anonymisation (AVG art. 17).
+    """
+    table = AuditEntry.__table__
+    by_entity: dict[str, dict[int, int]] = {}
+    for name, row_id, staff_id in owned:
+        by_entity.setdefault(name, {})[row_id] = staff_id
+    conditions = [and_(table.c.entity == name, table.c.entity_id.in_(rows)) for name, rows in by_entity.items()]
+    users = list(by_entity.get("user_account", {}))
+    if users:
+        conditions.append(table.c.user_id.in_(users))
+    for entry in db.session.execute(select(table).where(or_(*conditions))).mappings().all():
+        changes = {}
+        staff_id = by_entity.get(entry["entity"], {}).get(entry["entity_id"])
+        if staff_id is not None:
+            replace = placeholders(entry["entity"], entry["entity_id"], staff_id)
+            for side in ("before", "after"):
+                if entry[side]:
+                    changes[side] = {k: (replace[k] if k in replace and val is not None else val)
+                                     for k, val in entry[side].items()}
+        if entry["user_id"] in users:
+            changes["actor"] = placeholders("user_account", entry["user_id"], 0)["email"]
+        if changes:
+            db.session.execute(update(table).where(table.c.id == entry["id"]).values(**changes))
+
+
+def _audit_run(result: dict) -> None:
+    from flask import g, has_app_context
+
+    actor = g.get("audit_actor") if has_app_context() else None
+    db.session.execute(insert(AuditEntry), [{
+        "at": utcnow(), "user_id": getattr(actor, "id", None), "actor": getattr(actor, "email", None) or "cli",
+        "action": "anonymise", "entity": "anonymisation", "entity_id": None, "before": None,
+        "after": {k: result[k] for k in ("as_of", "retention_years", "count", "staff_ids")},
+    }])
+
+
+def retention_years() -> int:
+    """``BEKWAAM_RETENTION_YEARS`` (default 2): years after leaving before a person is anonymised."""
+    import os
+
+    from flask import current_app
+
+    value = current_app.config.get("BEKWAAM_RETENTION_YEARS")
+    if value in (None, ""):
+        # Until core.config reads it with the other settings.
+        value = os.environ.get("BEKWAAM_RETENTION_YEARS") or DEFAULT_RETENTION_YEARS
+    return int(value)

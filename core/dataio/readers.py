@@ -1,0 +1,115 @@
+"""Files to rows: CSV (``,``/``;``/tab, UTF-8 with or without BOM, Windows-1252 as a
+fallback) and XLSX (openpyxl read-only, streamed).
+
+A reader yields ``(line, cells)``: ``line`` is the line number a person sees
+in the file (the header is line 1; for XLSX the sheet row; for a CSV record
+spanning lines, the line it starts on).
+"""
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from dataclasses import dataclass
+from typing import IO, Iterator
+
+XLSX_MAGIC = b"PK\x03\x04"
+CHUNK = 1 << 16
+
+
+class FileError(ValueError):
+    """The file as a whole cannot be read (encoding, no header, not CSV/XLSX)."""
+
+
+@dataclass
+class Table:
+    header: list[str]
+    rows: Iterator[tuple[int, list]]
+    format: str  # "csv" or "xlsx"
+    delimiter: str | None = None
+    encoding: str | None = None
+
+
+def open_table(stream: IO[bytes], filename: str = "") -> Table:
+    """Sniff the format from the content (an .xlsx is a zip), not only the name."""
+    head = stream.read(4)
+    stream.seek(0)
+    if head == XLSX_MAGIC or filename.lower().endswith((".xlsx", ".xlsm")):
+        return _xlsx(stream)
+    return _csv(stream)
+
+
+def _encoding(stream: IO[bytes]) -> str:
+    """UTF-8 (a BOM is dropped) unless the bytes are not UTF-8: then Windows-1252,
+    what Excel's "CSV (gescheiden door lijstscheidingsteken)" writes on Dutch Windows."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        while chunk := stream.read(CHUNK):
+            decoder.decode(chunk)
+        decoder.decode(b"", final=True)
+        encoding = "utf-8-sig"
+    except UnicodeDecodeError:
+        encoding = "cp1252"
+    stream.seek(0)
+    return encoding
+
+
+def _csv(stream: IO[bytes]) -> Table:
+    encoding = _encoding(stream)
+    text = io.TextIOWrapper(stream, encoding=encoding, newline="")
+    first = text.readline()
+    if not first.strip():
+        raise FileError("The file is empty: line 1 must be the header with the column names.")
+    counts = {d: first.count(d) for d in (";", ",", "\t")}
+    delimiter = max(counts, key=lambda d: (counts[d], d == ";"))
+    header = next(csv.reader([first], delimiter=delimiter))
+
+    def rows():
+        reader = csv.reader(text, delimiter=delimiter)
+        line = 2
+        try:
+            while True:
+                try:
+                    cells = next(reader)
+                except StopIteration:
+                    return
+                except csv.Error as exc:
+                    raise FileError(f"Line {line}: {exc}.") from None
+                yield line, cells
+                line = reader.line_num + 2  # the header line was read outside the reader
+        finally:
+            text.detach()  # the stream belongs to the caller, who closes it
+
+    return Table(header=header, rows=rows(), format="csv", delimiter=delimiter,
+                 encoding="utf-8" if encoding == "utf-8-sig" else encoding)
+
+
+def _xlsx(stream: IO[bytes]) -> Table:
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(stream, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise FileError(f"The file is not a readable XLSX workbook ({exc.__class__.__name__}).") from None
+    sheet = workbook.worksheets[0]
+    rows = sheet.iter_rows(values_only=True)
+    header, line = None, 0
+    for line, values in enumerate(rows, start=1):
+        if any(v not in (None, "") for v in values):
+            header = ["" if v is None else str(v) for v in values]
+            break
+    if header is None:
+        workbook.close()
+        raise FileError("The first sheet is empty: its first row must be the header with the column names.")
+    first_line = line
+
+    def data():
+        try:
+            for number, values in enumerate(rows, start=first_line + 1):
+                yield number, list(values)
+        finally:
+            workbook.close()
+
+    return Table(header=header, rows=data(), format="xlsx")

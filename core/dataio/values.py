@@ -1,0 +1,177 @@
+"""Parsing one cell: dates (ISO, Dutch dd-mm-jjjj, Excel serials), booleans, Dutch enum words.
+
+Each parser takes the raw cell (a str from CSV, or a str/int/float/date from
+XLSX) and returns the value or raises ``ValueError`` with a message meant for
+the person who fixes the file.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal, InvalidOperation
+
+EXCEL_EPOCH = dt.date(1899, 12, 30)  # Excel's 1900 system (it counts the non-existent 29 Feb 1900)
+EXCEL_SERIAL_RANGE = (1, 2958465)     # 1900-01-01 .. 9999-12-31
+DUTCH_DATE = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
+ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?$")
+SERIAL = re.compile(r"^\d{1,7}(?:[.,]0+)?$")
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def text(raw) -> str:
+    """The cell as trimmed text ('' for empty); integral floats lose their '.0'."""
+    if raw is None:
+        return ""
+    if isinstance(raw, float) and raw.is_integer():
+        return str(int(raw))
+    if isinstance(raw, (dt.datetime, dt.date)):
+        return raw.isoformat()
+    return str(raw).strip()
+
+
+def is_empty(raw) -> bool:
+    return text(raw) == ""
+
+
+def parse_date(raw) -> dt.date:
+    if isinstance(raw, dt.datetime):
+        return raw.date()
+    if isinstance(raw, dt.date):
+        return raw
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        return _serial(raw, raw)
+    value = text(raw)
+    match = ISO_DATE.match(value)
+    try:
+        if match:
+            return dt.date(*(int(g) for g in match.groups()))
+        match = DUTCH_DATE.match(value)
+        if match:
+            day, month, year = (int(g) for g in match.groups())
+            return dt.date(year, month, day)
+    except ValueError:
+        raise ValueError(f"'{value}' is not an existing date.") from None
+    if SERIAL.match(value):
+        return _serial(float(value.replace(",", ".")), value)
+    raise ValueError(f"'{value}' is not a date (use dd-mm-jjjj, YYYY-MM-DD or an Excel date).")
+
+
+def _serial(number, shown) -> dt.date:
+    if number != int(number) or not EXCEL_SERIAL_RANGE[0] <= number <= EXCEL_SERIAL_RANGE[1]:
+        raise ValueError(f"'{shown}' is not a date (use dd-mm-jjjj, YYYY-MM-DD or an Excel date).")
+    return EXCEL_EPOCH + dt.timedelta(days=int(number))
+
+
+TRUE = {"1", "ja", "j", "yes", "y", "true", "waar", "actief", "active", "x"}
+FALSE = {"0", "nee", "n", "no", "false", "onwaar", "inactief", "inactive", "niet actief"}
+
+
+def parse_bool(raw) -> bool:
+    if isinstance(raw, bool):
+        return raw
+    value = text(raw).lower()
+    if value in TRUE:
+        return True
+    if value in FALSE:
+        return False
+    raise ValueError(f"'{text(raw)}' is not ja/nee (yes/no).")
+
+
+def parse_int(raw, low: int, high: int) -> int:
+    value = text(raw)
+    try:
+        number = int(Decimal(value.replace(",", ".")))
+        if Decimal(value.replace(",", ".")) != number:
+            raise InvalidOperation
+    except (InvalidOperation, ValueError):
+        raise ValueError(f"'{value}' is not a whole number.") from None
+    if not low <= number <= high:
+        raise ValueError(f"{number} is not between {low} and {high}.")
+    return number
+
+
+def parse_hours(raw, maximum: Decimal) -> Decimal:
+    """Hours with at most two decimals; a Dutch decimal comma is accepted ("1,5")."""
+    value = text(raw)
+    candidate = value.replace(",", ".") if "." not in value else value
+    try:
+        hours = Decimal(candidate)
+        if not hours.is_finite():
+            raise InvalidOperation
+    except InvalidOperation:
+        raise ValueError(f"'{value}' is not a number of hours.") from None
+    if hours <= 0 or hours > maximum:
+        raise ValueError(f"{value} must be more than 0 and at most {maximum}.")
+    if hours.as_tuple().exponent < -2:
+        raise ValueError(f"{value} has more than two decimals.")
+    return hours.quantize(Decimal("0.01"))
+
+
+def parse_email(raw) -> str:
+    value = text(raw)
+    if len(value) > 254 or not EMAIL.match(value):
+        raise ValueError(f"'{value}' is not an e-mail address.")
+    return value
+
+
+def choice(words: dict[str, str], what: str):
+    """A parser accepting the code names and their Dutch/English words (case-insensitive)."""
+    lookup = {k.lower(): v for k, v in words.items()}
+    allowed = ", ".join(sorted(set(words.values())))
+
+    def parse(raw) -> str:
+        value = text(raw)
+        key = re.sub(r"\s+", " ", value.lower().replace("_", " "))
+        if key in lookup:
+            return lookup[key]
+        raise ValueError(f"'{value}' is not a known {what} ({allowed}).")
+    return parse
+
+
+def _words(pairs: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    found = {}
+    for code, words in pairs.items():
+        found[code.replace("_", " ")] = code
+        for word in words:
+            found[word] = code
+    return found
+
+
+EMPLOYMENT_TYPE = choice(_words({
+    "internal": ("intern", "in dienst", "loondienst", "vast", "tijdelijk", "employee", "medewerker"),
+    "external": ("extern", "inhuur", "ingehuurd", "uitzendkracht", "uitzend", "gedetacheerd", "detachering",
+                 "zzp", "zzp'er", "leverancier", "vendor", "contractor"),
+}), "employment type")
+
+DEVICE_STATUS = choice(_words({
+    "in_use": ("in gebruik", "gebruik", "actief", "active", "operationeel"),
+    "in_repair": ("in reparatie", "reparatie", "defect", "in onderhoud", "repair"),
+    "in_storage": ("in opslag", "opslag", "reserve", "storage"),
+    "decommissioned": ("afgevoerd", "buiten gebruik", "uit gebruik", "afgeschreven", "retired"),
+}), "device status")
+
+COMPETENCE_ROLE = choice(_words({
+    "user": ("gebruiker", "eindgebruiker"),
+    "key_user": ("key-user", "keyuser", "sleutelgebruiker", "superuser", "super user", "super-user"),
+    "technician": ("technicus", "monteur", "medisch technicus", "engineer"),
+    "trainer": ("instructeur", "opleider", "docent"),
+}), "role")
+
+METHOD = choice(_words({
+    "instruction": ("instructie", "gebruikersinstructie", "e-learning", "elearning"),
+    "training": ("scholing", "cursus", "opleiding"),
+    "training_and_assessment": ("training en toetsing", "training + toetsing", "training + assessment",
+                                "training en assessment", "training and assessment", "toetsing", "assessment",
+                                "praktijktoets", "examen"),
+}), "method")
+
+
+def parse_mdr_class(raw) -> str:
+    from core.devices.models import DEVICE_CLASSES
+
+    value = text(raw)
+    key = re.sub(r"^(mdr|ivdr)?[- ]?(klasse|class)?\s*", "", value, flags=re.I).strip()
+    for code in DEVICE_CLASSES:
+        if key.lower() == code.lower():
+            return code
+    raise ValueError(f"'{value}' is not an MDR class (I, IIa, IIb, III) or IVDR class (A, B, C, D).")

@@ -1,0 +1,70 @@
+"""What every template may use: role checks, paging links and the labels of stored codes.
+
+Codes stay English in the database and the API; the pages show them in the
+reader's language through these tables (pybabel extracts the literals).
+"""
+from __future__ import annotations
+
+from flask import g
+from flask_babel import get_locale, lazy_gettext as _l
+
+from core.web import uploads
+from core.web.blueprint import blp
+from core.web.util import page_url_args
+
+LABELS = {
+    # roles of users
+    "admin": _l("administrator"), "tvb_admin": _l("TVB administrator"), "manager": _l("manager"),
+    "technician": _l("technician"), "auditor": _l("auditor"),
+    # competence roles
+    "user": _l("user"), "key_user": _l("key user"), "trainer": _l("trainer"),
+    # methods
+    "instruction": _l("instruction"), "training": _l("training"),
+    "training_and_assessment": _l("training and assessment"),
+    # states (matrix, competences)
+    "competent": _l("competent"), "valid": _l("valid"), "expiring": _l("expiring"), "expired": _l("expired"),
+    "missing": _l("missing"),
+    # levels and risk classes
+    "low": _l("low"), "medium": _l("medium"), "high": _l("high"),
+    # employment
+    "internal": _l("internal"), "external": _l("external"),
+    # CPD review
+    "pending": _l("pending"), "approved": _l("approved"), "rejected": _l("rejected"),
+    # audit actions
+    "create": _l("create"), "update": _l("update"), "delete": _l("delete"),
+    # alert kinds (SPEC 6)
+    "competence_expiring": _l("competence expiring"), "competence_expired": _l("competence expired"),
+    "assignment_ending": _l("role assignment ending"), "coverage_below_minimum": _l("coverage below minimum"),
+    "vzi_period_ending": _l("VZI period ending"), "vzi_period_expired": _l("VZI period expired"),
+    "big_reregistration_due": _l("BIG re-registration due"),
+    # activity levels
+    "strategic": _l("strategic"), "tactical": _l("tactical"), "operational": _l("operational"),
+}
+
+
+def label(code) -> str:
+    """The reader's words for a stored code; an unknown code is shown as it is."""
+    if code is None:
+        return "–"
+    text = LABELS.get(str(code))
+    return str(text) if text is not None else str(code).replace("_", " ")
+
+
+def audit_changes(entry) -> list[tuple[str, object, object]]:
+    """(column, before, after) for the columns an audit entry changed."""
+    before, after = entry.before or {}, entry.after or {}
+    return [(key, before.get(key), after.get(key)) for key in sorted(set(before) | set(after))
+            if before.get(key) != after.get(key) and key != "id"]
+
+
+@blp.app_context_processor
+def template_helpers():
+    return {
+        "get_locale": get_locale,
+        "has_role": lambda *roles: getattr(g, "user", None) is not None and g.user.role in roles,
+        "page_args": page_url_args,
+        "state_text": label,
+        "label": label,
+        "audit_changes": audit_changes,
+        "upload_max_mb": lambda: uploads.max_bytes() // (1024 * 1024),
+    }

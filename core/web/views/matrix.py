@@ -1,0 +1,98 @@
+"""The competence matrix (staff × device types) on a page and as XLSX."""
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+from flask import g, render_template, request, send_file
+from flask_babel import gettext as _
+
+from core.competence.matrix import build
+from core.competence.models import COMPETENCE_ROLES
+from core.web.blueprint import blp
+from core.web.util import arg_date, arg_int, paginate_list
+from core.web.views.device_types import technology_groups
+from core.web.views.staff import departments
+
+ROWS_PER_PAGE = 100
+# Fill colours for the XLSX (the page uses app.css); dark text on light fills.
+XLSX_FILLS = {"competent": "C6EFCE", "expiring": "FFEB9C", "expired": "FFC7CE", "missing": "EDEDED"}
+
+
+def _filters() -> dict:
+    role = request.args.get("role") or None
+    return {"on": arg_date("on", default=dt.date.today()), "department_id": arg_int("department_id"),
+            "technology_group_id": arg_int("technology_group_id"),
+            "role": role if role in COMPETENCE_ROLES else None}
+
+
+def state_label(state: str) -> str:
+    return {"competent": _("competent"), "expiring": _("expiring"), "expired": _("expired"),
+            "missing": _("missing")}[state]
+
+
+@blp.route("/matrix")
+def matrix():
+    filters = _filters()
+    data = build(g.user, **filters)
+    people = {p["id"]: p for p in data["staff"]}
+    page = paginate_list(data["rows"], ROWS_PER_PAGE)
+    counts = {state: 0 for state in XLSX_FILLS}
+    for row in data["rows"]:
+        for cell in row["cells"]:
+            counts[cell["state"]] += 1
+    return render_template("matrix.html", data=data, page=page, people=people, filters=filters, counts=counts,
+                           departments=departments(), groups=technology_groups(), roles=COMPETENCE_ROLES,
+                           state_label=state_label)
+
+
+@blp.route("/matrix.xlsx")
+def matrix_xlsx():
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    filters = _filters()
+    data = build(g.user, **filters)
+    people = {p["id"]: p for p in data["staff"]}
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("Competence matrix")[:31]
+    header = [_("Employee number"), _("Name")] + [f"{t['manufacturer']} {t['model']}" for t in data["device_types"]]
+    sheet.append(header)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(text_rotation=0 if cell.column <= 2 else 90, vertical="bottom")
+    fills = {state: PatternFill("solid", fgColor=colour) for state, colour in XLSX_FILLS.items()}
+    for row in data["rows"]:
+        person = people[row["staff_id"]]
+        values = [person["employee_number"], person["name"]]
+        for cell in row["cells"]:
+            values.append(cell["expires_on"] if cell["expires_on"] else
+                          ("✓" if cell["state"] == "competent" else ""))
+        sheet.append(values)
+        for cell, source in zip(sheet[sheet.max_row][2:], row["cells"]):
+            cell.fill = fills[source["state"]]
+            if isinstance(cell.value, dt.date):
+                cell.number_format = "yyyy-mm-dd"
+    sheet.freeze_panes = "C2"
+    sheet.column_dimensions["A"].width = 14
+    sheet.column_dimensions["B"].width = 28
+    for index in range(3, len(header) + 1):
+        sheet.column_dimensions[get_column_letter(index)].width = 11
+    legend = book.create_sheet(_("Legend"))
+    legend.append([_("State"), _("Meaning")])
+    for state, meaning in (("competent", _("valid, no expiry within 90 days")),
+                           ("expiring", _("valid, expires within 90 days")),
+                           ("expired", _("expired (date shown)")), ("missing", _("no record"))):
+        legend.append([state_label(state), meaning])
+        legend.cell(legend.max_row, 1).fill = fills[state]
+    legend.append([])
+    legend.append([_("Situation on"), filters["on"]])
+    legend.column_dimensions["A"].width = 16
+    legend.column_dimensions["B"].width = 40
+    out = io.BytesIO()
+    book.save(out)
+    out.seek(0)
+    return send_file(out, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                     as_attachment=True, download_name=f"competence-matrix-{filters['on'].isoformat()}.xlsx")

@@ -1,0 +1,268 @@
+"""The TVB matrix editor (roles × activities, T/V/B per scope), assignments, and the XLSX export."""
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+from flask import abort, flash, g, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+from werkzeug.exceptions import HTTPException
+
+from core.auth.permissions import may_edit_staff, staff_clause, visible_staff_ids
+from core.devices.models import DeviceType, TechnologyGroup
+from core.extensions import db
+from core.staff.models import Staff
+from core.tvb.models import Activity, Assignment, Cell, Role
+from core.tvb.schemas import LETTERS
+from core.tvb.services import prepare_cell, valid_on
+from core.web.access import require_role
+from core.web.blueprint import blp
+from core.web.forms import AssignmentForm, choices
+from core.web.util import arg_int, paginate_query
+
+CELL_WRITERS = ("admin", "tvb_admin")  # as /api/v1/tvb/cells
+ASSIGNERS = ("admin", "tvb_admin", "manager")  # as /api/v1/tvb/assignments (manager: own tree)
+
+
+def _scopes() -> dict:
+    groups = {gid: (code, name) for gid, code, name in db.session.execute(
+        select(TechnologyGroup.id, TechnologyGroup.code, TechnologyGroup.name))}
+    types = {tid: f"{m} {mo}" for tid, m, mo in db.session.execute(
+        select(DeviceType.id, DeviceType.manufacturer, DeviceType.model))}
+    return {"groups": groups, "types": types}
+
+
+def scope_label(cell: Cell, scopes: dict) -> str:
+    if cell.device_type_id is not None:
+        return scopes["types"].get(cell.device_type_id, f"#{cell.device_type_id}")
+    if cell.technology_group_id is not None:
+        code, _name = scopes["groups"].get(cell.technology_group_id, ("?", ""))
+        return _("TG %(code)s", code=code)
+    return _("all")
+
+
+def _cells_by_pair() -> dict:
+    pairs: dict[tuple[int, int], list[Cell]] = {}
+    for cell in db.session.scalars(select(Cell).order_by(Cell.technology_group_id, Cell.device_type_id, Cell.id)):
+        pairs.setdefault((cell.role_id, cell.activity_id), []).append(cell)
+    return pairs
+
+
+def grouped(cells: list[Cell], scopes: dict) -> list[tuple[str, list[str]]]:
+    """Cells with the same letters shown together: [("TVB", ["TG 1", "TG 3"]), ...]."""
+    out: dict[str, list[str]] = {}
+    for cell in cells:
+        out.setdefault(cell.letters, []).append(scope_label(cell, scopes))
+    return sorted(out.items(), key=lambda item: (-len(item[0]), item[0]))
+
+
+@blp.route("/tvb")
+def tvb():
+    roles = db.session.scalars(select(Role).order_by(Role.name)).all()
+    activities = db.session.scalars(select(Activity).order_by(Activity.lifecycle_phase.is_(None),
+                                                              Activity.lifecycle_phase, Activity.name)).all()
+    stmt = (select(Assignment, Staff.name, Role.name).join(Staff, Staff.id == Assignment.staff_id)
+            .join(Role, Role.id == Assignment.role_id))
+    ids = visible_staff_ids(g.user)
+    if ids is not None:
+        stmt = stmt.where(Assignment.staff_id.in_(ids))
+    role_filter = arg_int("role_id")
+    if role_filter is not None:
+        stmt = stmt.where(Assignment.role_id == role_filter)
+    current = request.args.get("current", "1") == "1"
+    if current:
+        stmt = stmt.where(valid_on(dt.date.today()))
+    assignments = paginate_query(stmt.order_by(Role.name, Staff.name, Assignment.valid_from), scalars=False)
+    return render_template("tvb.html", roles=roles, activities=activities, pairs=_cells_by_pair(),
+                           scopes=_scopes(), grouped=grouped, assignments=assignments, role_filter=role_filter,
+                           current=current, form=_assignment_form() if g.user.role in ASSIGNERS else None,
+                           today=dt.date.today())
+
+
+def _pair(role_id: int, activity_id: int) -> tuple[Role, Activity]:
+    role, activity = db.session.get(Role, role_id), db.session.get(Activity, activity_id)
+    if role is None or activity is None:
+        abort(404, description="No such role or activity.")
+    return role, activity
+
+
+def _cells(role_id: int, activity_id: int) -> list[Cell]:
+    return list(db.session.scalars(select(Cell).where(Cell.role_id == role_id, Cell.activity_id == activity_id)
+                                   .order_by(Cell.technology_group_id, Cell.device_type_id, Cell.id)))
+
+
+def _render_cell(role, activity, editing=False, error=None):
+    scopes = _scopes()
+    template = "partials/tvb_cell_edit.html" if editing else "partials/tvb_cell.html"
+    context = {"role": role, "activity": activity, "cells": _cells(role.id, activity.id), "scopes": scopes,
+               "grouped": grouped, "scope_label": scope_label, "error": error, "letters": LETTERS}
+    if editing:
+        context["groups"] = db.session.execute(select(TechnologyGroup.id, TechnologyGroup.code, TechnologyGroup.name)
+                                               .order_by(TechnologyGroup.code)).all()
+        context["types"] = db.session.execute(select(DeviceType.id, DeviceType.manufacturer, DeviceType.model)
+                                              .order_by(DeviceType.manufacturer, DeviceType.model)).all()
+    return render_template(template, **context)
+
+
+@blp.route("/tvb/cells/<int:role_id>/<int:activity_id>")
+def tvb_cell(role_id, activity_id):
+    role, activity = _pair(role_id, activity_id)
+    return _render_cell(role, activity)
+
+
+@blp.route("/tvb/cells/<int:role_id>/<int:activity_id>/edit")
+def tvb_cell_edit(role_id, activity_id):
+    require_role(*CELL_WRITERS)
+    role, activity = _pair(role_id, activity_id)
+    return _render_cell(role, activity, editing=True)
+
+
+def _letters(values) -> str:
+    return "".join(letter for letter in LETTERS if letter in values)
+
+
+def _new_cell(role, activity) -> Cell | None:
+    scope = request.form.get("new_scope", "")
+    letters = _letters(request.form.getlist("new_letters"))
+    if not scope or not letters:
+        return None
+    cell = Cell(role_id=role.id, activity_id=activity.id, letters=letters)
+    kind, _sep, ident = scope.partition(":")
+    if kind == "tg" and ident.isdigit() and db.session.get(TechnologyGroup, int(ident)):
+        cell.technology_group_id = int(ident)
+    elif kind == "dt" and ident.isdigit() and db.session.get(DeviceType, int(ident)):
+        cell.device_type_id = int(ident)
+    elif kind != "all":
+        abort(422, description="Unknown scope.")
+    return cell
+
+
+@blp.route("/tvb/cells/<int:role_id>/<int:activity_id>", methods=["POST"])
+def tvb_cell_save(role_id, activity_id):
+    """Save the letters of every scope of one role × activity; no letters left removes that scope."""
+    require_role(*CELL_WRITERS)
+    role, activity = _pair(role_id, activity_id)
+    new = _new_cell(role, activity)
+    if new is not None:
+        try:
+            prepare_cell(new, {}, True)  # one cell per scope: refused before anything changes
+        except HTTPException as exc:
+            message = (getattr(exc, "data", None) or {}).get("message") or exc.description
+            return _render_cell(role, activity, editing=True, error=message)
+    for cell in _cells(role.id, activity.id):
+        letters = _letters(request.form.getlist(f"letters_{cell.id}"))
+        if not letters:
+            db.session.delete(cell)
+        elif letters != cell.letters:
+            cell.letters = letters
+    if new is not None:
+        db.session.add(new)
+    db.session.flush()
+    if request.headers.get("HX-Request"):
+        return _render_cell(role, activity)
+    return redirect(url_for("web.tvb"))
+
+
+def _assignable_staff():
+    stmt = select(Staff.id, Staff.name, Staff.employee_number).where(Staff.active.is_(True))
+    clause = None if g.user.role == "tvb_admin" else staff_clause(g.user)
+    if clause is not None:
+        stmt = stmt.where(clause)
+    return db.session.execute(stmt.order_by(Staff.name)).all()
+
+
+def _assignment_form(form: AssignmentForm | None = None) -> AssignmentForm:
+    form = form or AssignmentForm()
+    form.staff_id.choices = choices((sid, f"{name} ({number})") for sid, name, number in _assignable_staff())
+    form.role_id.choices = choices(db.session.execute(select(Role.id, Role.name).order_by(Role.name)))
+    return form
+
+
+def _may_assign(staff: Staff) -> bool:
+    return g.user.role == "tvb_admin" or may_edit_staff(g.user, staff)
+
+
+@blp.route("/tvb/assignments", methods=["POST"])
+def tvb_assign():
+    require_role(*ASSIGNERS)
+    form = _assignment_form()
+    if not form.validate_on_submit():
+        flash(_("The assignment was not saved: %(errors)s",
+                errors="; ".join(f"{form[k].label.text}: {', '.join(v)}" for k, v in form.errors.items())), "error")
+        return redirect(url_for("web.tvb", _anchor="assignments"))
+    staff = db.session.get(Staff, form.staff_id.data)
+    if staff is None or not _may_assign(staff):
+        abort(403, description="This person is outside your department.")
+    if form.valid_to.data is not None and form.valid_to.data < form.valid_from.data:
+        flash(_("The last day cannot be before the first."), "error")
+        return redirect(url_for("web.tvb", _anchor="assignments"))
+    db.session.add(Assignment(staff_id=staff.id, role_id=form.role_id.data, valid_from=form.valid_from.data,
+                              valid_to=form.valid_to.data))
+    db.session.flush()
+    flash(_("Assignment saved."), "success")
+    return redirect(url_for("web.tvb", _anchor="assignments"))
+
+
+@blp.route("/tvb/assignments/<int:assignment_id>/end", methods=["POST"])
+def tvb_assignment_end(assignment_id):
+    require_role(*ASSIGNERS)
+    assignment = db.session.get(Assignment, assignment_id)
+    staff = db.session.get(Staff, assignment.staff_id) if assignment else None
+    if assignment is None or not _may_assign(staff):
+        abort(404, description=f"No assignment with id {assignment_id}.")
+    try:
+        last_day = dt.date.fromisoformat(request.form.get("valid_to", ""))
+    except ValueError:
+        last_day = dt.date.today()
+    if last_day < assignment.valid_from:
+        flash(_("The last day cannot be before the first."), "error")
+    else:
+        assignment.valid_to = last_day
+        db.session.flush()
+        flash(_("Assignment ended."), "success")
+    return redirect(url_for("web.tvb", _anchor="assignments"))
+
+
+@blp.route("/tvb.xlsx")
+def tvb_xlsx():
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    roles = db.session.scalars(select(Role).order_by(Role.name)).all()
+    activities = db.session.scalars(select(Activity).order_by(Activity.name)).all()
+    pairs, scopes = _cells_by_pair(), _scopes()
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("TVB matrix")[:31]
+    sheet.append([_("Role")] + [a.name for a in activities])
+    for role in roles:
+        row = [role.name]
+        for activity in activities:
+            parts = grouped(pairs.get((role.id, activity.id), []), scopes)
+            row.append("\n".join(f"{letters} ({', '.join(where)})" for letters, where in parts))
+        sheet.append(row)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.freeze_panes = "B2"
+    sheet.column_dimensions["A"].width = 36
+    people = book.create_sheet(_("Assignments"))
+    people.append([_("Employee number"), _("Name"), _("Role"), _("From"), _("Up to and including")])
+    stmt = (select(Staff.employee_number, Staff.name, Role.name, Assignment.valid_from, Assignment.valid_to)
+            .join(Staff, Staff.id == Assignment.staff_id).join(Role, Role.id == Assignment.role_id))
+    ids = visible_staff_ids(g.user)
+    if ids is not None:
+        stmt = stmt.where(Assignment.staff_id.in_(ids))
+    for row in db.session.execute(stmt.order_by(Role.name, Staff.name, Assignment.valid_from)):
+        people.append(list(row))
+    for cell in people[1]:
+        cell.font = Font(bold=True)
+    out = io.BytesIO()
+    book.save(out)
+    out.seek(0)
+    return send_file(out, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                     as_attachment=True, download_name=f"tvb-matrix-{dt.date.today().isoformat()}.xlsx")

@@ -1,0 +1,124 @@
+"""API shapes of the big_kt plugin (SPEC 8.2 ``/big/...``)."""
+from __future__ import annotations
+
+from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates
+
+from core.schemas import StrictSchema
+from plugins.big_kt.models import OUTCOMES, QUALITY_KINDS, STATUSES
+from plugins.big_kt.rules import RESERVED_PROCEDURES
+
+Decimal2 = lambda **kw: fields.Decimal(places=2, as_string=True, **kw)  # noqa: E731
+
+
+class BigRegistrationSchema(StrictSchema):
+    staff_id = fields.Integer(dump_only=True)
+    big_number = fields.String(required=True, metadata={"description": "exactly 11 digits"})
+    registered_on = fields.Date(required=True)
+    status = fields.String(required=True, validate=validate.OneOf(STATUSES))
+    status_since = fields.Date(load_default=None, metadata={
+        "description": "date the status (and restriction) took effect; default the registration date "
+                       "for a new entry, today for a change"})
+    restriction = fields.String(allow_none=True, load_default=None)
+    restriction_from = fields.Date(allow_none=True, load_default=None)
+    restriction_until = fields.Date(allow_none=True, load_default=None, metadata={
+        "description": "last day the restriction applies"})
+    restricted_procedures = fields.List(
+        fields.String(), load_default=list,
+        metadata={"description": "reserved procedures the restriction covers; empty = all"})
+    diploma_on = fields.Date(required=True)
+    institution = fields.String(allow_none=True, load_default=None, validate=validate.Length(max=200))
+    track = fields.String(allow_none=True, load_default=None, validate=validate.Length(max=200))
+    foreign_diploma = fields.Boolean(load_default=False)
+    recognition_decision = fields.String(allow_none=True, load_default=None, validate=validate.Length(max=200))
+    language_proof = fields.Boolean(load_default=False, metadata={
+        "description": "Dutch at B2+ shown (needed for a foreign diploma)"})
+
+
+class BigStatusChangeSchema(Schema):
+    id = fields.Integer()
+    status = fields.String()
+    effective_on = fields.Date()
+    restriction = fields.String(allow_none=True)
+    restriction_from = fields.Date(allow_none=True)
+    restriction_until = fields.Date(allow_none=True)
+    restricted_procedures = fields.List(fields.String())
+    recorded_at = fields.DateTime()
+
+
+class BigSubdomainSchema(StrictSchema):
+    name = fields.String(required=True, validate=validate.Length(1, 200))
+
+
+class BigStaffSubdomainSchema(StrictSchema):
+    staff_id = fields.Integer(dump_only=True)
+    subdomain_id = fields.Integer(required=True, strict=True)
+
+
+class BigWorkHoursSchema(StrictSchema):
+    staff_id = fields.Integer(dump_only=True)
+    period_start = fields.Date(required=True)
+    period_end = fields.Date(required=True)
+    hours = Decimal2(required=True, validate=validate.Range(min=0, min_inclusive=False))
+
+
+class BigQualityEntrySchema(StrictSchema):
+    staff_id = fields.Integer(dump_only=True)
+    entry_date = fields.Date(required=True)
+
+
+class BigQualityActivitySchema(StrictSchema):
+    staff_id = fields.Integer(dump_only=True)
+    date = fields.Date(required=True)
+    points = Decimal2(required=True, validate=validate.Range(min=0, min_inclusive=False))
+    kind = fields.String(required=True, validate=validate.OneOf(QUALITY_KINDS))
+    title = fields.String(allow_none=True, validate=validate.Length(max=200))
+
+
+class BigEvaluationArgs(Schema):
+    as_of = fields.Date(metadata={"description": "default today"})
+
+
+class BigVerificationSchema(Schema):
+    id = fields.Integer()
+    staff_id = fields.Integer()
+    checked_at = fields.DateTime()
+    outcome = fields.String(validate=validate.OneOf(OUTCOMES))
+    differences = fields.List(fields.Dict())
+    message = fields.String(allow_none=True)
+
+
+class BigVerifyResultSchema(Schema):
+    checked = fields.Integer()
+    ok = fields.Integer()
+    different = fields.Integer()
+    error = fields.Integer()
+    results = fields.List(fields.Nested(BigVerificationSchema))
+
+
+class BigRequirementSchema(Schema):
+    """``requirements.big_kt`` of a TVB activity (SPEC 8.2).
+
+    Any procedure code is accepted so a procedure outside the nine can be
+    modelled; can_perform then refuses it (SPEC 4).
+    """
+
+    class Meta:
+        unknown = RAISE
+        ordered = True
+
+    reserved_procedure = fields.String(required=True, validate=validate.Length(1, 60), metadata={
+        "description": "one of " + ", ".join(RESERVED_PROCEDURES) + " (others are never independent)"})
+    subdomain_id = fields.Integer(required=True, strict=True)
+    protocol = fields.String(required=True, validate=validate.Length(1, 500))
+
+    @validates("protocol")
+    def _protocol(self, value, **kwargs):
+        if not value.strip():
+            raise ValidationError("Name the departmental protocol (seed 001, art. 5(3)).")
+
+    @validates("subdomain_id")
+    def _subdomain(self, value, **kwargs):
+        from core.extensions import db
+        from plugins.big_kt.models import KtSubdomain
+        if db.session.get(KtSubdomain, value) is None:
+            raise ValidationError(f"No sub-domain with id {value}.")

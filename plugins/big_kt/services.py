@@ -1,0 +1,497 @@
+"""Operations of the big_kt plugin: read and change data, flush, never commit.
+
+The rules themselves live in ``rules.py``; this module turns rows into the
+rules' plain values, set-based (one query per table for any number of people).
+Nothing here logs a BIG number.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+from decimal import Decimal
+
+from flask import current_app
+from sqlalchemy import func, or_, select
+
+from core.alerts.events import AlertEvent
+from core.competence.models import Competence
+from core.decision.services import Reason
+from core.errors import conflict, field_errors
+from core.extensions import db
+from core.staff.models import Staff
+from core.tvb.models import Activity, Assignment, Cell, Role
+from plugins.big_kt import rules
+from plugins.big_kt.models import (KtQualityActivity, KtQualityEntry, KtRegistration, KtStaffSubdomain,
+                                   KtStatusChange, KtSubdomain, KtVerification, KtWorkHours)
+from plugins.big_kt.register import BigRegisterClient, RegisterError, compare
+
+log = logging.getLogger(__name__)
+
+SOURCE = "big_kt"
+STATUS_FIELDS = ("status", "restriction", "restriction_from", "restriction_until", "restricted_procedures")
+
+
+# ---------------------------------------------------------------- configuration
+
+
+def reregistration_config() -> rules.ReregistrationConfig:
+    """SPEC 4: effective date and norm are configuration, not code."""
+    cfg, default = current_app.config, rules.DEFAULT_CONFIG
+    effective = cfg.get("BIG_REREGISTRATION_EFFECTIVE_DATE") or default.effective_date
+    if isinstance(effective, str):
+        effective = dt.date.fromisoformat(effective)
+    hours = Decimal(str(cfg.get("BIG_REREGISTRATION_HOURS") or default.hours_norm))
+    warn = cfg.get("BIG_WARN_MONTHS") or default.warn_months
+    if isinstance(warn, str):  # "12,6" from an environment variable
+        warn = [part for part in warn.split(",") if part.strip()]
+    warn = tuple(int(m) for m in warn)
+    return rules.ReregistrationConfig(effective_date=effective, hours_norm=hours,
+                                      period_years=default.period_years, warn_months=warn)
+
+
+def register_client() -> BigRegisterClient:
+    cfg = current_app.config
+    return BigRegisterClient(cfg["BEKWAAM_BIG_REGISTER_URL"], timeout=float(cfg.get("BEKWAAM_BIG_REGISTER_TIMEOUT", 10)))
+
+
+# ------------------------------------------------------------ registration as of
+
+
+def _as_rule(row: KtRegistration, change: KtStatusChange | None) -> rules.Registration:
+    """The entry as it stood when ``change`` was the status in force."""
+    return rules.Registration(
+        big_number=row.big_number,
+        registered_on=row.registered_on,
+        status=change.status if change else "registered",
+        restriction=change.restriction if change else None,
+        restriction_from=change.restriction_from if change else None,
+        restriction_until=change.restriction_until if change else None,
+        restricted_procedures=frozenset(change.restricted_procedures or ()) if change else frozenset(),
+        diploma_on=row.diploma_on,
+        institution=row.institution,
+        track=row.track,
+        foreign_diploma=row.foreign_diploma,
+        recognition_decision=row.recognition_decision,
+        language_proof=row.language_proof,
+    )
+
+
+def standing(staff_ids: list[int] | None, on: dt.date) -> dict[int, tuple[rules.Registration, KtStatusChange | None]]:
+    """Each registered person's entry as it stood on ``on`` (two queries, any number of people).
+
+    The status is the history row with the latest ``effective_on`` not after
+    ``on``; before the first one the entry counts as plainly registered.
+    """
+    stmt = select(KtRegistration)
+    changes = select(KtStatusChange).where(KtStatusChange.effective_on <= on)
+    if staff_ids is not None:
+        stmt = stmt.where(KtRegistration.staff_id.in_(staff_ids))
+        changes = changes.where(KtStatusChange.staff_id.in_(staff_ids))
+    rows = {row.staff_id: row for row in db.session.scalars(stmt)}
+    if not rows:
+        return {}
+    latest: dict[int, KtStatusChange] = {}
+    for change in db.session.scalars(changes.order_by(KtStatusChange.staff_id, KtStatusChange.effective_on,
+                                                      KtStatusChange.id)):
+        latest[change.staff_id] = change
+    return {sid: (_as_rule(row, latest.get(sid)), latest.get(sid)) for sid, row in rows.items()}
+
+
+def registrations_on(staff_ids: list[int] | None, on: dt.date) -> dict[int, rules.Registration]:
+    return {sid: reg for sid, (reg, _) in standing(staff_ids, on).items()}
+
+
+def get_registration(staff_id: int) -> KtRegistration | None:
+    return db.session.scalar(select(KtRegistration).where(KtRegistration.staff_id == staff_id))
+
+
+def history(staff_id: int) -> list[KtStatusChange]:
+    return list(db.session.scalars(select(KtStatusChange).where(KtStatusChange.staff_id == staff_id)
+                                   .order_by(KtStatusChange.effective_on, KtStatusChange.id)))
+
+
+def _status_key(source) -> tuple:
+    return tuple(sorted(v) if k == "restricted_procedures" else v
+                 for k, v in ((k, getattr(source, k) if not isinstance(source, dict) else source[k])
+                              for k in STATUS_FIELDS))
+
+
+def put_registration(staff_id: int, data: dict, today: dt.date) -> KtRegistration:
+    """Create or replace the entry; a changed status or restriction is added to the history."""
+    data = dict(data)
+    status_since = data.pop("status_since", None)
+    data["restricted_procedures"] = sorted(set(data.get("restricted_procedures") or ()))
+    candidate = rules.Registration(**{k: v for k, v in data.items() if k != "restricted_procedures"},
+                                   restricted_procedures=frozenset(data["restricted_procedures"]))
+    errors = rules.registration_errors(candidate, today, reregistration_config())
+    row = get_registration(staff_id)
+    last = None if row is None else db.session.scalar(
+        select(KtStatusChange).where(KtStatusChange.staff_id == staff_id)
+        .order_by(KtStatusChange.effective_on.desc(), KtStatusChange.id.desc()).limit(1))
+    changed = last is None or _status_key(last) != _status_key(data)
+    since = status_since or (data["registered_on"] if row is None else today)
+    if changed and data.get("registered_on") and since < data["registered_on"]:
+        errors.setdefault("status_since", []).append("A status cannot take effect before the registration date.")
+    if changed and last is not None and since < last.effective_on:
+        errors.setdefault("status_since", []).append(
+            f"A status change cannot take effect before the last one ({last.effective_on.isoformat()}).")
+    if errors:
+        field_errors(errors)
+    taken = db.session.scalar(select(KtRegistration.id).where(
+        KtRegistration.big_number == data["big_number"], KtRegistration.staff_id != staff_id).limit(1))
+    if taken is not None:
+        conflict("This BIG number is already registered for another person.",
+                 errors={"big_number": ["Already in use."]})
+    if row is None:
+        row = KtRegistration(staff_id=staff_id)
+        db.session.add(row)
+        if since > data["registered_on"] and data["status"] != "registered":
+            # the time between registration and this status counts as registered
+            db.session.add(KtStatusChange(staff_id=staff_id, status="registered",
+                                          effective_on=data["registered_on"], restricted_procedures=[]))
+    for key, value in data.items():
+        setattr(row, key, value)
+    if changed:
+        row.status_since = since
+        db.session.add(KtStatusChange(staff_id=staff_id, effective_on=since,
+                                      **{k: data[k] for k in STATUS_FIELDS}))
+    db.session.flush()
+    return row
+
+
+# -------------------------------------------------------------- sub-domains etc.
+
+
+def subdomain_in_use(subdomain_id: int) -> list[str]:
+    """Names of the activities whose requirements name the sub-domain (activities are few)."""
+    return sorted(a.name for a in db.session.scalars(select(Activity))
+                  if ((a.requirements or {}).get(SOURCE) or {}).get("subdomain_id") == subdomain_id)
+
+
+def add_staff_subdomain(staff_id: int, subdomain_id: int) -> KtStaffSubdomain:
+    if db.session.get(KtSubdomain, subdomain_id) is None:
+        field_errors({"subdomain_id": [f"No sub-domain with id {subdomain_id}."]})
+    existing = db.session.scalar(select(KtStaffSubdomain.id).where(
+        KtStaffSubdomain.staff_id == staff_id, KtStaffSubdomain.subdomain_id == subdomain_id))
+    if existing is not None:
+        conflict(f"This person already has this sub-domain (id {existing}).", errors={"subdomain_id": ["Already in use."]})
+    link = KtStaffSubdomain(staff_id=staff_id, subdomain_id=subdomain_id)
+    db.session.add(link)
+    db.session.flush()
+    return link
+
+
+def check_work_hours(row: KtWorkHours, today: dt.date) -> None:
+    errors = {}
+    if row.period_end < row.period_start:
+        errors["period_end"] = ["The period ends before it starts."]
+    elif row.period_end > today:
+        errors["period_end"] = ["Only hours already worked count; the period ends in the future."]
+    elif row.hours > 24 * ((row.period_end - row.period_start).days + 1):
+        errors["hours"] = ["More hours than the period has."]
+    if errors:
+        field_errors(errors)
+
+
+def check_quality_activity(row: KtQualityActivity, today: dt.date) -> None:
+    if row.date > today:
+        field_errors({"date": ["The activity lies in the future."]})
+
+
+def put_quality_entry(staff_id: int, entry_date: dt.date) -> KtQualityEntry:
+    row = db.session.scalar(select(KtQualityEntry).where(KtQualityEntry.staff_id == staff_id))
+    if row is None:
+        row = KtQualityEntry(staff_id=staff_id)
+        db.session.add(row)
+    row.entry_date = entry_date
+    db.session.flush()
+    return row
+
+
+# ------------------------------------------------------------------ evaluation
+
+
+def _work_hours(staff_ids: list[int]) -> dict[int, list[rules.WorkHours]]:
+    found: dict[int, list[rules.WorkHours]] = {sid: [] for sid in staff_ids}
+    if not staff_ids:
+        return found
+    for row in db.session.scalars(select(KtWorkHours).where(KtWorkHours.staff_id.in_(staff_ids))):
+        found[row.staff_id].append(rules.WorkHours(row.period_start, row.period_end, row.hours))
+    return found
+
+
+def quality(staff_id: int, as_of: dt.date) -> tuple[KtQualityEntry | None, rules.QualityRegisterResult | None]:
+    entry = db.session.scalar(select(KtQualityEntry).where(KtQualityEntry.staff_id == staff_id))
+    if entry is None or as_of < entry.entry_date:
+        return entry, None
+    activities = [rules.QualityActivity(a.date, a.points, a.kind) for a in db.session.scalars(
+        select(KtQualityActivity).where(KtQualityActivity.staff_id == staff_id))]
+    return entry, rules.quality_register(entry.entry_date, activities, as_of)
+
+
+def _quality_dict(entry: KtQualityEntry | None, result: rules.QualityRegisterResult | None) -> dict | None:
+    if entry is None:
+        return None
+    if result is None:
+        return {"entry_date": entry.entry_date.isoformat(), "period_start": None, "due": None, "met": None}
+    return {
+        "entry_date": entry.entry_date.isoformat(),
+        "period_start": result.period_start.isoformat(),
+        "due": result.due.isoformat(),
+        "points_required": str(result.points_required),
+        "a_points_required": str(result.a_points_required),
+        "points_done": str(result.points_done),
+        "a_points_done": str(result.a_points_done),
+        "met": result.met,
+    }
+
+
+def evaluate(staff_id: int, as_of: dt.date) -> dict:
+    """SPEC 8.2 ``GET /big/staff/{id}/evaluation``, plus ``quality_register`` (null when not entered)."""
+    config = reregistration_config()
+    reg = registrations_on([staff_id], as_of).get(staff_id)
+    entry, quality_result = quality(staff_id, as_of)
+    result = rules.evaluation(reg, _work_hours([staff_id])[staff_id], as_of, config, quality=quality_result)
+    answer = result.as_dict()
+    answer["reregistration"]["hours_missing"] = str(result.reregistration.hours_missing)
+    answer["quality_register"] = _quality_dict(entry, quality_result)
+    return answer
+
+
+def staff_summary(staff_id: int, on: dt.date) -> dict | None:
+    reg = registrations_on([staff_id], on).get(staff_id)
+    if reg is None:
+        return None
+    result = rules.evaluation(reg, _work_hours([staff_id])[staff_id], on, reregistration_config())
+    due = result.reregistration.due
+    return {SOURCE: {"status": result.status, "independent": result.independent,
+                     "due": due.isoformat() if due else None}}
+
+
+# ------------------------------------------------------------------ can_perform
+
+
+def can_perform_conditions(staff_ids: list[int], activity: Activity, on: dt.date) -> dict[int, list[Reason]]:
+    """Seed 001, art. 5 and SPEC 4, for many people at once: one query per table."""
+    requirement = (activity.requirements or {}).get(SOURCE)
+    if not requirement or not staff_ids:
+        return {}
+    registrations = registrations_on(staff_ids, on)
+    subdomains: dict[int, set[int]] = {}
+    for sid, subdomain_id in db.session.execute(
+            select(KtStaffSubdomain.staff_id, KtStaffSubdomain.subdomain_id)
+            .where(KtStaffSubdomain.staff_id.in_(staff_ids))):
+        subdomains.setdefault(sid, set()).add(subdomain_id)
+    # SPEC 5.2 / core: a competence is valid when obtained_on <= on < expires_on (or no expiry).
+    competent = set(db.session.scalars(
+        select(Competence.staff_id).distinct().where(
+            Competence.staff_id.in_(staff_ids), Competence.activity_id == activity.id,
+            Competence.obtained_on <= on, or_(Competence.expires_on.is_(None), Competence.expires_on > on))))
+    result = {}
+    for sid in staff_ids:
+        findings = rules.independence_findings(
+            registrations.get(sid), on, requirement.get("reserved_procedure") or "",
+            subdomains.get(sid, set()), requirement.get("subdomain_id"), requirement.get("protocol"),
+            sid in competent)
+        result[sid] = [Reason(SOURCE, f.code, f.message, f.ok) for f in findings]
+    return result
+
+
+# ---------------------------------------------------------------------- alerts
+
+
+def alert_events(as_of: dt.date, horizons: list[int]) -> list[AlertEvent]:
+    config = reregistration_config()
+    people = standing(None, as_of)
+    hours = _work_hours(list(people))
+    events: list[AlertEvent] = []
+    for sid, (reg, change) in sorted(people.items()):
+        events.extend(_registration_events(sid, reg, change, hours[sid], as_of, config))
+    events.extend(_difference_events())
+    events.extend(_competence_events(as_of, horizons))
+    return events
+
+
+def _registration_events(sid, reg, change, hours, as_of, config) -> list[AlertEvent]:
+    status = rules.effective_status(reg, as_of)
+    if status in ("suspended", "struck_off"):
+        since = change.effective_on if change else reg.registered_on
+        what = "suspended" if status == "suspended" else "struck off the register"
+        return [AlertEvent(SOURCE, "big_registration_inactive", since,
+                           f"BIG registration {what} since {since.isoformat()}: reserved procedures "
+                           "only under instruction (opdrachtregeling).", staff_id=sid, detail=status)]
+    if status is None:
+        return []
+    rr = rules.reregistration(reg, hours, as_of, config)
+    if not rr.applies or rr.due is None:
+        return []
+    months = sorted(config.warn_months, reverse=True)
+    reached = [(m, day) for m, day in zip(months, rules.reregistration_warning_dates(rr.due, config))
+               if day <= as_of < rr.due]
+    if not reached:
+        return []
+    month, warn_day = reached[-1]  # the narrowest horizon reached
+    missing = ("all hours done" if rr.hours_missing == 0
+               else f"{rules.format_hours(rr.hours_missing)} h of {rules.format_hours(rr.hours_required)} still missing")
+    return [AlertEvent(SOURCE, "big_reregistration_due", rr.due,
+                       f"BIG re-registration due {rr.due.isoformat()} (within {month} months): {missing}.",
+                       staff_id=sid, horizon_days=(rr.due - warn_day).days)]
+
+
+def _latest_verifications(outcomes: tuple[str, ...] | None = None) -> dict[int, KtVerification]:
+    """The last verification of each person (of the given outcomes): one query."""
+    last = select(func.max(KtVerification.id).label("id"))
+    if outcomes:
+        last = last.where(KtVerification.outcome.in_(outcomes))
+    last = last.group_by(KtVerification.staff_id).subquery()
+    return {v.staff_id: v for v in db.session.scalars(select(KtVerification).join(last, last.c.id == KtVerification.id))}
+
+
+def _difference_events() -> list[AlertEvent]:
+    """Unresolved differences: the last completed check of a person found some."""
+    events = []
+    for sid, ver in sorted(_latest_verifications(("ok", "different")).items()):
+        if ver.outcome != "different":
+            continue
+        digest = hashlib.sha256(json.dumps(ver.differences, sort_keys=True).encode()).hexdigest()[:12]
+        described = "; ".join(f"{d['field']}: local {d['local'] or '-'}, register {d['remote'] or '-'}"
+                              for d in ver.differences)
+        events.append(AlertEvent(SOURCE, "big_register_difference", ver.different_since,
+                                 f"The public BIG register differs from the local entry: {described}.",
+                                 staff_id=sid, detail=digest))
+    return events
+
+
+def big_activities() -> dict[int, Activity]:
+    return {a.id: a for a in db.session.scalars(select(Activity)) if (a.requirements or {}).get(SOURCE)}
+
+
+def _competence_events(as_of: dt.date, horizons: list[int]) -> list[AlertEvent]:
+    if not horizons:
+        return []
+    activities = big_activities()
+    if not activities:
+        return []
+    limit = as_of + dt.timedelta(days=max(horizons))
+    events = []
+    for comp in db.session.scalars(select(Competence).where(
+            Competence.activity_id.in_(list(activities)), Competence.expires_on > as_of,
+            Competence.expires_on <= limit).order_by(Competence.id)):
+        days = (comp.expires_on - as_of).days
+        horizon = min(h for h in horizons if days <= h)
+        activity = activities[comp.activity_id]
+        procedure = activity.requirements[SOURCE].get("reserved_procedure")
+        events.append(AlertEvent(SOURCE, "big_procedure_competence_expiring", comp.expires_on,
+                                 f"Competence for '{activity.name}' ({procedure}) expires on "
+                                 f"{comp.expires_on.isoformat()}.",
+                                 staff_id=comp.staff_id, horizon_days=horizon, detail=f"competence:{comp.id}"))
+    return events
+
+
+# ---------------------------------------------------------------- verification
+
+
+def verify_all(today: dt.date | None = None, client: BigRegisterClient | None = None) -> dict:
+    """Compare every KT's local entry with the public register and record the outcome.
+
+    A register fault (timeout, empty answer, malformed XML, SOAP fault) is an
+    ``error`` outcome for that person; the run goes on with the next.
+    """
+    today = today or dt.date.today()
+    client = client or register_client()
+    previous = _latest_verifications(("ok", "different"))
+    results = []
+    for sid, (reg, _) in sorted(standing(None, today).items()):
+        row = KtVerification(staff_id=sid, differences=[])
+        try:
+            remote = client.lookup(reg.big_number)
+        except RegisterError as exc:
+            row.outcome, row.message = "error", str(exc)
+        except ValueError:
+            row.outcome, row.message = "error", "The local BIG number is not 11 digits; not checked."
+        else:
+            row.differences = [{"field": d.field, "local": d.local, "remote": d.remote}
+                               for d in compare(reg, remote, today)]
+            row.outcome = "different" if row.differences else "ok"
+            if row.differences:
+                prev = previous.get(sid)
+                same = prev is not None and prev.outcome == "different" and prev.differences == row.differences
+                row.different_since = prev.different_since if same else today
+        db.session.add(row)
+        log.info("BIG register check of staff %s: %s", sid, row.outcome)
+        results.append(row)
+    db.session.flush()
+    counts = {outcome: sum(1 for r in results if r.outcome == outcome) for outcome in ("ok", "different", "error")}
+    return {"checked": len(results), **counts, "results": results}
+
+
+def verifications(staff_id: int) -> list[KtVerification]:
+    return list(db.session.scalars(select(KtVerification).where(KtVerification.staff_id == staff_id)
+                                   .order_by(KtVerification.checked_at.desc(), KtVerification.id.desc())))
+
+
+# ------------------------------------------------------------------------ demo
+
+DEMO_SUBDOMAINS = ("Beeldvorming en interventie", "Sensing en stimulatie", "Cardiovasculair", "Neurologie")
+DEMO_ACTIVITIES = (
+    # name, reserved procedure, sub-domain, protocol
+    ("Echogeleide punctie (KT)", "puncture", "Beeldvorming en interventie", "IR-07 Echogeleide punctie"),
+    ("Elektieve cardioversie (KT)", "elective_cardioversion", "Cardiovasculair", "CARD-12 Elektieve cardioversie"),
+    ("Injectie bij neuromodulatie (KT)", "injection", "Sensing en stimulatie", "NEU-03 Neuromodulatie"),
+)
+
+
+def demo_data(session, today: dt.date) -> None:
+    """Three KTs (the last staff rows), sub-domains, reserved-procedure activities and competences."""
+    people = list(session.scalars(select(Staff).order_by(Staff.id.desc()).limit(3)))
+    if not people:
+        return
+    people.reverse()
+    subdomains = {}
+    for name in DEMO_SUBDOMAINS:
+        subdomains[name] = session.scalar(select(KtSubdomain).where(KtSubdomain.name == name)) or KtSubdomain(name=name)
+        session.add(subdomains[name])
+    session.flush()
+    role = session.scalar(select(Role).where(Role.name == "Klinisch technoloog")) or Role(
+        name="Klinisch technoloog", description="BIG-geregistreerd klinisch technoloog")
+    session.add(role)
+    activities = []
+    for name, procedure, subdomain, protocol in DEMO_ACTIVITIES:
+        activity = session.scalar(select(Activity).where(Activity.name == name))
+        if activity is None:
+            activity = Activity(name=name, level="operational", requirements={SOURCE: {
+                "reserved_procedure": procedure, "subdomain_id": subdomains[subdomain].id, "protocol": protocol}})
+            session.add(activity)
+            session.flush()
+            session.add(Cell(role_id=role.id, activity_id=activity.id, letters="B"))
+        activities.append((activity, subdomain))
+    plans = [  # registered on, diploma, track, status, status since, work hours
+        (dt.date(2021, 9, 1), dt.date(2021, 6, 30), "Imaging & Intervention", "registered", None, "3100"),
+        (dt.date(2023, 9, 1), dt.date(2023, 7, 14), "Sensing & Stimulation", "registered", None, "950"),
+        (dt.date(2020, 7, 1), dt.date(2019, 8, 30), "Imaging & Intervention", "suspended", today - dt.timedelta(days=20), "1200"),
+    ]
+    for index, (person, plan) in enumerate(zip(people, plans)):
+        if session.scalar(select(KtRegistration.id).where(KtRegistration.staff_id == person.id)) is not None:
+            continue
+        registered_on, diploma_on, track, status, since, hours = plan
+        session.add(KtRegistration(
+            staff_id=person.id, big_number=f"{79000000000 + person.id * 100 + 1:011d}"[-11:],
+            registered_on=registered_on, status=status, status_since=since or registered_on,
+            restricted_procedures=[], diploma_on=diploma_on, institution="Universiteit Twente", track=track,
+            foreign_diploma=False, language_proof=False))
+        session.add(KtStatusChange(staff_id=person.id, status="registered", effective_on=registered_on,
+                                   restricted_procedures=[]))
+        if since is not None:
+            session.add(KtStatusChange(staff_id=person.id, status=status, effective_on=since, restricted_procedures=[]))
+        session.add(KtWorkHours(staff_id=person.id, period_start=max(registered_on, dt.date(2023, 3, 1)),
+                                period_end=today - dt.timedelta(days=1), hours=Decimal(hours)))
+        session.add(Assignment(staff_id=person.id, role_id=role.id, valid_from=registered_on))
+        activity, subdomain = activities[index % len(activities)]
+        session.add(KtStaffSubdomain(staff_id=person.id, subdomain_id=subdomains[subdomain].id))
+        session.add(Competence(staff_id=person.id, activity_id=activity.id, role="user",
+                               obtained_on=today - dt.timedelta(days=300), method="training_and_assessment",
+                               evidence="KKB-portfolio, afgetekend door supervisor",
+                               expires_on=today + dt.timedelta(days=65 + 365 * index)))
+    session.flush()

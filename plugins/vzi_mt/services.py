@@ -1,0 +1,282 @@
+"""VZI operations: load portfolios, evaluate, grant periods, and answer the core's hooks.
+
+Services flush, never commit (the request commits once). Everything that
+touches many people is set-based: one query per table for any number of them.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import asdict
+
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import Session
+
+from core.alerts.events import AlertEvent
+from core.decision.services import Reason
+from core.devices.models import TechnologyGroup
+from core.errors import abort, conflict, field_errors
+from core.staff.models import Staff
+from plugins.vzi_mt import models, rules
+
+SOURCE = "vzi_mt"
+DESIGNATION_RANK = {rules.Designation.IN_TRAINING: 0, rules.Designation.PROFESSIONAL: 1, rules.Designation.EXPERT: 2}
+DEFAULT_WARN_DAYS = 180  # SPEC 6: VZI periods ending within 180 days with norms unmet
+EXPIRED_LOOKBACK_DAYS = 365  # an expiry older than this is history, not news
+
+
+# --- portfolios -------------------------------------------------------------------
+
+
+def load_portfolios(session: Session, staff_ids) -> dict[int, rules.Portfolio]:
+    """The rules' view of each person's portfolio: one query per table, whatever the number of people."""
+    ids = list(staff_ids)
+    parts: dict[int, dict[str, list]] = {sid: defaultdict(list) for sid in ids}
+    if not ids:
+        return {}
+    for e in session.scalars(select(models.Education).where(models.Education.staff_id.in_(ids))):
+        parts[e.staff_id]["educations"].append(rules.Education(
+            e.level, frozenset(e.fields or ()), frozenset(e.components or ()), e.obtained_on,
+            e.equivalence_accepted_for))
+    for c in session.scalars(select(models.Certificate).where(models.Certificate.staff_id.in_(ids))):
+        parts[c.staff_id]["certificates"].append(rules.Certificate(c.code, c.obtained_on, bool(c.equivalent)))
+    for p in session.scalars(select(models.Position).where(models.Position.staff_id.in_(ids))):
+        parts[p.staff_id]["positions"].append(rules.Position(p.level, p.start_date, p.end_date))
+    # the rules take the technology group CODE, the rows keep the id
+    cpd = session.execute(
+        select(models.CpdActivity.staff_id, models.CpdActivity.date, models.CpdActivity.hours, TechnologyGroup.code)
+        .outerjoin(TechnologyGroup, TechnologyGroup.id == models.CpdActivity.technology_group_id)
+        .where(models.CpdActivity.staff_id.in_(ids))
+    )
+    for staff_id, day, hours, code in cpd:
+        parts[staff_id]["cpd_activities"].append(rules.CpdActivity(day, hours, code))
+    work = session.execute(
+        select(models.WorkExperience.staff_id, TechnologyGroup.code, models.WorkExperience.period_start,
+               models.WorkExperience.period_end, models.WorkExperience.hours)
+        .join(TechnologyGroup, TechnologyGroup.id == models.WorkExperience.technology_group_id)
+        .where(models.WorkExperience.staff_id.in_(ids))
+    )
+    for staff_id, code, start, end, hours in work:
+        parts[staff_id]["work_experience"].append(rules.WorkExperience(code, start, end, hours))
+    for c in session.scalars(select(models.Certification).where(models.Certification.staff_id.in_(ids))):
+        parts[c.staff_id]["certifications"].append(
+            rules.Certification(c.level, c.designation, c.start_date, c.end_date))
+    return {sid: rules.Portfolio(**part) for sid, part in parts.items()}
+
+
+def load_portfolio(session: Session, staff_id: int) -> rules.Portfolio:
+    return load_portfolios(session, [staff_id])[staff_id]
+
+
+def evaluation(session: Session, staff_id: int, as_of: dt.date) -> dict:
+    """SPEC 8.2 evaluation of one person on ``as_of`` (all of SPEC 3, through the rules)."""
+    return asdict(rules.evaluate(load_portfolio(session, staff_id), as_of))
+
+
+# --- certification periods -----------------------------------------------------------
+
+
+def certifications(session: Session, staff_id: int) -> list[models.Certification]:
+    return list(session.scalars(
+        select(models.Certification).where(models.Certification.staff_id == staff_id)
+        .order_by(models.Certification.start_date, models.Certification.id)))
+
+
+def grant(session: Session, staff_id: int, as_of: dt.date, today: dt.date) -> models.Certification:
+    """Grant a period [as_of, as_of + 3 years) when the norms are met over the last 3 years.
+
+    Level and designation come from the evaluation: the level is the level of the
+    current position and cannot be chosen (seed Inleiding "Indeling bij
+    certificatie"). Applying during a running period starts the new period on the
+    application date (SPEC 3.6), so the running one ends there.
+    """
+    if as_of > today:
+        field_errors({"as_of": [f"An application cannot be dated in the future (today is {today.isoformat()})."]})
+    history = certifications(session, staff_id)
+    later = [c for c in history if c.start_date >= as_of]
+    if later:
+        conflict(f"A certification period starting on {later[-1].start_date.isoformat()} already exists; "
+                 f"an application on {as_of.isoformat()} cannot come before it.", certification_id=later[-1].id)
+    result = rules.evaluate(load_portfolio(session, staff_id), as_of)
+    if not result.eligible:
+        unmet = [{"code": u.code, "message": u.message} for u in result.unmet]
+        abort(422, message="Not eligible for certification on " + as_of.isoformat() + ": "
+              + "; ".join(u.message for u in result.unmet), errors={"unmet": unmet}, unmet=unmet)
+    for running in history:
+        if running.start_date < as_of < running.end_date:
+            running.end_date = as_of
+    period = models.Certification(
+        staff_id=staff_id, level=result.level, designation=result.designation, start_date=as_of,
+        end_date=rules.add_years(as_of, rules.PERIOD_YEARS), dispensation_percent=result.dispensation_percent)
+    session.add(period)
+    session.flush()
+    return period
+
+
+def withdraw(session: Session, period: models.Certification) -> None:
+    """Remove a period granted by mistake; a period it cut short gets its end back."""
+    earlier = session.scalar(
+        select(models.Certification).where(
+            models.Certification.staff_id == period.staff_id, models.Certification.end_date == period.start_date)
+        .order_by(models.Certification.start_date.desc()).limit(1))
+    if earlier is not None:
+        earlier.end_date = rules.add_years(earlier.start_date, rules.PERIOD_YEARS)
+    session.delete(period)
+    session.flush()
+
+
+def running_period(session: Session, staff_id: int, on: dt.date) -> models.Certification | None:
+    return session.scalar(
+        select(models.Certification).where(
+            models.Certification.staff_id == staff_id,
+            models.Certification.start_date <= on, models.Certification.end_date > on)
+        .order_by(models.Certification.start_date.desc()).limit(1))
+
+
+def forecast(session: Session, staff_id: int, as_of: dt.date) -> dict:
+    """Progress in the period running on ``as_of`` toward the CPD norm at its end."""
+    period = running_period(session, staff_id, as_of)
+    if period is None:
+        conflict(f"No certification period is running on {as_of.isoformat()}; "
+                 "see the evaluation for what a first application needs.")
+    result = rules.forecast(load_portfolio(session, staff_id), period.start_date, as_of)
+    return {"certification_id": period.id, **asdict(result)}
+
+
+# --- portfolio checks (before a row is saved) ------------------------------------------
+
+
+def _group_exists(session: Session, group_id: int | None) -> None:
+    if group_id is not None and session.get(TechnologyGroup, group_id) is None:
+        field_errors({"technology_group_id": [f"No technology group with id {group_id}."]})
+
+
+def check_position(session: Session, row: models.Position) -> None:
+    if row.end_date is not None and row.end_date < row.start_date:
+        field_errors({"end_date": ["The last day cannot be before start_date."]})
+
+
+def check_cpd_activity(session: Session, row: models.CpdActivity) -> None:
+    _group_exists(session, row.technology_group_id)
+
+
+def check_work_experience(session: Session, row: models.WorkExperience) -> None:
+    _group_exists(session, row.technology_group_id)
+    if row.period_end < row.period_start:
+        field_errors({"period_end": ["The last day cannot be before period_start."]})
+
+
+# --- can_perform -------------------------------------------------------------------------
+
+
+def can_perform_conditions(session: Session, staff_ids: list[int], activity, on: dt.date) -> dict[int, list[Reason]]:
+    """``requirements.vzi_mt``: only a person certified on ``on`` at or above the minimum passes.
+
+    A basisregistratie never does: it is no certification (seed Samenvatting).
+    One query for all people: every period that started on or before ``on``;
+    the latest of them is the one that covers ``on``, if any.
+    """
+    wanted = (activity.requirements or {}).get(SOURCE)
+    if not wanted:
+        return {}
+    min_level = wanted["min_level"]
+    min_designation = wanted.get("min_designation")
+    needed = min_level + (f" {min_designation}" if min_designation else "")
+    latest: dict[int, tuple] = {}
+    rows = session.execute(
+        select(models.Certification.staff_id, models.Certification.level, models.Certification.designation,
+               models.Certification.start_date, models.Certification.end_date)
+        .where(models.Certification.staff_id.in_(staff_ids), models.Certification.start_date <= on)
+        .order_by(models.Certification.staff_id, models.Certification.start_date))
+    for staff_id, level, designation, start, end in rows:
+        latest[staff_id] = (level, designation, start, end)
+    day = on.isoformat()
+    result: dict[int, list[Reason]] = {}
+    for staff_id in staff_ids:
+        period = latest.get(staff_id)
+        if period is None:
+            result[staff_id] = [Reason(SOURCE, "vzi_not_certified",
+                                       f"VZI: not certified on {day} (a basisregistratie is no certification); "
+                                       f"requires {needed} or higher.", False)]
+            continue
+        level, designation, start, end = period
+        held = f"{level} {designation} ({start.isoformat()} to {end.isoformat()})"
+        if end <= on:
+            result[staff_id] = [Reason(SOURCE, "vzi_period_expired",
+                                       f"VZI: certification period {held} had ended on {day}; "
+                                       f"requires {needed} or higher.", False)]
+            continue
+        reasons = []
+        if rules.LEVEL_RANK[rules.Level(level)] < rules.LEVEL_RANK[rules.Level(min_level)]:
+            reasons.append(Reason(SOURCE, "vzi_level_too_low",
+                                  f"VZI: certified {held}; level {min_level} or higher required.", False))
+        if min_designation and DESIGNATION_RANK[designation] < DESIGNATION_RANK[min_designation]:
+            reasons.append(Reason(SOURCE, "vzi_designation_too_low",
+                                  f"VZI: certified {held}; designation {min_designation} or higher required.", False))
+        result[staff_id] = reasons or [Reason(SOURCE, "vzi_certified",
+                                              f"VZI: certified {held}; requires {needed} or higher.", True)]
+    return result
+
+
+# --- alerts ----------------------------------------------------------------------------------
+
+
+def alert_events(session: Session, as_of: dt.date, warn_days: int) -> list[AlertEvent]:
+    """Periods ending within ``warn_days`` with norms unmet, and periods that expired (SPEC 6).
+
+    One query for the latest period of every active person, then the portfolios of
+    the people concerned in one query per table.
+    """
+    latest_start = (
+        select(models.Certification.staff_id, func.max(models.Certification.start_date).label("start"))
+        .where(models.Certification.start_date <= as_of)
+        .group_by(models.Certification.staff_id).subquery())
+    periods = session.scalars(
+        select(models.Certification)
+        .join(latest_start, and_(models.Certification.staff_id == latest_start.c.staff_id,
+                                 models.Certification.start_date == latest_start.c.start))
+        .join(Staff, Staff.id == models.Certification.staff_id)
+        .where(Staff.active.is_(True),
+               models.Certification.end_date > as_of - dt.timedelta(days=EXPIRED_LOOKBACK_DAYS),
+               models.Certification.end_date <= as_of + dt.timedelta(days=warn_days))
+        .order_by(models.Certification.staff_id)).all()
+    portfolios = load_portfolios(session, {p.staff_id for p in periods})
+    events = []
+    for period in periods:
+        portfolio = portfolios[period.staff_id]
+        held = f"{period.level} {period.designation}"
+        if period.end_date > as_of:
+            result = rules.evaluate(portfolio, as_of)
+            if result.eligible:
+                continue  # the person can apply for re-certification now
+            shortfall = "; ".join(u.message for u in result.unmet)
+            events.append(AlertEvent(
+                source=SOURCE, kind="vzi_period_ending", due_on=period.end_date, staff_id=period.staff_id,
+                horizon_days=warn_days, detail=str(period.id),
+                message=f"VZI certification {held} ends on {period.end_date.isoformat()}; "
+                        f"norms unmet on {as_of.isoformat()}: {shortfall}"))
+        else:
+            state = rules.registration_state(portfolio, as_of)
+            after = ("falls back to basisregistratie" if state == rules.Registration.BASE
+                     else "no registration remains (MT3 education norm or position missing)")
+            events.append(AlertEvent(
+                source=SOURCE, kind="vzi_period_expired", due_on=period.end_date, staff_id=period.staff_id,
+                detail=str(period.id),
+                message=f"VZI certification {held} expired on {period.end_date.isoformat()}: {after}."))
+    return events
+
+
+# --- profile summary -------------------------------------------------------------------------
+
+
+def staff_summary(session: Session, staff_id: int, on: dt.date) -> dict | None:
+    period = running_period(session, staff_id, on)
+    if period is not None:
+        return {SOURCE: {"registration": rules.Registration.CERTIFIED.value, "level": period.level,
+                         "designation": period.designation, "period_end": period.end_date.isoformat()}}
+    portfolio = load_portfolio(session, staff_id)
+    if not (portfolio.positions or portfolio.educations or portfolio.certifications):
+        return None
+    position = rules.current_position(portfolio.positions, on)
+    return {SOURCE: {"registration": rules.registration_state(portfolio, on).value,
+                     "level": position.level if position else None, "designation": None, "period_end": None}}

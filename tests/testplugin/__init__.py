@@ -1,0 +1,1 @@
+"""A test plugin implementing every hook of core.hookspecs, recording each call."""

@@ -1,0 +1,164 @@
+"""The test plugin: every hook of ``core.hookspecs``, each call recorded in ``CALLS``.
+
+Registered by the tests as an extra plugin named ``testplugin``
+(``BEKWAAM_EXTRA_PLUGINS=[("testplugin", module)]``). It owns no ORM model
+(that would add its table to the shared metadata of every test app); its one
+table ``testplugin_note`` exists only through its migration branch.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+import click
+from flask import Blueprint as FlaskBlueprint
+from flask_smorest import Blueprint
+from marshmallow import fields, validate
+
+from core.alerts.events import AlertEvent
+from core.auth.permissions import require
+from core.plugins import hookimpl
+from core.schemas import StrictSchema
+
+NAME = "testplugin"
+# Device types of this manufacturer get a fixed six-month expiry from this plugin.
+EXPIRY_MANUFACTURER = "Testplugin Medical"
+EXPIRY_MONTHS = 6
+# Device types of this manufacturer cannot be released while this plugin is enabled.
+BLOCKED_MANUFACTURER = "Testplugin Blocked"
+
+CALLS: list[tuple[str, dict]] = []
+# Every hook name ever called in this process; tests clear CALLS, never this.
+EVER_CALLED: set[str] = set()
+
+
+def _record(hook: str, **kwargs) -> None:
+    CALLS.append((hook, kwargs))
+    EVER_CALLED.add(hook)
+
+
+def calls(hook: str) -> list[dict]:
+    return [kwargs for name, kwargs in CALLS if name == hook]
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    import calendar
+    month0 = day.month - 1 + months
+    year, month = day.year + month0 // 12, month0 % 12 + 1
+    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+
+
+class Expiry:
+    def __init__(self, expires_on, source):
+        self.expires_on, self.source = expires_on, source
+
+
+class RequirementSchema(StrictSchema):
+    level = fields.Integer(required=True, validate=validate.Range(1, 3))
+
+
+api_blp = Blueprint(NAME, __name__, url_prefix="/api/v1/testplugin", description="Test plugin")
+
+
+@api_blp.route("/ping")
+@api_blp.response(200)
+def ping():
+    require("admin", "tvb_admin", "manager", "technician", "auditor")
+    return {"pong": True}
+
+
+web_blp = FlaskBlueprint(NAME, __name__, url_prefix="/testplugin")
+
+
+@web_blp.route("/")
+def web_index():
+    return "testplugin page"
+
+
+@click.command("testplugin-hello")
+@click.option("--name", default="world")
+def hello_command(name):
+    """Say hello (a plugin CLI command)."""
+    click.echo(f"hello {name} from testplugin")
+
+
+@hookimpl
+def bekwaam_migration_dirs():
+    _record("bekwaam_migration_dirs")
+    return [os.path.join(os.path.dirname(__file__), "migrations", "versions")]
+
+
+@hookimpl
+def bekwaam_api_blueprints():
+    _record("bekwaam_api_blueprints")
+    return [api_blp]
+
+
+@hookimpl
+def bekwaam_web_blueprints():
+    _record("bekwaam_web_blueprints")
+    return [web_blp]
+
+
+@hookimpl
+def bekwaam_cli_commands():
+    _record("bekwaam_cli_commands")
+    return [hello_command]
+
+
+@hookimpl
+def bekwaam_activity_requirement_schemas():
+    _record("bekwaam_activity_requirement_schemas")
+    return {NAME: RequirementSchema}
+
+
+@hookimpl
+def bekwaam_can_perform_conditions(session, staff_ids, activity, device_type, on):
+    from core.decision.services import Reason
+    _record("bekwaam_can_perform_conditions", staff_ids=list(staff_ids), activity_id=activity.id,
+            device_type_id=getattr(device_type, "id", None), on=on)
+    wanted = (activity.requirements or {}).get(NAME)
+    if not wanted:
+        return {}
+    return {sid: [Reason(NAME, "testplugin_level", f"Test plugin level {wanted['level']} holds.", True)]
+            for sid in staff_ids}
+
+
+@hookimpl
+def bekwaam_competence_expiry(session, competence):
+    from core.devices.models import DeviceType
+    _record("bekwaam_competence_expiry", competence_id=competence.id, device_type_id=competence.device_type_id)
+    if competence.device_type_id is None:
+        return None
+    device_type = session.get(DeviceType, competence.device_type_id)
+    if device_type is None or device_type.manufacturer != EXPIRY_MANUFACTURER:
+        return None
+    return Expiry(add_months(competence.obtained_on, EXPIRY_MONTHS), NAME)
+
+
+@hookimpl
+def bekwaam_release_blockers(session, device_type, on):
+    _record("bekwaam_release_blockers", device_type_id=device_type.id, on=on)
+    if device_type.manufacturer == BLOCKED_MANUFACTURER:
+        return [{"code": "testplugin_blocked", "message": f"Test plugin blocks release on {on.isoformat()}."}]
+    return []
+
+
+@hookimpl
+def bekwaam_alert_events(session, as_of, horizons):
+    _record("bekwaam_alert_events", as_of=as_of, horizons=list(horizons))
+    return [AlertEvent(source=NAME, kind="testplugin_due", due_on=as_of + dt.timedelta(days=h),
+                       message=f"due in {h} days", staff_id=1, horizon_days=h) for h in horizons]
+
+
+@hookimpl
+def bekwaam_demo_data(session, today, size):
+    from sqlalchemy import text
+    _record("bekwaam_demo_data", today=today, size=size)
+    session.execute(text("INSERT INTO testplugin_note (body) VALUES (:body)"), {"body": f"demo {size} {today}"})
+
+
+@hookimpl
+def bekwaam_staff_summary(session, staff_id, on):
+    _record("bekwaam_staff_summary", staff_id=staff_id, on=on)
+    return {NAME: {"staff_id": staff_id, "on": on.isoformat()}}

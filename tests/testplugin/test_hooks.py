@@ -1,0 +1,192 @@
+"""Every hook of core.hookspecs is called by the core through its normal path.
+
+The test plugin (``plugin.py``) records each call; each test below drives one
+hook through the API, the CLI or the runtime wrappers and checks both the
+recorded call and its effect. The meta-test at the end fails when a hookspec
+lacks a docstring, an implementation here, or a recorded call.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import inspect
+
+import pytest
+
+from sqlalchemy import inspect as sa_inspect, text
+
+from core import hookspecs
+from core.extensions import db
+from tests.testplugin import plugin
+
+
+def _clear():
+    plugin.CALLS.clear()
+
+
+def test_migration_branch_created_its_table(papp):
+    assert plugin.calls("bekwaam_migration_dirs"), "the core never asked the plugin for its migrations"
+    with papp.app_context():
+        assert "testplugin_note" in sa_inspect(db.engine).get_table_names()
+        heads = {row[0] for row in db.session.execute(text("SELECT version_num FROM alembic_version"))}
+    assert "testplugin_0001" in heads
+
+
+def test_api_blueprint_answers_under_its_namespace(papp, pclient, padmin):
+    assert plugin.calls("bekwaam_api_blueprints")
+    assert "testplugin" in papp.blueprints
+    response = pclient.get("/api/v1/testplugin/ping", headers=padmin)
+    assert response.status_code == 200, response.json
+    assert response.json == {"pong": True}
+    # The core's bearer-token check covers plugin endpoints too.
+    assert pclient.get("/api/v1/testplugin/ping").status_code == 401
+
+
+def test_web_blueprint_answers(papp, pclient):
+    assert plugin.calls("bekwaam_web_blueprints")
+    assert plugin.web_blp in papp.blueprints.values()
+    response = pclient.get("/testplugin/")
+    assert response.status_code == 200
+    assert b"testplugin page" in response.data
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "core.web.register registers a plugin's web blueprint under the plugin's name, which its API "
+    "blueprint already holds: Flask refuses the second (the fixture works around it). Once the core "
+    "registers it as e.g. '<name>_web', this XPASSes: remove the workaround in conftest.py."))
+def test_core_registers_both_blueprints_of_a_plugin(papp):
+    from tests.testplugin.conftest import WEB_NAME_CLASH
+    assert WEB_NAME_CLASH == []
+
+
+def test_cli_command_is_added(papp):
+    from core.cli import cli
+    assert plugin.calls("bekwaam_cli_commands")
+    result = papp.test_cli_runner().invoke(cli, ["testplugin-hello", "--name", "Ada"])
+    assert result.exit_code == 0, result.output
+    assert "hello Ada from testplugin" in result.output
+
+
+def _activity(pclient, padmin, requirements):
+    response = pclient.post("/api/v1/tvb/activities", headers=padmin,
+                            json={"name": f"Act {len(plugin.CALLS)}-{requirements}", "requirements": requirements})
+    return response
+
+
+def test_requirement_schema_validates_activity_requirements(papp, pclient, padmin):
+    _clear()
+    ok = _activity(pclient, padmin, {"testplugin": {"level": 2}})
+    assert ok.status_code == 201, ok.json
+    assert ok.json["requirements"] == {"testplugin": {"level": 2}}
+    assert plugin.calls("bekwaam_activity_requirement_schemas")
+    bad = _activity(pclient, padmin, {"testplugin": {"level": 9}})
+    assert bad.status_code == 422
+    assert "level" in str(bad.json["errors"]["requirements"])
+    unknown = _activity(pclient, padmin, {"testplugin": {"level": 1, "colour": "red"}})
+    assert unknown.status_code == 422
+    assert "colour" in str(unknown.json["errors"]["requirements"])
+
+
+def test_can_perform_condition_reason_appears(papp, pclient, padmin, pmake):
+    person = pmake.staff()
+    activity = _activity(pclient, padmin, {"testplugin": {"level": 3}}).json
+    _clear()
+    response = pclient.get(f"/api/v1/staff/{person.id}/can-perform?activity_id={activity['id']}&on=2026-01-05",
+                           headers=padmin)
+    assert response.status_code == 200, response.json
+    mine = [r for r in response.json["reasons"] if r["source"] == "testplugin"]
+    assert mine == [{"source": "testplugin", "code": "testplugin_level",
+                     "message": "Test plugin level 3 holds.", "ok": True}]
+    (call,) = plugin.calls("bekwaam_can_perform_conditions")
+    assert call["staff_ids"] == [person.id] and call["activity_id"] == activity["id"]
+    assert call["on"] == dt.date(2026, 1, 5)
+    # The core's own TVB reason still refuses: a plugin condition alone never allows.
+    assert response.json["allowed"] is False
+
+
+def test_competence_expiry_hook_sets_expires_on(papp, pclient, padmin, pmake):
+    person = pmake.staff()
+    owned = pmake.device_type(manufacturer=plugin.EXPIRY_MANUFACTURER)
+    other = pmake.device_type(manufacturer="Someone Else")
+    _clear()
+    body = {"staff_id": person.id, "role": "user", "obtained_on": "2026-08-31", "method": "training"}
+    # Owned by the plugin: a typed-in expiry is overwritten (SPEC 2).
+    response = pclient.post("/api/v1/competences", headers=padmin,
+                            json={**body, "device_type_id": owned.id, "expires_on": "2030-01-01"})
+    assert response.status_code == 201, response.json
+    assert response.json["expires_on"] == "2027-02-28"
+    assert response.json["expiry_source"] == "testplugin"
+    assert plugin.calls("bekwaam_competence_expiry")
+    # Not owned: the plugin returns None and the typed value stays.
+    response = pclient.post("/api/v1/competences", headers=padmin,
+                            json={**body, "device_type_id": other.id, "expires_on": "2030-01-01"})
+    assert response.status_code == 201, response.json
+    assert response.json["expires_on"] == "2030-01-01"
+    assert response.json["expiry_source"] is None
+
+
+def test_release_blockers_refuse_phase_6(papp, pclient, padmin, pmake):
+    blocked = pmake.device_type(manufacturer=plugin.BLOCKED_MANUFACTURER)
+    free = pmake.device_type(manufacturer="Free Medical")
+    _clear()
+    response = pclient.patch(f"/api/v1/device-types/{blocked.id}", headers=padmin,
+                             json={"lifecycle_phase": 6, "released_on": "2026-03-01"})
+    assert response.status_code == 409, response.json
+    assert response.json["missing"] == [
+        {"code": "testplugin_blocked", "message": "Test plugin blocks release on 2026-03-01."}]
+    assert plugin.calls("bekwaam_release_blockers")[-1] == {"device_type_id": blocked.id, "on": dt.date(2026, 3, 1)}
+    # Nothing was written.
+    assert pclient.get(f"/api/v1/device-types/{blocked.id}", headers=padmin).json["lifecycle_phase"] == 1
+    response = pclient.patch(f"/api/v1/device-types/{free.id}", headers=padmin,
+                             json={"lifecycle_phase": 6, "released_on": "2026-03-01"})
+    assert response.status_code == 200, response.json
+    assert response.json["released_on"] == "2026-03-01"
+
+
+def test_alert_events_are_collected(papp):
+    from core import plugins_runtime
+    _clear()
+    with papp.app_context():
+        events = plugins_runtime.alert_events(dt.date(2026, 5, 1), [30, 7])
+    mine = [e for e in events if e.source == "testplugin"]
+    assert [(e.due_on, e.horizon_days) for e in mine] == [(dt.date(2026, 5, 31), 30), (dt.date(2026, 5, 8), 7)]
+    assert plugin.calls("bekwaam_alert_events") == [{"as_of": dt.date(2026, 5, 1), "horizons": [30, 7]}]
+
+
+def test_demo_data_hook_runs(papp):
+    from core import demo
+    _clear()
+    with papp.app_context():
+        login = demo.load_demo()
+        notes = db.session.execute(text("SELECT body FROM testplugin_note")).scalars().all()
+    today = dt.date.today()
+    assert login["email"]
+    assert plugin.calls("bekwaam_demo_data") == [{"today": today, "size": "small"}]
+    assert notes == [f"demo small {today}"]
+
+
+def test_staff_summary_is_merged(papp, pmake):
+    from core import plugins_runtime
+    person = pmake.staff()
+    _clear()
+    with papp.app_context():
+        summary = plugins_runtime.staff_summaries(person.id, dt.date(2026, 2, 2))
+    assert summary["testplugin"] == {"staff_id": person.id, "on": "2026-02-02"}
+    assert plugin.calls("bekwaam_staff_summary") == [{"staff_id": person.id, "on": dt.date(2026, 2, 2)}]
+
+
+def _hookspecs():
+    return {name: func for name, func in inspect.getmembers(hookspecs, inspect.isfunction)
+            if hasattr(func, "bekwaam_spec")}
+
+
+def test_zz_meta_every_hookspec_documented_implemented_and_called():
+    """Runs last in this module: every hook has a docstring, an impl and a call."""
+    specs = _hookspecs()
+    assert len(specs) >= 11, sorted(specs)  # the contract only grows
+    undocumented = [n for n, f in specs.items() if not (f.__doc__ or "").strip()]
+    assert not undocumented, f"hookspecs without a docstring: {undocumented}"
+    missing = [n for n in specs if not hasattr(getattr(plugin, n, None), "bekwaam_impl")]
+    assert not missing, f"the test plugin does not implement: {missing}"
+    uncalled = sorted(set(specs) - plugin.EVER_CALLED)
+    assert not uncalled, f"hooks never called by the core in these tests: {uncalled}"
+

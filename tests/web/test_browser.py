@@ -1,0 +1,189 @@
+"""The "Done when" of issue 7: Chromium drives the pages of a live server (CSRF on, demo hospital).
+
+Screenshots go to artifacts/screenshots/ (CI keeps them).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from sqlalchemy import select
+
+from core.extensions import db
+from tests.web.conftest import log_in
+
+pytestmark = pytest.mark.browser
+
+ADMIN, TVB_ADMIN, MANAGER, TECHNICIAN, AUDITOR = (
+    "admin@bekwaam.demo", "tvb@bekwaam.demo", "manager@bekwaam.demo", "technicus@bekwaam.demo", "auditor@bekwaam.demo")
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def no_error(page):
+    assert page.locator(".error-box").count() == 0, page.url
+
+
+def demo_ids(live_server) -> dict:
+    from core.auth.models import User
+    from core.devices.models import DeviceType
+    from core.tvb.models import Activity, Role
+    with live_server["app"].app_context():
+        ids = {
+            "technician_staff": db.session.scalar(select(User.staff_id).where(User.email == TECHNICIAN)),
+            "device_type": db.session.scalar(select(DeviceType.id).where(DeviceType.model == "Perseus A500")),
+            "role": db.session.scalar(select(Role.id).where(Role.name == "OK-assistent")),
+            "activity": db.session.scalar(select(Activity.id).where(Activity.name == "Reparatie")),
+        }
+        db.session.remove()
+    return ids
+
+
+def test_log_in_and_open_every_page(page, live_server, shot):
+    ids = demo_ids(live_server)
+    page.goto("/")
+    assert "/login" in page.url
+    shot(page, "01-login")
+    log_in(page, ADMIN)
+    expected = [  # path, heading, screenshot
+        ("/", "Dashboard", "02-dashboard"),
+        ("/staff", "Medewerkers", "03-staff"),
+        (f"/staff/{ids['technician_staff']}", None, "04-staff-profile"),
+        ("/device-types", "Typen hulpmiddelen", "05-device-types"),
+        (f"/device-types/{ids['device_type']}", "Dräger Perseus A500", "06-device-type"),
+        ("/matrix", "Bekwaamheidsmatrix", "07-matrix"),
+        ("/tvb", "TVB-matrix", "08-tvb"),
+        ("/alerts", "Signaleringen", "09-alerts"),
+        ("/audit", "Audittrail", "10-audit"),
+    ]
+    for path, heading, name in expected:
+        page.goto(path)
+        no_error(page)
+        if heading:
+            assert page.locator("h1").first.inner_text() == heading
+        shot(page, name, full_page=name not in ("07-matrix", "08-tvb"))
+    # the matrix keeps its header row in view while its box scrolls
+    page.goto("/matrix")
+    header = page.locator("table.matrix thead th").nth(1)
+    top_before = header.bounding_box()["y"]
+    page.locator(".matrix-wrap").evaluate("box => box.scrollTop = 400")
+    assert abs(header.bounding_box()["y"] - top_before) < 2
+
+
+def test_may_this_person_check_shows_reasons(page, live_server, shot):
+    ids = demo_ids(live_server)
+    log_in(page, MANAGER)
+    page.goto(f"/staff/{ids['technician_staff']}#check")
+    page.select_option("select[name=activity_id]", label="Reparatie")
+    page.select_option("#check select[name=device_type_id]", label="Dräger Perseus A500")
+    page.locator("#check button[type=submit]").click()
+    decision = page.locator("#decision article.decision")
+    decision.wait_for()
+    assert re.match(r"[✓✗] (Ja|Nee): ", decision.locator("h3").inner_text())
+    assert decision.locator(".reasons li").count() >= 1
+    assert "/can-perform" not in page.url  # htmx swapped the answer in; no page load
+    decision.scroll_into_view_if_needed()
+    shot(page, "11-can-perform", full_page=False)
+
+
+def test_edit_a_tvb_cell(page, live_server, shot):
+    from core.tvb.models import Cell
+    ids = demo_ids(live_server)
+    log_in(page, TVB_ADMIN)
+    page.goto("/tvb")
+    cell = page.locator(f"#tvb-{ids['role']}-{ids['activity']}")
+    cell.get_by_role("button").click()
+    editor = page.locator(f"#tvb-{ids['role']}-{ids['activity']} form")
+    editor.wait_for()
+    editor.locator("select[name=new_scope]").select_option(value="all")
+    editor.locator("input[name=new_letters][value=T]").check()
+    editor.locator("input[name=new_letters][value=B]").check()
+    shot(page, "12-tvb-cell-editing", full_page=False)
+    editor.locator("button[type=submit]").click()
+    shown = page.locator(f"#tvb-{ids['role']}-{ids['activity']} .tvb-entry")
+    shown.first.wait_for()
+    assert "TB" in shown.first.inner_text()
+    with live_server["app"].app_context():
+        letters = db.session.scalars(select(Cell.letters).where(
+            Cell.role_id == ids["role"], Cell.activity_id == ids["activity"])).all()
+        db.session.remove()
+    assert letters == ["TB"]
+    shot(page, "13-tvb-cell-saved", full_page=False)
+
+
+def test_export_the_matrix_and_open_the_xlsx(page, live_server, tmp_path):
+    from openpyxl import load_workbook
+    log_in(page, ADMIN)
+    page.goto("/matrix")
+    with page.expect_download() as info:
+        page.get_by_role("link", name=re.compile("XLSX")).click()
+    target = tmp_path / info.value.suggested_filename
+    info.value.save_as(target)
+    sheet = load_workbook(target).worksheets[0]
+    assert sheet["A1"].value == "Personeelsnummer" and sheet["B1"].value == "Naam"
+    assert sheet.max_row > 40 and sheet.max_column > 10
+    fills = {cell.fill.fgColor.rgb[-6:] for row in sheet.iter_rows(min_row=2, min_col=3) for cell in row}
+    assert {"C6EFCE", "EDEDED"} <= fills  # coloured by state
+
+
+def test_switch_language_to_english(page, live_server, shot):
+    log_in(page, ADMIN)  # the demo admin reads Dutch
+    page.goto("/staff")
+    assert page.locator("h1").inner_text() == "Medewerkers"
+    page.get_by_role("button", name="English").click()
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == "Staff"  # the same page, now in English
+    assert page.locator("html").get_attribute("lang") == "en"
+    page.goto("/")
+    assert page.get_by_text("Active staff").count() == 1
+    shot(page, "14-dashboard-english")
+    page.get_by_role("button", name="Nederlands").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("Actieve medewerkers").count() == 1
+
+
+def test_auditor_reads_without_edit_forms(page, live_server, shot):
+    log_in(page, AUDITOR)
+    page.goto("/tvb")
+    assert page.locator("table.tvb button").count() == 0
+    page.goto("/audit")
+    no_error(page)
+    shot(page, "15-auditor-audit", full_page=False)
+
+
+def test_record_and_approve_a_cpd_entry(page, browser, live_server, shot, tmp_path):
+    from core.web.views import cpd
+    with live_server["app"].test_request_context():
+        if not cpd.supported():
+            pytest.xfail("The VZI model change for CPD review (status, attachment, ... on vzi_mt_cpd_activity) "
+                         "has not landed; the CPD forms stay hidden until it does.")
+    ids = demo_ids(live_server)
+    certificate = tmp_path / "certificaat.pdf"
+    certificate.write_bytes(PDF)
+    log_in(page, TECHNICIAN)  # the demo technician reads English
+    page.get_by_role("link", name="My profile").click()
+    page.locator("#cpd summary").click()
+    form = page.locator("form.cpd-form")
+    form.locator("input[name=date]").fill(dt.date.today().isoformat())
+    form.locator("input[name=hours]").fill("3.5")
+    form.locator("input[name=title]").fill("Browser test: storingsanalyse")
+    form.locator("input[name=certificate]").set_input_files(str(certificate))
+    form.locator("button[type=submit]").click()
+    page.wait_for_load_state()
+    row = page.locator("#cpd tr", has_text="Browser test: storingsanalyse")
+    assert "pending" in row.inner_text()
+    shot(page, "16-cpd-registered")
+
+    manager = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=live_server["url"]).new_page()
+    log_in(manager, MANAGER)
+    manager.goto(f"/staff/{ids['technician_staff']}#cpd")
+    row = manager.locator("#cpd tr", has_text="Browser test: storingsanalyse")
+    with manager.expect_popup() as popup:
+        row.locator("a[href^='/uploads/']").click()
+    assert popup.value.url.startswith(live_server["url"] + "/uploads/")
+    row.get_by_role("button", name="Goedkeuren").click()
+    manager.wait_for_load_state()
+    row = manager.locator("#cpd tr", has_text="Browser test: storingsanalyse")
+    assert "goedgekeurd" in row.inner_text()
+    shot(manager, "17-cpd-approved")
+    manager.context.close()
