@@ -78,6 +78,7 @@ def _import_core_models() -> None:
     import core.audit.services  # noqa: F401
     import core.auth.models  # noqa: F401
     import core.competence.models  # noqa: F401
+    import core.dataio.models  # noqa: F401
     import core.devices.models  # noqa: F401
     import core.staff.models  # noqa: F401
     import core.tvb.models  # noqa: F401
@@ -107,43 +108,17 @@ def _configure_alembic(alembic_config):
     return alembic_config
 
 
-def _marshmallow_plugin():
-    from apispec.ext.marshmallow import MarshmallowPlugin
-    from marshmallow import Schema
-
-    def schema_name(schema):
-        # PATCH bodies are partial variants of the same schema: inline them
-        # instead of publishing near-duplicate components.
-        if isinstance(schema, Schema) and (schema.partial or schema.only or schema.exclude):
-            return None
-        cls = schema if isinstance(schema, type) else type(schema)
-        return cls.__name__.removesuffix("Schema")
-
-    return MarshmallowPlugin(schema_name_resolver=schema_name)
-
-
-def _import_core_models() -> None:
-    # Importing registers the tables on the metadata (and the audit listeners).
-    import core.alerts.models  # noqa: F401
-    import core.audit.models  # noqa: F401
-    import core.audit.services  # noqa: F401
-    import core.auth.models  # noqa: F401
-    import core.competence.models  # noqa: F401
-    import core.devices.models  # noqa: F401
-    import core.staff.models  # noqa: F401
-    import core.tvb.models  # noqa: F401
-
-
 def _register_api(app, api, pm, csrf) -> None:
     from core.alerts.api import blp as alerts_blp
     from core.audit.api import blp as audit_blp
     from core.competence.api import blp as competence_blp
+    from core.dataio.api import blp as dataio_blp
     from core.decision.api import blp as decision_blp
     from core.devices.api import blp as devices_blp
     from core.staff.api import blp as staff_blp
     from core.tvb.api import blp as tvb_blp
 
-    blueprints = [staff_blp, devices_blp, competence_blp, tvb_blp, decision_blp, audit_blp, alerts_blp]
+    blueprints = [staff_blp, devices_blp, competence_blp, tvb_blp, decision_blp, audit_blp, alerts_blp, dataio_blp]
     for name, plugin in pm.list_name_plugin():
         if plugin is None:
             continue

@@ -147,6 +147,10 @@ def _add_feature_commands() -> None:
 
     cli.add_command(alerts_group)  # bekwaam alerts run [--as-of YYYY-MM-DD]
     cli.add_command(scheduler_command)  # bekwaam scheduler
+    from core.dataio.cli import COMMANDS as dataio_commands
+
+    for command in dataio_commands:  # import, export, backup, restore, anonymise
+        cli.add_command(command)
 
 
 _add_feature_commands()

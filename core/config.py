@@ -46,6 +46,7 @@ def from_environment(instance_path: str) -> dict:
         "BIG_REREGISTRATION_HOURS": env("BEKWAAM_BIG_REREGISTRATION_HOURS"),
         "BIG_WARN_MONTHS": env("BEKWAAM_BIG_WARN_MONTHS"),
         "BEKWAAM_BIG_REGISTER_TIMEOUT": env("BEKWAAM_BIG_REGISTER_TIMEOUT", "10"),
+        "BEKWAAM_RETENTION_YEARS": _int("BEKWAAM_RETENTION_YEARS", 2),
         "BEKWAAM_SCHEDULE": env("BEKWAAM_SCHEDULE", "0 6 * * *"),
         "BEKWAAM_TIMEZONE": env("BEKWAAM_TIMEZONE", "Europe/Amsterdam"),
         "BEKWAAM_BIG_REGISTER_URL": env(

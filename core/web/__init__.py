@@ -1,8 +1,10 @@
 """Server-rendered pages (Jinja + htmx); plugins add theirs through a hook.
 
-A plugin's web blueprint is named after the plugin. If it sets ``nav_label``
-(a string, or a lazy gettext string) it gets an entry in the navigation,
-pointing at ``nav_endpoint`` (default ``"<plugin>.index"``).
+A plugin's web blueprint is named after the plugin; it is registered as
+``<plugin>_web`` because the plugin's API blueprint already holds the plugin's
+name in Flask, so its endpoints are ``<plugin>_web.<view>``. If it sets
+``nav_label`` (a string, or a lazy gettext string) it gets an entry in the
+navigation, pointing at ``nav_endpoint`` (default ``"<plugin>_web.index"``).
 """
 from __future__ import annotations
 
@@ -22,10 +24,10 @@ def register(app, pm) -> None:
         for web_blp in getattr(plugin, "bekwaam_web_blueprints", lambda: [])() or []:
             if web_blp.name != name:
                 raise RuntimeError(f"Plugin {name}: web blueprint must be named '{name}', not '{web_blp.name}'.")
-            app.register_blueprint(web_blp)
+            app.register_blueprint(web_blp, name=f"{name}_web")
             label = getattr(web_blp, "nav_label", None)
             if label:
-                nav.append((label, getattr(web_blp, "nav_endpoint", None) or f"{name}.index"))
+                nav.append((label, getattr(web_blp, "nav_endpoint", None) or f"{name}_web.index"))
     app.extensions["bekwaam_web_nav"] = nav
     install_errors(app)
 

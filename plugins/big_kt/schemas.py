@@ -7,7 +7,17 @@ from core.schemas import StrictSchema
 from plugins.big_kt.models import OUTCOMES, QUALITY_KINDS, STATUSES
 from plugins.big_kt.rules import RESERVED_PROCEDURES
 
-Decimal2 = lambda **kw: fields.Decimal(places=2, as_string=True, **kw)  # noqa: E731
+
+
+def Decimal2(**kw):  # noqa: N802 - reads like a field class
+    return fields.Decimal(places=2, as_string=True, **kw)
+
+
+def positive(value) -> None:
+    # A plain function, not validate.Range: apispec would publish the bound as a
+    # string (the field serialises as one), which is invalid OpenAPI.
+    if value <= 0:
+        raise ValidationError("Must be greater than 0.")
 
 
 class BigRegistrationSchema(StrictSchema):
@@ -58,7 +68,7 @@ class BigWorkHoursSchema(StrictSchema):
     staff_id = fields.Integer(dump_only=True)
     period_start = fields.Date(required=True)
     period_end = fields.Date(required=True)
-    hours = Decimal2(required=True, validate=validate.Range(min=0, min_inclusive=False))
+    hours = Decimal2(required=True, validate=positive)
 
 
 class BigQualityEntrySchema(StrictSchema):
@@ -69,7 +79,7 @@ class BigQualityEntrySchema(StrictSchema):
 class BigQualityActivitySchema(StrictSchema):
     staff_id = fields.Integer(dump_only=True)
     date = fields.Date(required=True)
-    points = Decimal2(required=True, validate=validate.Range(min=0, min_inclusive=False))
+    points = Decimal2(required=True, validate=positive)
     kind = fields.String(required=True, validate=validate.OneOf(QUALITY_KINDS))
     title = fields.String(allow_none=True, validate=validate.Length(max=200))
 

@@ -302,7 +302,7 @@ def _notices(device_type_id: int, on: dt.date) -> list[rules.SafetyNotice]:
 def conditions(staff_ids: list[int], activity, device_type: DeviceType | None, on: dt.date) -> dict[int, list[Reason]]:
     role = ((activity.requirements or {}).get("leidraad") or {}).get("competence_role")
     result: dict[int, list[Reason]] = {}
-    if device_type is not None and (activity.lifecycle_phase is None or activity.lifecycle_phase >= USE_PHASE):
+    if device_type is not None and (activity.lifecycle_phase in (None, USE_PHASE)):
         released = device_type.released_on is not None and device_type.released_on <= on
         reason = (Reason(SOURCE, "released", f"Device type released on {device_type.released_on.isoformat()}.", True)
                   if released else

@@ -216,3 +216,11 @@ def test_nul_characters_never_500(client, admin):
     assert response.status_code in (201, 422)
     response = client.get("/api/v1/staff?q=a%00b", headers=admin)
     assert response.status_code in (200, 422)
+
+
+@pytest.mark.parametrize("value", [2 ** 31, BIG])
+def test_out_of_range_number_outside_the_strict_schemas_is_422(client, admin, make, value):
+    """The last line of defence (core.errors): a number the database cannot take is a 422."""
+    person = make.staff()
+    response = client.get(f"/api/v1/staff/{person.id}/can-perform?activity_id={value}", headers=admin)
+    assert response.status_code == 422, response.json

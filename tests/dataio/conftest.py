@@ -33,9 +33,12 @@ def upload(client, admin):
     """POST a file to /imports/{kind}; returns the response."""
     def post(kind, content: bytes, filename="file.csv", headers=None, **query):
         params = "&".join(f"{k}={str(v).lower() if isinstance(v, bool) else v}" for k, v in query.items())
-        return client.post(f"/api/v1/imports/{kind}" + (f"?{params}" if params else ""),
-                           data={"file": (io.BytesIO(content), filename)},
-                           headers=headers or admin, content_type="multipart/form-data")
+        response = client.post(f"/api/v1/imports/{kind}" + (f"?{params}" if params else ""),
+                               data={"file": (io.BytesIO(content), filename)},
+                               headers=headers or admin, content_type="multipart/form-data")
+        response.get_data()
+        response.close()  # closes the request's input stream (a temp file for a large upload)
+        return response
     return post
 
 

@@ -127,6 +127,8 @@ def shot():
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
     def take(page, name: str, full_page: bool = True):
+        if full_page:  # a sticky header would be drawn where the page was scrolled to
+            page.evaluate("window.scrollTo(0, 0)")
         page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=full_page)
     return take
 

@@ -116,7 +116,7 @@ def test_export_the_matrix_and_open_the_xlsx(page, live_server, tmp_path):
     log_in(page, ADMIN)
     page.goto("/matrix")
     with page.expect_download() as info:
-        page.get_by_role("link", name=re.compile("XLSX")).click()
+        page.get_by_role("button", name=re.compile("XLSX")).click()
     target = tmp_path / info.value.suggested_filename
     info.value.save_as(target)
     sheet = load_workbook(target).worksheets[0]

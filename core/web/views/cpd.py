@@ -10,7 +10,7 @@ import datetime as dt
 import os
 from decimal import Decimal
 
-from flask import abort, flash, g, redirect, request, send_from_directory, url_for
+from flask import abort, flash, g, redirect, send_from_directory, url_for
 from flask_babel import get_locale, gettext as _
 from sqlalchemy import select
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import abort, g, render_template, request
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from werkzeug.exceptions import HTTPException
 
 from core.audit.models import AuditEntry
@@ -39,7 +39,6 @@ def staff_list():
     q = request.args.get("q", "").strip()
     if q:
         like = f"%{q.lower()}%"
-        from sqlalchemy import func
         stmt = stmt.where(or_(func.lower(Staff.name).like(like), func.lower(Staff.employee_number).like(like),
                               func.lower(Staff.company).like(like)))
     department_id = arg_int("department_id")
