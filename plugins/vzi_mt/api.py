@@ -15,7 +15,7 @@ from core.extensions import db
 from core.staff.models import Staff
 from plugins.vzi_mt import cpd_import, models, services
 from plugins.vzi_mt.schemas import (
-    AsOfArgs, CertificateSchema, CertificationSchema, CpdActivitySchema, EducationSchema, EvaluationSchema,
+    AsOfArgs, CertificateSchema, CertificationSchema, CpdActivitySchema, CpdReviewSchema, EducationSchema, EvaluationSchema,
     ForecastSchema, GrantSchema, ImportArgs, ImportFileSchema, ImportReportSchema, PositionSchema,
     WorkExperienceSchema,
 )
@@ -188,6 +188,24 @@ def forecast(args, staff_id):
     require(*ALL_ROLES_READ)
     visible_staff(staff_id)
     return services.forecast(db.session, staff_id, args.get("as_of") or dt.date.today())
+
+
+@blp.route("/staff/<int:staff_id>/cpd-activities/<int:item_id>/review", methods=["POST"])
+@blp.arguments(CpdReviewSchema)
+@blp.response(200, CpdActivitySchema)
+def review_cpd(data, staff_id, item_id):
+    """Approve or reject a CPD entry (the person's manager or an admin, never the person)."""
+    staff = editable_staff(staff_id)
+    user = current_user()
+    if user.staff_id == staff.id:
+        abort(403, message="Nobody reviews their own CPD hours.")
+    row = db.session.scalar(select(models.CpdActivity).where(
+        models.CpdActivity.id == item_id, models.CpdActivity.staff_id == staff.id))
+    if row is None:
+        abort(404, message=f"No CPD activity with id {item_id} for staff {staff_id}.")
+    services.review_cpd_activity(row, data["decision"], data.get("reason"), user.id)
+    db.session.flush()
+    return row
 
 
 @blp.route("/staff/<int:staff_id>/cpd-activities/import", methods=["POST"])

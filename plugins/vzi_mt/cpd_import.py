@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.devices.models import TechnologyGroup
-from plugins.vzi_mt import models
+from plugins.vzi_mt import models, services
 from plugins.vzi_mt.schemas import MAX_HOURS
 
 COLUMNS = ("date", "hours", "title", "category")
@@ -166,6 +166,7 @@ def run(session: Session, staff_id: int, content: bytes, dry_run: bool, partial:
         for row in rows:
             if row.status == "created":
                 activity = models.CpdActivity(staff_id=staff_id, **row.values)
+                services.assign_review_status(activity)  # a technician's own import waits for review
                 session.add(activity)
                 session.flush()
                 row.id = activity.id

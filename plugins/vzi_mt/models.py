@@ -8,7 +8,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Optional
 
-from sqlalchemy import JSON, Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String
+from sqlalchemy import JSON, Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.db import Base, Hours, UTCDateTime, utcnow
@@ -54,6 +54,10 @@ class Position(Base):
     end_date: Mapped[Optional[dt.date]] = mapped_column(Date)
 
 
+CPD_PENDING, CPD_APPROVED, CPD_REJECTED = "pending", "approved", "rejected"
+CPD_STATUSES = (CPD_PENDING, CPD_APPROVED, CPD_REJECTED)
+
+
 class CpdActivity(Base):
     """Deskundigheidsbevordering; no technology group = "Algemene niet-technische scholing"."""
 
@@ -66,6 +70,13 @@ class CpdActivity(Base):
     hours: Mapped[Decimal] = mapped_column(Hours)
     title: Mapped[str] = mapped_column(String(300))
     technology_group_id: Mapped[Optional[int]] = mapped_column(ForeignKey("technology_group.id"))
+    # Self-service: a technician's own entry waits for review; only approved hours count.
+    status: Mapped[str] = mapped_column(String(10), default=CPD_APPROVED, server_default=CPD_APPROVED)
+    attachment: Mapped[Optional[str]] = mapped_column(String(100))  # stored file name (random)
+    attachment_name: Mapped[Optional[str]] = mapped_column(String(255))  # name as uploaded
+    reviewed_by: Mapped[Optional[int]] = mapped_column(ForeignKey("user_account.id"))
+    reviewed_at: Mapped[Optional[dt.datetime]] = mapped_column(UTCDateTime)
+    rejection_reason: Mapped[Optional[str]] = mapped_column(Text)
 
 
 class WorkExperience(Base):

@@ -77,6 +77,17 @@ class CpdActivitySchema(StrictSchema):
     title = fields.String(required=True, validate=validate.Length(1, 300))
     technology_group_id = fields.Integer(allow_none=True, load_default=None, metadata={
         "description": "null = Algemene niet-technische scholing (non-technical)"})
+    status = fields.String(dump_only=True, metadata={
+        "description": "pending (own entry awaiting review) / approved / rejected; only approved hours count"})
+    attachment_name = fields.String(dump_only=True, allow_none=True)
+    reviewed_by = fields.Integer(dump_only=True, allow_none=True)
+    reviewed_at = fields.AwareDateTime(dump_only=True, allow_none=True)
+    rejection_reason = fields.String(dump_only=True, allow_none=True)
+
+
+class CpdReviewSchema(StrictSchema):
+    decision = fields.String(required=True, validate=validate.OneOf(("approved", "rejected")))
+    reason = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=1000))
 
 
 class WorkExperienceSchema(StrictSchema):

@@ -13,6 +13,7 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from core.alerts.events import AlertEvent
+from core.db import utcnow
 from core.decision.services import Reason
 from core.devices.models import TechnologyGroup
 from core.errors import abort, conflict, field_errors
@@ -46,7 +47,7 @@ def load_portfolios(session: Session, staff_ids) -> dict[int, rules.Portfolio]:
     cpd = session.execute(
         select(models.CpdActivity.staff_id, models.CpdActivity.date, models.CpdActivity.hours, TechnologyGroup.code)
         .outerjoin(TechnologyGroup, TechnologyGroup.id == models.CpdActivity.technology_group_id)
-        .where(models.CpdActivity.staff_id.in_(ids))
+        .where(models.CpdActivity.staff_id.in_(ids), models.CpdActivity.status == models.CPD_APPROVED)
     )
     for staff_id, day, hours, code in cpd:
         parts[staff_id]["cpd_activities"].append(rules.CpdActivity(day, hours, code))
@@ -158,6 +159,28 @@ def check_position(session: Session, row: models.Position) -> None:
 
 def check_cpd_activity(session: Session, row: models.CpdActivity) -> None:
     _group_exists(session, row.technology_group_id)
+    assign_review_status(row)
+
+
+def assign_review_status(row: models.CpdActivity) -> None:
+    if row.status is None:
+        # Self-service: a person's own entry waits for their manager; an entry made
+        # by a manager or administrator for someone else is reviewed by doing so.
+        from core.auth.permissions import current_user
+        user = current_user()
+        own = user is not None and user.staff_id == row.staff_id
+        row.status = models.CPD_PENDING if own else models.CPD_APPROVED
+        if not own and user is not None:
+            row.reviewed_by, row.reviewed_at = user.id, utcnow()
+
+
+def review_cpd_activity(row: models.CpdActivity, decision: str, reason: str | None, reviewer_id: int) -> None:
+    """Approve or reject a CPD entry; a rejection needs its reason. Only approved hours count."""
+    if decision == models.CPD_REJECTED and not (reason or "").strip():
+        field_errors({"reason": ["Give a reason when you reject."]})
+    row.status = decision
+    row.rejection_reason = reason.strip() if decision == models.CPD_REJECTED else None
+    row.reviewed_by, row.reviewed_at = reviewer_id, utcnow()
 
 
 def check_work_experience(session: Session, row: models.WorkExperience) -> None:
