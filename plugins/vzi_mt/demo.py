@@ -100,3 +100,94 @@ def load(session: Session, today: dt.date) -> None:
             level, designation, days_ago, dispensation = profile["period"]
             session.add(_period(sid, level, designation, today - dt.timedelta(days=days_ago), dispensation))
     session.flush()
+
+
+# --- the synthetic university hospital (bekwaam demo --size large) ----------------------
+
+LARGE_TECHNICIANS = 500
+LEVEL_PLANS = (  # (levels of successive positions, weight)
+    (("MT3",), 2), (("MT4",), 5), (("MT3", "MT4"), 3), (("MT4", "MT5"), 2), (("MT5",), 1),
+)
+EDUCATIONS = {
+    "MT3": (MBO3_ICT, dict(level="MBO3", name="MBO Elektronica", fields=["electrical"], components=[])),
+    "MT4": (MBO4_EL_PM, MBO4_MECH_WV),
+    "MT5": (HBO_MT, dict(level="WO", name="MSc Biomedical Engineering", fields=["medical_technology"],
+                         components=["risk_management", "technical_business_administration"])),
+}
+CERTIFICATES = {"MT3": (), "MT4": ("MTA", "MTB"), "MT5": ("MTA", "MTB", "MTC")}
+CPD_TITLES = ("Update beademing", "Infuuspompen service", "Elektrische veiligheid NEN 3140", "Storingsanalyse",
+              "Bewakingsmonitoren", "Dialyse waterbehandeling", "Communicatie en feedback", "Projectmatig werken")
+
+
+def _insert(session: Session, model, rows: list[dict]) -> None:
+    from sqlalchemy import insert
+    if rows:
+        session.execute(insert(model.__table__), rows)
+
+
+def load_large(session: Session, today: dt.date, seed: int = 2026) -> dict:
+    """Complete portfolios for the first 500 staff (the medical-technology division of core/demo_large).
+
+    Deterministic per seed; one executemany per table. Returns the row counts.
+    """
+    import random
+    rng = random.Random(f"vzi_mt-{seed}")
+    staff_ids = list(session.scalars(select(Staff.id).order_by(Staff.id).limit(LARGE_TECHNICIANS)))
+    group = {code: gid for gid, code in session.execute(select(TechnologyGroup.id, TechnologyGroup.code))}
+    codes = sorted(group)
+    plans = [plan for plan, weight in LEVEL_PLANS for _ in range(weight)]
+    rows: dict[str, list[dict]] = {name: [] for name in
+                                   ("education", "certificate", "position", "cpd", "work", "certification")}
+    for sid in staff_ids:
+        levels = rng.choice(plans)
+        career_days = rng.randint(200, 15 * 365)
+        # successive positions, the last one running
+        start = today - dt.timedelta(days=career_days)
+        for index, level in enumerate(levels):
+            last = index == len(levels) - 1
+            end = None if last else start + dt.timedelta(days=max(career_days // len(levels), 30))
+            rows["position"].append({"staff_id": sid, "level": level, "start_date": start, "end_date": end})
+            if end is not None:
+                start = end + dt.timedelta(days=1)
+        top = levels[-1]
+        education = rng.choice(EDUCATIONS[top]) if rng.random() < 0.92 else rng.choice(EDUCATIONS["MT3"])
+        rows["education"].append({"staff_id": sid, "obtained_on": today - dt.timedelta(days=career_days + 200),
+                                  "equivalence_accepted_for": None, **education})
+        if rng.random() < 0.3:
+            rows["education"].append({"staff_id": sid, "obtained_on": today - dt.timedelta(days=career_days + 900),
+                                      "equivalence_accepted_for": None, **MBO3_ICT})
+        for code in CERTIFICATES[top]:
+            if rng.random() < 0.9:
+                rows["certificate"].append({"staff_id": sid, "code": code, "equivalent": False,
+                                            "obtained_on": today - dt.timedelta(days=rng.randint(100, career_days + 300))})
+        for _ in range(rng.randint(4, 30)):
+            code = rng.choice(codes) if rng.random() < 0.7 else None
+            rows["cpd"].append({
+                "staff_id": sid, "date": today - dt.timedelta(days=rng.randint(1, 4 * 365)),
+                "hours": D(rng.choice(("2", "4", "6", "8", "12", "16", "3.5"))),
+                "title": rng.choice(CPD_TITLES), "technology_group_id": group[code] if code else None,
+                "status": models.CPD_APPROVED if rng.random() < 0.95 else models.CPD_PENDING})
+        for code in rng.sample(codes, rng.randint(0, 4)):
+            first = today - dt.timedelta(days=rng.randint(400, 5 * 365))
+            rows["work"].append({"staff_id": sid, "technology_group_id": group[code], "period_start": first,
+                                 "period_end": min(today - dt.timedelta(days=1), first + dt.timedelta(days=rng.randint(200, 1400))),
+                                 "hours": D(rng.randint(100, 1500))})
+        if rng.random() < 0.85 and career_days > 120:
+            # the latest period started between 3 years + 1 year ago (expired) and a month ago
+            begin = today - dt.timedelta(days=rng.randint(30, min(career_days, 4 * 365)))
+            designation = rng.choice(("in_training", "professional", "professional", "expert"))
+            if rng.random() < 0.4 and (begin - today).days + career_days > 3 * 365:
+                before = rules.add_years(begin, -rules.PERIOD_YEARS)
+                rows["certification"].append(_period_row(sid, top, designation, before, begin))
+            rows["certification"].append(_period_row(sid, top, designation, begin,
+                                                     rules.add_years(begin, rules.PERIOD_YEARS)))
+    targets = {"education": models.Education, "certificate": models.Certificate, "position": models.Position,
+               "cpd": models.CpdActivity, "work": models.WorkExperience, "certification": models.Certification}
+    for name, model in targets.items():
+        _insert(session, model, rows[name])
+    return {f"vzi_{name}": len(found) for name, found in rows.items()}
+
+
+def _period_row(staff_id, level, designation, start, end) -> dict:
+    return {"staff_id": staff_id, "level": level, "designation": designation, "start_date": start, "end_date": end,
+            "dispensation_percent": 0, "granted_at": dt.datetime.combine(start, dt.time(9), dt.timezone.utc)}
