@@ -20,7 +20,8 @@ PUBLIC_API_PATHS = (f"{API_PREFIX}/openapi.json", f"{API_PREFIX}/docs")
 
 def create_app(config: dict | None = None) -> Flask:
     from core import config as settings
-    from core.extensions import api, babel, csrf, db, login, migrate
+    from core.errors import BekwaamApi
+    from core.extensions import babel, csrf, db, login, migrate
     from core.plugins import build_manager
 
     app = Flask(__name__, instance_relative_config=True)
@@ -42,6 +43,9 @@ def create_app(config: dict | None = None) -> Flask:
     migrate.init_app(app, db, render_as_batch=True, compare_type=True, directory=os.path.join(os.path.dirname(__file__), "..", "migrations"))
     if _configure_alembic not in migrate.configure_callbacks:
         migrate.configure(_configure_alembic)
+    # One Api per app: flask-smorest keeps the OpenAPI spec on the object, and a
+    # shared one would describe whichever app was built last.
+    api = BekwaamApi()
     api.init_app(app, spec_kwargs={"marshmallow_plugin": _marshmallow_plugin()})
     csrf.init_app(app)
     login.init_app(app)

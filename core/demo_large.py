@@ -14,6 +14,7 @@ import time
 
 from sqlalchemy import func, insert, select
 
+from core.alerts.models import CoverageMinimum
 from core.competence.models import Competence
 from core.devices.models import Device, DeviceType
 from core.extensions import db
@@ -24,6 +25,7 @@ from core.tvb.models import Activity, Assignment, Cell, Role
 SIZES = {
     "staff": 15_000, "device_types": 3_000, "devices": 60_000, "competences": 400_000,
     "roles": 200, "activities": 80, "medical_technicians": 500, "clinical_technologists": 100,
+    "department": 500, "department_device_types": 200,
 }
 CHUNK = 10_000
 MANUFACTURERS = ["Dräger", "Philips", "GE HealthCare", "Siemens Healthineers", "Medtronic", "B. Braun", "BD",
@@ -58,16 +60,25 @@ def load_large(seed: int = 2026, today: dt.date | None = None) -> dict:
                                 "parent_id": div + 1})
             units.setdefault(div, []).append(next_id)
             next_id += 1
-    _bulk(Department, departments)
 
+    # One unit of exactly 500 people (the benchmark's competence matrix): D01-00,
+    # "Intensive Care", staff 601-1100; nobody else is placed there.
+    ic = units[1][0]
+    departments[ic - 1]["name"] = "Intensive Care"
+    _bulk(Department, departments)
     staff = []
-    n_mt, n_kt = SIZES["medical_technicians"], SIZES["clinical_technologists"]
+    n_mt, n_kt, n_ic = SIZES["medical_technicians"], SIZES["clinical_technologists"], SIZES["department"]
     for i in range(1, SIZES["staff"] + 1):
-        external = i > n_mt + n_kt and rng.random() < 0.05
-        div = 0 if i <= n_mt + n_kt else rng.randint(1, 11)
+        external = i > n_mt + n_kt + n_ic and rng.random() < 0.05
+        if i <= n_mt + n_kt:
+            department = rng.choice(units[0])
+        elif i <= n_mt + n_kt + n_ic:
+            department = ic
+        else:
+            department = rng.choice([u for u in units[rng.randint(1, 11)] if u != ic])
         staff.append({
             "id": i, "employee_number": f"{'EXT' if external else 'P'}{i:06d}", "name": f"Medewerker {i:05d}",
-            "email": f"medewerker.{i}@umc.example", "department_id": rng.choice(units[div]), "manager_id": None,
+            "email": f"medewerker.{i}@umc.example", "department_id": department, "manager_id": None,
             "employment_type": "external" if external else "internal",
             "company": rng.choice(MANUFACTURERS) + " Service" if external else None,
             "active": rng.random() > 0.02, "start_date": today - dt.timedelta(days=rng.randint(30, 9000)),
@@ -89,11 +100,17 @@ def load_large(seed: int = 2026, today: dt.date | None = None) -> dict:
     for row in device_types:
         by_group.setdefault(row["technology_group_id"], []).append(row["id"])
 
-    _bulk(Device, [{
-        "id": i, "asset_number": f"A{i:07d}", "serial_number": f"S{rng.randint(10**8, 10**9 - 1)}",
-        "device_type_id": rng.randint(1, SIZES["device_types"]), "department_id": rng.randint(13, next_id - 1),
-        "status": "in_use" if rng.random() < 0.9 else "in_repair",
-    } for i in range(1, SIZES["devices"] + 1)])
+    # The Intensive Care's own 200 device types: its devices and its people's competences.
+    ic_types = sorted(rng.sample(range(1, SIZES["device_types"] + 1), SIZES["department_device_types"]))
+    devices = []
+    for i in range(1, SIZES["devices"] + 1):
+        in_ic = i <= 2 * len(ic_types)
+        devices.append({
+            "id": i, "asset_number": f"A{i:07d}", "serial_number": f"S{rng.randint(10**8, 10**9 - 1)}",
+            "device_type_id": ic_types[(i - 1) % len(ic_types)] if in_ic else rng.randint(1, SIZES["device_types"]),
+            "department_id": ic if in_ic else rng.randint(13, next_id - 1),
+            "status": "in_use" if rng.random() < 0.9 else "in_repair"})
+    _bulk(Device, devices)
 
     # Competences: technicians on their groups' types, everybody else as users.
     competences, seen = [], set()
@@ -103,11 +120,12 @@ def load_large(seed: int = 2026, today: dt.date | None = None) -> dict:
     while cid <= SIZES["competences"]:
         for person in staff:
             technician = person["id"] <= n_mt
+            in_ic = person["department_id"] == ic
             groups = rng.sample(range(1, 28), 3)
             for _ in range(per_person):
                 if cid > SIZES["competences"]:
                     break
-                device_type_id = rng.choice(by_group[rng.choice(groups)])
+                device_type_id = rng.choice(ic_types) if in_ic else rng.choice(by_group[rng.choice(groups)])
                 role = "technician" if technician else ("key_user" if rng.random() < 0.05 else "user")
                 if (person["id"], device_type_id, role) in seen:
                     continue
@@ -143,14 +161,26 @@ def load_large(seed: int = 2026, today: dt.date | None = None) -> dict:
         "valid_from": today - dt.timedelta(days=rng.randint(30, 3000)),
         "valid_to": None if rng.random() < 0.9 else today + dt.timedelta(days=rng.randint(1, 365)),
     } for person in staff])
+    # Coverage minimums: two technicians per technology group, three for 50 critical types.
+    now = dt.datetime.now(dt.timezone.utc)
+    _bulk(CoverageMinimum, [{"device_type_id": None, "technology_group_id": tg, "role": "technician", "minimum": 2,
+                             "created_at": now} for tg in range(1, 28)]
+          + [{"device_type_id": type_id, "technology_group_id": None, "role": "technician", "minimum": 3,
+              "created_at": now} for type_id in sorted(rng.sample(range(1, SIZES["device_types"] + 1), 50))])
     db.session.flush()
+    _reset_sequences()  # the plugins insert without ids
 
-    manager().hook.bekwaam_demo_data(session=db.session, today=today, size="large")
+    # The plugins' part (VZI portfolios, BIG entries, screenings and expiries) from the same seed.
+    db.session.info["bekwaam_demo_seed"] = seed
+    plugin_counts: dict = {}
+    for result in manager().hook.bekwaam_demo_data(session=db.session, today=today, size="large"):
+        plugin_counts.update(result or {})
     db.session.commit()
     _reset_sequences()
+    db.session.commit()
     return {"staff": len(staff), "device_types": len(device_types), "devices": SIZES["devices"],
             "competences": len(competences), "roles": SIZES["roles"], "activities": len(activity_ids),
-            "cells": len(cells), "seconds": round(time.perf_counter() - started, 1)}
+            "cells": len(cells), **plugin_counts, "seconds": round(time.perf_counter() - started, 1)}
 
 
 def _reset_sequences() -> None:
@@ -162,4 +192,3 @@ def _reset_sequences() -> None:
             db.session.execute(db.text(
                 f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
                 f"COALESCE((SELECT MAX(id) FROM {table.name}), 0) + 1, false)"))
-    db.session.commit()

@@ -1,4 +1,7 @@
-"""Unbound extension objects; ``create_app`` binds them to an app."""
+"""Unbound extension objects; ``create_app`` binds them to an app.
+
+The flask-smorest ``Api`` is not here: it holds per-app state, so each app builds its own.
+"""
 from flask_babel import Babel
 from flask_login import LoginManager
 from flask_migrate import Migrate
@@ -6,11 +9,9 @@ from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 
 from core.db import Base
-from core.errors import BekwaamApi
 
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
-api = BekwaamApi()
 login = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()

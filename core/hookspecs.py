@@ -54,7 +54,13 @@ def bekwaam_api_blueprints() -> list[Blueprint]:
 
 @hookspec
 def bekwaam_web_blueprints() -> list[FlaskBlueprint]:
-    """Plain Flask blueprints with server-rendered pages (name = plugin name)."""
+    """Plain Flask blueprints with server-rendered pages (name = plugin name).
+
+    They are registered as ``<plugin>_web`` (the API blueprint owns the plain
+    name), so templates use ``url_for("<plugin>_web.<view>")``. A blueprint
+    with a ``nav_label`` attribute (and optionally ``nav_endpoint``) gets an
+    entry in the navigation bar.
+    """
 
 
 @hookspec

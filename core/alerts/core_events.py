@@ -23,7 +23,7 @@ import datetime as dt
 from collections import defaultdict
 
 from flask import current_app
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import and_, exists, func, or_, select, union_all
 from sqlalchemy.orm import aliased
 
 from core.alerts.events import AlertEvent
@@ -163,31 +163,35 @@ def coverage_events(session, as_of: dt.date, horizons: list[int]) -> list[AlertE
     """Device types whose competent people of a role drop below their minimum (single points of failure)."""
     end = as_of + dt.timedelta(days=max(horizons, default=0))
     cm = CoverageMinimum
-    competent = (
-        select(Competence.staff_id, Competence.device_type_id, Competence.role,
-               Competence.obtained_on, Competence.expires_on)
-        .join(Staff, Staff.id == Competence.staff_id)
-        .where(Staff.active.is_(True), Competence.device_type_id.is_not(None), Competence.obtained_on <= end)
-        .subquery()
-    )
+    columns = (DeviceType.id.label("type_id"), DeviceType.name.label("type_name"), cm.id.label("min_id"),
+               cm.device_type_id.label("own"), cm.role.label("role"), cm.minimum.label("minimum"),
+               cm.created_at.label("created_at"))
+    # Two plain joins in a UNION ALL, not one join ON (own OR group) that makes the
+    # planner scan every competence; then each (type, role) reaches its competences
+    # through the index on (device_type_id, role). One statement.
+    limits = union_all(
+        select(*columns).join(cm, cm.device_type_id == DeviceType.id)
+        .where(DeviceType.lifecycle_phase != DECOMMISSIONED),
+        select(*columns).join(cm, cm.technology_group_id == DeviceType.technology_group_id)
+        .where(DeviceType.lifecycle_phase.in_(GROUP_MINIMUM_PHASES)),
+    ).subquery()
+    # Plain LEFT JOINs (a nested "competence JOIN staff" would be materialised whole);
+    # inactive people are skipped below.
     rows = session.execute(
-        select(DeviceType.id, DeviceType.name, cm.id, cm.device_type_id, cm.role, cm.minimum, cm.created_at,
-               competent.c.staff_id, competent.c.obtained_on, competent.c.expires_on)
-        .join(cm, or_(
-            and_(cm.device_type_id == DeviceType.id, DeviceType.lifecycle_phase != DECOMMISSIONED),
-            and_(cm.technology_group_id == DeviceType.technology_group_id,
-                 DeviceType.lifecycle_phase.in_(GROUP_MINIMUM_PHASES)),
-        ))
-        .outerjoin(competent, and_(competent.c.device_type_id == DeviceType.id, competent.c.role == cm.role))
+        select(limits, Competence.staff_id, Competence.obtained_on, Competence.expires_on, Staff.active)
+        .select_from(limits)
+        .outerjoin(Competence, and_(Competence.device_type_id == limits.c.type_id, Competence.role == limits.c.role,
+                                    Competence.obtained_on <= end))
+        .outerjoin(Staff, Staff.id == Competence.staff_id)
     ).all()
 
     # (device type, role) -> minimum id -> what that minimum sees
     found: dict[tuple[int, str], dict[int, dict]] = defaultdict(dict)
-    for type_id, type_name, min_id, own, role, minimum, created_at, staff_id, obtained_on, expires_on in rows:
+    for type_id, type_name, min_id, own, role, minimum, created_at, staff_id, obtained_on, expires_on, active in rows:
         entry = found[(type_id, role)].setdefault(min_id, {
             "name": type_name, "own": own is not None, "minimum": minimum,
             "since": created_at.date(), "held": set()})
-        if staff_id is not None:
+        if staff_id is not None and active:
             entry["held"].add((staff_id, obtained_on, expires_on))
 
     events = []

@@ -130,23 +130,25 @@ def _invalid(event) -> str | None:
 
 
 def store(events: list[AlertEvent], now: dt.datetime | None = None) -> list[tuple[int, AlertEvent]]:
-    """Insert the events whose key is new; returns (alert id, event) of the rows this call created."""
+    """Insert the events whose key is new; returns (alert id, event) of the rows this call created.
+
+    One cached INSERT … ON CONFLICT DO NOTHING … RETURNING, executed for all rows
+    at once (SQLAlchemy batches it into multi-row statements): no per-chunk compile.
+    """
     now = now or utcnow()
     table = Alert.__table__
-    created = []
-    for start in range(0, len(events), CHUNK):
-        chunk = events[start:start + CHUNK]
-        by_key = {event.key: event for event in chunk}
-        rows = [{
-            "key": e.key, "kind": e.kind, "source": e.source, "staff_id": e.staff_id,
-            "device_type_id": e.device_type_id, "due_on": e.due_on, "horizon_days": e.horizon_days,
-            "message": e.message, "message_nl": e.message_nl or None, "created_at": now,
-        } for e in chunk]
-        result = db.session.execute(
-            _insert(table).values(rows).on_conflict_do_nothing(index_elements=["key"])
-            .returning(table.c.id, table.c.key))
-        created.extend((alert_id, by_key[key]) for alert_id, key in result.all())
-    return created
+    if not events:
+        return []
+    by_key = {event.key: event for event in events}
+    rows = [{
+        "key": key, "kind": e.kind, "source": e.source, "staff_id": e.staff_id,
+        "device_type_id": e.device_type_id, "due_on": e.due_on, "horizon_days": e.horizon_days,
+        "message": e.message, "message_nl": e.message_nl or None, "created_at": now,
+    } for key, e in by_key.items()]
+    statement = (_insert(table).on_conflict_do_nothing(index_elements=["key"])
+                 .returning(table.c.id, table.c.key))
+    result = db.session.execute(statement, rows)
+    return [(alert_id, by_key[key]) for alert_id, key in result.all()]
 
 
 # --- planning deliveries ----------------------------------------------------------
@@ -164,10 +166,9 @@ def plan_deliveries(created: list[tuple[int, AlertEvent]]) -> int:
         rows += [{"alert_id": alert_id, "channel": WEBHOOK, "recipient": config["BEKWAAM_WEBHOOK_URL"]}
                  for alert_id, _ in created]
     table = AlertDelivery.__table__
-    for start in range(0, len(rows), CHUNK):
-        chunk = [{**row, "attempts": 0} for row in rows[start:start + CHUNK]]
-        db.session.execute(_insert(table).values(chunk).on_conflict_do_nothing(
-            index_elements=["alert_id", "channel", "recipient"]))
+    if rows:  # one cached statement, executemany: no compile per chunk
+        db.session.execute(_insert(table).on_conflict_do_nothing(index_elements=["alert_id", "channel", "recipient"]),
+                           [{**row, "attempts": 0} for row in rows])
     return len(rows)
 
 

@@ -49,6 +49,10 @@ def bekwaam_staff_summary(session, staff_id, on):
 
 
 @hookimpl
-def bekwaam_demo_data(session, today):
-    from plugins.big_kt.services import demo_data
-    demo_data(session, today)
+def bekwaam_demo_data(session, today, size):
+    if size == "large":
+        from plugins.big_kt.demo import load_large
+        return load_large(session, today, seed=session.info.get("bekwaam_demo_seed", 2026))
+    else:
+        from plugins.big_kt.services import demo_data
+        demo_data(session, today)

@@ -51,6 +51,9 @@ def bekwaam_staff_summary(session, staff_id, on):
 
 
 @hookimpl
-def bekwaam_demo_data(session, today):
-    from plugins.vzi_mt.demo import load
-    load(session, today)
+def bekwaam_demo_data(session, today, size):
+    from plugins.vzi_mt import demo
+    if size == "large":
+        return demo.load_large(session, today, seed=session.info.get("bekwaam_demo_seed", 2026))
+    else:
+        demo.load(session, today)

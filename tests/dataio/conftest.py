@@ -1,31 +1,10 @@
-"""The data in/out tests' app: the shared one, plus this package's blueprint and
-commands while core/__init__.py and core/cli.py do not register them yet."""
+"""Helpers of the data in/out tests (the app is the shared one from tests/conftest.py)."""
 from __future__ import annotations
 
 import io
 
 import pytest
 
-import core.dataio.models  # noqa: F401  (the tables on the metadata, so each test's data is deleted)
-
-
-@pytest.fixture(scope="session")
-def app(database_url):
-    from core.dataio.api import blp
-    from core.dataio.cli import COMMANDS
-    from core.extensions import api, csrf
-    from tests.conftest import _APPS, empty_database, migrated_app
-
-    app = migrated_app(database_url)
-    if "dataio" not in app.blueprints:
-        api.register_blueprint(blp)  # the Api is bound to the app built last: this one
-        csrf.exempt(blp)
-    for command in COMMANDS:
-        if command.name not in app.cli.commands:
-            app.cli.add_command(command)
-    _APPS.append(app)
-    empty_database(app)
-    return app
 
 
 @pytest.fixture

@@ -26,49 +26,12 @@ def fresh_database_url(tmp_path_factory) -> tuple[str, callable]:
     return "sqlite:///" + str(tmp_path_factory.mktemp("plugin_db") / "bekwaam.sqlite"), lambda: None
 
 
-# Set when core.web.register could not register a plugin's web blueprint next
-# to its API blueprint (both must carry the plugin's name, and Flask refuses two
-# blueprints of one name). See test_core_registers_both_blueprints_of_a_plugin.
-WEB_NAME_CLASH: list[str] = []
-
-
-def _web_renamed(original):
-    """Workaround: core.web.register, but plugins' web blueprints registered as ``<name>_web``."""
-    def register(app, pm):
-        plugin_web = {id(bp) for _, obj in pm.list_name_plugin() if obj is not None
-                      for bp in getattr(obj, "bekwaam_web_blueprints", lambda: [])() or []}
-        real = app.register_blueprint
-
-        def register_blueprint(bp, **options):
-            if id(bp) in plugin_web:
-                options.setdefault("name", f"{bp.name}_web")
-            return real(bp, **options)
-        app.register_blueprint = register_blueprint
-        try:
-            original(app, pm)
-        finally:
-            del app.register_blueprint
-    return register
-
-
 @pytest.fixture(scope="session")
 def plugin_app(tmp_path_factory):
-    import core.web
     url, drop = fresh_database_url(tmp_path_factory)
     # Only the test plugin is enabled, so what a hook returns is its answer alone.
     config = {"BEKWAAM_EXTRA_PLUGINS": [("testplugin", plugin)], "BEKWAAM_DISABLED_PLUGINS": BUILT_INS}
-    original = core.web.register
-    try:
-        app = migrated_app(url, **config)
-    except ValueError as exc:
-        if "already registered" not in str(exc):
-            raise
-        WEB_NAME_CLASH.append(str(exc))
-        core.web.register = _web_renamed(original)
-        try:
-            app = migrated_app(url, **config)
-        finally:
-            core.web.register = original
+    app = migrated_app(url, **config)
     yield app
     with app.app_context():
         db.engine.dispose()

@@ -10,8 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import inspect
 
-import pytest
-
 from sqlalchemy import inspect as sa_inspect, text
 
 from core import hookspecs
@@ -47,15 +45,6 @@ def test_web_blueprint_answers(papp, pclient):
     response = pclient.get("/testplugin/")
     assert response.status_code == 200
     assert b"testplugin page" in response.data
-
-
-@pytest.mark.xfail(strict=True, reason=(
-    "core.web.register registers a plugin's web blueprint under the plugin's name, which its API "
-    "blueprint already holds: Flask refuses the second (the fixture works around it). Once the core "
-    "registers it as e.g. '<name>_web', this XPASSes: remove the workaround in conftest.py."))
-def test_core_registers_both_blueprints_of_a_plugin(papp):
-    from tests.testplugin.conftest import WEB_NAME_CLASH
-    assert WEB_NAME_CLASH == []
 
 
 def test_cli_command_is_added(papp):

@@ -127,7 +127,7 @@ def test_demo_data_registers_the_last_three_staff(app, big, client, admin):
     people = [big.staff() for _ in range(5)]
     today = dt.date.today()
     with app.app_context():
-        bekwaam_demo_data(session=db.session, today=today)
+        bekwaam_demo_data(session=db.session, today=today, size="small")
         db.session.commit()
         assert sorted(db.session.scalars(select(KtRegistration.staff_id))) == people[-3:]
         assert db.session.scalar(select(func.count()).select_from(Staff)) == 5
@@ -146,7 +146,7 @@ def test_demo_data_without_staff_does_nothing(app):
     from plugins.big_kt.hooks import bekwaam_demo_data
     from plugins.big_kt.models import KtSubdomain
     with app.app_context():
-        bekwaam_demo_data(session=db.session, today=dt.date.today())
+        bekwaam_demo_data(session=db.session, today=dt.date.today(), size="small")
         assert db.session.scalar(select(func.count()).select_from(KtSubdomain)) == 0
 
 

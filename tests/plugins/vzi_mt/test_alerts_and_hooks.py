@@ -109,7 +109,7 @@ def test_demo_data_gives_eight_people_a_portfolio(app, make):
     people = [make.staff().id for _ in range(10)]
     today = dt.date(2026, 11, 22)
     with app.app_context():
-        hooks.bekwaam_demo_data(db.session, today)
+        hooks.bekwaam_demo_data(db.session, today, "small")
         db.session.commit()
         with_position = db.session.scalars(select(Position.staff_id).distinct()).all()
         assert sorted(with_position) == people[:8]
@@ -125,7 +125,7 @@ def test_demo_data_without_staff_does_nothing(app):
     from plugins.vzi_mt import hooks
     from plugins.vzi_mt.models import Education
     with app.app_context():
-        hooks.bekwaam_demo_data(db.session, dt.date(2026, 11, 22))
+        hooks.bekwaam_demo_data(db.session, dt.date(2026, 11, 22), "small")
         assert db.session.scalar(select(func.count()).select_from(Education)) == 0
 
 
