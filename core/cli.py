@@ -139,7 +139,10 @@ def demo_command(serve, port, size, seed):
     click.echo(f"  password: {login['password']}")
     click.echo(f"  API token (admin): {login['token']}")
     if serve:
-        current_app.run(host="127.0.0.1", port=port, debug=False, use_reloader=False)
+        # Flask ignores app.run() inside its own CLI; serve with werkzeug directly.
+        from werkzeug.serving import run_simple
+
+        run_simple("127.0.0.1", port, current_app._get_current_object(), use_reloader=False, threaded=True)
 
 
 def _add_feature_commands() -> None:
