@@ -57,9 +57,15 @@ def loadavg() -> str:
     return "%.2f %.2f %.2f" % os.getloadavg()
 
 
+def _lines(path: str) -> list[str]:
+    with open(path) as stream:
+        return stream.readlines()
+
+
 def machine() -> dict:
-    cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")), "?")
-    mem = next((int(line.split()[1]) for line in open("/proc/meminfo") if line.startswith("MemTotal")), 0)
+    cpu = next((line.split(":", 1)[1].strip() for line in _lines("/proc/cpuinfo") if line.startswith("model name")),
+               "?")
+    mem = next((int(line.split()[1]) for line in _lines("/proc/meminfo") if line.startswith("MemTotal")), 0)
     return {"nproc": os.cpu_count(), "cpu": cpu, "ram_gb": round(mem / 1024 / 1024, 1),
             "python": sys.version.split()[0], "date": dt.datetime.now().isoformat(timespec="seconds")}
 
@@ -511,14 +517,14 @@ def free_port() -> int:
 
 def children(pid: int) -> list[int]:
     try:
-        return [int(c) for c in open(f"/proc/{pid}/task/{pid}/children").read().split()]
+        return [int(c) for c in "".join(_lines(f"/proc/{pid}/task/{pid}/children")).split()]
     except OSError:
         return []
 
 
 def rss_kb(pid: int) -> dict:
     found = {}
-    for line in open(f"/proc/{pid}/status"):
+    for line in _lines(f"/proc/{pid}/status"):
         if line.startswith(("VmRSS", "VmHWM")):
             key, value = line.split(":")
             found[key] = int(value.split()[0])

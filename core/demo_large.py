@@ -12,7 +12,7 @@ import datetime as dt
 import random
 import time
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, text
 
 from core.alerts.models import CoverageMinimum
 from core.competence.models import Competence
@@ -177,6 +177,9 @@ def load_large(seed: int = 2026, today: dt.date | None = None) -> dict:
         plugin_counts.update(result or {})
     db.session.commit()
     _reset_sequences()
+    # Planner statistics for the bulk-loaded tables: without them PostgreSQL plans
+    # for the empty tables it saw at migration time (autovacuum comes much later).
+    db.session.execute(text("ANALYZE"))
     db.session.commit()
     return {"staff": len(staff), "device_types": len(device_types), "devices": SIZES["devices"],
             "competences": len(competences), "roles": SIZES["roles"], "activities": len(activity_ids),

@@ -424,6 +424,22 @@ class CpdImporter(Importer):
             if not p.reasons and all(k in p.row for k in self.key_fields):
                 p.key = tuple(p.row[k] for k in self.key_fields)
 
+    def existing(self, keys):
+        # "General" activities have no technology group: NULL never matches in a
+        # tuple IN, so the chunk's people and dates are fetched and matched here.
+        if not keys:
+            return {}
+        model = self.model
+        stmt = select(model.__table__).where(model.staff_id.in_({k[0] for k in keys}),
+                                             model.date.in_({k[1] for k in keys}))
+        wanted = set(keys)
+        found = {}
+        for row in db.session.execute(stmt).mappings():
+            key = tuple(row[k] for k in self.key_fields)
+            if key in wanted:
+                found[key] = dict(row)
+        return found
+
     def describe(self, key):
         return None
 

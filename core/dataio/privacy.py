@@ -183,12 +183,6 @@ def _audit_run(result: dict) -> None:
 
 def retention_years() -> int:
     """``BEKWAAM_RETENTION_YEARS`` (default 2): years after leaving before a person is anonymised."""
-    import os
-
     from flask import current_app
 
-    value = current_app.config.get("BEKWAAM_RETENTION_YEARS")
-    if value in (None, ""):
-        # Until core.config reads it with the other settings.
-        value = os.environ.get("BEKWAAM_RETENTION_YEARS") or DEFAULT_RETENTION_YEARS
-    return int(value)
+    return int(current_app.config.get("BEKWAAM_RETENTION_YEARS", DEFAULT_RETENTION_YEARS))

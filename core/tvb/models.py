@@ -59,7 +59,8 @@ class Assignment(Base):
     __tablename__ = "tvb_assignment"
     __table_args__ = (
         Index("ix_tvb_assignment_role_dates", "role_id", "valid_from", "valid_to"),
-        Index("ix_tvb_assignment_staff", "staff_id"),
+        # staff first: can_perform looks up one person's roles held on a date (covering).
+        Index("ix_tvb_assignment_staff_role_dates", "staff_id", "role_id", "valid_from", "valid_to"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -6,7 +6,6 @@ import io
 import pytest
 
 
-
 @pytest.fixture
 def upload(client, admin):
     """POST a file to /imports/{kind}; returns the response."""
@@ -16,7 +15,8 @@ def upload(client, admin):
                                data={"file": (io.BytesIO(content), filename)},
                                headers=headers or admin, content_type="multipart/form-data")
         response.get_data()
-        response.close()  # closes the request's input stream (a temp file for a large upload)
+        response.close()
+        response.request.environ["wsgi.input"].close()  # the test client's temp file for a large body
         return response
     return post
 
