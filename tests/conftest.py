@@ -81,9 +81,19 @@ def database_url(tmp_path_factory):
 
 
 def yield_engines_disposed():
-    for app in _APPS:
-        with app.app_context():
-            _db.engine.dispose()
+    """Close every pooled connection of the run (apps built by tests included).
+
+    Otherwise the garbage collector closes them after the session, which
+    psycopg reports as a ResourceWarning (an error here) and which would keep
+    the run's database busy while it is dropped.
+    """
+    import gc
+
+    from sqlalchemy.engine import Engine
+
+    for obj in gc.get_objects():
+        if isinstance(obj, Engine):
+            obj.dispose()
 
 
 _APPS: list = []

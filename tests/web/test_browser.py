@@ -187,3 +187,48 @@ def test_record_and_approve_a_cpd_entry(page, browser, live_server, shot, tmp_pa
     assert "goedgekeurd" in row.inner_text()
     shot(manager, "17-cpd-approved")
     manager.context.close()
+
+
+def test_import_staff_dry_run_then_for_real(page, live_server, shot, tmp_path):
+    """Issue 8 on the page: a dry run shows every line (the bad one highlighted), then one click imports."""
+    from core.staff.models import Staff
+    hr_file = tmp_path / "hr-export.csv"
+    hr_file.write_bytes(
+        "Personeelsnummer;Naam;Afdeling;Soort dienstverband;In dienst\r\n"
+        "990001;Browser, Anna;IC;Intern;01-03-2015\r\n"
+        "990002;Browser, Bram;IC;Intern;31-02-2019\r\n"   # line 3: no such date
+        "990003;Browser, Cas;OK;Extern;2020-06-15\r\n".encode("utf-8"))  # line 4: external without company
+
+    def imported() -> list[str]:
+        with live_server["app"].app_context():
+            numbers = db.session.scalars(select(Staff.employee_number).where(Staff.employee_number.like("99000%"))
+                                         .order_by(Staff.employee_number)).all()
+            db.session.remove()
+        return list(numbers)
+
+    log_in(page, ADMIN)
+    page.get_by_role("link", name="Importeren").click()
+    page.wait_for_url("**/imports")
+    assert page.locator("#dry_run").is_checked() and not page.locator("#partial").is_checked()
+    page.get_by_label("Wat importeren").select_option("staff")
+    page.get_by_label("Bestand (CSV of XLSX)").set_input_files(str(hr_file))
+    page.get_by_role("button", name="Controleren en importeren").click()
+    page.wait_for_load_state()
+    no_error(page)
+    assert "Er is niets opgeslagen: proefimport." in page.get_by_role("status").first.inner_text()
+    bad = page.locator("#line-3")
+    assert "row-rejected" in bad.get_attribute("class")
+    assert "start_date: '31-02-2019' is not an existing date." in bad.inner_text()
+    assert "an external person needs the company" in page.locator("#line-4").inner_text()
+    assert "aangemaakt" in page.locator("#line-2").inner_text()
+    assert imported() == []
+    shot(page, "18-import")
+
+    confirm = page.locator("form.import-confirm")
+    confirm.get_by_label("Gedeeltelijke import toestaan").check()
+    confirm.get_by_role("button", name="Echt importeren").click()
+    page.wait_for_load_state()
+    no_error(page)
+    assert "Opgeslagen." in page.get_by_role("status").first.inner_text()
+    assert "2 afgekeurde regels zijn weggelaten" in page.get_by_role("status").first.inner_text()
+    assert imported() == ["990001"]
