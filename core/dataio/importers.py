@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import islice
@@ -64,7 +65,7 @@ def _text(max_length):
     return Field(max_length=max_length)
 
 
-class Importer:
+class Importer(ABC):
     kind: str
     model: type
     fields: dict[str, Field]
@@ -75,9 +76,9 @@ class Importer:
         self.today = today
 
     # -- per chunk ---------------------------------------------------------
+    @abstractmethod
     def prepare(self, rows: list[Pending]) -> None:
         """Resolve references (set-based) and fill ``row``, ``key`` and reasons."""
-        raise NotImplementedError
 
     def existing(self, keys: list[tuple]) -> dict[tuple, dict]:
         cols = [getattr(self.model, name) for name in self.key_fields]
