@@ -44,7 +44,7 @@ LEASE = dt.timedelta(minutes=15)  # a process that died mid-send frees its rows 
 STALE_CLAIM = dt.timedelta(hours=1)  # a day claimed this long ago and unfinished may be taken over
 MAX_BACKOFF = dt.timedelta(hours=24)
 CATCH_UP_DAYS = 31
-CHUNK = 500
+LOOKUP_CHUNK = 5000  # keys per lookup of already stored alerts
 
 
 # --- the day's claim -----------------------------------------------------------
@@ -140,11 +140,19 @@ def store(events: list[AlertEvent], now: dt.datetime | None = None) -> list[tupl
     if not events:
         return []
     by_key = {event.key: event for event in events}
+    # Most of a night's events were stored on earlier nights (the same key every
+    # day until the situation changes): skip those with a cheap read of the unique
+    # index; ON CONFLICT below still settles a race with another process.
+    keys, stored = list(by_key), set()
+    for start in range(0, len(keys), LOOKUP_CHUNK):
+        stored.update(db.session.scalars(select(table.c.key).where(table.c.key.in_(keys[start:start + LOOKUP_CHUNK]))))
     rows = [{
         "key": key, "kind": e.kind, "source": e.source, "staff_id": e.staff_id,
         "device_type_id": e.device_type_id, "due_on": e.due_on, "horizon_days": e.horizon_days,
         "message": e.message, "message_nl": e.message_nl or None, "created_at": now,
-    } for key, e in by_key.items()]
+    } for key, e in by_key.items() if key not in stored]
+    if not rows:
+        return []
     statement = (_insert(table).on_conflict_do_nothing(index_elements=["key"])
                  .returning(table.c.id, table.c.key))
     result = db.session.execute(statement, rows)

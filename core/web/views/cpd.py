@@ -1,8 +1,7 @@
 """Self-service CPD (deskundigheidsbevordering) with a certificate, and its review by the manager.
 
-The review needs the VZI plugin's CPD rows to carry a status (pending /
-approved / rejected) and an attachment; until the plugin offers that, the
-list is shown read-only and the forms stay hidden (``supported()``).
+CPD belongs to the VZI plugin (its rows carry the status pending / approved /
+rejected and the attachment); with the plugin disabled the section is absent.
 """
 from __future__ import annotations
 
@@ -35,7 +34,7 @@ def model():
 
 
 def supported() -> bool:
-    return plugins.enabled("vzi_mt") and hasattr(model(), "status") and hasattr(model(), "attachment")
+    return plugins.enabled("vzi_mt")
 
 
 def may_register(staff: Staff) -> bool:
