@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import asdict, dataclass, field
+from functools import cache
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import Date, and_, bindparam, or_, select
 
 from core.devices.models import DeviceType, TechnologyGroup
 from core.extensions import db
@@ -57,6 +58,28 @@ def _scope_covers(device_type: DeviceType | None):
     )
 
 
+@cache
+def _tvb_statement(with_device_type: bool):
+    """Built once with bind parameters: can_perform is called thousands of times,
+    and building the expression costs more than running it."""
+    on = bindparam("on", type_=Date)
+    scope = (and_(or_(Cell.device_type_id.is_(None), Cell.device_type_id == bindparam("device_type_id")),
+                  or_(Cell.technology_group_id.is_(None), Cell.technology_group_id == bindparam("tg_id")))
+             if with_device_type else and_(Cell.technology_group_id.is_(None), Cell.device_type_id.is_(None)))
+    return (select(Assignment.staff_id, Role.name, Cell.letters, TechnologyGroup.code, Cell.device_type_id)
+            .join(Role, Role.id == Assignment.role_id)
+            .join(Cell, and_(Cell.role_id == Assignment.role_id, Cell.activity_id == bindparam("activity_id")))
+            .outerjoin(TechnologyGroup, TechnologyGroup.id == Cell.technology_group_id)
+            .where(Assignment.staff_id.in_(bindparam("staff_ids", expanding=True)),
+                   Assignment.valid_from <= on, or_(Assignment.valid_to.is_(None), Assignment.valid_to >= on),
+                   scope))
+
+
+@cache
+def _inactive_statement():
+    return select(Staff.id).where(Staff.id.in_(bindparam("staff_ids", expanding=True)), Staff.active.is_(False))
+
+
 def _scope_text(cell_tg: int | None, cell_dt: int | None, device_type: DeviceType | None) -> str:
     if cell_dt is not None:
         return f"device type {device_type.manufacturer} {device_type.model}"
@@ -68,13 +91,10 @@ def _scope_text(cell_tg: int | None, cell_dt: int | None, device_type: DeviceTyp
 def tvb_reasons(staff_ids: list[int], activity: Activity, device_type: DeviceType | None,
                 on: dt.date) -> dict[int, list[Reason]]:
     """Condition (a): the roles held on ``on`` whose cells cover the device type."""
-    rows = db.session.execute(
-        select(Assignment.staff_id, Role.name, Cell.letters, TechnologyGroup.code, Cell.device_type_id)
-        .join(Role, Role.id == Assignment.role_id)
-        .join(Cell, and_(Cell.role_id == Assignment.role_id, Cell.activity_id == activity.id))
-        .outerjoin(TechnologyGroup, TechnologyGroup.id == Cell.technology_group_id)
-        .where(Assignment.staff_id.in_(staff_ids), valid_on(on), _scope_covers(device_type))
-    ).all()
+    params = {"staff_ids": list(staff_ids), "activity_id": activity.id, "on": on}
+    if device_type is not None:
+        params.update(device_type_id=device_type.id, tg_id=device_type.technology_group_id)
+    rows = db.session.execute(_tvb_statement(device_type is not None), params).all()
     granted: dict[int, list[str]] = {}
     partial: dict[int, list[str]] = {}
     for staff_id, role, letters, tg_code, cell_dt in rows:
@@ -102,7 +122,7 @@ def active_reasons(staff_ids: list[int], on: dt.date, today: dt.date) -> dict[in
     """A person marked inactive does no work from today on; the past stands as it was."""
     if on < today:
         return {}
-    inactive = db.session.scalars(select(Staff.id).where(Staff.id.in_(staff_ids), Staff.active.is_(False))).all()
+    inactive = db.session.scalars(_inactive_statement(), {"staff_ids": list(staff_ids)}).all()
     return {sid: [Reason("core", "staff_inactive", "This person is no longer active.", False)] for sid in inactive}
 
 

@@ -6,9 +6,11 @@ the request commits.
 from __future__ import annotations
 
 import datetime as dt
+import json
+from functools import cache, lru_cache
 from typing import Iterable
 
-from sqlalchemy import Date, Integer, and_, case, cast, func, literal, select, update
+from sqlalchemy import Date, Integer, and_, bindparam, case, cast, func, literal, select, update
 
 from core.competence.models import Competence
 from core.competence.services import ExpiryDecision
@@ -278,6 +280,56 @@ def add_safety_notice(device_type: DeviceType, data: dict) -> SafetyNotice:
 
 # -- decisions ---------------------------------------------------------------
 
+@cache
+def _records_statement():
+    # Built once with bind parameters: decisions run thousands of times.
+    return (select(Competence.staff_id, Competence.obtained_on, Competence.method)
+            .where(Competence.staff_id.in_(bindparam("staff_ids", expanding=True)),
+                   Competence.device_type_id == bindparam("device_type_id"),
+                   Competence.role == bindparam("role"), Competence.obtained_on <= bindparam("on", type_=Date)))
+
+
+@cache
+def _context_statement():
+    """One round trip: the type's class, its override and the policy document in force."""
+    on = bindparam("on", type_=Date)
+    device_type_id = bindparam("device_type_id")
+    risk_class = (select(Screening.risk_class)
+                  .where(Screening.device_type_id == device_type_id, Screening.screened_on <= on)
+                  .order_by(Screening.screened_on.desc(), Screening.id.desc()).limit(1).scalar_subquery())
+    override = (select(RequirementOverride.requirements)
+                .where(RequirementOverride.device_type_id == device_type_id).scalar_subquery())
+    policy = (select(PolicyVersion.document).where(PolicyVersion.effective_on <= on)
+              .order_by(PolicyVersion.effective_on.desc(), PolicyVersion.id.desc()).limit(1).scalar_subquery())
+    return select(risk_class.label("risk_class"), override.label("override"), policy.label("policy"))
+
+
+@cache
+def _notices_statement():
+    return select(SafetyNotice.issued_on, SafetyNotice.reinstruct_by).where(
+        SafetyNotice.device_type_id == bindparam("device_type_id"),
+        SafetyNotice.issued_on <= bindparam("on", type_=Date))
+
+
+@lru_cache(maxsize=64)
+def _parsed_policy(document: str) -> rules.Policy:
+    return rules.policy_from_dict(json.loads(document))
+
+
+def decision_context(device_type_id: int, on: dt.date):
+    """(risk class, override, policy) of a device type as they stood on ``on``."""
+    row = db.session.execute(_context_statement(), {"device_type_id": device_type_id, "on": on}).one()
+    policy = rules.DEFAULT_POLICY if row.policy is None else _parsed_policy(
+        json.dumps(_as_json(row.policy), sort_keys=True))
+    override = None if row.override is None else rules.override_from_dict(_as_json(row.override))
+    return row.risk_class, override, policy
+
+
+def _as_json(value):
+    # Scalar subqueries lose the JSON type on some backends: the value may come back as text.
+    return json.loads(value) if isinstance(value, str) else value
+
+
 def competent_records(staff_ids: list[int], device_type: DeviceType, role: str, on: dt.date,
                       risk_class: str | None, policy: rules.Policy, override) -> dict[int, list]:
     """Each person's records for the device type and role, expiry as it stood on ``on``."""
@@ -285,18 +337,16 @@ def competent_records(staff_ids: list[int], device_type: DeviceType, role: str, 
     if risk_class is not None:
         interval = rules.requirement(policy, risk_class, role, override).interval_months
     records: dict[int, list] = {sid: [] for sid in staff_ids}
-    rows = db.session.execute(
-        select(Competence.staff_id, Competence.obtained_on, Competence.method)
-        .where(Competence.staff_id.in_(staff_ids), Competence.device_type_id == device_type.id,
-               Competence.role == role, Competence.obtained_on <= on))
+    rows = db.session.execute(_records_statement(), {
+        "staff_ids": list(staff_ids), "device_type_id": device_type.id, "role": role, "on": on})
     for staff_id, obtained_on, method in rows:
         records[staff_id].append(rules.CompetenceRecord(obtained_on, method, rules.expires_on(obtained_on, interval)))
     return records
 
 
 def _notices(device_type_id: int, on: dt.date) -> list[rules.SafetyNotice]:
-    return [rules.SafetyNotice(n.issued_on, n.reinstruct_by) for n in db.session.scalars(
-        select(SafetyNotice).where(SafetyNotice.device_type_id == device_type_id, SafetyNotice.issued_on <= on))]
+    return [rules.SafetyNotice(issued_on, reinstruct_by) for issued_on, reinstruct_by in db.session.execute(
+        _notices_statement(), {"device_type_id": device_type_id, "on": on})]
 
 
 def conditions(staff_ids: list[int], activity, device_type: DeviceType | None, on: dt.date) -> dict[int, list[Reason]]:
@@ -317,9 +367,7 @@ def conditions(staff_ids: list[int], activity, device_type: DeviceType | None, o
         for sid in staff_ids:
             result.setdefault(sid, []).append(reason)
         return result
-    risk_class = risk_class_on(device_type.id, on)
-    policy = policy_on(on)
-    override = overrides([device_type.id]).get(device_type.id)
+    risk_class, override, policy = decision_context(device_type.id, on)
     records = competent_records(staff_ids, device_type, role, on, risk_class, policy, override)
     notices = _notices(device_type.id, on)
     for sid in staff_ids:
