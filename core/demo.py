@@ -6,6 +6,7 @@ import random
 
 from sqlalchemy import select
 
+from core.alerts.models import CoverageMinimum
 from core.auth.models import User
 from core.auth.services import create_user, new_token
 from core.competence.models import Competence
@@ -133,6 +134,10 @@ def _load(rng: random.Random, today: dt.date) -> None:
     _tvb(rng, staff, today)
     _competences(rng, staff, device_types, today)
     _users(staff, departments)
+    # A 24/7 rota needs seven competent technicians per type of anaesthesia/ventilation and
+    # neonatology equipment: some demo types fall short now or within the horizons.
+    db.session.add_all([CoverageMinimum(technology_group_id=1, role="technician", minimum=7),
+                        CoverageMinimum(technology_group_id=16, role="technician", minimum=7)])
     db.session.flush()
     manager().hook.bekwaam_demo_data(session=db.session, today=today, size="small")
     db.session.commit()

@@ -163,7 +163,8 @@ def coverage_events(session, as_of: dt.date, horizons: list[int]) -> list[AlertE
     """Device types whose competent people of a role drop below their minimum (single points of failure)."""
     end = as_of + dt.timedelta(days=max(horizons, default=0))
     cm = CoverageMinimum
-    columns = (DeviceType.id.label("type_id"), DeviceType.name.label("type_name"), cm.id.label("min_id"),
+    columns = (DeviceType.id.label("type_id"), DeviceType.name.label("type_name"),
+               DeviceType.manufacturer.label("manufacturer"), DeviceType.model.label("model"), cm.id.label("min_id"),
                cm.device_type_id.label("own"), cm.role.label("role"), cm.minimum.label("minimum"),
                cm.created_at.label("created_at"))
     # Two plain joins in a UNION ALL, not one join ON (own OR group) that makes the
@@ -187,9 +188,11 @@ def coverage_events(session, as_of: dt.date, horizons: list[int]) -> list[AlertE
 
     # (device type, role) -> minimum id -> what that minimum sees
     found: dict[tuple[int, str], dict[int, dict]] = defaultdict(dict)
-    for type_id, type_name, min_id, own, role, minimum, created_at, staff_id, obtained_on, expires_on, active in rows:
+    for (type_id, type_name, manufacturer, model, min_id, own, role, minimum, created_at,
+         staff_id, obtained_on, expires_on, active) in rows:
         entry = found[(type_id, role)].setdefault(min_id, {
-            "name": type_name, "own": own is not None, "minimum": minimum,
+            # Manufacturer and model: two types often share a name ("Anesthesietoestel").
+            "name": f"{manufacturer} {model} ({type_name})", "own": own is not None, "minimum": minimum,
             "since": created_at.date(), "held": set()})
         if staff_id is not None and active:
             entry["held"].add((staff_id, obtained_on, expires_on))
