@@ -78,12 +78,17 @@ def competence_events(session, as_of: dt.date, horizons: list[int]) -> list[Aler
     widest = max([*horizons, *(d for days in by_role.values() for d in days)], default=0)
     lookback = int(current_app.config.get("BEKWAAM_ALERT_EXPIRED_LOOKBACK_DAYS", DEFAULT_EXPIRED_LOOKBACK_DAYS))
     newer = aliased(Competence)
-    renewed = exists().where(
-        newer.staff_id == Competence.staff_id, newer.role == Competence.role, newer.id != Competence.id,
-        # exactly one subject is set, and NULL = NULL is never true
-        or_(newer.device_type_id == Competence.device_type_id, newer.activity_id == Competence.activity_id),
-        or_(newer.expires_on.is_(None), newer.expires_on > Competence.expires_on),
-    )
+
+    def renewed(subject):
+        # One NOT EXISTS per kind of subject rather than one with an OR between them:
+        # each then seeks the (staff_id, device_type_id, role) or activity index
+        # instead of scanning all of a person's competences. NULL = NULL is never
+        # true, so each only matches competences of its own kind.
+        return exists().where(
+            newer.staff_id == Competence.staff_id, getattr(newer, subject) == getattr(Competence, subject),
+            newer.role == Competence.role, newer.id != Competence.id,
+            or_(newer.expires_on.is_(None), newer.expires_on > Competence.expires_on),
+        )
     rows = session.execute(
         select(Competence.id, Competence.staff_id, Competence.role, Competence.expires_on,
                Staff.name, DeviceType.name, Activity.name)
@@ -93,9 +98,12 @@ def competence_events(session, as_of: dt.date, horizons: list[int]) -> list[Aler
         .where(Staff.active.is_(True),
                Competence.expires_on > as_of - dt.timedelta(days=lookback),
                Competence.expires_on <= as_of + dt.timedelta(days=widest),
-               ~renewed)
+               # The IS NULL guard skips the other kind's subquery altogether.
+               or_(Competence.device_type_id.is_(None), ~renewed("device_type_id")),
+               or_(Competence.activity_id.is_(None), ~renewed("activity_id")))
     ).all()
     events = []
+    role_horizons: dict[str, list[int]] = {}
     for comp_id, staff_id, role, expires_on, person, device_name, activity_name in rows:
         subject = device_name or activity_name or "?"
         days_left = (expires_on - as_of).days
@@ -107,7 +115,9 @@ def competence_events(session, as_of: dt.date, horizons: list[int]) -> list[Aler
                 message_nl=f"{person}: bekwaamheid als {ROLE_NL.get(role, role)} voor {subject} is verlopen op {expires_on.isoformat()}.",
             ))
             continue
-        horizon = smallest_horizon(days_left, horizons_for_role(role, horizons))
+        if role not in role_horizons:
+            role_horizons[role] = horizons_for_role(role, horizons)
+        horizon = smallest_horizon(days_left, role_horizons[role])
         if horizon is None:
             continue
         events.append(AlertEvent(

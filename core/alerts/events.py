@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cached_property
 
 
 @dataclass(frozen=True)
@@ -28,7 +29,7 @@ class AlertEvent:
     # The Dutch text, when the source has one; ``message`` is English. Not part of the key.
     message_nl: str = ""
 
-    @property
+    @cached_property  # read several times per event in a run of tens of thousands
     def key(self) -> str:
         subject = f"staff:{self.staff_id}" if self.staff_id is not None else f"device_type:{self.device_type_id}"
         horizon = "" if self.horizon_days is None else str(self.horizon_days)
