@@ -73,6 +73,19 @@ def horizons_for_role(role: str, default: list[int]) -> list[int]:
 
 # --- competences -----------------------------------------------------------
 
+def _not_renewed(session, renewed) -> tuple:
+    """Both NOT EXISTS, shaped for the planner at hand.
+
+    PostgreSQL turns plain NOT EXISTS into hash anti joins (an OR around them
+    would force a subplan per row); SQLite runs them per row anyway, so an
+    IS NULL guard lets it skip the other kind's subquery altogether.
+    """
+    if session.get_bind().dialect.name == "sqlite":
+        return (or_(Competence.device_type_id.is_(None), ~renewed("device_type_id")),
+                or_(Competence.activity_id.is_(None), ~renewed("activity_id")))
+    return (~renewed("device_type_id"), ~renewed("activity_id"))
+
+
 def competence_events(session, as_of: dt.date, horizons: list[int]) -> list[AlertEvent]:
     by_role = current_app.config.get("BEKWAAM_ALERT_HORIZONS_BY_ROLE") or {}
     widest = max([*horizons, *(d for days in by_role.values() for d in days)], default=0)
@@ -98,9 +111,7 @@ def competence_events(session, as_of: dt.date, horizons: list[int]) -> list[Aler
         .where(Staff.active.is_(True),
                Competence.expires_on > as_of - dt.timedelta(days=lookback),
                Competence.expires_on <= as_of + dt.timedelta(days=widest),
-               # The IS NULL guard skips the other kind's subquery altogether.
-               or_(Competence.device_type_id.is_(None), ~renewed("device_type_id")),
-               or_(Competence.activity_id.is_(None), ~renewed("activity_id")))
+               *_not_renewed(session, renewed))
     ).all()
     events = []
     role_horizons: dict[str, list[int]] = {}
