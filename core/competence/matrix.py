@@ -12,12 +12,11 @@ from itertools import repeat
 from sqlalchemy import select
 
 from core.auth.permissions import department_tree, staff_clause
-from core.competence.models import Competence
+from core.competence.models import EXPIRING_DAYS, Competence, expiry_status
 from core.devices.models import DeviceType
 from core.extensions import db
 from core.staff.models import Staff
 
-EXPIRING_DAYS = 90
 STATES = ("competent", "expiring", "expired", "missing")
 
 
@@ -34,9 +33,8 @@ def cell_state(expiries: list[dt.date | None], on: dt.date, horizon: int = EXPIR
     if any(e is None for e in expiries):
         return Cell("competent", None)
     best = max(expiries)
-    if best <= on:
-        return Cell("expired", best)
-    return Cell("expiring" if (best - on).days <= horizon else "competent", best)
+    status = expiry_status(best, on, horizon)
+    return Cell("competent" if status == "valid" else status, best)
 
 
 def build(user, *, on: dt.date, department_id: int | None = None, subdepartments: bool = True,

@@ -10,6 +10,17 @@ from sqlalchemy.orm import Mapped, mapped_column
 from core.db import Base, UTCDateTime, utcnow
 
 COMPETENCE_ROLES = ("user", "key_user", "technician", "trainer")
+# SPEC 6: the widest warning horizon; within it a valid competence is "expiring".
+EXPIRING_DAYS = 90
+
+
+def expiry_status(expires_on: dt.date | None, on: dt.date, horizon_days: int = EXPIRING_DAYS) -> str:
+    """valid / expiring / expired on ``on`` (SPEC 5.2: valid while on < expires_on; none = no expiry)."""
+    if expires_on is None:
+        return "valid"
+    if on >= expires_on:
+        return "expired"
+    return "expiring" if (expires_on - on).days <= horizon_days else "valid"
 METHODS = ("instruction", "training", "training_and_assessment")
 
 
@@ -40,12 +51,6 @@ class Competence(Base):
     expiry_source: Mapped[Optional[str]] = mapped_column(String(40))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    def status_on(self, on: dt.date, horizon_days: int = 90) -> str:
-        """valid / expiring / expired, from the dates alone (SPEC 5.2: valid when obtained_on <= d < expires_on)."""
-        if self.expires_on is None:
-            return "valid"
-        if on >= self.expires_on:
-            return "expired"
-        if (self.expires_on - on).days <= horizon_days:
-            return "expiring"
-        return "valid"
+    def status_on(self, on: dt.date, horizon_days: int = EXPIRING_DAYS) -> str:
+        """valid / expiring / expired, from the dates alone."""
+        return expiry_status(self.expires_on, on, horizon_days)

@@ -6,12 +6,11 @@ from dataclasses import dataclass
 
 from sqlalchemy import and_, or_, select
 
-from core.competence.models import Competence
+from core.competence.models import EXPIRING_DAYS, Competence
 from core.errors import field_errors
 from core.plugins_runtime import competence_expiry
 from core.staff.models import Staff
 
-EXPIRING_DAYS = 90
 
 
 @dataclass(frozen=True)

@@ -160,6 +160,7 @@ def devices_sheet(user, args):
 
 def competences_sheet(user, args):
     from core.competence import services
+    from core.competence.models import expiry_status
     from core.competence.models import Competence
     from core.devices.models import DeviceType
     from core.staff.models import Staff
@@ -182,10 +183,7 @@ def competences_sheet(user, args):
     def rows():
         for row in _rows(stmt.order_by(Competence.id)):
             expires = row[14]
-            status = "valid" if expires is None else (
-                "expired" if today >= expires else "expiring" if (expires - today).days <= services.EXPIRING_DAYS
-                else "valid")
-            yield row + [status]
+            yield row + [expiry_status(expires, today)]
     return Sheet("competences", ["id", "staff_id", "employee_number", "name", "device_type_id", "manufacturer",
                                  "model", "activity_id", "role", "obtained_on", "method", "assessor_id",
                                  "assessor_number", "evidence", "expires_on", "expiry_source", "status"], rows())

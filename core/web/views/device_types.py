@@ -9,7 +9,7 @@ from sqlalchemy import func, or_, select
 from werkzeug.exceptions import HTTPException
 
 from core.auth.permissions import staff_clause
-from core.competence.models import Competence
+from core.competence.models import Competence, expiry_status
 from core.decision.services import candidates, decide_many
 from core.devices.models import Device, DeviceType, TechnologyGroup
 from core.extensions import db
@@ -92,8 +92,8 @@ def _competent(device_type: DeviceType, today: dt.date) -> list:
     rows = []
     for row in db.session.execute(stmt):
         expires = None if row.open_ended else row.expires_on
-        state = "competent" if expires is None else ("expired" if expires <= today else
-                                                     "expiring" if (expires - today).days <= 90 else "competent")
+        status = expiry_status(expires, today)
+        state = "competent" if status == "valid" else status
         rows.append({"staff_id": row.id, "name": row.name, "role": row.role, "expires_on": expires, "state": state})
     order = {"competent": 0, "expiring": 1, "expired": 2}
     return sorted(rows, key=lambda r: (r["role"], order[r["state"]], r["name"]))
