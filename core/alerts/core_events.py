@@ -23,9 +23,11 @@ import datetime as dt
 from collections import defaultdict
 
 from flask import current_app
-from sqlalchemy import and_, exists, func, or_, select, union_all
+from sqlalchemy import String, and_, case, exists, func, literal, or_, select, type_coerce, union_all
+from sqlalchemy.types import NullType
 from sqlalchemy.orm import aliased
 
+from core.alerts import sql_keys
 from core.alerts.events import AlertEvent
 from core.alerts.models import CoverageMinimum
 from core.competence.models import Competence
@@ -52,10 +54,12 @@ DEFAULT_EXPIRED_LOOKBACK_DAYS = 90
 
 @hookimpl
 def bekwaam_alert_events(session, as_of: dt.date, horizons: list[int]) -> list[AlertEvent]:
+    # The nightly run only stores new keys, so the two large kinds leave out
+    # what earlier nights stored (see ``sql_keys``).
     horizons = sorted(set(horizons))
     return [
-        *competence_events(session, as_of, horizons),
-        *assignment_events(session, as_of, horizons),
+        *competence_events(session, as_of, horizons, new_only=True),
+        *assignment_events(session, as_of, horizons, new_only=True),
         *coverage_events(session, as_of, horizons),
     ]
 
@@ -86,7 +90,8 @@ def _not_renewed(session, renewed) -> tuple:
     return (~renewed("device_type_id"), ~renewed("activity_id"))
 
 
-def competence_events(session, as_of: dt.date, horizons: list[int]) -> list[AlertEvent]:
+def competence_events(session, as_of: dt.date, horizons: list[int], *, new_only: bool = False) -> list[AlertEvent]:
+    """``new_only``: leave out the events whose key is already stored."""
     by_role = current_app.config.get("BEKWAAM_ALERT_HORIZONS_BY_ROLE") or {}
     widest = max([*horizons, *(d for days in by_role.values() for d in days)], default=0)
     lookback = int(current_app.config.get("BEKWAAM_ALERT_EXPIRED_LOOKBACK_DAYS", DEFAULT_EXPIRED_LOOKBACK_DAYS))
@@ -102,7 +107,7 @@ def competence_events(session, as_of: dt.date, horizons: list[int]) -> list[Aler
             newer.role == Competence.role, newer.id != Competence.id,
             or_(newer.expires_on.is_(None), newer.expires_on > Competence.expires_on),
         )
-    rows = session.execute(
+    query = (
         select(Competence.id, Competence.staff_id, Competence.role, Competence.expires_on,
                Staff.name, DeviceType.name, Activity.name)
         .join(Staff, Staff.id == Competence.staff_id)
@@ -112,7 +117,10 @@ def competence_events(session, as_of: dt.date, horizons: list[int]) -> list[Aler
                Competence.expires_on > as_of - dt.timedelta(days=lookback),
                Competence.expires_on <= as_of + dt.timedelta(days=widest),
                *_not_renewed(session, renewed))
-    ).all()
+    )
+    if new_only:
+        query = query.where(sql_keys.not_stored(_competence_key(session, as_of, horizons, by_role)))
+    rows = session.execute(query).all()
     events = []
     role_horizons: dict[str, list[int]] = {}
     for comp_id, staff_id, role, expires_on, person, device_name, activity_name in rows:
@@ -141,9 +149,26 @@ def competence_events(session, as_of: dt.date, horizons: list[int]) -> list[Aler
     return events
 
 
+def _competence_key(session, as_of: dt.date, horizons: list[int], by_role: dict):
+    """The key ``competence_events`` gives a row, in SQL (``sql_keys``)."""
+    expired = Competence.expires_on <= as_of
+    due = Competence.expires_on
+    default = sql_keys.horizon_text(due, as_of, horizons)
+    horizon = case(
+        (expired, None),
+        *((Competence.role == role, sql_keys.horizon_text(due, as_of, horizons_for_role(role, horizons)))
+          for role in sorted(by_role)),
+        else_=default)
+    return sql_keys.key(
+        SOURCE, case((expired, COMPETENCE_EXPIRED), else_=COMPETENCE_EXPIRING),
+        "staff:" + sql_keys.text_of(Competence.staff_id), "competence:" + sql_keys.text_of(Competence.id),
+        sql_keys.date_text(session, due), horizon)
+
+
 # --- TVB assignments ---------------------------------------------------------
 
-def assignment_events(session, as_of: dt.date, horizons: list[int]) -> list[AlertEvent]:
+def assignment_events(session, as_of: dt.date, horizons: list[int], *, new_only: bool = False) -> list[AlertEvent]:
+    """``new_only``: leave out the events whose key is already stored."""
     if not horizons:
         return []
     later = aliased(Assignment)
@@ -156,14 +181,20 @@ def assignment_events(session, as_of: dt.date, horizons: list[int]) -> list[Aler
                or_(later.valid_to.is_(None), later.valid_to > Assignment.valid_to))
         .scalar_subquery()
     )
-    rows = session.execute(
+    query = (
         select(Assignment.id, Assignment.staff_id, Assignment.valid_to, Staff.name, Role.name,
                successor_from.label("successor_from"))
         .join(Staff, Staff.id == Assignment.staff_id)
         .join(Role, Role.id == Assignment.role_id)
         .where(Staff.active.is_(True), Assignment.valid_to >= as_of,
                Assignment.valid_to <= as_of + dt.timedelta(days=max(horizons)))
-    ).all()
+    )
+    if new_only:
+        query = query.where(sql_keys.not_stored(sql_keys.key(
+            SOURCE, literal(ASSIGNMENT_ENDING, String), "staff:" + sql_keys.text_of(Assignment.staff_id),
+            "assignment:" + sql_keys.text_of(Assignment.id), sql_keys.date_text(session, Assignment.valid_to),
+            sql_keys.horizon_text(Assignment.valid_to, as_of, horizons))))
+    rows = session.execute(query).all()
     events = []
     for assignment_id, staff_id, valid_to, person, role_name, successor in rows:
         if successor is not None and successor <= valid_to + dt.timedelta(days=1):
@@ -187,7 +218,8 @@ def coverage_events(session, as_of: dt.date, horizons: list[int]) -> list[AlertE
     columns = (DeviceType.id.label("type_id"), DeviceType.name.label("type_name"),
                DeviceType.manufacturer.label("manufacturer"), DeviceType.model.label("model"), cm.id.label("min_id"),
                cm.device_type_id.label("own"), cm.role.label("role"), cm.minimum.label("minimum"),
-               cm.created_at.label("created_at"))
+               # Raw: converted once per minimum below, not once per competence row.
+               type_coerce(cm.created_at, NullType).label("created_at"))
     # Two plain joins in a UNION ALL, not one join ON (own OR group) that makes the
     # planner scan every competence; then each (type, role) reaches its competences
     # through the index on (device_type_id, role). One statement.
@@ -199,7 +231,8 @@ def coverage_events(session, as_of: dt.date, horizons: list[int]) -> list[AlertE
     ).subquery()
     # Plain LEFT JOINs (a nested "competence JOIN staff" would be materialised whole);
     # inactive people are skipped below.
-    rows = session.execute(
+    # Core execution: tens of thousands of plain tuples, no ORM row processing.
+    rows = session.connection().execute(
         select(limits, Competence.staff_id, Competence.obtained_on, Competence.expires_on, Staff.active)
         .select_from(limits)
         .outerjoin(Competence, and_(Competence.device_type_id == limits.c.type_id, Competence.role == limits.c.role,
@@ -211,10 +244,13 @@ def coverage_events(session, as_of: dt.date, horizons: list[int]) -> list[AlertE
     found: dict[tuple[int, str], dict[int, dict]] = defaultdict(dict)
     for (type_id, type_name, manufacturer, model, min_id, own, role, minimum, created_at,
          staff_id, obtained_on, expires_on, active) in rows:
-        entry = found[(type_id, role)].setdefault(min_id, {
-            # Manufacturer and model: two types often share a name ("Anesthesietoestel").
-            "name": f"{manufacturer} {model} ({type_name})", "own": own is not None, "minimum": minimum,
-            "since": created_at.date(), "held": set()})
+        minimums = found[(type_id, role)]
+        entry = minimums.get(min_id)
+        if entry is None:
+            entry = minimums[min_id] = {
+                # Manufacturer and model: two types often share a name ("Anesthesietoestel").
+                "name": f"{manufacturer} {model} ({type_name})", "own": own is not None, "minimum": minimum,
+                "since": utc_date(created_at), "held": set()}
         if staff_id is not None and active:
             entry["held"].add((staff_id, obtained_on, expires_on))
 
@@ -240,6 +276,19 @@ def coverage_events(session, as_of: dt.date, horizons: list[int]) -> list[AlertE
                         f"onder het minimum van {chosen['minimum']}."),
         ))
     return events
+
+
+def utc_date(stamp) -> dt.date:
+    """The UTC day of a stored timestamp as the driver returns it raw.
+
+    SQLite gives the text UTC stores ("2026-11-22 21:08:19.123456"), PostgreSQL
+    an aware datetime.
+    """
+    if isinstance(stamp, str):
+        return dt.date.fromisoformat(stamp[:10])
+    if stamp.tzinfo is None:
+        return stamp.date()
+    return stamp.astimezone(dt.timezone.utc).date()
 
 
 def competent_count(held, on: dt.date) -> int:

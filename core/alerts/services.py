@@ -24,7 +24,7 @@ from collections import defaultdict
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import and_, func, or_, select, text, update
 from sqlalchemy.orm import aliased
 
 from core import plugins_runtime
@@ -130,33 +130,70 @@ def _invalid(event) -> str | None:
 
 
 def store(events: list[AlertEvent], now: dt.datetime | None = None) -> list[tuple[int, AlertEvent]]:
-    """Insert the events whose key is new; returns (alert id, event) of the rows this call created.
-
-    One cached INSERT … ON CONFLICT DO NOTHING … RETURNING, executed for all rows
-    at once (SQLAlchemy batches it into multi-row statements): no per-chunk compile.
-    """
+    """Insert the events whose key is new; returns (alert id, event) of the rows this call created."""
     now = now or utcnow()
-    table = Alert.__table__
     if not events:
         return []
     by_key = {event.key: event for event in events}
-    # Most of a night's events were stored on earlier nights (the same key every
-    # day until the situation changes): skip those with a cheap read of the unique
-    # index; ON CONFLICT below still settles a race with another process.
-    keys, stored = list(by_key), set()
-    for start in range(0, len(keys), LOOKUP_CHUNK):
-        stored.update(db.session.scalars(select(table.c.key).where(table.c.key.in_(keys[start:start + LOOKUP_CHUNK]))))
+    postgres = db.session.get_bind().dialect.name == "postgresql"
+    # Most events a source still returns were stored on earlier nights: skip
+    # those with a cheap read of the unique index; ON CONFLICT below still
+    # settles a race with another process.
+    stored = _stored_keys_pg(list(by_key)) if postgres else _stored_keys(list(by_key))
     rows = [{
         "key": key, "kind": e.kind, "source": e.source, "staff_id": e.staff_id,
         "device_type_id": e.device_type_id, "due_on": e.due_on, "horizon_days": e.horizon_days,
-        "message": e.message, "message_nl": e.message_nl or None, "created_at": now,
-    } for key, e in by_key.items() if key not in stored]
+        "message": e.message, "message_nl": e.message_nl or None,
+    } for key, e in sorted(by_key.items()) if key not in stored]
+    # Sorted by key: processes inserting overlapping keys at the same time then
+    # take the unique index's locks in the same order and cannot deadlock.
     if not rows:
         return []
+    created = _insert_alerts_pg(rows, now) if postgres else _insert_alerts(rows, now)
+    return [(alert_id, by_key[key]) for alert_id, key in created]
+
+
+def _stored_keys(keys: list[str]) -> set[str]:
+    table, stored = Alert.__table__, set()
+    for start in range(0, len(keys), LOOKUP_CHUNK):
+        stored.update(db.session.scalars(select(table.c.key).where(table.c.key.in_(keys[start:start + LOOKUP_CHUNK]))))
+    return stored
+
+
+def _insert_alerts(rows: list[dict], now: dt.datetime) -> list[tuple[int, str]]:
+    """One cached INSERT … ON CONFLICT DO NOTHING … RETURNING for all rows (SQLAlchemy batches it)."""
+    table = Alert.__table__
     statement = (_insert(table).on_conflict_do_nothing(index_elements=["key"])
                  .returning(table.c.id, table.c.key))
-    result = db.session.execute(statement, rows)
-    return [(alert_id, by_key[key]) for alert_id, key in result.all()]
+    return db.session.execute(statement, [{**row, "created_at": now} for row in rows]).all()
+
+
+# PostgreSQL: one array per column, so a statement stays a few hundred
+# characters whatever the number of rows. Multi-row VALUES with a bind
+# parameter per cell made psycopg parse megabytes of SQL in Python: 43,000
+# new alerts took 15 s to insert that way (issue 9, benchmarks/RESULTS.md).
+_PG_STORED = text("SELECT key FROM alert WHERE key = ANY(CAST(:keys AS varchar[]))")
+_PG_INSERT = text("""
+    INSERT INTO alert (key, kind, source, staff_id, device_type_id, due_on, horizon_days,
+                       message, message_nl, created_at)
+    SELECT r.key, r.kind, r.source, r.staff_id, r.device_type_id, r.due_on, r.horizon_days,
+           r.message, r.message_nl, :created_at
+    FROM unnest(CAST(:key AS varchar[]), CAST(:kind AS varchar[]), CAST(:source AS varchar[]),
+                CAST(:staff_id AS integer[]), CAST(:device_type_id AS integer[]), CAST(:due_on AS date[]),
+                CAST(:horizon_days AS integer[]), CAST(:message AS text[]), CAST(:message_nl AS text[]))
+         AS r(key, kind, source, staff_id, device_type_id, due_on, horizon_days, message, message_nl)
+    ON CONFLICT (key) DO NOTHING
+    RETURNING id, key""")
+_PG_COLUMNS = ("key", "kind", "source", "staff_id", "device_type_id", "due_on", "horizon_days", "message", "message_nl")
+
+
+def _stored_keys_pg(keys: list[str]) -> set[str]:
+    return set(db.session.scalars(_PG_STORED, {"keys": keys}))
+
+
+def _insert_alerts_pg(rows: list[dict], now: dt.datetime) -> list[tuple[int, str]]:
+    params = {column: [row[column] for row in rows] for column in _PG_COLUMNS}
+    return db.session.execute(_PG_INSERT, {**params, "created_at": now}).all()
 
 
 # --- planning deliveries ----------------------------------------------------------

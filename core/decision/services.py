@@ -15,7 +15,7 @@ from functools import cache
 from sqlalchemy import Date, and_, bindparam, or_, select
 
 from core.devices.models import DeviceType, TechnologyGroup
-from core.extensions import db
+from core.extensions import db, execute_core
 from core.plugins_runtime import can_perform_conditions
 from core.staff.models import Staff
 from core.tvb.models import Activity, Assignment, Cell, Role
@@ -60,24 +60,28 @@ def _scope_covers(device_type: DeviceType | None):
 
 @cache
 def _tvb_statement(with_device_type: bool):
-    """Built once with bind parameters: can_perform is called thousands of times,
-    and building the expression costs more than running it."""
+    """Each person with the roles they hold on ``on`` whose cells for the activity cover the type.
+
+    One round trip for both core conditions: a LEFT JOIN from staff keeps a
+    person who holds no such role, with their ``active`` flag. Built once with
+    bind parameters: can_perform is called thousands of times, and building the
+    expression costs more than running it.
+    """
     on = bindparam("on", type_=Date)
     scope = (and_(or_(Cell.device_type_id.is_(None), Cell.device_type_id == bindparam("device_type_id")),
                   or_(Cell.technology_group_id.is_(None), Cell.technology_group_id == bindparam("tg_id")))
              if with_device_type else and_(Cell.technology_group_id.is_(None), Cell.device_type_id.is_(None)))
-    return (select(Assignment.staff_id, Role.name, Cell.letters, TechnologyGroup.code, Cell.device_type_id)
-            .join(Role, Role.id == Assignment.role_id)
-            .join(Cell, and_(Cell.role_id == Assignment.role_id, Cell.activity_id == bindparam("activity_id")))
+    # Flat LEFT JOINs, every condition in its ON: a nested "(assignment JOIN cell)"
+    # on the right would be materialised whole by SQLite. A row without a cell
+    # (no role, or a role without this activity) has no role name.
+    return (select(Staff.id, Staff.active, Role.name, Cell.letters, TechnologyGroup.code, Cell.device_type_id)
+            .outerjoin(Assignment, and_(Assignment.staff_id == Staff.id, Assignment.valid_from <= on,
+                                        or_(Assignment.valid_to.is_(None), Assignment.valid_to >= on)))
+            .outerjoin(Cell, and_(Cell.role_id == Assignment.role_id, Cell.activity_id == bindparam("activity_id"),
+                                  scope))
+            .outerjoin(Role, Role.id == Cell.role_id)
             .outerjoin(TechnologyGroup, TechnologyGroup.id == Cell.technology_group_id)
-            .where(Assignment.staff_id.in_(bindparam("staff_ids", expanding=True)),
-                   Assignment.valid_from <= on, or_(Assignment.valid_to.is_(None), Assignment.valid_to >= on),
-                   scope))
-
-
-@cache
-def _inactive_statement():
-    return select(Staff.id).where(Staff.id.in_(bindparam("staff_ids", expanding=True)), Staff.active.is_(False))
+            .where(Staff.id.in_(bindparam("staff_ids", expanding=True))))
 
 
 def _scope_text(cell_tg: int | None, cell_dt: int | None, device_type: DeviceType | None) -> str:
@@ -88,16 +92,22 @@ def _scope_text(cell_tg: int | None, cell_dt: int | None, device_type: DeviceTyp
     return "all technology"
 
 
-def tvb_reasons(staff_ids: list[int], activity: Activity, device_type: DeviceType | None,
-                on: dt.date) -> dict[int, list[Reason]]:
-    """Condition (a): the roles held on ``on`` whose cells cover the device type."""
+def _tvb_rows(staff_ids: list[int], activity: Activity, device_type: DeviceType | None, on: dt.date):
     params = {"staff_ids": list(staff_ids), "activity_id": activity.id, "on": on}
     if device_type is not None:
         params.update(device_type_id=device_type.id, tg_id=device_type.technology_group_id)
-    rows = db.session.execute(_tvb_statement(device_type is not None), params).all()
+    return execute_core(_tvb_statement(device_type is not None), params).all()
+
+
+def tvb_reasons(staff_ids: list[int], activity: Activity, device_type: DeviceType | None,
+                on: dt.date, rows=None) -> dict[int, list[Reason]]:
+    """Condition (a): the roles held on ``on`` whose cells cover the device type."""
+    rows = _tvb_rows(staff_ids, activity, device_type, on) if rows is None else rows
     granted: dict[int, list[str]] = {}
     partial: dict[int, list[str]] = {}
-    for staff_id, role, letters, tg_code, cell_dt in rows:
+    for staff_id, _active, role, letters, tg_code, cell_dt in rows:
+        if role is None:
+            continue
         where = _scope_text(tg_code, cell_dt, device_type)
         if "B" in letters:
             granted.setdefault(staff_id, []).append(f"role '{role}' has B for '{activity.name}' ({where})")
@@ -118,11 +128,11 @@ def tvb_reasons(staff_ids: list[int], activity: Activity, device_type: DeviceTyp
     return result
 
 
-def active_reasons(staff_ids: list[int], on: dt.date, today: dt.date) -> dict[int, list[Reason]]:
+def active_reasons(rows, on: dt.date, today: dt.date) -> dict[int, list[Reason]]:
     """A person marked inactive does no work from today on; the past stands as it was."""
     if on < today:
         return {}
-    inactive = db.session.scalars(_inactive_statement(), {"staff_ids": list(staff_ids)}).all()
+    inactive = {staff_id for staff_id, active, *_ in rows if not active}
     return {sid: [Reason("core", "staff_inactive", "This person is no longer active.", False)] for sid in inactive}
 
 
@@ -131,8 +141,9 @@ def decide_many(staff_ids: list[int], activity: Activity, device_type: DeviceTyp
     decisions = {sid: Decision(sid) for sid in staff_ids}
     if not staff_ids:
         return decisions
-    sources = [tvb_reasons(staff_ids, activity, device_type, on),
-               active_reasons(staff_ids, on, dt.date.today()),
+    rows = _tvb_rows(staff_ids, activity, device_type, on)
+    sources = [tvb_reasons(staff_ids, activity, device_type, on, rows),
+               active_reasons(rows, on, dt.date.today()),
                _plugin_reasons(staff_ids, activity, device_type, on)]
     for source in sources:
         for staff_id, reasons in source.items():

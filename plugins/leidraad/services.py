@@ -10,14 +10,14 @@ import json
 from functools import cache, lru_cache
 from typing import Iterable
 
-from sqlalchemy import Date, Integer, and_, bindparam, case, cast, func, literal, select, update
+from sqlalchemy import Date, Integer, String, and_, bindparam, case, cast, func, literal, null, select, union_all, update
 
 from core.competence.models import Competence
 from core.competence.services import ExpiryDecision
 from core.decision.services import Reason
 from core.devices.models import DeviceType
 from core.errors import field_errors
-from core.extensions import db
+from core.extensions import db, execute_core
 from core.staff.models import Staff
 from plugins.leidraad import rules
 from plugins.leidraad.models import Approval, PolicyVersion, RequirementOverride, SafetyNotice, Screening
@@ -281,12 +281,23 @@ def add_safety_notice(device_type: DeviceType, data: dict) -> SafetyNotice:
 # -- decisions ---------------------------------------------------------------
 
 @cache
-def _records_statement():
-    # Built once with bind parameters: decisions run thousands of times.
-    return (select(Competence.staff_id, Competence.obtained_on, Competence.method)
-            .where(Competence.staff_id.in_(bindparam("staff_ids", expanding=True)),
-                   Competence.device_type_id == bindparam("device_type_id"),
-                   Competence.role == bindparam("role"), Competence.obtained_on <= bindparam("on", type_=Date)))
+def _records_and_notices_statement():
+    """One round trip: the people's records for the type and role, and the type's safety notices.
+
+    Built once with bind parameters: decisions run thousands of times. A record
+    row has a staff id; a notice row has none (``day`` = issued, ``until`` =
+    re-instruct by).
+    """
+    on, device_type_id = bindparam("on", type_=Date), bindparam("device_type_id")
+    records = (select(Competence.staff_id, Competence.obtained_on.label("day"), cast(null(), Date).label("until"),
+                      Competence.method)
+               .where(Competence.staff_id.in_(bindparam("staff_ids", expanding=True)),
+                      Competence.device_type_id == device_type_id,
+                      Competence.role == bindparam("role"), Competence.obtained_on <= on))
+    notices = (select(cast(null(), Integer), SafetyNotice.issued_on, SafetyNotice.reinstruct_by,
+                      cast(null(), String))
+               .where(SafetyNotice.device_type_id == device_type_id, SafetyNotice.issued_on <= on))
+    return union_all(records, notices)
 
 
 @cache
@@ -318,7 +329,7 @@ def _parsed_policy(document: str) -> rules.Policy:
 
 def decision_context(device_type_id: int, on: dt.date):
     """(risk class, override, policy) of a device type as they stood on ``on``."""
-    row = db.session.execute(_context_statement(), {"device_type_id": device_type_id, "on": on}).one()
+    row = execute_core(_context_statement(), {"device_type_id": device_type_id, "on": on}).one()
     policy = rules.DEFAULT_POLICY if row.policy is None else _parsed_policy(
         json.dumps(_as_json(row.policy), sort_keys=True))
     override = None if row.override is None else rules.override_from_dict(_as_json(row.override))
@@ -330,23 +341,24 @@ def _as_json(value):
     return json.loads(value) if isinstance(value, str) else value
 
 
-def competent_records(staff_ids: list[int], device_type: DeviceType, role: str, on: dt.date,
-                      risk_class: str | None, policy: rules.Policy, override) -> dict[int, list]:
-    """Each person's records for the device type and role, expiry as it stood on ``on``."""
+def competent_records(staff_ids: list[int], device_type_id: int, role: str, on: dt.date,
+                      risk_class: str | None, policy: rules.Policy, override
+                      ) -> tuple[dict[int, list[rules.CompetenceRecord]], list[rules.SafetyNotice]]:
+    """Each person's records for the device type and role (expiry as it stood on
+    ``on``), and the type's safety notices issued by then."""
     interval = None
     if risk_class is not None:
         interval = rules.requirement(policy, risk_class, role, override).interval_months
     records: dict[int, list] = {sid: [] for sid in staff_ids}
-    rows = db.session.execute(_records_statement(), {
-        "staff_ids": list(staff_ids), "device_type_id": device_type.id, "role": role, "on": on})
-    for staff_id, obtained_on, method in rows:
-        records[staff_id].append(rules.CompetenceRecord(obtained_on, method, rules.expires_on(obtained_on, interval)))
-    return records
-
-
-def _notices(device_type_id: int, on: dt.date) -> list[rules.SafetyNotice]:
-    return [rules.SafetyNotice(issued_on, reinstruct_by) for issued_on, reinstruct_by in db.session.execute(
-        _notices_statement(), {"device_type_id": device_type_id, "on": on})]
+    notices = []
+    rows = execute_core(_records_and_notices_statement(), {
+        "staff_ids": list(staff_ids), "device_type_id": device_type_id, "role": role, "on": on})
+    for staff_id, day, until, method in rows:
+        if staff_id is None:
+            notices.append(rules.SafetyNotice(day, until))
+        else:
+            records[staff_id].append(rules.CompetenceRecord(day, method, rules.expires_on(day, interval)))
+    return records, notices
 
 
 def conditions(staff_ids: list[int], activity, device_type: DeviceType | None, on: dt.date) -> dict[int, list[Reason]]:
@@ -368,8 +380,7 @@ def conditions(staff_ids: list[int], activity, device_type: DeviceType | None, o
             result.setdefault(sid, []).append(reason)
         return result
     risk_class, override, policy = decision_context(device_type.id, on)
-    records = competent_records(staff_ids, device_type, role, on, risk_class, policy, override)
-    notices = _notices(device_type.id, on)
+    records, notices = competent_records(staff_ids, device_type.id, role, on, risk_class, policy, override)
     for sid in staff_ids:
         findings = rules.competence_findings(risk_class, role, records[sid], on, policy=policy,
                                              override=override, safety_notices=notices)
@@ -381,17 +392,15 @@ def conditions(staff_ids: list[int], activity, device_type: DeviceType | None, o
 # -- release -----------------------------------------------------------------
 
 def count_competent(device_type: DeviceType, role: str, on: dt.date) -> int:
-    risk_class = risk_class_on(device_type.id, on)
+    risk_class, override, policy = decision_context(device_type.id, on)
     if risk_class is None:
         return 0
-    policy, override = policy_on(on), overrides([device_type.id]).get(device_type.id)
     ids = list(db.session.scalars(select(Competence.staff_id).distinct().join(Staff, Staff.id == Competence.staff_id)
                                   .where(Competence.device_type_id == device_type.id, Competence.role == role,
                                          Staff.active.is_(True))))
     if not ids:
         return 0
-    records = competent_records(ids, device_type, role, on, risk_class, policy, override)
-    notices = _notices(device_type.id, on)
+    records, notices = competent_records(ids, device_type.id, role, on, risk_class, policy, override)
     return sum(1 for sid in ids if any(f.ok for f in rules.competence_findings(
         risk_class, role, records[sid], on, policy=policy, override=override, safety_notices=notices)))
 

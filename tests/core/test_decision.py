@@ -327,3 +327,43 @@ def test_authorised_staff_errors(client, admin, world):
     _authorised(client, admin, 999999, world["activity"], status=404)
     body = _authorised(client, admin, world["types"]["a"], 999999, status=422)
     assert "activity_id" in body["errors"]
+
+
+# --- round trips (issue 9) -------------------------------------------------------------
+
+def test_an_inactive_person_without_a_role_hears_both_reasons(client, admin, world, make):
+    _cell(client, admin, world)
+    gone = make.staff(active=False).id  # holds no role at all
+    answer = _ask(client, admin, gone, world["activity"], world["types"]["a"])
+    assert answer["allowed"] is False
+    assert sorted(_codes(answer, "core")) == ["not_authorised", "staff_inactive"]
+
+
+def test_a_decision_is_a_fixed_number_of_round_trips_whatever_the_number_of_people(app, client, admin, world, make):
+    """The core's two conditions are one statement; Leidraad's competence check two
+    (class + override + policy, then records + safety notices)."""
+    from sqlalchemy import event
+
+    from core.decision.services import decide_many
+    from core.devices.models import DeviceType
+    from core.extensions import db
+    from core.tvb.models import Activity
+    activity = _post(client, admin, "/tvb/activities", {
+        "name": "Bedienen", "lifecycle_phase": 6,
+        "requirements": {"leidraad": {"competence_role": "user"}}})["id"]
+    people = [make.staff().id for _ in range(12)]
+    with app.app_context():
+        activity, kind = db.session.get(Activity, activity), db.session.get(DeviceType, world["types"]["a"])
+        seen = []
+
+        def count(*args):
+            seen.append(args[2])
+        event.listen(db.engine, "before_cursor_execute", count)
+        try:
+            decide_many(people[:1], activity, kind, dt.date.today())
+            one = len(seen)
+            decide_many(people, activity, kind, dt.date.today())
+            many = len(seen) - one
+        finally:
+            event.remove(db.engine, "before_cursor_execute", count)
+    assert one == many == 3, seen
