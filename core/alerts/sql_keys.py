@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import String, case, cast, exists, func, literal
+from sqlalchemy import DateTime, String, case, cast, exists, func, literal
 from sqlalchemy.sql import ColumnElement
 
 from core.alerts.models import Alert
@@ -29,8 +29,9 @@ def text_of(value) -> ColumnElement:
 def date_text(session, column) -> ColumnElement:
     """A date as ``date.isoformat()`` gives it (YYYY-MM-DD) on every dialect."""
     if session.get_bind().dialect.name == "postgresql":
-        # Not a cast: a cast follows the session's DateStyle.
-        return func.to_char(column, "YYYY-MM-DD")
+        # Not a cast to text, which follows the session's DateStyle; and through
+        # a timestamp *without* time zone, so the session's TimeZone plays no part.
+        return func.to_char(cast(column, DateTime(timezone=False)), "YYYY-MM-DD")
     return text_of(column)  # SQLite stores a Date as its ISO text
 
 
