@@ -93,12 +93,10 @@ def expiry_for(competence: Competence) -> ExpiryDecision | None:
     """The plugin owns the expiry of every device-type competence (SPEC 2, 5.2)."""
     if competence.device_type_id is None:
         return None
-    today = dt.date.today()
-    risk_class = risk_class_on(competence.device_type_id, today)
+    risk_class, override, policy = decision_context(competence.device_type_id, dt.date.today())
     if risk_class is None:
         return ExpiryDecision(None, SOURCE)  # not screened: nobody is competent anyway
-    req = rules.requirement(policy_on(today), risk_class, competence.role,
-                            overrides([competence.device_type_id]).get(competence.device_type_id))
+    req = rules.requirement(policy, risk_class, competence.role, override)
     expires = rules.expires_on(competence.obtained_on, req.interval_months)
     for notice in db.session.scalars(select(SafetyNotice).where(
             SafetyNotice.device_type_id == competence.device_type_id,
@@ -255,12 +253,10 @@ def set_override(device_type: DeviceType, document: dict | None) -> list[dict]:
 
 
 def requirements_for(device_type: DeviceType, on: dt.date) -> dict:
-    risk_class = risk_class_on(device_type.id, on)
-    override = overrides([device_type.id]).get(device_type.id)
+    risk_class, override, policy = decision_context(device_type.id, on)
     result = {"device_type_id": device_type.id, "risk_class": risk_class, "on": on,
               "overridden_roles": sorted(override or {}), "roles": {}}
     if risk_class is not None:
-        policy = policy_on(on)
         for role in rules.ROLES:
             req = rules.requirement(policy, risk_class, role, override)
             result["roles"][role] = {"method": req.method, "interval_months": req.interval_months}
@@ -328,7 +324,12 @@ def _parsed_policy(document: str) -> rules.Policy:
 
 
 def decision_context(device_type_id: int, on: dt.date):
-    """(risk class, override, policy) of a device type as they stood on ``on``."""
+    """(risk class, override, policy) of one device type as they stood on ``on``, in one round trip.
+
+    The one way to read them for a single type (decisions, expiry, requirements,
+    release); ``policy_on`` and ``overrides`` serve the set-based recomputation
+    of many types at once.
+    """
     row = execute_core(_context_statement(), {"device_type_id": device_type_id, "on": on}).one()
     policy = rules.DEFAULT_POLICY if row.policy is None else _parsed_policy(
         json.dumps(_as_json(row.policy), sort_keys=True))
