@@ -114,17 +114,22 @@ def _rows(stmt) -> Iterator[list]:
 def staff_sheet(user, args):
     from core.staff.models import Department, Staff
 
+    # The manager's employee number too: manager_id is a database id, the import takes the number.
+    # Last, so the columns before it keep their places for those who read them by position.
+    manager = aliased(Staff)
     stmt = (select(Staff.id, Staff.employee_number, Staff.name, Staff.email, Staff.department_id,
                    Department.code, Staff.manager_id, Staff.employment_type, Staff.company, Staff.active,
-                   Staff.start_date)
-            .outerjoin(Department, Department.id == Staff.department_id))
+                   Staff.start_date, manager.employee_number)
+            .outerjoin(Department, Department.id == Staff.department_id)
+            .outerjoin(manager, manager.id == Staff.manager_id))
     clause = staff_clause(user)
     if clause is not None:
         stmt = stmt.where(clause)
     stmt = _apply(stmt, Staff, args, {"q": lambda q: or_(Staff.name.ilike(f"%{q}%"),
                                                          Staff.employee_number.ilike(f"%{q}%"))})
     return Sheet("staff", ["id", "employee_number", "name", "email", "department_id", "department_code",
-                           "manager_id", "employment_type", "company", "active", "start_date"],
+                           "manager_id", "employment_type", "company", "active", "start_date",
+                           "manager_employee_number"],
                  _rows(stmt.order_by(Staff.name, Staff.id)))
 
 

@@ -8,6 +8,12 @@ is audited as one ``import`` entry, see ``audit_run``).
 All-or-nothing: once a row is rejected (and ``partial`` is not set) nothing
 more is written and ``Report.ok`` is false: the caller rolls the transaction
 back, which also undoes the chunks already written. A dry run writes nothing.
+
+Second pass: a row may refer to a row on any line of the same file (a staff
+member's manager), which a chunk cannot settle alone. After the last chunk
+``Importer.finish`` sees every row's result, may still reject lines (their
+results become ``rejected``, so all-or-nothing holds) and ``write_finished``
+then writes what it settled, set-based.
 """
 from __future__ import annotations
 
@@ -81,8 +87,12 @@ class Importer(ABC):
         """Resolve references (set-based) and fill ``row``, ``key`` and reasons."""
 
     def existing(self, keys: list[tuple]) -> dict[tuple, dict]:
+        return self._rows_by_key(select(self.model.__table__), keys)
+
+    def _rows_by_key(self, stmt, keys: list[tuple]) -> dict[tuple, dict]:
+        """``stmt`` (selecting the model's columns, perhaps more) limited to ``keys``: one query."""
         cols = [getattr(self.model, name) for name in self.key_fields]
-        stmt = select(self.model.__table__).where(tuple_(*cols).in_(keys))
+        stmt = stmt.where(tuple_(*cols).in_(keys))
         return {tuple(r[k] for k in self.key_fields): dict(r) for r in db.session.execute(stmt).mappings()}
 
     def compare(self, pending: Pending, current: dict) -> list[str]:
@@ -92,16 +102,30 @@ class Importer(ABC):
         if creates:
             rows = [{**self.defaults, **p.row} for p in creates]
             db.session.execute(insert(self.model), rows)
-        if updates:
-            db.session.execute(update(self.model), [
-                {"id": current["id"], **{c: p.row[c] for c in changed if c in p.row}}
-                for p, current, changed in updates if any(c in p.row for c in changed)])
+        # A change stored elsewhere only (a leaving date, a manager) leaves nothing for this table.
+        changes = [{"id": current["id"], **{c: p.row[c] for c in changed if c in p.row}}
+                   for p, current, changed in updates if any(c in p.row for c in changed)]
+        if changes:
+            db.session.execute(update(self.model), changes)
 
     def check(self, pending: Pending, current: dict | None) -> None:
         """Rules over several fields, given the stored row (None: new)."""
 
     def describe(self, key: tuple) -> str:
         return " / ".join(str(part) for part in key)
+
+    # -- after every chunk -------------------------------------------------
+    def finish(self, results: dict[int, RowResult], lines: dict[tuple, int]) -> dict[int, list[str]]:
+        """Second pass, for what a chunk cannot settle alone (a reference to a row on any line).
+
+        ``results``: every row's result by line; ``lines``: each key of the file and the
+        line it first occurs on. Returns the reasons of the lines it rejects (``run`` marks
+        those rows rejected). Reads are allowed (set-based); writing is ``write_finished``.
+        """
+        return {}
+
+    def write_finished(self) -> None:
+        """Write what ``finish`` settled, set-based; only called when the import may write."""
 
 
 def _departments() -> dict[str, int]:
@@ -137,6 +161,16 @@ def _staff_ids(numbers: Iterable[str]) -> dict[str, int]:
     return {number: staff_id for staff_id, number in db.session.execute(stmt)}
 
 
+def _staff_ids_of_file(numbers: Iterable[str]) -> dict[str, int]:
+    """``_staff_ids`` for numbers gathered over a whole file: one query per CHUNK_SIZE numbers,
+    so the IN list stays as bounded as a chunk's (database parameter limits)."""
+    numbers = list(set(numbers))
+    found = {}
+    for start in range(0, len(numbers), CHUNK_SIZE):
+        found.update(_staff_ids(numbers[start:start + CHUNK_SIZE]))
+    return found
+
+
 class StaffImporter(Importer):
     """HR: medewerkers, keyed on the employee number (personeelsnummer)."""
 
@@ -151,6 +185,9 @@ class StaffImporter(Importer):
         "active": Field(parse=v.parse_bool, nullable=False),
         "start_date": Field(parse=v.parse_date),
         "left_on": Field(parse=v.parse_date),
+        # The manager's employee number: resolved after the whole file (see ``finish``), since
+        # the manager may be created by a later line. Reported as changed under this name.
+        "manager_employee_number": Field(max_length=40),
     }
     defaults = {"email": None, "department_id": None, "manager_id": None, "employment_type": "internal",
                 "company": None, "active": True, "start_date": None}
@@ -158,6 +195,8 @@ class StaffImporter(Importer):
     def __init__(self, today):
         super().__init__(today)
         self.codes = _departments()
+        self.links: list[tuple[int, str, str | None]] = []  # (line, employee number, manager's number)
+        self.settled: list[tuple[str, str | None]] = []     # (employee number, manager's number) to write
 
     def prepare(self, rows):
         for p in rows:
@@ -170,15 +209,25 @@ class StaffImporter(Importer):
                 p.extra["left_on"] = values["left_on"]
                 if values["left_on"] is not None and values["left_on"] <= self.today and "active" not in values:
                     p.row["active"] = False  # left: no longer active (unless the file says otherwise)
+            if "manager_employee_number" in values and p.key is not None:
+                self.links.append((p.line, p.key[0], values["manager_employee_number"]))
 
     def check(self, p: Pending, current: dict | None) -> None:
         kind = p.row.get("employment_type", (current or {}).get("employment_type", "internal"))
         company = p.row["company"] if "company" in p.row else (current or {}).get("company")
         if kind == "external" and not company:
             p.reasons.append("company: an external person needs the company they work for.")
+        manager = p.values.get("manager_employee_number")
+        if manager is not None and manager == p.values.get("employee_number"):
+            p.reasons.append("manager_employee_number: a person cannot be their own manager.")
 
     def existing(self, keys):
-        found = super().existing(keys)
+        # The current manager's number comes along (a join, no extra query): ``compare``
+        # matches it with the file's number, whether or not that person is imported yet.
+        boss = Staff.__table__.alias("manager")
+        stmt = (select(Staff.__table__, boss.c.employee_number.label("manager_employee_number"))
+                .select_from(Staff.__table__.outerjoin(boss, boss.c.id == Staff.__table__.c.manager_id)))
+        found = self._rows_by_key(stmt, keys)
         if found:
             ids = {row["id"]: key for key, row in found.items()}
             for staff_id, left_on in db.session.execute(
@@ -190,6 +239,9 @@ class StaffImporter(Importer):
         changed = super().compare(p, current)
         if "left_on" in p.extra and current.get("left_on") != p.extra["left_on"]:
             changed.append("left_on")
+        if ("manager_employee_number" in p.values
+                and current["manager_employee_number"] != p.values["manager_employee_number"]):
+            changed.append("manager_employee_number")
         return changed
 
     def write(self, creates, updates):
@@ -212,6 +264,48 @@ class StaffImporter(Importer):
             db.session.execute(delete(StaffDeparture).where(
                 StaffDeparture.staff_id.in_(back), StaffDeparture.anonymised_at.is_(None))
                 .execution_options(synchronize_session=False))
+
+    # -- managers: the second pass -------------------------------------------
+    def finish(self, results, lines):
+        # Rows rejected already are checked too (every bad field of a row is reported), except
+        # for their own number, which ``check`` reported; only accepted rows get a link written.
+        links = [link for link in self.links if link[1] != link[2]]
+        known = self._known_managers({m for _, _, m in links if m is not None}, results, lines)
+        rejections = {line: [self._unknown_manager(manager, lines)]
+                      for line, _, manager in links if manager is not None and manager not in known}
+        self.settled = [(number, manager) for line, number, manager in links
+                        if line not in rejections and _writes_manager(results[line], manager)]
+        return rejections
+
+    @staticmethod
+    def _known_managers(wanted: set[str], results, lines) -> set[str]:
+        """The numbers that are a staff member once the file is in: a row of the file that
+        is not rejected (created earlier or later, or already there), else the database."""
+        in_file = {m for m in wanted if (m,) in lines and results[lines[(m,)]].status != "rejected"}
+        return in_file | set(_staff_ids_of_file(wanted - in_file))
+
+    @staticmethod
+    def _unknown_manager(manager: str, lines: dict[tuple, int]) -> str:
+        line = lines.get((manager,))
+        if line is not None:
+            return f"manager_employee_number: '{manager}' is the person on line {line}, which is rejected."
+        return (f"manager_employee_number: no staff member with number '{manager}' "
+                "(not in the database or this file).")
+
+    def write_finished(self):
+        if not self.settled:
+            return
+        ids = _staff_ids_of_file({n for pair in self.settled for n in pair if n is not None})
+        db.session.execute(update(Staff), [
+            {"id": ids[number], "manager_id": None if manager is None else ids[manager]}
+            for number, manager in self.settled])
+
+
+def _writes_manager(result: RowResult, manager: str | None) -> bool:
+    """Whether a row's link is to be written: a new person with a manager, or a changed manager."""
+    if result.status == "created":
+        return manager is not None
+    return result.status == "updated" and "manager_employee_number" in result.changed
 
 
 class DeviceImporter(Importer):
@@ -537,6 +631,13 @@ def run(kind: str, table: Table, *, dry_run: bool = False, partial: bool = False
             writing = False  # all-or-nothing: the caller rolls back what earlier chunks wrote
         if writing:
             importer.write(creates, updates)
+    # Second pass: what needs the whole file (a staff member's manager on any line). It may
+    # still reject rows, which then stops an all-or-nothing import like any rejected row.
+    _reject_late(report, importer.finish({r.line: r for r in report.rows}, seen))
+    if writing and not report.ok:
+        writing = False
+    if writing:
+        importer.write_finished()
     report.rows.sort(key=lambda r: r.line)
     report.written = writing and not dry_run
     if report.written:
@@ -544,6 +645,20 @@ def run(kind: str, table: Table, *, dry_run: bool = False, partial: bool = False
     report.seconds = time.perf_counter() - started
     log.info(report.summary())
     return report
+
+
+def _reject_late(report: Report, rejections: dict[int, list[str]]) -> None:
+    """Rows the second pass rejects become ``rejected``. In a partial import the rest of such
+    a row was written with its chunk already: the report says so rather than hide it."""
+    if not rejections:
+        return
+    for result in report.rows:
+        reasons = rejections.get(result.line)
+        if reasons is None:
+            continue
+        if report.partial and result.status in ("created", "updated"):
+            reasons = [*reasons, "partial import: the rest of the row is imported without this column."]
+        result.status, result.reasons, result.changed = "rejected", [*result.reasons, *reasons], []
 
 
 def audit_run(report: Report) -> None:

@@ -21,6 +21,11 @@ DEFAULT_HEADERS: dict[str, dict[str, tuple[str, ...]]] = {
         "active": ("actief", "in dienst actief", "active"),
         "start_date": ("in dienst", "datum in dienst", "indienstdatum", "startdatum", "start date"),
         "left_on": ("uit dienst", "datum uit dienst", "uitdienstdatum", "einddatum", "left on", "end date"),
+        # The cell holds the manager's employee number. Not "manager id": the staff export's
+        # manager_id column holds a database id, which means nothing in another database.
+        "manager_employee_number": ("leidinggevende", "personeelsnummer leidinggevende",
+                                    "leidinggevende personeelsnummer", "personeelsnr leidinggevende",
+                                    "manager", "manager employee number", "manager number"),
     },
     "devices": {
         "asset_number": ("inventarisnummer", "inventarisnr", "inv nr", "invnr", "assetnummer", "asset number",

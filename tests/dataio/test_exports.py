@@ -31,7 +31,7 @@ def test_staff_csv_with_filters_and_a_hostile_name(app, client, admin, make):
     assert len(rows) == 2 and rows[1][2] == "'=HYPERLINK(\"http://evil\")" and rows[1][5] == "IC"
     semicolon = client.get("/api/v1/exports/staff.csv?sep=;", headers=admin).get_data().decode()
     assert semicolon.splitlines()[0] == "\ufeffid;employee_number;name;email;department_id;department_code;" \
-                                        "manager_id;employment_type;company;active;start_date"
+                                        "manager_id;employment_type;company;active;start_date;manager_employee_number"
     assert client.get("/api/v1/exports/staff.csv?active=maybe", headers=admin).status_code == 422
     assert client.get("/api/v1/exports/patients.csv", headers=admin).status_code == 404
 
