@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import NamedTuple
 
 from flask import g, render_template
-from sqlalchemy import func, select
+from sqlalchemy import and_, case, exists, func, or_, select
+from sqlalchemy.orm import aliased
 
 from core.alerts.models import Alert
 from core.auth.permissions import staff_clause
@@ -23,42 +25,70 @@ ALERT_KINDS = ("coverage_below_minimum", "vzi_period_ending", "big_reregistratio
 EXPIRED_LOOKBACK_DAYS = 365
 
 
-def expiry_rows(user, today: dt.date) -> list:
-    """Per person and device type the latest expiry of their records (a newer record wins).
+def expiry_buckets(user, today: dt.date) -> dict[str, dict]:
+    """Per bucket (expired, 7, 30, 90): how many (person, device type, role) pairs, and the first LIST_LIMIT.
 
-    Pairs with a record that never expires are left out; expired pairs older
-    than a year are history, not news.
+    A pair counts with its latest record (a newer one wins); a pair holding a
+    record that never expires is left out; expired pairs older than a year are
+    history, not news. One statement: the candidates come from the expiry-date
+    index, "is the latest" is one indexed NOT EXISTS per candidate, and a window
+    numbers and counts each bucket, so only the rows shown are joined to names
+    and sent back (a whole-table GROUP BY took 47 s on the large hospital).
     """
-    latest = func.max(Competence.expires_on)
-    stmt = (select(Staff.id, Staff.name, DeviceType.id, DeviceType.manufacturer, DeviceType.model,
-                   Competence.role, latest.label("expires_on"))
-            .join(Staff, Staff.id == Competence.staff_id)
-            .join(DeviceType, DeviceType.id == Competence.device_type_id)
-            .where(Staff.active.is_(True), Competence.obtained_on <= today)
-            .group_by(Staff.id, Staff.name, DeviceType.id, DeviceType.manufacturer, DeviceType.model, Competence.role)
-            .having(func.count() == func.count(Competence.expires_on),
-                    latest > today - dt.timedelta(days=EXPIRED_LOOKBACK_DAYS),
-                    latest <= today + dt.timedelta(days=max(BUCKETS))))
+    newer = aliased(Competence)
+    latest = ~exists().where(
+        newer.staff_id == Competence.staff_id, newer.device_type_id == Competence.device_type_id,
+        newer.role == Competence.role, newer.id != Competence.id, newer.obtained_on <= today,
+        or_(newer.expires_on.is_(None), newer.expires_on > Competence.expires_on,
+            and_(newer.expires_on == Competence.expires_on, newer.id > Competence.id)))
+    bucket = case((Competence.expires_on <= today, "expired"),
+                  *((Competence.expires_on <= today + dt.timedelta(days=days), str(days)) for days in BUCKETS[:-1]),
+                  else_=str(BUCKETS[-1]))
+    expired = Competence.expires_on <= today
+    # The soonest first; among the expired the most recent first.
+    order = (case((expired, None), else_=Competence.expires_on), Competence.expires_on.desc(),
+             case((expired, None), else_=Staff.name), Staff.name.desc(), Competence.id)
+    pairs = (select(Competence.id.label("competence_id"), bucket.label("bucket"),
+                    func.row_number().over(partition_by=bucket, order_by=order).label("n"),
+                    # The same window over the whole partition: one sort for both.
+                    func.count().over(partition_by=bucket, order_by=order, rows=(None, None)).label("total"))
+             .join(Staff, Staff.id == Competence.staff_id)
+             .where(Staff.active.is_(True), Competence.device_type_id.is_not(None),
+                    Competence.obtained_on <= today,
+                    Competence.expires_on > today - dt.timedelta(days=EXPIRED_LOOKBACK_DAYS),
+                    Competence.expires_on <= today + dt.timedelta(days=max(BUCKETS)), latest))
     clause = staff_clause(user)
     if clause is not None:
-        stmt = stmt.where(clause)
-    return db.session.execute(stmt.order_by(latest, Staff.name)).all()
+        pairs = pairs.where(clause)
+    pairs = pairs.subquery()
+    rows = db.session.execute(
+        select(pairs.c.bucket, pairs.c.total, Staff.id, Staff.name, DeviceType.id, DeviceType.manufacturer,
+               DeviceType.model, Competence.role, Competence.expires_on)
+        .join(Competence, Competence.id == pairs.c.competence_id)
+        .join(Staff, Staff.id == Competence.staff_id)
+        .join(DeviceType, DeviceType.id == Competence.device_type_id)
+        .where(pairs.c.n <= LIST_LIMIT).order_by(pairs.c.bucket, pairs.c.n)).all()
+    buckets = {key: {"total": 0, "rows": []} for key in ("expired", *map(str, BUCKETS))}
+    for bucket_key, total, *row in rows:
+        buckets[bucket_key]["total"] = total
+        buckets[bucket_key]["rows"].append(ExpiryRow(*row))
+    return buckets
 
 
-def bucket_of(expires_on: dt.date, today: dt.date) -> str:
-    if expires_on <= today:
-        return "expired"
-    days = (expires_on - today).days
-    return str(next(b for b in BUCKETS if days <= b))
+class ExpiryRow(NamedTuple):
+    staff_id: int
+    name: str
+    device_type_id: int
+    manufacturer: str
+    model: str
+    role: str
+    expires_on: dt.date
 
 
 @blp.route("/")
 def dashboard():
     today = dt.date.today()
-    buckets: dict[str, list] = {"expired": [], **{str(b): [] for b in BUCKETS}}
-    for row in expiry_rows(g.user, today):
-        buckets[bucket_of(row.expires_on, today)].append(row)
-    buckets["expired"].reverse()  # the most recent first
+    buckets = expiry_buckets(g.user, today)
     alerts_stmt = select(Alert).where(Alert.kind.in_(ALERT_KINDS), Alert.acknowledged_at.is_(None))
     visible = visible_alerts(g.user)
     if visible is not None:
