@@ -45,7 +45,9 @@ class ScreeningForm(FlaskForm):
 
 
 class AssignmentForm(FlaskForm):
-    staff_id = SelectField(_l("Person"), coerce=int, validators=[InputRequired()])
+    # The employee number, typed with suggestions: a select of every person is
+    # unusable (and megabytes of HTML) in a hospital of 15,000.
+    staff_number = StringField(_l("Person (employee number)"), validators=[InputRequired(), Length(max=40)])
     role_id = SelectField(_l("Role"), coerce=int, validators=[InputRequired()])
     valid_from = DateField(_l("From"), validators=[InputRequired()])
     valid_to = DateField(_l("Up to and including"), validators=[Optional()])

@@ -33,8 +33,8 @@ class Page:
         return min(self.total, self.page * self.size)
 
 
-def page_number() -> int:
-    return max(1, arg_int("page") or 1)
+def page_number(param: str = "page") -> int:
+    return max(1, arg_int(param) or 1)
 
 
 def paginate_query(stmt, size: int = PAGE_SIZE, scalars: bool = True) -> Page:
@@ -45,8 +45,9 @@ def paginate_query(stmt, size: int = PAGE_SIZE, scalars: bool = True) -> Page:
     return Page(list(items), page, size, total)
 
 
-def paginate_list(items: list, size: int = PAGE_SIZE) -> Page:
-    page = min(page_number(), max(1, math.ceil(len(items) / size)))
+def paginate_list(items: list, size: int = PAGE_SIZE, param: str = "page") -> Page:
+    """``param``: the query parameter of the page number (two lists paged on one page)."""
+    page = min(page_number(param), max(1, math.ceil(len(items) / size)))
     return Page(items[(page - 1) * size:page * size], page, size, len(items))
 
 

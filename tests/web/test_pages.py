@@ -229,12 +229,17 @@ def test_manager_assigns_roles_only_in_their_tree(app, web, hospital):
     from core.tvb.models import Assignment
     h = hospital
     client, _ = web("manager", department_id=h["mt"].id)
-    form = {"staff_id": h["bram"].id, "role_id": h["role"], "valid_from": TODAY.isoformat()}
-    # Bram is not in the choices of this manager's form at all
-    assert client.post("/tvb/assignments", data=form).status_code == 302
+    form = {"staff_number": h["bram"].employee_number, "role_id": h["role"], "valid_from": TODAY.isoformat()}
+    # Bram is outside this manager's tree: refused, with the same words as an unknown number
+    refused = client.post("/tvb/assignments", data=form, follow_redirects=True).get_data(as_text=True)
+    assert h["bram"].employee_number in refused and "Toewijzing opgeslagen" not in refused
     with app.app_context():
         assert db.session.scalar(select(Assignment.id).where(Assignment.staff_id == h["bram"].id)) is None
-    form["staff_id"] = h["anna"].id
+    # suggestions only offer people of the manager's own tree
+    assert h["bram"].employee_number not in client.get("/tvb/staff-suggestions?staff_number=Ic").get_data(as_text=True)
+    offered = client.get("/tvb/staff-suggestions?staff_number=anna").get_data(as_text=True)
+    assert f'value="{h["anna"].employee_number}"' in offered
+    form["staff_number"] = h["anna"].employee_number
     form["valid_to"] = (TODAY + dt.timedelta(days=30)).isoformat()
     assert client.post("/tvb/assignments", data=form).status_code == 302
     with app.app_context():
@@ -397,3 +402,10 @@ def test_plugin_blueprint_with_nav_label_gets_a_nav_entry(database_url, make):
     html = client.get("/").get_data(as_text=True)
     assert '<a href="/webplugin"' in html and "Plugin page" in html
     assert client.get("/webplugin").get_data(as_text=True) == "plugin says hi"
+
+
+def test_matrix_pages_hold_at_most_about_ten_thousand_cells():
+    from core.web.views.matrix import rows_per_page
+    assert rows_per_page(1) == 100 and rows_per_page(100) == 100
+    assert rows_per_page(200) == 50  # the large hospital's Intensive Care: 50 people × 200 types
+    assert rows_per_page(3000) == 20  # never fewer than 20 people on a page

@@ -6,7 +6,7 @@ import io
 
 from flask import abort, flash, g, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from werkzeug.exceptions import HTTPException
 
 from core.auth.permissions import may_edit_staff, staff_clause, visible_staff_ids
@@ -19,8 +19,11 @@ from core.tvb.services import prepare_cell, valid_on
 from core.web.access import require_role
 from core.web.blueprint import blp
 from core.web.forms import AssignmentForm, choices
-from core.web.util import arg_int, paginate_query
+from core.web.util import arg_int, paginate_list, paginate_query
 
+# A page of the matrix: 25 roles × every activity (a university hospital has 200
+# roles × 80 activities: all 16,000 cells on one page were 6 MB of HTML).
+ROLES_PER_PAGE = 25
 CELL_WRITERS = ("admin", "tvb_admin")  # as /api/v1/tvb/cells
 ASSIGNERS = ("admin", "tvb_admin", "manager")  # as /api/v1/tvb/assignments (manager: own tree)
 
@@ -74,9 +77,12 @@ def tvb():
     if current:
         stmt = stmt.where(valid_on(dt.date.today()))
     assignments = paginate_query(stmt.order_by(Role.name, Staff.name, Assignment.valid_from), scalars=False)
-    return render_template("tvb.html", roles=roles, activities=activities, pairs=_cells_by_pair(),
+    return render_template("tvb.html", roles=roles, role_page=paginate_list(roles, ROLES_PER_PAGE, "roles_page"),
+                           activities=activities, pairs=_cells_by_pair(),
                            scopes=_scopes(), grouped=grouped, assignments=assignments, role_filter=role_filter,
                            current=current, form=_assignment_form() if g.user.role in ASSIGNERS else None,
+                           # Translated once for every cell of the page (see partials/tvb_cell.html).
+                           edit_text=_("Edit"), edit_aria=_("Edit %(role)s × %(activity)s"),
                            today=dt.date.today())
 
 
@@ -164,19 +170,36 @@ def tvb_cell_save(role_id, activity_id):
     return redirect(url_for("web.tvb"))
 
 
+SUGGESTIONS = 20
+
+
 def _assignable_staff():
+    """Whom the user may assign: a TVB administrator everyone active, others their own tree."""
     stmt = select(Staff.id, Staff.name, Staff.employee_number).where(Staff.active.is_(True))
     clause = None if g.user.role == "tvb_admin" else staff_clause(g.user)
     if clause is not None:
         stmt = stmt.where(clause)
-    return db.session.execute(stmt.order_by(Staff.name)).all()
+    return stmt
 
 
 def _assignment_form(form: AssignmentForm | None = None) -> AssignmentForm:
     form = form or AssignmentForm()
-    form.staff_id.choices = choices((sid, f"{name} ({number})") for sid, name, number in _assignable_staff())
     form.role_id.choices = choices(db.session.execute(select(Role.id, Role.name).order_by(Role.name)))
     return form
+
+
+@blp.route("/tvb/staff-suggestions")
+def tvb_staff_suggestions():
+    """``<option>``s for the person field's datalist: name or employee number containing what was typed."""
+    require_role(*ASSIGNERS)
+    typed = (request.args.get("staff_number") or "").strip()
+    people = []
+    if len(typed) >= 2:
+        people = db.session.execute(
+            _assignable_staff().where(or_(Staff.name.icontains(typed, autoescape=True),
+                                          Staff.employee_number.icontains(typed, autoescape=True)))
+            .order_by(Staff.name).limit(SUGGESTIONS)).all()
+    return render_template("partials/staff_options.html", people=people)
 
 
 def _may_assign(staff: Staff) -> bool:
@@ -191,9 +214,12 @@ def tvb_assign():
         flash(_("The assignment was not saved: %(errors)s",
                 errors="; ".join(f"{form[k].label.text}: {', '.join(v)}" for k, v in form.errors.items())), "error")
         return redirect(url_for("web.tvb", _anchor="assignments"))
-    staff = db.session.get(Staff, form.staff_id.data)
-    if staff is None or not _may_assign(staff):
-        abort(403, description="This person is outside your department.")
+    number = form.staff_number.data.strip()
+    staff = db.session.scalar(select(Staff).where(Staff.employee_number == number))
+    if staff is None or not staff.active or not _may_assign(staff):
+        # The same answer for "unknown" and "not yours": no probing of other departments.
+        flash(_("No person with employee number %(number)s whom you may assign.", number=number), "error")
+        return redirect(url_for("web.tvb", _anchor="assignments"))
     if form.valid_to.data is not None and form.valid_to.data < form.valid_from.data:
         flash(_("The last day cannot be before the first."), "error")
         return redirect(url_for("web.tvb", _anchor="assignments"))
