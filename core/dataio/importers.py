@@ -35,6 +35,7 @@ from core.dataio.mapping import DEFAULT_HEADERS, resolve
 from core.dataio.models import StaffDeparture
 from core.dataio.readers import FileError, Table
 from core.dataio.report import Report, RowResult
+from core.dataio.texts import Reason, Text, label_nl, of_error
 from core.db import utcnow
 from core.devices.models import Device, DeviceType, TechnologyGroup
 from core.extensions import db
@@ -76,6 +77,7 @@ class Importer(ABC):
     model: type
     fields: dict[str, Field]
     key_fields: tuple[str, ...]  # model columns of the natural key
+    key_nl: str  # the natural key in Dutch, for "duplicate: …" ("hetzelfde personeelsnummer")
     defaults: dict = {}
 
     def __init__(self, today: dt.date):
@@ -141,7 +143,29 @@ def _department(p: Pending, codes: dict[str, int], row_field="department_id") ->
     elif code in codes:
         p.row[row_field] = codes[code]
     else:
-        p.reasons.append(f"department_code: no department with code '{code}'.")
+        p.reasons.append(Reason("department_code", f"no department with code '{code}'.",
+                                f"geen afdeling met code '{code}'."))
+
+
+def _no_staff(field: str, number: str) -> Reason:
+    return Reason(field, f"no staff member with number '{number}'.",
+                  f"geen medewerker met personeelsnummer '{number}'.")
+
+
+# The Dutch of the release blockers of the Leidraad plugin (its hook gives English only);
+# a plugin may send its own Dutch as "message_nl".
+RELEASE_BLOCKERS_NL = {
+    "no_screening": "er is geen risicoscreening vastgelegd.",
+    "no_pri": "het beleid vereist een prospectieve risico-inventarisatie (PRI); er is geen goedgekeurde.",
+    "no_technical_approval": "geen technisch akkoord.",
+    "no_clinical_approval": "geen klinisch akkoord.",
+    "no_competent_technician": "geen bekwame technicus.",
+    "no_competent_user": "geen bekwame gebruiker.",
+}
+
+
+def _blocker_nl(missing: dict) -> str:
+    return missing.get("message_nl") or RELEASE_BLOCKERS_NL.get(missing.get("code"), missing["message"])
 
 
 def _device_types(pairs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], int]:
@@ -175,6 +199,7 @@ class StaffImporter(Importer):
     """HR: medewerkers, keyed on the employee number (personeelsnummer)."""
 
     kind, model, key_fields = "staff", Staff, ("employee_number",)
+    key_nl = "hetzelfde personeelsnummer"
     fields = {
         "employee_number": Field(required=True, max_length=40),
         "name": Field(required=True, max_length=200),
@@ -216,10 +241,12 @@ class StaffImporter(Importer):
         kind = p.row.get("employment_type", (current or {}).get("employment_type", "internal"))
         company = p.row["company"] if "company" in p.row else (current or {}).get("company")
         if kind == "external" and not company:
-            p.reasons.append("company: an external person needs the company they work for.")
+            p.reasons.append(Reason("company", "an external person needs the company they work for.",
+                                    "bij een externe medewerker is het bedrijf verplicht."))
         manager = p.values.get("manager_employee_number")
         if manager is not None and manager == p.values.get("employee_number"):
-            p.reasons.append("manager_employee_number: a person cannot be their own manager.")
+            p.reasons.append(Reason("manager_employee_number", "a person cannot be their own manager.",
+                                    "iemand kan niet zijn of haar eigen leidinggevende zijn."))
 
     def existing(self, keys):
         # The current manager's number comes along (a join, no extra query): ``compare``
@@ -285,12 +312,15 @@ class StaffImporter(Importer):
         return in_file | set(_staff_ids_of_file(wanted - in_file))
 
     @staticmethod
-    def _unknown_manager(manager: str, lines: dict[tuple, int]) -> str:
+    def _unknown_manager(manager: str, lines: dict[tuple, int]) -> Reason:
         line = lines.get((manager,))
         if line is not None:
-            return f"manager_employee_number: '{manager}' is the person on line {line}, which is rejected."
-        return (f"manager_employee_number: no staff member with number '{manager}' "
-                "(not in the database or this file).")
+            return Reason("manager_employee_number", f"'{manager}' is the person on line {line}, which is rejected.",
+                          f"'{manager}' is de medewerker op regel {line}, maar die regel is afgekeurd.")
+        return Reason("manager_employee_number",
+                      f"no staff member with number '{manager}' (not in the database or this file).",
+                      f"geen medewerker met personeelsnummer '{manager}' (niet in de database en niet in dit "
+                      "bestand).")
 
     def write_finished(self):
         if not self.settled:
@@ -312,6 +342,7 @@ class DeviceImporter(Importer):
     """CMMS: device exemplaren, keyed on the asset number (inventarisnummer)."""
 
     kind, model, key_fields = "devices", Device, ("asset_number",)
+    key_nl = "hetzelfde inventarisnummer"
     fields = {
         "asset_number": Field(required=True, max_length=60),
         "serial_number": Field(max_length=100),
@@ -337,8 +368,9 @@ class DeviceImporter(Importer):
             if values.get("manufacturer") and values.get("model"):
                 type_id = types.get((values["manufacturer"], values["model"]))
                 if type_id is None:
-                    p.reasons.append(f"model: no device type '{values['manufacturer']} {values['model']}' "
-                                     "(import the device types first).")
+                    name = f"{values['manufacturer']} {values['model']}"
+                    p.reasons.append(Reason("model", f"no device type '{name}' (import the device types first).",
+                                            f"geen apparaattype '{name}' (importeer eerst de apparaattypen)."))
                 p.row["device_type_id"] = type_id
 
 
@@ -346,6 +378,7 @@ class DeviceTypeImporter(Importer):
     """Device types (technologie/model), keyed on manufacturer + model."""
 
     kind, model, key_fields = "device-types", DeviceType, ("manufacturer", "model")
+    key_nl = "dezelfde fabrikant en hetzelfde type"
     fields = {
         "manufacturer": Field(required=True, max_length=200),
         "model": Field(required=True, max_length=200),
@@ -377,8 +410,10 @@ class DeviceTypeImporter(Importer):
                 if raw in self.groups:
                     p.row["technology_group_id"] = self.groups[raw]
                 else:
-                    p.reasons.append(f"technology_group: '{values['technology_group']}' is no technology "
-                                     "group (a code 1-27 or its name).")
+                    group = values["technology_group"]
+                    p.reasons.append(Reason("technology_group", f"'{group}' is no technology group (a code 1-27 or "
+                                            "its name).", f"'{group}' is geen technologiegroep (gebruik een code "
+                                            "1-27 of de naam)."))
 
     def check(self, p, current):
         from core.devices.services import USE_PHASE
@@ -386,16 +421,18 @@ class DeviceTypeImporter(Importer):
 
         if current is None:
             if "technology_group_id" not in p.row and not any("technology_group" in r for r in p.reasons):
-                p.reasons.append("technology_group: needed for a new device type.")
+                p.reasons.append(Reason("technology_group", "needed for a new device type.",
+                                        "verplicht voor een nieuw apparaattype."))
             p.row.setdefault("name", f"{p.row.get('manufacturer')} {p.row.get('model')}")
         phase = p.row.get("lifecycle_phase", (current or {}).get("lifecycle_phase", 1))
         released = p.row["released_on"] if "released_on" in p.row else (current or {}).get("released_on")
         if phase >= USE_PHASE and released is None:
-            p.reasons.append("released_on: a device type in phase 6 or 7 needs the date it was released.")
+            p.reasons.append(Reason("released_on", "a device type in phase 6 or 7 needs the date it was released.",
+                                    "een apparaattype in fase 6 of 7 moet een datum van vrijgave hebben."))
         elif current is not None and current["released_on"] is None and released is not None and not p.reasons:
             # Setting the release date of a known type is a release (SPEC 5.4): the plugins may refuse.
             missing = release_blockers(db.session.get(DeviceType, current["id"]), released)
-            p.reasons.extend(f"released_on: {m['message']}" for m in missing)
+            p.reasons.extend(Reason("released_on", m["message"], _blocker_nl(m)) for m in missing)
 
 
 class CompetenceImporter(Importer):
@@ -403,6 +440,7 @@ class CompetenceImporter(Importer):
 
     kind, model = "competences", Competence
     key_fields = ("staff_id", "device_type_id", "role", "obtained_on")
+    key_nl = "dezelfde medewerker, hetzelfde type, dezelfde rol en dezelfde datum van behalen"
     fields = {
         "employee_number": Field(required=True, max_length=40),
         "manufacturer": Field(required=True, max_length=200),
@@ -428,18 +466,20 @@ class CompetenceImporter(Importer):
             if number:
                 p.row["staff_id"] = people.get(number)
                 if p.row["staff_id"] is None:
-                    p.reasons.append(f"employee_number: no staff member with number '{number}'.")
+                    p.reasons.append(_no_staff("employee_number", number))
             if values.get("manufacturer") and values.get("model"):
                 p.row["device_type_id"] = types.get((values["manufacturer"], values["model"]))
                 if p.row["device_type_id"] is None:
-                    p.reasons.append(f"model: no device type '{values['manufacturer']} {values['model']}'.")
+                    name = f"{values['manufacturer']} {values['model']}"
+                    p.reasons.append(Reason("model", f"no device type '{name}'.", f"geen apparaattype '{name}'."))
             if "assessor_number" in values:
                 assessor = values["assessor_number"]
                 p.row["assessor_id"] = people.get(assessor) if assessor else None
                 if assessor and p.row["assessor_id"] is None:
-                    p.reasons.append(f"assessor_number: no staff member with number '{assessor}'.")
+                    p.reasons.append(_no_staff("assessor_number", assessor))
                 elif assessor and p.row["assessor_id"] == p.row.get("staff_id"):
-                    p.reasons.append("assessor_number: a person cannot assess their own competence.")
+                    p.reasons.append(Reason("assessor_number", "a person cannot assess their own competence.",
+                                            "iemand kan de eigen bekwaamheid niet beoordelen."))
             if all(p.row.get(k) is not None for k in self.key_fields):
                 p.key = tuple(p.row[k] for k in self.key_fields)
 
@@ -458,7 +498,8 @@ class CompetenceImporter(Importer):
             p.row["expiry_source"] = None
         expires = p.row.get("expires_on", merged.get("expires_on"))
         if expires is not None and expires <= merged["obtained_on"]:
-            p.reasons.append("expires_on: the expiry must be after the date the competence was obtained.")
+            p.reasons.append(Reason("expires_on", "the expiry must be after the date the competence was obtained.",
+                                    "de vervaldatum moet na de datum liggen waarop de bekwaamheid is behaald."))
 
     def describe(self, key):
         return None  # the line number identifies the row; ids mean nothing to the reader
@@ -469,6 +510,7 @@ class CpdImporter(Importer):
 
     kind = "cpd"
     key_fields = ("staff_id", "date", "hours", "title", "technology_group_id")
+    key_nl = "dezelfde medewerker, datum, uren, titel en categorie"
     fields = {
         "employee_number": Field(required=True, max_length=40),
         "date": Field(parse=v.parse_date, required=True),
@@ -484,7 +526,9 @@ class CpdImporter(Importer):
 
         from core.plugins import enabled_names
         if "vzi_mt" not in enabled_names(current_app.extensions["bekwaam_plugins"]):
-            raise PluginDisabled("CPD activities belong to the VZI plugin (vzi_mt), which is disabled here.")
+            raise PluginDisabled(Text("CPD activities belong to the VZI plugin (vzi_mt), which is disabled here.",
+                                      "Deskundigheidsbevordering hoort bij de VZI-plug-in (vzi_mt), die hier is "
+                                      "uitgeschakeld."))
         from plugins.vzi_mt.models import CpdActivity
         from plugins.vzi_mt.schemas import MAX_HOURS
         self.model, self.max_hours = CpdActivity, Decimal(MAX_HOURS)
@@ -501,12 +545,12 @@ class CpdImporter(Importer):
             if values.get("employee_number"):
                 p.row["staff_id"] = people.get(values["employee_number"])
                 if p.row["staff_id"] is None:
-                    p.reasons.append(f"employee_number: no staff member with number '{values['employee_number']}'.")
+                    p.reasons.append(_no_staff("employee_number", values["employee_number"]))
             if values.get("hours") is not None:
                 try:
                     p.row["hours"] = v.parse_hours(values["hours"], self.max_hours)
                 except ValueError as exc:
-                    p.reasons.append(f"hours: {exc}")
+                    p.reasons.append(Reason("hours", str(exc), of_error(exc).nl))
             category = v.text(values.get("category")).lower()
             category = str(int(category)) if category.isdigit() else category
             if category in self.GENERAL:
@@ -514,8 +558,11 @@ class CpdImporter(Importer):
             elif category in self.groups:
                 p.row["technology_group_id"] = self.groups[category]
             else:
-                p.reasons.append(f"category: '{values['category']}' is no technology group code 1-27 and not "
-                                 "'Algemene niet-technische scholing'.")
+                category = values["category"]
+                p.reasons.append(Reason("category", f"'{category}' is no technology group code 1-27 and not "
+                                        "'Algemene niet-technische scholing'.",
+                                        f"'{category}' is geen code van een technologiegroep (1-27) en ook niet "
+                                        "'Algemene niet-technische scholing'."))
             if not p.reasons and all(k in p.row for k in self.key_fields):
                 p.key = tuple(p.row[k] for k in self.key_fields)
 
@@ -550,17 +597,18 @@ def _parse(importer: Importer, columns: dict[int, str], cells: list, line: int) 
         raw = cells[index] if index < len(cells) else None
         if v.is_empty(raw):
             if spec.required:
-                reasons.append(f"{name}: empty, but required.")
+                reasons.append(Reason(name, "empty, but required.", "leeg, maar verplicht."))
             elif spec.nullable:
                 values[name] = None
             continue
         try:
             value = spec.parse(raw) if spec.parse else v.text(raw)
         except ValueError as exc:
-            reasons.append(f"{name}: {exc}")
+            reasons.append(Reason(name, str(exc), of_error(exc).nl))
             continue
         if spec.max_length and isinstance(value, str) and len(value) > spec.max_length:
-            reasons.append(f"{name}: longer than {spec.max_length} characters.")
+            reasons.append(Reason(name, f"longer than {spec.max_length} characters.",
+                                  f"langer dan {spec.max_length} tekens."))
             continue
         values[name] = value
     return Pending(line=line, values=values, reasons=reasons)
@@ -581,16 +629,21 @@ def run(kind: str, table: Table, *, dry_run: bool = False, partial: bool = False
     """
     started = time.perf_counter()
     if kind not in IMPORTERS:
-        raise FileError(f"Unknown kind '{kind}': one of {', '.join(KINDS)}.")
+        raise FileError(Text(f"Unknown kind '{kind}': one of {', '.join(KINDS)}.",
+                             f"Onbekende soort '{kind}': kies uit {', '.join(KINDS)}."))
     importer = IMPORTERS[kind](today or dt.date.today())
     columns, ignored = resolve(kind, table.header, saved_columns)
     unknown = {f for f in (saved_columns or {}).values() if f not in importer.fields}
     if unknown:
-        raise FileError(f"The mapping names unknown fields: {', '.join(sorted(unknown))}.")
+        raise FileError(Text(f"The mapping names unknown fields: {', '.join(sorted(unknown))}.",
+                             f"De koppeling noemt onbekende velden: {', '.join(sorted(unknown))}."))
     missing = [name for name, spec in importer.fields.items() if spec.required and name not in columns.values()]
     if missing:
         hints = "; ".join(f"{name} (e.g. '{DEFAULT_HEADERS[kind][name][0]}')" for name in missing)
-        raise FileError(f"Line 1: no column for {hints}.")
+        names_nl = ", ".join(f"'{label_nl(name)}'" for name in missing)  # each label is a header of its kind
+        raise FileError(Text(f"Line 1: no column for {hints}.",
+                             f"Regel 1: de kolom {names_nl} ontbreekt." if len(missing) == 1 else
+                             f"Regel 1: de kolommen {names_nl} ontbreken."))
     report = Report(kind=kind, format=table.format, dry_run=dry_run, partial=partial, mapping=mapping_name,
                     columns={str(table.header[i]).replace("\ufeff", "").strip(): f for i, f in columns.items()},
                     ignored_columns=ignored)
@@ -600,7 +653,7 @@ def run(kind: str, table: Table, *, dry_run: bool = False, partial: bool = False
         pending = []
         for line, cells in chunk:
             if all(v.is_empty(c) for c in cells):
-                report.add(RowResult(line, "skipped", reasons=["empty row"]))
+                report.add(RowResult(line, "skipped", reasons=[EMPTY_ROW]))
                 continue
             pending.append(_parse(importer, columns, cells, line))
         importer.prepare(pending)
@@ -609,7 +662,8 @@ def run(kind: str, table: Table, *, dry_run: bool = False, partial: bool = False
         for p in pending:
             if p.key is not None:
                 if p.key in seen:
-                    p.reasons.append(f"duplicate: the same key as line {seen[p.key]}.")
+                    p.reasons.append(Text(f"duplicate: the same key as line {seen[p.key]}.",
+                                          f"Dubbel: {importer.key_nl} als regel {seen[p.key]}."))
                 else:
                     seen[p.key] = p.line
             row = current.get(p.key) if p.key is not None else None
@@ -647,6 +701,11 @@ def run(kind: str, table: Table, *, dry_run: bool = False, partial: bool = False
     return report
 
 
+EMPTY_ROW = Text("empty row", "lege regel")
+PARTIAL = Text("partial import: the rest of the row is imported without this column.",
+               "Gedeeltelijke import: de rest van de regel wordt zonder deze kolom geïmporteerd.")
+
+
 def _reject_late(report: Report, rejections: dict[int, list[str]]) -> None:
     """Rows the second pass rejects become ``rejected``. In a partial import the rest of such
     a row was written with its chunk already: the report says so rather than hide it."""
@@ -657,7 +716,7 @@ def _reject_late(report: Report, rejections: dict[int, list[str]]) -> None:
         if reasons is None:
             continue
         if report.partial and result.status in ("created", "updated"):
-            reasons = [*reasons, "partial import: the rest of the row is imported without this column."]
+            reasons = [*reasons, PARTIAL]
         result.status, result.reasons, result.changed = "rejected", [*result.reasons, *reasons], []
 
 

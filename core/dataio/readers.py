@@ -13,12 +13,16 @@ import io
 from dataclasses import dataclass
 from typing import IO, Iterator
 
+from core.dataio.texts import Text
+
 XLSX_MAGIC = b"PK\x03\x04"
 CHUNK = 1 << 16
 
 
 class FileError(ValueError):
-    """The file as a whole cannot be read (encoding, no header, not CSV/XLSX)."""
+    """The file as a whole cannot be read (encoding, no header, not CSV/XLSX).
+
+    Raised with a ``Text`` (English, Dutch as ``.nl``): ``str(exc)`` is the English."""
 
 
 @dataclass
@@ -59,7 +63,8 @@ def _csv(stream: IO[bytes]) -> Table:
     text = io.TextIOWrapper(stream, encoding=encoding, newline="")
     first = text.readline()
     if not first.strip():
-        raise FileError("The file is empty: line 1 must be the header with the column names.")
+        raise FileError(Text("The file is empty: line 1 must be the header with the column names.",
+                             "Het bestand is leeg: regel 1 moet de kopregel met de kolomnamen zijn."))
     counts = {d: first.count(d) for d in (";", ",", "\t")}
     delimiter = max(counts, key=lambda d: (counts[d], d == ";"))
     header = next(csv.reader([first], delimiter=delimiter))
@@ -74,7 +79,8 @@ def _csv(stream: IO[bytes]) -> Table:
                 except StopIteration:
                     return
                 except csv.Error as exc:
-                    raise FileError(f"Line {line}: {exc}.") from None
+                    raise FileError(Text(f"Line {line}: {exc}.",
+                                         f"Regel {line}: deze CSV-regel is niet te lezen ({exc}).")) from None
                 yield line, cells
                 line = reader.line_num + 2  # the header line was read outside the reader
         finally:
@@ -92,7 +98,8 @@ def _xlsx(stream: IO[bytes]) -> Table:
     try:
         workbook = load_workbook(stream, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise FileError(f"The file is not a readable XLSX workbook ({exc.__class__.__name__}).") from None
+        raise FileError(Text(f"The file is not a readable XLSX workbook ({exc.__class__.__name__}).",
+                             f"Het bestand is geen leesbare XLSX-werkmap ({exc.__class__.__name__}).")) from None
     sheet = workbook.worksheets[0]
     rows = sheet.iter_rows(values_only=True)
     header, line = None, 0
@@ -102,7 +109,8 @@ def _xlsx(stream: IO[bytes]) -> Table:
             break
     if header is None:
         workbook.close()
-        raise FileError("The first sheet is empty: its first row must be the header with the column names.")
+        raise FileError(Text("The first sheet is empty: its first row must be the header with the column names.",
+                             "Het eerste werkblad is leeg: de eerste rij moet de kopregel met de kolomnamen zijn."))
     first_line = line
 
     def data():

@@ -1,7 +1,8 @@
 """What an import did (or would do), row by row.
 
 Statuses: ``created``, ``updated``, ``unchanged``, ``rejected`` (with every
-reason), ``skipped`` (an empty row). In a dry run, or when an all-or-nothing
+reason), ``skipped`` (an empty row). A reason is its English text (what the
+API and the CLI report) carrying its Dutch (``core.dataio.texts``). In a dry run, or when an all-or-nothing
 import stopped on a rejected row, the statuses say what *would* happen and
 ``written`` is false.
 """
@@ -48,6 +49,10 @@ class Report:
         for row in self.rows:
             counts[row.status] += 1
         return counts
+
+    def headers(self) -> dict[str, str]:
+        """field -> the file's own header for it (``columns`` the other way round)."""
+        return {field_name: header for header, field_name in self.columns.items()}
 
     @property
     def rejected(self) -> int:

@@ -2,13 +2,16 @@
 
 Each parser takes the raw cell (a str from CSV, or a str/int/float/date from
 XLSX) and returns the value or raises ``ValueError`` with a message meant for
-the person who fixes the file.
+the person who fixes the file: a ``Text``, English with its Dutch as ``.nl``
+(``texts.of_error`` reads it back).
 """
 from __future__ import annotations
 
 import datetime as dt
 import re
 from decimal import Decimal, InvalidOperation
+
+from core.dataio.texts import Text
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)  # Excel's 1900 system (it counts the non-existent 29 Feb 1900)
 EXCEL_SERIAL_RANGE = (1, 2958465)     # 1900-01-01 .. 9999-12-31
@@ -50,15 +53,21 @@ def parse_date(raw) -> dt.date:
             day, month, year = (int(g) for g in match.groups())
             return dt.date(year, month, day)
     except ValueError:
-        raise ValueError(f"'{value}' is not an existing date.") from None
+        raise ValueError(Text(f"'{value}' is not an existing date.",
+                              f"'{value}' is geen bestaande datum.")) from None
     if SERIAL.match(value):
         return _serial(float(value.replace(",", ".")), value)
-    raise ValueError(f"'{value}' is not a date (use dd-mm-jjjj, YYYY-MM-DD or an Excel date).")
+    raise ValueError(_not_a_date(value))
+
+
+def _not_a_date(shown) -> Text:
+    return Text(f"'{shown}' is not a date (use dd-mm-jjjj, YYYY-MM-DD or an Excel date).",
+                f"'{shown}' is geen datum (gebruik dd-mm-jjjj, jjjj-mm-dd of een Excel-datum).")
 
 
 def _serial(number, shown) -> dt.date:
     if number != int(number) or not EXCEL_SERIAL_RANGE[0] <= number <= EXCEL_SERIAL_RANGE[1]:
-        raise ValueError(f"'{shown}' is not a date (use dd-mm-jjjj, YYYY-MM-DD or an Excel date).")
+        raise ValueError(_not_a_date(shown))
     return EXCEL_EPOCH + dt.timedelta(days=int(number))
 
 
@@ -74,7 +83,7 @@ def parse_bool(raw) -> bool:
         return True
     if value in FALSE:
         return False
-    raise ValueError(f"'{text(raw)}' is not ja/nee (yes/no).")
+    raise ValueError(Text(f"'{text(raw)}' is not ja/nee (yes/no).", f"'{text(raw)}' is geen ja of nee."))
 
 
 def parse_int(raw, low: int, high: int) -> int:
@@ -84,9 +93,10 @@ def parse_int(raw, low: int, high: int) -> int:
         if Decimal(value.replace(",", ".")) != number:
             raise InvalidOperation
     except (InvalidOperation, ValueError):
-        raise ValueError(f"'{value}' is not a whole number.") from None
+        raise ValueError(Text(f"'{value}' is not a whole number.", f"'{value}' is geen geheel getal.")) from None
     if not low <= number <= high:
-        raise ValueError(f"{number} is not between {low} and {high}.")
+        raise ValueError(Text(f"{number} is not between {low} and {high}.",
+                              f"{number} ligt niet tussen {low} en {high}."))
     return number
 
 
@@ -99,23 +109,30 @@ def parse_hours(raw, maximum: Decimal) -> Decimal:
         if not hours.is_finite():
             raise InvalidOperation
     except InvalidOperation:
-        raise ValueError(f"'{value}' is not a number of hours.") from None
+        raise ValueError(Text(f"'{value}' is not a number of hours.", f"'{value}' is geen aantal uren.")) from None
     if hours <= 0 or hours > maximum:
-        raise ValueError(f"{value} must be more than 0 and at most {maximum}.")
+        raise ValueError(Text(f"{value} must be more than 0 and at most {maximum}.",
+                              f"{value} moet meer dan 0 en hoogstens {_dutch_number(maximum)} zijn."))
     if hours.as_tuple().exponent < -2:
-        raise ValueError(f"{value} has more than two decimals.")
+        raise ValueError(Text(f"{value} has more than two decimals.", f"{value} heeft meer dan twee decimalen."))
     return hours.quantize(Decimal("0.01"))
+
+
+def _dutch_number(number: Decimal) -> str:
+    return str(number).replace(".", ",")  # a decimal comma, as the cells themselves may have
 
 
 def parse_email(raw) -> str:
     value = text(raw)
     if len(value) > 254 or not EMAIL.match(value):
-        raise ValueError(f"'{value}' is not an e-mail address.")
+        raise ValueError(Text(f"'{value}' is not an e-mail address.", f"'{value}' is geen e-mailadres."))
     return value
 
 
-def choice(words: dict[str, str], what: str):
-    """A parser accepting the code names and their Dutch/English words (case-insensitive)."""
+def choice(words: dict[str, str], what: str, what_nl: str, allowed_nl: tuple[str, ...]):
+    """A parser accepting the code names and their Dutch/English words (case-insensitive).
+
+    ``what_nl`` and ``allowed_nl`` (one accepted Dutch word per code) are for the Dutch message."""
     lookup = {k.lower(): v for k, v in words.items()}
     allowed = ", ".join(sorted(set(words.values())))
 
@@ -124,8 +141,14 @@ def choice(words: dict[str, str], what: str):
         key = re.sub(r"\s+", " ", value.lower().replace("_", " "))
         if key in lookup:
             return lookup[key]
-        raise ValueError(f"'{value}' is not a known {what} ({allowed}).")
+        raise ValueError(Text(f"'{value}' is not a known {what} ({allowed}).",
+                              f"'{value}' is geen bekende {what_nl} (kies uit: {_or(allowed_nl)})."))
+    parse.allowed_nl = allowed_nl  # the tests check that each is accepted
     return parse
+
+
+def _or(words: tuple[str, ...]) -> str:
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} of {words[-1]}"
 
 
 def _words(pairs: dict[str, tuple[str, ...]]) -> dict[str, str]:
@@ -141,21 +164,21 @@ EMPLOYMENT_TYPE = choice(_words({
     "internal": ("intern", "in dienst", "loondienst", "vast", "tijdelijk", "employee", "medewerker"),
     "external": ("extern", "inhuur", "ingehuurd", "uitzendkracht", "uitzend", "gedetacheerd", "detachering",
                  "zzp", "zzp'er", "leverancier", "vendor", "contractor"),
-}), "employment type")
+}), "employment type", "soort dienstverband", ("intern", "extern"))
 
 DEVICE_STATUS = choice(_words({
     "in_use": ("in gebruik", "gebruik", "actief", "active", "operationeel"),
     "in_repair": ("in reparatie", "reparatie", "defect", "in onderhoud", "repair"),
     "in_storage": ("in opslag", "opslag", "reserve", "storage"),
     "decommissioned": ("afgevoerd", "buiten gebruik", "uit gebruik", "afgeschreven", "retired"),
-}), "device status")
+}), "device status", "status", ("in gebruik", "in reparatie", "in opslag", "afgevoerd"))
 
 COMPETENCE_ROLE = choice(_words({
     "user": ("gebruiker", "eindgebruiker"),
     "key_user": ("key-user", "keyuser", "sleutelgebruiker", "superuser", "super user", "super-user"),
     "technician": ("technicus", "monteur", "medisch technicus", "engineer"),
     "trainer": ("instructeur", "opleider", "docent"),
-}), "role")
+}), "role", "rol", ("gebruiker", "key user", "technicus", "trainer"))
 
 METHOD = choice(_words({
     "instruction": ("instructie", "gebruikersinstructie", "e-learning", "elearning"),
@@ -163,7 +186,7 @@ METHOD = choice(_words({
     "training_and_assessment": ("training en toetsing", "training + toetsing", "training + assessment",
                                 "training en assessment", "training and assessment", "toetsing", "assessment",
                                 "praktijktoets", "examen"),
-}), "method")
+}), "method", "methode", ("instructie", "training", "training en toetsing"))
 
 
 def parse_mdr_class(raw) -> str:
@@ -174,4 +197,5 @@ def parse_mdr_class(raw) -> str:
     for code in DEVICE_CLASSES:
         if key.lower() == code.lower():
             return code
-    raise ValueError(f"'{value}' is not an MDR class (I, IIa, IIb, III) or IVDR class (A, B, C, D).")
+    raise ValueError(Text(f"'{value}' is not an MDR class (I, IIa, IIb, III) or IVDR class (A, B, C, D).",
+                          f"'{value}' is geen MDR-klasse (I, IIa, IIb, III) en geen IVDR-klasse (A, B, C, D)."))

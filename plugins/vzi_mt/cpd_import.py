@@ -4,7 +4,8 @@ Columns ``date,hours,title,category``; ``,`` or ``;`` separated; UTF-8 with or
 without BOM. ``category`` is a technology group code 1-27 (or its name), or
 empty / "Algemene niet-technische scholing" / "general" for non-technical.
 Every row is checked and reported with its line number (the header is line 1);
-nothing is written when a row is bad unless ``partial`` (SPEC 7).
+nothing is written when a row is bad unless ``partial`` (SPEC 7). Reasons are
+English (the report's contract) with their Dutch as ``.nl`` (``core.dataio.texts``).
 """
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from decimal import Decimal, InvalidOperation
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core.dataio.texts import Reason, Text
 from core.devices.models import TechnologyGroup
 from plugins.vzi_mt import models, services
 from plugins.vzi_mt.schemas import MAX_HOURS
@@ -69,7 +71,8 @@ def _date(value: str, row: Row):
             raise ValueError
         return dt.date.fromisoformat(value)
     except ValueError:
-        row.reasons.append(f"date: '{value}' is not a date YYYY-MM-DD.")
+        row.reasons.append(Reason("date", f"'{value}' is not a date YYYY-MM-DD.",
+                                  f"'{value}' is geen datum in de vorm jjjj-mm-dd."))
 
 
 def _hours(value: str, row: Row):
@@ -79,12 +82,14 @@ def _hours(value: str, row: Row):
         if not hours.is_finite():
             raise InvalidOperation
     except InvalidOperation:
-        row.reasons.append(f"hours: '{value}' is not a number.")
+        row.reasons.append(Reason("hours", f"'{value}' is not a number.", f"'{value}' is geen getal."))
         return None
     if hours <= 0 or hours > MAX_HOURS:
-        row.reasons.append(f"hours: {value} must be more than 0 and at most {MAX_HOURS}.")
+        row.reasons.append(Reason("hours", f"{value} must be more than 0 and at most {MAX_HOURS}.",
+                                  f"{value} moet meer dan 0 en hoogstens {str(MAX_HOURS).replace('.', ',')} zijn."))
     elif hours.as_tuple().exponent < -2:
-        row.reasons.append(f"hours: {value} has more than two decimals.")
+        row.reasons.append(Reason("hours", f"{value} has more than two decimals.",
+                                  f"{value} heeft meer dan twee decimalen."))
     else:
         return hours.quantize(Decimal("0.01"))
 
@@ -97,8 +102,10 @@ def _category(value: str, groups: dict[str, int], row: Row):
         return None
     if key in groups:
         return groups[key]
-    row.reasons.append(f"category: '{value}' is no technology group code 1-27 and not "
-                       "'Algemene niet-technische scholing'.")
+    row.reasons.append(Reason("category", f"'{value}' is no technology group code 1-27 and not "
+                              "'Algemene niet-technische scholing'.",
+                              f"'{value}' is geen code van een technologiegroep (1-27) en ook niet "
+                              "'Algemene niet-technische scholing'."))
     return None
 
 
@@ -116,7 +123,8 @@ def check(session: Session, staff_id: int, content: bytes) -> list[Row]:
     reader, columns = _reader(_decode(content))
     groups = _groups(session)
     seen = {
-        (a.date, a.hours, a.title, a.technology_group_id): f"activity id {a.id}"
+        (a.date, a.hours, a.title, a.technology_group_id):
+            Text(f"activity id {a.id}", f"de opgeslagen activiteit {a.id}")
         for a in session.scalars(select(models.CpdActivity).where(models.CpdActivity.staff_id == staff_id))
     }
     rows = []
@@ -125,23 +133,24 @@ def check(session: Session, staff_id: int, content: bytes) -> list[Row]:
         if not any(c.strip() for c in cells):
             continue  # blank line
         if len(cells) != len(columns):
-            row.reasons.append(f"{len(cells)} values, expected {len(columns)} ({','.join(columns)}).")
+            row.reasons.append(Text(f"{len(cells)} values, expected {len(columns)} ({','.join(columns)}).",
+                                    f"{len(cells)} waarden in plaats van {len(columns)} ({','.join(columns)})."))
         else:
             raw = dict(zip(columns, (c.strip() for c in cells)))
             day = _date(raw["date"], row)
             hours = _hours(raw["hours"], row)
             title = raw["title"]
             if not title:
-                row.reasons.append("title: empty.")
+                row.reasons.append(Reason("title", "empty.", "leeg."))
             elif len(title) > 300:
-                row.reasons.append("title: longer than 300 characters.")
+                row.reasons.append(Reason("title", "longer than 300 characters.", "langer dan 300 tekens."))
             group_id = _category(raw["category"], groups, row)
             if not row.reasons:
                 key = (day, hours, title, group_id)
                 if key in seen:
-                    row.reasons.append(f"duplicate of {seen[key]}.")
+                    row.reasons.append(Text(f"duplicate of {seen[key]}.", f"Dubbel: dezelfde als {seen[key].nl}."))
                 else:
-                    seen[key] = f"line {row.line}"
+                    seen[key] = Text(f"line {row.line}", f"regel {row.line}")
                     row.values = {"date": day, "hours": hours, "title": title, "technology_group_id": group_id}
         if row.reasons:
             row.status = "rejected"

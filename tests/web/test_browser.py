@@ -218,8 +218,8 @@ def test_import_staff_dry_run_then_for_real(page, live_server, shot, tmp_path):
     assert "Er is niets opgeslagen: proefimport." in page.get_by_role("status").first.inner_text()
     bad = page.locator("#line-3")
     assert "row-rejected" in bad.get_attribute("class")
-    assert "start_date: '31-02-2019' is not an existing date." in bad.inner_text()
-    assert "an external person needs the company" in page.locator("#line-4").inner_text()
+    assert "In dienst: '31-02-2019' is geen bestaande datum." in bad.inner_text()  # Dutch, the file's header
+    assert "bij een externe medewerker is het bedrijf verplicht" in page.locator("#line-4").inner_text()
     assert "aangemaakt" in page.locator("#line-2").inner_text()
     assert imported() == []
     shot(page, "18-import")

@@ -129,7 +129,7 @@ def test_dry_run_reports_every_line_and_writes_nothing(app, web, ic, instance):
                      r"<strong>1</strong>", html, re.S)
     bad = row_of(html, 3)
     assert 'class="row-rejected"' in bad and '<th scope="row">3</th>' in bad
-    assert "start_date: &#39;31-02-2019&#39; is not an existing date." in bad
+    assert "In dienst: &#39;31-02-2019&#39; is geen bestaande datum." in bad  # Dutch UI: Dutch, the file's header
     assert "row-created" in row_of(html, 2) and "row-skipped" in row_of(html, 4) and "row-created" in row_of(html, 5)
     assert '<th scope="col">Regel</th>' in html
     assert staff_numbers(app) == [] and imports_audited(app) == 0
@@ -227,7 +227,7 @@ def test_a_file_without_the_key_column_is_an_error_on_the_file_field(app, web, i
     response = post(client, content=b"Naam;Afdeling\r\nJansen;IC\r\n")
     assert response.status_code == 422
     html = response.get_data(as_text=True)
-    assert "Het bestand kan niet worden geïmporteerd: Line 1: no column for employee_number" in html
+    assert "Het bestand kan niet worden geïmporteerd: Regel 1: de kolom &#39;Personeelsnummer&#39; ontbreekt." in html
     assert 'aria-invalid="true"' in html and kept_files(instance) == []
 
 

@@ -4,7 +4,11 @@ The same service runs as behind the API (``core.dataio.importers.run``). After
 a dry run the uploaded bytes stay in ``<instance>/imports/`` under a random
 name; the hidden token of the "Import for real" button names that file, and
 only the browser session that uploaded it may use it. The file is deleted when
-it is used, replaced by a newer dry run, or after an hour.
+it is used, replaced by a newer dry run, or after an hour. The import for real
+runs the service again over that file: no report is kept between the steps.
+
+Reasons and file errors are English (the API's words); in the Dutch UI the page
+shows their Dutch (``core.dataio.texts``), naming a field by the file's header.
 """
 from __future__ import annotations
 
@@ -15,7 +19,7 @@ import shutil
 import time
 
 from flask import current_app, render_template, request, session
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask_babel import get_locale, gettext as _, lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from sqlalchemy import select
@@ -24,6 +28,7 @@ from wtforms import BooleanField, SelectField
 from core.dataio import importers
 from core.dataio.models import ImportMapping
 from core.dataio.readers import FileError, open_table
+from core.dataio.texts import in_dutch
 from core.extensions import db
 from core.web import plugins
 from core.web.access import require_role
@@ -121,10 +126,26 @@ def run(token: str, filename: str, kind: str, mapping: ImportMapping | None, dry
                                    mapping_name=mapping.name if mapping else None)
     except FileError as exc:  # PluginDisabled is one too
         db.session.rollback()
-        return None, str(exc)
+        return None, localised(exc.args[0] if exc.args else str(exc))
     if not report.ok and not report.dry_run:
         db.session.rollback()  # all or nothing: undo the chunks written before the rejected row
     return report, None
+
+
+def dutch() -> bool:
+    locale = get_locale()
+    return locale is not None and locale.language == "nl"
+
+
+def localised(text, headers: dict[str, str] | None = None) -> str:
+    """An import text in the UI's language: the English itself, or its Dutch."""
+    return in_dutch(text, headers) if dutch() else str(text)
+
+
+def reason_text(reason, headers: dict[str, str]) -> str:
+    """A rejected row's reason; in Dutch a field is named by the header of the user's own file
+    (``headers``: ``Report.headers()``, field -> header)."""
+    return localised(reason, headers)
 
 
 def shown_rows(report) -> tuple[list, int]:
@@ -148,7 +169,8 @@ def page(form: ImportForm, report=None, filename: str | None = None, mapping: Im
         status = 422  # the page says nothing was written; the request rolls back
     rows, hidden = shown_rows(report) if report is not None else ([], 0)
     return render_template("imports.html", form=form, report=report, filename=filename, mapping=mapping,
-                           token=token, rows=rows, hidden_rows=hidden, kind_label=KIND_LABELS), status
+                           token=token, rows=rows, hidden_rows=hidden, kind_label=KIND_LABELS,
+                           reason_text=reason_text), status
 
 
 @blp.route("/imports")
