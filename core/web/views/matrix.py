@@ -11,6 +11,7 @@ from core.competence.matrix import build
 from core.competence.models import COMPETENCE_ROLES
 from core.web.blueprint import blp
 from core.web.util import arg_date, arg_int, paginate_list
+from core.web.xlsx import named_style
 from core.web.views.device_types import technology_groups
 from core.web.views.staff import departments
 
@@ -79,17 +80,17 @@ def matrix_xlsx():
         cell.font = Font(bold=True)
         cell.alignment = Alignment(text_rotation=0 if cell.column <= 2 else 90, vertical="bottom")
     fills = {state: PatternFill("solid", fgColor=colour) for state, colour in XLSX_FILLS.items()}
-    for row in data["rows"]:
+    styles = {state: named_style(book, f"bekwaam-{state}", fill=fills[state], number_format="yyyy-mm-dd")
+              for state in XLSX_FILLS}
+    # Cells addressed by row and column: ``sheet[sheet.max_row]`` scans every cell
+    # of the sheet for its width on each call, quadratic over a large matrix.
+    for number, row in enumerate(data["rows"], start=2):
         person = people[row["staff_id"]]
-        values = [person["employee_number"], person["name"]]
-        for cell in row["cells"]:
-            values.append(cell["expires_on"] if cell["expires_on"] else
-                          ("✓" if cell["state"] == "competent" else ""))
-        sheet.append(values)
-        for cell, source in zip(sheet[sheet.max_row][2:], row["cells"]):
-            cell.fill = fills[source["state"]]
-            if isinstance(cell.value, dt.date):
-                cell.number_format = "yyyy-mm-dd"
+        sheet.cell(number, 1, person["employee_number"])
+        sheet.cell(number, 2, person["name"])
+        for column, source in enumerate(row["cells"], start=3):
+            value = source["expires_on"] or ("✓" if source["state"] == "competent" else "")
+            sheet.cell(number, column, value).style = styles[source["state"]]
     sheet.freeze_panes = "C2"
     sheet.column_dimensions["A"].width = 14
     sheet.column_dimensions["B"].width = 28

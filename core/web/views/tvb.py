@@ -20,6 +20,7 @@ from core.web.access import require_role
 from core.web.blueprint import blp
 from core.web.forms import AssignmentForm, choices
 from core.web.util import arg_int, paginate_list, paginate_query
+from core.web.xlsx import named_style
 
 # A page of the matrix: 25 roles × every activity (a university hospital has 200
 # roles × 80 activities: all 16,000 cells on one page were 6 MB of HTML).
@@ -261,19 +262,17 @@ def tvb_xlsx():
     book = Workbook()
     sheet = book.active
     sheet.title = _("TVB matrix")[:31]
-    sheet.append([_("Role")] + [a.name for a in activities])
-    for role in roles:
-        row = [role.name]
-        for activity in activities:
+    wrapped = named_style(book, "bekwaam-wrapped", alignment=Alignment(wrap_text=True, vertical="top"))
+    heading = named_style(book, "bekwaam-heading", font=Font(bold=True),
+                          alignment=Alignment(wrap_text=True, vertical="top"))
+    for column, title in enumerate([_("Role")] + [a.name for a in activities], start=1):
+        sheet.cell(1, column, title).style = heading
+    for number, role in enumerate(roles, start=2):
+        sheet.cell(number, 1, role.name).style = wrapped
+        for column, activity in enumerate(activities, start=2):
             parts = grouped(pairs.get((role.id, activity.id), []), scopes)
-            row.append("\n".join(f"{letters} ({', '.join(where)})" for letters, where in parts))
-        sheet.append(row)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            text = "\n".join(f"{letters} ({', '.join(where)})" for letters, where in parts)
+            sheet.cell(number, column, text).style = wrapped
     sheet.freeze_panes = "B2"
     sheet.column_dimensions["A"].width = 36
     people = book.create_sheet(_("Assignments"))
