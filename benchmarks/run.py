@@ -431,6 +431,43 @@ def bench_can_perform(app, chosen, runs: int) -> list[dict]:
                    calls=len(latencies), allowed=allowed, explain=plans, **summary_of(statements))]
 
 
+def bench_dashboard(app, runs: int) -> list[dict]:
+    """The dashboard's expiry buckets (``core.web.views.dashboard.expiry_buckets``), hospital-wide
+    for an administrator and for the manager of the 500-person Intensive Care."""
+    from types import SimpleNamespace
+
+    from sqlalchemy import text
+
+    from core.extensions import db
+    from core.web.views.dashboard import BUCKETS, EXPIRED_LOOKBACK_DAYS, expiry_buckets
+    rows = []
+    with app.app_context():
+        today = dt.date.today()
+        ic = _ic(db)
+        admin = SimpleNamespace(id=None, role="admin", staff_id=None, department_id=None)
+        manager = SimpleNamespace(id=None, role="manager", staff_id=None, department_id=ic)
+        # Lower bound: the raw read of the window's competences of active staff (ids only).
+        hospital = text("""SELECT c.id FROM competence c JOIN staff s ON s.id = c.staff_id
+                           WHERE s.active AND c.expires_on > :lo AND c.expires_on <= :hi""")
+        department = text("""SELECT c.id FROM staff s JOIN competence c ON c.staff_id = s.id
+                             WHERE s.department_id = :dept AND s.active
+                             AND c.expires_on > :lo AND c.expires_on <= :hi""")
+        window = {"lo": today - dt.timedelta(days=EXPIRED_LOOKBACK_DAYS), "hi": today + dt.timedelta(days=max(BUCKETS))}
+        for name, user, dept in (("dashboard expiry buckets, hospital-wide (admin)", admin, None),
+                                 ("dashboard expiry buckets, Intensive Care (manager)", manager, ic)):
+            expiry_buckets(user, today)  # warm up
+            with captured(db.engine) as statements:
+                found = expiry_buckets(user, today)
+            plans = explain(db, statements, top=1)
+            times, _ = timed(lambda: expiry_buckets(user, today), runs)
+            sql = hospital if dept is None else department
+            lower, _ = timed(lambda: db.session.execute(sql, {**window, "dept": dept}).all(), runs)
+            rows.append(figure(name, times, lower, None, totals={k: b["total"] for k, b in found.items()},
+                               explain=plans, **summary_of(statements)))
+        db.session.rollback()
+    return rows
+
+
 def bench_vzi(app, runs: int) -> list[dict]:
     from sqlalchemy import select, text
 
@@ -656,7 +693,7 @@ def main(argv=None) -> dict:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--calls", type=int, default=300, help="can_perform triples")
     parser.add_argument("--requests", type=int, default=400, help="HTTP requests")
-    parser.add_argument("--only", default="alerts,matrix,can_perform,vzi,import,http",
+    parser.add_argument("--only", default="alerts,matrix,can_perform,vzi,dashboard,import,http",
                         help="comma-separated subset")
     parser.add_argument("--out", default=os.path.join(ROOT, "benchmarks", "out"))
     parser.add_argument("--small", action="store_true", help="smoke test: a tiny hospital (core/demo_large SIZES)")
@@ -688,6 +725,7 @@ def main(argv=None) -> dict:
                  ("matrix", lambda: bench_matrix(app, max(args.runs, 10))),
                  ("can_perform", lambda: bench_can_perform(app, chosen, max(1, args.runs // 2))),
                  ("vzi", lambda: bench_vzi(app, args.runs)),
+                 ("dashboard", lambda: bench_dashboard(app, args.runs)),
                  ("http", lambda: bench_http(app, url, chosen, args.requests))]
         for name, step in steps:
             if name in only:

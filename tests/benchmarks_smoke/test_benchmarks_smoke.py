@@ -17,7 +17,7 @@ def test_benchmarks_run_on_a_tiny_hospital(tmp_path, monkeypatch):
     for key, value in list(demo_large.SIZES.items()):
         monkeypatch.setitem(demo_large.SIZES, key, value)  # restored after the test
     result = run.main(["--db", "sqlite", "--small", "--runs", "1", "--calls", "10",
-                       "--only", "alerts,matrix,can_perform,vzi,import",
+                       "--only", "alerts,matrix,can_perform,vzi,dashboard,import",
                        "--reuse", str(tmp_path / "tiny.sqlite"), "--out", str(tmp_path)])
     names = [f["name"] for f in result["figures"]]
     assert names[0].startswith("generator")
@@ -28,5 +28,7 @@ def test_benchmarks_run_on_a_tiny_hospital(tmp_path, monkeypatch):
     matrix = next(f for f in result["figures"] if f["name"].startswith("competence matrix"))
     assert matrix["size"].endswith("× 40")  # the Intensive Care's own device types
     assert any(name.startswith("import 15,000 staff") for name in names)
+    dashboard = [f for f in result["figures"] if f["name"].startswith("dashboard expiry buckets")]
+    assert len(dashboard) == 2 and sum(dashboard[0]["totals"].values()) > 0
     with open(tmp_path / "results-sqlite-small.json") as stream:
         assert json.load(stream)["db"] == "sqlite"
