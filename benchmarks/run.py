@@ -637,26 +637,21 @@ def bench_http(app, url: str, chosen, requests: int) -> list[dict]:
                 break
             except OSError:
                 time.sleep(0.2)
-        paths = [f"/staff/{s}/can-perform?activity_id={a}&device_type_id={d}" for s, a, d in chosen]
-        for path in paths[:30]:  # both workers warm
-            get(path)
-        latencies = []
-        for i in range(requests):
-            start = time.perf_counter()
-            status, _ = get(paths[i % len(paths)])
-            latencies.append(time.perf_counter() - start)
-            assert status == 200
+        def latencies_of(paths):
+            for path in paths[:30]:  # both workers warm
+                get(path)
+            found = []
+            for i in range(requests):
+                start = time.perf_counter()
+                status, _ = get(paths[i % len(paths)])
+                found.append(time.perf_counter() - start)
+                assert status == 200
+            return found
+
+        latencies = latencies_of([f"/staff/{s}/can-perform?activity_id={a}&device_type_id={d}" for s, a, d in chosen])
         # Lower bound: the same stack (HTTP, token check, one primary-key read, JSON)
         # for the same people, without the decision.
-        plain = [f"/staff/{s}" for s, _, _ in chosen]
-        for path in plain[:30]:
-            get(path)
-        lower = []
-        for i in range(requests):
-            start = time.perf_counter()
-            status, _ = get(plain[i % len(plain)])
-            lower.append(time.perf_counter() - start)
-            assert status == 200
+        lower = latencies_of([f"/staff/{s}" for s, _, _ in chosen])
         rows.append(figure("can_perform over HTTP (gunicorn -w 2)", latencies, lower, None,
                            p95_ms=ms(p95(latencies)), lower_p95_ms=ms(p95(lower)), requests=requests))
         matrix_times, size = [], 0
