@@ -110,7 +110,8 @@ def bekwaam_competence_expiry(session: Session, competence: Competence) -> Any:
 def bekwaam_release_blockers(session: Session, device_type: DeviceType, on: dt.date) -> list[dict]:
     """What stops ``device_type`` from being released on ``on`` (SPEC 5.4).
 
-    Each item is ``{"code": str, "message": str}``; an empty list from every
+    Each item is ``{"code": str, "message": str}`` and optionally ``"message_nl"``
+    (Dutch, for the web page and import reports); an empty list from every
     plugin means the type may be released and enter phase 6.
     """
 

@@ -152,20 +152,9 @@ def _no_staff(field: str, number: str) -> Reason:
                   f"geen medewerker met personeelsnummer '{number}'.")
 
 
-# The Dutch of the release blockers of the Leidraad plugin (its hook gives English only);
-# a plugin may send its own Dutch as "message_nl".
-RELEASE_BLOCKERS_NL = {
-    "no_screening": "er is geen risicoscreening vastgelegd.",
-    "no_pri": "het beleid vereist een prospectieve risico-inventarisatie (PRI); er is geen goedgekeurde.",
-    "no_technical_approval": "geen technisch akkoord.",
-    "no_clinical_approval": "geen klinisch akkoord.",
-    "no_competent_technician": "geen bekwame technicus.",
-    "no_competent_user": "geen bekwame gebruiker.",
-}
-
-
 def _blocker_nl(missing: dict) -> str:
-    return missing.get("message_nl") or RELEASE_BLOCKERS_NL.get(missing.get("code"), missing["message"])
+    """A release blocker's Dutch, when its plugin gives one (``bekwaam_release_blockers``)."""
+    return missing.get("message_nl") or missing["message"]
 
 
 def _device_types(pairs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], int]:

@@ -825,6 +825,7 @@ class Missing:
 
     code: str
     message: str
+    message_nl: str = ""  # for the Dutch web page and import reports; the API speaks English
 
 
 def release_missing(
@@ -843,18 +844,20 @@ def release_missing(
     """
     missing = []
     if not has_screening:
-        missing.append(Missing(NO_SCREENING, "No risk screening has been recorded."))
+        missing.append(Missing(NO_SCREENING, "No risk screening has been recorded.",
+                               "Er is geen risicoscreening vastgelegd."))
     if pri_required and not has_pri_approval:
-        message = "The policy requires a prospective risk inventory (PRI); none is approved."
-        missing.append(Missing(NO_PRI, message))
+        missing.append(Missing(NO_PRI, "The policy requires a prospective risk inventory (PRI); none is approved.",
+                               "Het beleid vereist een prospectieve risico-inventarisatie (PRI); er is geen "
+                               "goedgekeurde."))
     if not has_technical_approval:
-        missing.append(Missing(NO_TECHNICAL_APPROVAL, "No technical approval."))
+        missing.append(Missing(NO_TECHNICAL_APPROVAL, "No technical approval.", "Geen technisch akkoord."))
     if not has_clinical_approval:
-        missing.append(Missing(NO_CLINICAL_APPROVAL, "No clinical approval."))
+        missing.append(Missing(NO_CLINICAL_APPROVAL, "No clinical approval.", "Geen klinisch akkoord."))
     if competent_technicians < 1:
-        missing.append(Missing(NO_COMPETENT_TECHNICIAN, "No competent technician."))
+        missing.append(Missing(NO_COMPETENT_TECHNICIAN, "No competent technician.", "Geen bekwame technicus."))
     if competent_users < 1:
-        missing.append(Missing(NO_COMPETENT_USER, "No competent user."))
+        missing.append(Missing(NO_COMPETENT_USER, "No competent user.", "Geen bekwame gebruiker."))
     return missing
 
 

@@ -423,7 +423,7 @@ def release_missing(device_type: DeviceType, on: dt.date) -> list[dict]:
         competent_technicians=count_competent(device_type, "technician", on),
         competent_users=count_competent(device_type, "user", on),
     )
-    return [{"code": m.code, "message": m.message} for m in missing]
+    return [{"code": m.code, "message": m.message, "message_nl": m.message_nl} for m in missing]
 
 
 def release(device_type: DeviceType, on: dt.date) -> list[dict]:

@@ -318,6 +318,12 @@ def test_device_type_page_and_screening(app, web, hospital):
     client, _ = web("manager", department_id=h["mt"].id)
     page = client.get(f"/device-types/{h['pump'].id}").get_data(as_text=True)
     assert "Checklist vrijgave" in page and "Nieuwe risicoscreening" in page and "Anna Mt" in page
+    # what still blocks the release, in the page's language
+    assert "Geen technisch akkoord." in page and "No technical approval." not in page
+    client.post("/language/en")
+    english = client.get(f"/device-types/{h['pump'].id}").get_data(as_text=True)
+    assert "No technical approval." in english and "Geen technisch akkoord." not in english
+    client.post("/language/nl")
     assert "Bram Ic" not in page  # the manager's tree only
     form = {"usage_context": "high", "novelty": "low", "impact": "high", "product_risk": "medium",
             "screened_on": TODAY.isoformat()}
