@@ -232,3 +232,32 @@ def test_import_staff_dry_run_then_for_real(page, live_server, shot, tmp_path):
     assert "Opgeslagen." in page.get_by_role("status").first.inner_text()
     assert "2 afgekeurde regels zijn weggelaten" in page.get_by_role("status").first.inner_text()
     assert imported() == ["990001"]
+
+
+def test_assign_a_role_by_typing_a_name(page, live_server, shot):
+    """The person field suggests people as one types (htmx fills a datalist) and takes the employee number."""
+    from core.staff.models import Staff
+    from core.tvb.models import Assignment
+    ids = demo_ids(live_server)
+    with live_server["app"].app_context():
+        person = db.session.get(Staff, ids["technician_staff"])
+        name, number = person.name, person.employee_number
+        before = len(db.session.scalars(select(Assignment.id).where(Assignment.staff_id == person.id)).all())
+        db.session.remove()
+    log_in(page, TVB_ADMIN)
+    page.goto("/tvb#assignments")
+    page.locator("#assignments details summary").click()
+    field = page.locator("input[name=staff_number]")
+    field.press_sequentially(name.split()[0][:4], delay=50)
+    option = page.locator(f"#staff-suggestions option[value='{number}']")
+    option.wait_for(state="attached")
+    shot(page, "13-tvb-assign-suggestions", full_page=False)
+    field.fill(number)
+    page.select_option("select[name=role_id]", value=str(ids["role"]))
+    page.locator("#assignments details form button[type=submit]").click()
+    page.wait_for_load_state()
+    assert "Toewijzing opgeslagen." in page.content()
+    with live_server["app"].app_context():
+        after = len(db.session.scalars(select(Assignment.id).where(Assignment.staff_id == ids["technician_staff"])).all())
+        db.session.remove()
+    assert after == before + 1
