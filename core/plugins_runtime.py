@@ -21,6 +21,11 @@ def release_blockers(device_type, on: dt.date) -> list[dict]:
     return _flatten(manager().hook.bekwaam_release_blockers(session=db.session, device_type=device_type, on=on))
 
 
+def blockers_for_api(missing: list[dict]) -> list[dict]:
+    """The API's items: code and (English) message; the Dutch is for the web page."""
+    return [{"code": item["code"], "message": item["message"]} for item in missing]
+
+
 def requirement_schemas() -> dict:
     schemas: dict = {}
     for result in manager().hook.bekwaam_activity_requirement_schemas():

@@ -24,7 +24,7 @@ from collections import defaultdict
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import and_, func, or_, select, text, update
+from sqlalchemy import and_, bindparam, func, or_, select, text, update
 from sqlalchemy.orm import aliased
 
 from core import plugins_runtime
@@ -32,7 +32,7 @@ from core.alerts import channels, core_events
 from core.alerts.events import AlertEvent
 from core.alerts.models import Alert, AlertDelivery, AlertRun
 from core.auth.models import User
-from core.db import utcnow
+from core.db import UTCDateTime, utcnow
 from core.devices.models import Device
 from core.extensions import db
 from core.staff.models import Department, Staff
@@ -183,7 +183,7 @@ _PG_INSERT = text("""
                 CAST(:horizon_days AS integer[]), CAST(:message AS text[]), CAST(:message_nl AS text[]))
          AS r(key, kind, source, staff_id, device_type_id, due_on, horizon_days, message, message_nl)
     ON CONFLICT (key) DO NOTHING
-    RETURNING id, key""")
+    RETURNING id, key""").bindparams(bindparam("created_at", type_=UTCDateTime))  # refuses a naive time, as the ORM does
 _PG_COLUMNS = ("key", "kind", "source", "staff_id", "device_type_id", "due_on", "horizon_days", "message", "message_nl")
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 from core.errors import abort, field_errors
-from core.plugins_runtime import release_blockers
+from core.plugins_runtime import blockers_for_api, release_blockers
 
 USE_PHASE = 6  # SPEC 5.4: 6 = use and maintenance (gebruik en instandhouding)
 
@@ -21,15 +21,10 @@ def check_lifecycle(device_type, data: dict, is_new: bool) -> None:
     if device_type.lifecycle_phase >= USE_PHASE and device_type.released_on is None:
         if is_new:
             field_errors({"released_on": ["A device type registered in phase 6 or 7 needs the date it was released."]})
-        missing = _for_the_api(release_blockers(device_type, dt.date.today()))
+        missing = blockers_for_api(release_blockers(device_type, dt.date.today()))
         hint = "" if missing else " Nothing is missing: release it (give released_on)."
         abort(409, message="A device type enters phase 6 only after its release." + hint, missing=missing)
     if not is_new and "released_on" in data and data["released_on"] is not None:
-        missing = _for_the_api(release_blockers(device_type, data["released_on"]))
+        missing = blockers_for_api(release_blockers(device_type, data["released_on"]))
         if missing:
             abort(409, message="The device type cannot be released yet.", missing=missing)
-
-
-def _for_the_api(missing: list[dict]) -> list[dict]:
-    """The API's items are code and (English) message, as ``/leidraad/…/release-check`` gives them."""
-    return [{"code": item["code"], "message": item["message"]} for item in missing]

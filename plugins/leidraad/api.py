@@ -10,6 +10,7 @@ from core.auth.permissions import ALL_ROLES_READ, current_user, require
 from core.devices.models import DeviceType
 from core.errors import abort, field_errors
 from core.extensions import db
+from core.plugins_runtime import blockers_for_api
 from plugins.leidraad import rules, services
 from plugins.leidraad.models import Approval, SafetyNotice, Screening
 from plugins.leidraad.schemas import (
@@ -139,7 +140,7 @@ def release(data, device_type_id):
     on = data.get("date") or dt.date.today()
     missing = services.release(device_type, on)
     if missing:
-        abort(409, message="The device type cannot be released yet.", missing=missing)
+        abort(409, message="The device type cannot be released yet.", missing=blockers_for_api(missing))
     return {"device_type_id": device_type.id, "lifecycle_phase": device_type.lifecycle_phase,
             "released_on": device_type.released_on.isoformat()}
 

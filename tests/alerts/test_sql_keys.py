@@ -64,3 +64,13 @@ def test_a_rerun_stores_nothing_and_builds_no_core_event(every_branch):
     assert [e for e in services.collect(AS_OF) if e.source == core_events.SOURCE
             and e.kind != core_events.COVERAGE_BELOW_MINIMUM] == []
     assert services.run_day(AS_OF, manual=True)["created"] == 0
+
+
+def test_storing_refuses_a_naive_time_on_every_database(every_branch):
+    # The PostgreSQL path inserts through text(); its created_at is bound as UTCDateTime all the same.
+    import datetime as dt
+
+    events = services.collect(AS_OF)
+    with pytest.raises(Exception, match="naive datetime"):
+        services.store(events, now=dt.datetime(2027, 3, 1, 6, 0))
+    db.session.rollback()

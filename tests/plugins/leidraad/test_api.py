@@ -560,6 +560,16 @@ def test_release_check_lists_every_missing_item(client, admin, make):
     _get(client, admin, f"{L}/999999/release-check", status=404)
 
 
+def test_a_refused_release_answers_in_english_with_code_and_message_only(client, admin, make):
+    # The Dutch of a blocker is for the web page; the API's items keep their two fields.
+    type_id = make.device_type(mdr_class="IIa", lifecycle_phase=5).id
+    refused = _post(client, admin, f"{L}/{type_id}/release", {}, status=409)
+    assert [item["code"] for item in refused["missing"]] == ALL_MISSING
+    assert all(set(item) == {"code", "message"} for item in refused["missing"])
+    check = _get(client, admin, f"{L}/{type_id}/release-check")
+    assert refused["missing"] == check["missing"]
+
+
 def test_an_inactive_technician_does_not_count_for_release(client, admin, make):
     type_id = make.device_type(mdr_class="I", lifecycle_phase=4).id
     screen(client, admin, type_id)
