@@ -24,8 +24,8 @@ from collections import defaultdict
 
 from flask import current_app
 from sqlalchemy import String, and_, case, exists, func, literal, or_, select, type_coerce, union_all
-from sqlalchemy.types import NullType
 from sqlalchemy.orm import aliased
+from sqlalchemy.types import NullType
 
 from core.alerts import sql_keys
 from core.alerts.events import AlertEvent
