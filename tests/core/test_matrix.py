@@ -138,3 +138,24 @@ def test_inactive_staff_are_left_out(client, admin, hospital, make):
     gone = make.staff(active=False, department_id=hospital["root"]).id
     _, body = _matrix(client, admin)
     assert gone not in {s["id"] for s in body["staff"]}
+
+
+@pytest.mark.parametrize("on, shown", [("2024-06-01", "competent"), ("2024-10-12", "expiring"),
+                                       ("2025-06-01", "expired")])
+def test_the_api_gives_exactly_what_the_schema_would_dump(app, client, admin, hospital, on, shown):
+    """The API serialises the matrix directly (speed); its JSON must stay the documented MatrixSchema's."""
+    import datetime as dt
+    import json
+    from types import SimpleNamespace
+
+    from core.competence import matrix
+    from core.competence.schemas import MatrixSchema
+    _, body = _matrix(client, admin, on=on)
+    with app.app_context():
+        everyone = SimpleNamespace(id=None, role="admin", staff_id=None, department_id=None)
+        data = matrix.build(everyone, on=dt.date.fromisoformat(on))
+        documented = MatrixSchema().dump(data)
+        assert matrix.as_json(data) == documented
+    assert body == json.loads(json.dumps(documented))
+    states = {cell["state"] for row in body["rows"] for cell in row["cells"]}
+    assert {"missing", shown} <= states  # a dated cell and a shared "missing" cell were compared
