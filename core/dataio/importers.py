@@ -289,6 +289,12 @@ class StaffImporter(Importer):
         known = self._known_managers({m for _, _, m in links if m is not None}, results, lines)
         rejections = {line: [self._unknown_manager(manager, lines)]
                       for line, _, manager in links if manager is not None and manager not in known}
+        for line in _lines_closing_a_loop([link for link in links if link[0] not in rejections]):
+            rejections[line] = [Reason("manager_employee_number",
+                                       "this manager already stands below this person: the line of managers "
+                                       "would go round.",
+                                       "deze leidinggevende staat al onder deze medewerker: de lijn van "
+                                       "leidinggevenden zou rondgaan.")]
         self.settled = [(number, manager) for line, number, manager in links
                         if line not in rejections and _writes_manager(results[line], manager)]
         return rejections
@@ -318,6 +324,30 @@ class StaffImporter(Importer):
         db.session.execute(update(Staff), [
             {"id": ids[number], "manager_id": None if manager is None else ids[manager]}
             for number, manager in self.settled])
+
+
+def _lines_closing_a_loop(links: list[tuple[int, str, str | None]]) -> list[int]:
+    """The lines whose manager would make the line of managers go round, once the file is in.
+
+    The whole line of managers matters, so this reads every stored (person, manager)
+    pair in one query and lays the file's links over them.
+    """
+    if not any(manager is not None for _, _, manager in links):
+        return []
+    boss = Staff.__table__.alias("boss")
+    above = dict(db.session.execute(
+        select(Staff.employee_number, boss.c.employee_number)
+        .join(boss, boss.c.id == Staff.manager_id)).all())
+    above.update({number: manager for _, number, manager in links})
+    looping = []
+    for line, number, manager in links:
+        seen, step = set(), manager
+        while step is not None and step not in seen and step != number:
+            seen.add(step)
+            step = above.get(step)
+        if step == number:
+            looping.append(line)
+    return looping
 
 
 def _writes_manager(result: RowResult, manager: str | None) -> bool:

@@ -5,6 +5,7 @@ from sqlalchemy import or_
 from core import crud
 from core.auth.permissions import may_edit_staff, staff_clause
 from core.staff.models import Department, Staff
+from core.staff.services import closes_a_loop
 from core.staff.schemas import DepartmentFilters, DepartmentSchema, StaffFilters, StaffSchema
 
 blp = Blueprint("staff", __name__, url_prefix="/api/v1", description="Departments (afdelingen) and staff (medewerkers)")
@@ -20,6 +21,10 @@ def _department_parent_ok(obj, data, is_new):
 def _staff_consistent(obj, data, is_new):
     if obj.manager_id is not None and obj.manager_id == obj.id:
         crud.field_errors({"manager_id": ["A person cannot be their own manager."]})
+    if closes_a_loop(obj.id, obj.manager_id):
+        # Alerts go to a person's manager; a line of managers that goes round has no top.
+        crud.field_errors({"manager_id": ["This person already stands above that manager: "
+                                         "the line of managers would go round."]})
     if obj.employment_type == "external" and not obj.company:
         crud.field_errors({"company": ["An external person needs the company they work for."]})
     if obj.active is None:

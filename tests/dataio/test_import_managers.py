@@ -247,3 +247,37 @@ def test_the_staff_export_imports_again_with_the_managers(app, client, admin, ma
         ("E2", "updated", ["manager_employee_number"]), ("E1", "updated", ["manager_employee_number"]),
         ("M1", "unchanged", None)]
     assert _managers(app) == {"M1": None, "E1": "M1", "E2": "E1"}
+
+
+LOOP = ("manager_employee_number: this manager already stands below this person: "
+        "the line of managers would go round.")
+
+
+def test_a_loop_within_the_file_is_rejected_on_each_of_its_lines(app, upload):
+    response = upload("staff", _file("E1;Een;E2", "E2;Twee;E3", "E3;Drie;E1", "E4;Vier;E1"))
+    assert response.status_code == 422
+    assert response.json["errors"] == {"line 2": [LOOP], "line 3": [LOOP], "line 4": [LOOP]}
+    assert _managers(app) == {}
+
+
+def test_a_loop_through_the_stored_line_of_managers_is_rejected(app, make, upload):
+    make.staff(employee_number="TOP")
+    make.staff(employee_number="MID")
+    _set_manager(app, "MID", "TOP")
+    # TOP under someone who stands under MID, who stands under TOP
+    response = upload("staff", _file("TOP;Top;LOW", "LOW;Laag;MID"))
+    assert response.status_code == 422
+    assert response.json["errors"] == {"line 2": [LOOP], "line 3": [LOOP]}
+    assert _managers(app) == {"TOP": None, "MID": "TOP"}
+    # without the loop the same file is fine: LOW under MID, TOP stays on top
+    assert upload("staff", _file("TOP;Top;", "LOW;Laag;MID")).status_code == 200
+    assert _managers(app) == {"TOP": None, "MID": "TOP", "LOW": "MID"}
+
+
+def test_a_file_that_moves_people_around_without_a_loop_is_fine(app, make, upload):
+    make.staff(employee_number="A")
+    make.staff(employee_number="B")
+    _set_manager(app, "B", "A")
+    # A comes under B and B no longer under A: a swap, no loop once the file is in
+    assert upload("staff", _file("A;A;B", "B;B;")).status_code == 200
+    assert _managers(app) == {"A": "B", "B": None}
