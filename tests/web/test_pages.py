@@ -415,3 +415,20 @@ def test_matrix_pages_hold_at_most_about_ten_thousand_cells():
     assert rows_per_page(1) == 100 and rows_per_page(100) == 100
     assert rows_per_page(200) == 50  # the large hospital's Intensive Care: 50 people × 200 types
     assert rows_per_page(3000) == 20  # never fewer than 20 people on a page
+
+
+def test_the_check_offers_a_large_hospitals_own_types_and_the_rest_by_technology_group(app, web, hospital, make,
+                                                                                        monkeypatch):
+    from core.web.views import staff as staff_view
+    h = hospital
+    other = make.device_type(manufacturer="Getinge", model="Servo-u", technology_group_id=2)
+    client, _ = web("admin")
+    few = client.get(f"/staff/{h['anna'].id}").get_data(as_text=True)
+    assert "Servo-u" in few and "B. Braun Space" in few  # few types: all are offered
+    monkeypatch.setattr(staff_view, "ALL_DEVICE_TYPES_UP_TO", 1)
+    many = client.get(f"/staff/{h['anna'].id}").get_data(as_text=True)
+    assert "B. Braun Space" in many and "Servo-u" not in many  # Anna's own type only
+    assert "choose a technology group" in many or "kies een technologiegroep" in many
+    group = client.get(f"/staff/{h['anna'].id}/device-type-options?technology_group_id=2").get_data(as_text=True)
+    assert f'value="{other.id}"' in group and "B. Braun Space" not in group
+    assert client.get(f"/staff/{h['bram'].id}/device-type-options", headers={}).status_code == 200

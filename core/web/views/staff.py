@@ -21,6 +21,7 @@ from core.web.access import visible_staff
 from core.web.blueprint import blp
 from core.web.util import arg_date, arg_int, paginate_query
 from core.web.views import cpd
+from core.web.views.device_types import technology_groups
 
 AUDIT_ROLES = ("admin", "auditor")  # as GET /api/v1/audit
 AUDIT_LIMIT = 50
@@ -69,13 +70,44 @@ def render_profile(staff: Staff, cpd_form=None, status: int = 200):
     assignments = db.session.execute(
         select(Assignment, Role.name).join(Role, Role.id == Assignment.role_id)
         .where(Assignment.staff_id == staff.id).order_by(Assignment.valid_from.desc())).all()
+    device_types, own_device_types_only = check_device_types(staff.id, None)
     return render_template(
         "staff_profile.html", staff=staff, department=department, today=today, competences=competences,
         assignments=assignments, summaries=staff_summaries(staff.id, today), vzi=_vzi(staff.id, today),
         may_edit=may_edit_staff(g.user, staff), audit=_audit(staff.id, competences, assignments),
         activities=db.session.scalars(select(Activity).order_by(Activity.name)).all(),
-        device_types=db.session.scalars(select(DeviceType).order_by(DeviceType.manufacturer, DeviceType.model)).all(),
+        groups=technology_groups(), device_types=device_types, own_device_types_only=own_device_types_only,
         cpd=cpd.context(staff, today, cpd_form)), status
+
+
+# Up to this many device types the "may this person …" check offers them all; a
+# university hospital has 3,000, so there it offers the person's own and, by
+# technology group, the rest (a select of 3,000 was 170 KB on every profile).
+ALL_DEVICE_TYPES_UP_TO = 300
+
+
+def check_device_types(staff_id: int, group_id: int | None) -> tuple[list, bool]:
+    """The device types the check offers, and whether they are only the person's own.
+
+    A technology group's types; without a group all of them when they are few,
+    else the types the person holds a record for.
+    """
+    stmt = select(DeviceType.id, DeviceType.manufacturer, DeviceType.model).order_by(
+        DeviceType.manufacturer, DeviceType.model)
+    if group_id is not None:
+        return db.session.execute(stmt.where(DeviceType.technology_group_id == group_id)).all(), False
+    if db.session.scalar(select(func.count()).select_from(DeviceType)) <= ALL_DEVICE_TYPES_UP_TO:
+        return db.session.execute(stmt).all(), False
+    held = select(Competence.device_type_id).where(Competence.staff_id == staff_id)
+    return db.session.execute(stmt.where(DeviceType.id.in_(held))).all(), True
+
+
+@blp.route("/staff/<int:staff_id>/device-type-options")
+def staff_device_type_options(staff_id):
+    """The check's device-type ``<option>``s for a technology group (an htmx fragment)."""
+    staff = visible_staff(staff_id)
+    return render_template("partials/device_type_options.html",
+                           device_types=check_device_types(staff.id, arg_int("technology_group_id"))[0])
 
 
 def _vzi(staff_id: int, today: dt.date) -> dict | None:
