@@ -86,6 +86,7 @@ def _import_core_models() -> None:
     import core.devices.models  # noqa: F401
     import core.staff.models  # noqa: F401
     import core.tvb.models  # noqa: F401
+    import core.tvb.history  # noqa: F401 - records the TVB matrix history on every flush
 
 
 def _configure_alembic(alembic_config):

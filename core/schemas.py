@@ -6,7 +6,24 @@ integer outside PostgreSQL's ``integer`` range and text with a NUL character
 """
 from marshmallow import RAISE, Schema, ValidationError, fields, validates_schema
 
+import datetime as dt
+
 from core.errors import INT_MAX, INT_MIN
+
+# The days a hospital's records can mean: no diploma before 1950, no plan past
+# 2100. Outside them a typo (year 2 or 9999) would reach date arithmetic.
+FIRST_DAY = dt.date(1950, 1, 1)
+LAST_DAY = dt.date(2100, 12, 31)
+
+
+class Day(fields.Date):
+    """An ISO date between ``FIRST_DAY`` and ``LAST_DAY``; others are refused naming the field."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        day = super()._deserialize(value, attr, data, **kwargs)
+        if not FIRST_DAY <= day <= LAST_DAY:
+            raise ValidationError(f"Must be between {FIRST_DAY.isoformat()} and {LAST_DAY.isoformat()}.")
+        return day
 
 
 class _Storable(Schema):

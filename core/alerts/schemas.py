@@ -2,7 +2,7 @@
 from marshmallow import Schema, fields, validate
 
 from core.competence.models import COMPETENCE_ROLES
-from core.schemas import Filters, StrictSchema
+from core.schemas import Day, Filters, StrictSchema
 
 
 class AlertSchema(Schema):
@@ -13,7 +13,7 @@ class AlertSchema(Schema):
     subject = fields.Method("_subject", metadata={"description": '{"type": "staff"|"device_type", "id": int}'})
     staff_id = fields.Integer(allow_none=True)
     device_type_id = fields.Integer(allow_none=True)
-    due_on = fields.Date()
+    due_on = Day()
     horizon_days = fields.Integer(allow_none=True)
     message = fields.String(metadata={"description": "English"})
     message_nl = fields.String(allow_none=True, metadata={"description": "Dutch, where the source gives it"})
@@ -42,8 +42,8 @@ class AlertFilters(Filters):
         "description": "people of this department tree, and device types with a device there"})
     delivered = fields.Boolean()
     acknowledged = fields.Boolean()
-    due_from = fields.Date()
-    due_to = fields.Date()
+    due_from = Day()
+    due_to = Day()
 
 
 class CoverageMinimumSchema(StrictSchema):

@@ -1,7 +1,7 @@
 from marshmallow import Schema, fields, validate
 
 from core.competence.models import COMPETENCE_ROLES, METHODS
-from core.schemas import Filters, StrictSchema
+from core.schemas import Day, Filters, StrictSchema
 
 STATES = ("valid", "expiring", "expired")
 
@@ -11,11 +11,11 @@ class CompetenceSchema(StrictSchema):
     device_type_id = fields.Integer(allow_none=True)
     activity_id = fields.Integer(allow_none=True)
     role = fields.String(required=True, validate=validate.OneOf(COMPETENCE_ROLES))
-    obtained_on = fields.Date(required=True)
+    obtained_on = Day(required=True)
     method = fields.String(required=True, validate=validate.OneOf(METHODS))
     assessor_id = fields.Integer(allow_none=True)
     evidence = fields.String(allow_none=True, validate=validate.Length(max=200))
-    expires_on = fields.Date(allow_none=True, metadata={
+    expires_on = Day(allow_none=True, metadata={
         "description": "computed by the plugin that owns the requirement; typed in only where none does"})
     expiry_source = fields.String(dump_only=True)
     status = fields.Method("_status", dump_only=True)
@@ -39,12 +39,12 @@ class MatrixArgs(Filters):
     subdepartments = fields.Boolean(load_default=True, metadata={"description": "include the department's subtree"})
     technology_group_id = fields.Integer()
     role = fields.String(validate=validate.OneOf(COMPETENCE_ROLES))
-    on = fields.Date()
+    on = Day()
 
 
 class MatrixCellSchema(Schema):
     state = fields.String(metadata={"description": "competent / expiring / expired / missing"})
-    expires_on = fields.Date(allow_none=True)
+    expires_on = Day(allow_none=True)
 
 
 class MatrixRowSchema(Schema):
@@ -68,7 +68,7 @@ class MatrixDeviceTypeSchema(Schema):
 
 
 class MatrixSchema(Schema):
-    on = fields.Date()
+    on = Day()
     staff = fields.List(fields.Nested(MatrixStaffSchema))
     device_types = fields.List(fields.Nested(MatrixDeviceTypeSchema))
     rows = fields.List(fields.Nested(MatrixRowSchema))

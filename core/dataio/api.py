@@ -170,6 +170,9 @@ class Departure(MethodView):
             db.session.add(departure)
         elif departure.anonymised_at is not None:
             abort(409, message="This person has been anonymised; the leaving date is kept as it is.")
+        if staff.start_date is not None and data["left_on"] <= staff.start_date:
+            # Dates that contradict each other are refused, not guessed at.
+            field_errors({"left_on": [f"Must be after the start date {staff.start_date.isoformat()}."]})
         departure.left_on = data["left_on"]
         if data["left_on"] <= dt.date.today():
             staff.active = False

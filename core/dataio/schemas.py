@@ -4,7 +4,7 @@ from flask_smorest.fields import Upload
 
 from core.dataio.importers import KINDS
 from core.dataio.mapping import fields_of
-from core.schemas import StrictSchema
+from core.schemas import Day, StrictSchema
 
 
 class DataImportArgs(Schema):
@@ -58,13 +58,13 @@ class ImportMappingSchema(StrictSchema):
 
 class DepartureSchema(StrictSchema):
     staff_id = fields.Integer(dump_only=True)
-    left_on = fields.Date(required=True)
+    left_on = Day(required=True)
     anonymised_at = fields.AwareDateTime(dump_only=True, allow_none=True)
 
 
 class AnonymiseArgs(StrictSchema):
     dry_run = fields.Boolean(load_default=False)
-    as_of = fields.Date(metadata={"description": "default today"})
+    as_of = Day(metadata={"description": "default today"})
 
 
 class AnonymiseResultSchema(Schema):

@@ -1,16 +1,18 @@
 from marshmallow import Schema, fields
 
+from core.schemas import Day
+
 
 class CanPerformArgs(Schema):
     activity_id = fields.Integer(required=True)
     device_type_id = fields.Integer(allow_none=True, metadata={
         "description": "omit for activities not tied to a device type (a reserved procedure)"})
-    on = fields.Date(metadata={"description": "the day to decide for (default today); the past is decided as it stood"})
+    on = Day(metadata={"description": "the day to decide for (default today); the past is decided as it stood"})
 
 
 class AuthorisedStaffArgs(Schema):
     activity_id = fields.Integer(required=True)
-    on = fields.Date()
+    on = Day()
     include_refused = fields.Boolean(load_default=False, metadata={
         "description": "also list people with a role for the activity who were refused, with why"})
 
@@ -36,5 +38,5 @@ class StaffDecisionSchema(DecisionSchema):
 class AuthorisedStaffSchema(Schema):
     device_type_id = fields.Integer()
     activity_id = fields.Integer()
-    on = fields.Date()
+    on = Day()
     staff = fields.List(fields.Nested(StaffDecisionSchema))

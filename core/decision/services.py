@@ -14,11 +14,13 @@ from functools import cache
 
 from sqlalchemy import Date, and_, bindparam, or_, select
 
+from core.dataio.models import StaffDeparture
 from core.devices.models import DeviceType, TechnologyGroup
 from core.extensions import db, execute_core
-from core.plugins_runtime import can_perform_conditions
+from core.plugins_runtime import can_perform_conditions, requirement_schemas
 from core.staff.models import Staff
-from core.tvb.models import Activity, Assignment, Cell, Role
+from core.tvb.history import cell_version_on, requirements_on_statement
+from core.tvb.models import Activity, Assignment, CellVersion, Role
 from core.tvb.services import valid_on
 
 
@@ -48,13 +50,29 @@ class Decision:
         return {"allowed": self.allowed, "reasons": [r.as_dict() for r in self.reasons]}
 
 
+@dataclass(frozen=True)
+class ActivityAsOf:
+    """An activity with the requirements it had on the day decided (what plugins are given)."""
+
+    id: int
+    name: str
+    level: str
+    lifecycle_phase: int | None
+    requirements: dict
+
+    @classmethod
+    def of(cls, activity: Activity, requirements: dict) -> ActivityAsOf:
+        return cls(activity.id, activity.name, activity.level, activity.lifecycle_phase, requirements)
+
+
 def _scope_covers(device_type: DeviceType | None):
-    """Cells whose scope covers the device type; without one, only unscoped cells."""
+    """Cell versions whose scope covers the device type; without one, only unscoped cells."""
+    cell = CellVersion
     if device_type is None:
-        return and_(Cell.technology_group_id.is_(None), Cell.device_type_id.is_(None))
+        return and_(cell.technology_group_id.is_(None), cell.device_type_id.is_(None))
     return and_(
-        or_(Cell.device_type_id.is_(None), Cell.device_type_id == device_type.id),
-        or_(Cell.technology_group_id.is_(None), Cell.technology_group_id == device_type.technology_group_id),
+        or_(cell.device_type_id.is_(None), cell.device_type_id == device_type.id),
+        or_(cell.technology_group_id.is_(None), cell.technology_group_id == device_type.technology_group_id),
     )
 
 
@@ -62,25 +80,32 @@ def _scope_covers(device_type: DeviceType | None):
 def _tvb_statement(with_device_type: bool):
     """Each person with the roles they hold on ``on`` whose cells for the activity cover the type.
 
-    One round trip for both core conditions: a LEFT JOIN from staff keeps a
-    person who holds no such role, with their ``active`` flag. Built once with
-    bind parameters: can_perform is called thousands of times, and building the
-    expression costs more than running it.
+    One round trip for every core condition: a LEFT JOIN from staff keeps a
+    person who holds no such role, with their ``active`` flag, start and
+    leaving dates, and every row carries the activity's requirements as they
+    stood on ``on``. Cells are read from their dated versions, so a change
+    made later does not alter the answer. Built once with bind parameters:
+    can_perform is called thousands of times, and building the expression
+    costs more than running it.
     """
     on = bindparam("on", type_=Date)
-    scope = (and_(or_(Cell.device_type_id.is_(None), Cell.device_type_id == bindparam("device_type_id")),
-                  or_(Cell.technology_group_id.is_(None), Cell.technology_group_id == bindparam("tg_id")))
-             if with_device_type else and_(Cell.technology_group_id.is_(None), Cell.device_type_id.is_(None)))
+    cell = CellVersion
+    scope = (and_(or_(cell.device_type_id.is_(None), cell.device_type_id == bindparam("device_type_id")),
+                  or_(cell.technology_group_id.is_(None), cell.technology_group_id == bindparam("tg_id")))
+             if with_device_type else and_(cell.technology_group_id.is_(None), cell.device_type_id.is_(None)))
+    requirements = requirements_on_statement(bindparam("activity_id"), on)
     # Flat LEFT JOINs, every condition in its ON: a nested "(assignment JOIN cell)"
     # on the right would be materialised whole by SQLite. A row without a cell
     # (no role, or a role without this activity) has no role name.
-    return (select(Staff.id, Staff.active, Role.name, Cell.letters, TechnologyGroup.code, Cell.device_type_id)
+    return (select(Staff.id, Staff.active, Role.name, cell.letters, TechnologyGroup.code, cell.device_type_id,
+                   Staff.start_date, StaffDeparture.left_on, requirements)
+            .outerjoin(StaffDeparture, StaffDeparture.staff_id == Staff.id)
             .outerjoin(Assignment, and_(Assignment.staff_id == Staff.id, Assignment.valid_from <= on,
                                         or_(Assignment.valid_to.is_(None), Assignment.valid_to >= on)))
-            .outerjoin(Cell, and_(Cell.role_id == Assignment.role_id, Cell.activity_id == bindparam("activity_id"),
-                                  scope))
-            .outerjoin(Role, Role.id == Cell.role_id)
-            .outerjoin(TechnologyGroup, TechnologyGroup.id == Cell.technology_group_id)
+            .outerjoin(cell, and_(cell.role_id == Assignment.role_id, cell.activity_id == bindparam("activity_id"),
+                                  cell_version_on(on), scope))
+            .outerjoin(Role, Role.id == cell.role_id)
+            .outerjoin(TechnologyGroup, TechnologyGroup.id == cell.technology_group_id)
             .where(Staff.id.in_(bindparam("staff_ids", expanding=True))))
 
 
@@ -105,7 +130,7 @@ def tvb_reasons(staff_ids: list[int], activity: Activity, device_type: DeviceTyp
     rows = _tvb_rows(staff_ids, activity, device_type, on) if rows is None else rows
     granted: dict[int, list[str]] = {}
     partial: dict[int, list[str]] = {}
-    for staff_id, _active, role, letters, tg_code, cell_dt in rows:
+    for staff_id, _active, role, letters, tg_code, cell_dt, *_ in rows:
         if role is None:
             continue
         where = _scope_text(tg_code, cell_dt, device_type)
@@ -136,15 +161,57 @@ def active_reasons(rows, on: dt.date, today: dt.date) -> dict[int, list[Reason]]
     return {sid: [Reason("core", "staff_inactive", "This person is no longer active.", False)] for sid in inactive}
 
 
+def employment_reasons(rows, on: dt.date) -> dict[int, list[Reason]]:
+    """Employed on ``on``: from the start date, until the leaving date (uit dienst) excluded.
+
+    Both are facts with their own dates: a leaving date entered today with a
+    day in the past governs every answer from that day, whatever day it was
+    recorded (the audit trail shows when).
+    """
+    result: dict[int, list[Reason]] = {}
+    for staff_id, _active, _role, _letters, _tg, _dt, start_date, left_on, _req in rows:
+        if staff_id in result:
+            continue
+        if start_date is not None and on < start_date:
+            result[staff_id] = [Reason("core", "not_yet_employed",
+                                       f"Not yet employed on {on.isoformat()}: starts on {start_date.isoformat()}.",
+                                       False)]
+        elif left_on is not None and on >= left_on:
+            result[staff_id] = [Reason("core", "staff_left",
+                                       f"Left the hospital on {left_on.isoformat()} (uit dienst).", False)]
+    return result
+
+
+def unchecked_requirements(requirements: dict | None, on: dt.date) -> list[Reason]:
+    """Fail closed: a requirement no enabled plugin can check refuses, never widens.
+
+    An activity's ``requirements`` are keyed by the plugin that checks them;
+    with that plugin disabled or uninstalled nobody can say the requirement
+    holds, so the answer is no, naming the requirement.
+    """
+    if requirements is None:
+        return [Reason("core", "activity_not_defined",
+                       f"The activity did not exist on {on.isoformat()}.", False)]
+    checkable = requirement_schemas()
+    return [Reason("core", "requirement_unchecked",
+                   f"Requirement '{key}' cannot be checked: no enabled plugin checks it.", False)
+            for key in sorted(requirements) if key not in checkable]
+
+
 def decide_many(staff_ids: list[int], activity: Activity, device_type: DeviceType | None,
                 on: dt.date) -> dict[int, Decision]:
     decisions = {sid: Decision(sid) for sid in staff_ids}
     if not staff_ids:
         return decisions
     rows = _tvb_rows(staff_ids, activity, device_type, on)
+    requirements = rows[0][-1] if rows else None
+    as_of = ActivityAsOf.of(activity, requirements or {})
+    unchecked = unchecked_requirements(requirements, on)
     sources = [tvb_reasons(staff_ids, activity, device_type, on, rows),
                active_reasons(rows, on, dt.date.today()),
-               _plugin_reasons(staff_ids, activity, device_type, on)]
+               employment_reasons(rows, on),
+               {sid: list(unchecked) for sid in staff_ids} if unchecked else {},
+               _plugin_reasons(staff_ids, as_of, device_type, on)]
     for source in sources:
         for staff_id, reasons in source.items():
             if staff_id in decisions:
@@ -171,8 +238,9 @@ def candidates(activity: Activity, device_type: DeviceType | None, on: dt.date, 
     are refused, and the inspector sees why).
     """
     stmt = (select(Assignment.staff_id).distinct()
-            .join(Cell, and_(Cell.role_id == Assignment.role_id, Cell.activity_id == activity.id))
+            .join(CellVersion, and_(CellVersion.role_id == Assignment.role_id, CellVersion.activity_id == activity.id,
+                                    cell_version_on(on)))
             .where(valid_on(on), _scope_covers(device_type)))
     if b_only:
-        stmt = stmt.where(Cell.letters.contains("B"))
+        stmt = stmt.where(CellVersion.letters.contains("B"))
     return list(db.session.scalars(stmt.order_by(Assignment.staff_id)))

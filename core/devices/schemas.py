@@ -1,7 +1,7 @@
 from marshmallow import ValidationError, fields, validate, validates_schema
 
 from core.devices.models import DEVICE_CLASSES, DEVICE_STATUSES
-from core.schemas import Filters, StrictSchema
+from core.schemas import Day, Filters, StrictSchema
 
 
 class TechnologyGroupSchema(StrictSchema):
@@ -17,7 +17,7 @@ class DeviceTypeSchema(StrictSchema):
     technology_group_id = fields.Integer(required=True)
     mdr_class = fields.String(allow_none=True, validate=validate.OneOf(DEVICE_CLASSES))
     lifecycle_phase = fields.Integer(validate=validate.Range(1, 7))
-    released_on = fields.Date(allow_none=True)
+    released_on = Day(allow_none=True)
 
 
 class DeviceTypeFilters(Filters):

@@ -5,7 +5,7 @@ from sqlalchemy import or_
 from core import crud
 from core.auth.permissions import may_edit_staff, staff_clause
 from core.staff.models import Department, Staff
-from core.staff.services import closes_a_loop
+from core.staff.services import closes_a_loop, leaving_date
 from core.staff.schemas import DepartmentFilters, DepartmentSchema, StaffFilters, StaffSchema
 
 blp = Blueprint("staff", __name__, url_prefix="/api/v1", description="Departments (afdelingen) and staff (medewerkers)")
@@ -29,6 +29,10 @@ def _staff_consistent(obj, data, is_new):
         crud.field_errors({"company": ["An external person needs the company they work for."]})
     if obj.active is None:
         obj.active = True
+    if obj.id is not None and obj.start_date is not None:
+        left_on = leaving_date(obj.id)
+        if left_on is not None and left_on <= obj.start_date:
+            crud.field_errors({"start_date": [f"Must be before the leaving date {left_on.isoformat()}."]})
 
 
 crud.register(blp, crud.Resource(

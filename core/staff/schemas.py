@@ -1,6 +1,6 @@
 from marshmallow import ValidationError, fields, validate, validates_schema
 
-from core.schemas import Filters, StrictSchema
+from core.schemas import Day, Filters, StrictSchema
 from core.staff.models import EMPLOYMENT_TYPES
 
 
@@ -24,7 +24,7 @@ class StaffSchema(StrictSchema):
     employment_type = fields.String(validate=validate.OneOf(EMPLOYMENT_TYPES))
     company = fields.String(allow_none=True, validate=validate.Length(max=200))
     active = fields.Boolean()
-    start_date = fields.Date(allow_none=True)
+    start_date = Day(allow_none=True)
 
     @validates_schema
     def _external_has_company(self, data, **kwargs):

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from core.dataio.models import StaffDeparture
 from core.extensions import db
 from core.staff.models import Staff
 
@@ -24,3 +25,8 @@ def closes_a_loop(staff_id: int | None, manager_id: int | None) -> bool:
     if staff_id is None or manager_id is None:
         return False
     return manager_id == staff_id or staff_id in managers_above(manager_id)
+
+
+def leaving_date(staff_id: int):
+    """The day the person left (uit dienst), or None while employed."""
+    return db.session.scalar(select(StaffDeparture.left_on).where(StaffDeparture.staff_id == staff_id))

@@ -68,3 +68,48 @@ class Assignment(Base):
     role_id: Mapped[int] = mapped_column(ForeignKey("tvb_role.id"))
     valid_from: Mapped[dt.date] = mapped_column(Date)
     valid_to: Mapped[Optional[dt.date]] = mapped_column(Date)
+
+
+class CellVersion(Base):
+    """What a cell granted over a period: ``valid_from <= day < valid_until`` (empty: open).
+
+    The decision reads these, never the current ``tvb_cell`` row, so that a
+    change made today does not alter the answer for an earlier date
+    (Leidraad Medische Technologie 2026: the TVB matrix must show who was
+    bevoegd at the time). Written by ``core.tvb.history`` on every flush.
+    ``cell_id`` has no foreign key: a deleted cell keeps its past.
+    """
+
+    __tablename__ = "tvb_cell_version"
+    __table_args__ = (
+        Index("ix_tvb_cell_version_activity_role", "activity_id", "role_id", "valid_from", "valid_until"),
+        Index("ix_tvb_cell_version_cell", "cell_id", "valid_from"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cell_id: Mapped[int] = mapped_column(Integer)
+    role_id: Mapped[int] = mapped_column(ForeignKey("tvb_role.id"))
+    activity_id: Mapped[int] = mapped_column(ForeignKey("tvb_activity.id"))
+    letters: Mapped[str] = mapped_column(String(3))
+    technology_group_id: Mapped[Optional[int]] = mapped_column(ForeignKey("technology_group.id"))
+    device_type_id: Mapped[Optional[int]] = mapped_column(ForeignKey("device_type.id"))
+    valid_from: Mapped[dt.date] = mapped_column(Date)
+    valid_until: Mapped[Optional[dt.date]] = mapped_column(Date)
+
+
+class ActivityVersion(Base):
+    """An activity's ``requirements`` over a period: ``valid_from <= day < valid_until``.
+
+    A stricter (or looser) requirement decided today governs from today on;
+    earlier dates keep the requirements they had. ``activity_id`` has no
+    foreign key, like ``CellVersion.cell_id``.
+    """
+
+    __tablename__ = "tvb_activity_version"
+    __table_args__ = (Index("ix_tvb_activity_version_activity", "activity_id", "valid_from"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    activity_id: Mapped[int] = mapped_column(Integer)
+    requirements: Mapped[dict] = mapped_column(JSON, default=dict)
+    valid_from: Mapped[dt.date] = mapped_column(Date)
+    valid_until: Mapped[Optional[dt.date]] = mapped_column(Date)

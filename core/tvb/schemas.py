@@ -1,6 +1,6 @@
 from marshmallow import ValidationError, fields, validate, validates_schema
 
-from core.schemas import Filters, StrictSchema
+from core.schemas import Day, Filters, StrictSchema
 from core.tvb.models import LEVELS
 
 LETTERS = ("T", "V", "B")
@@ -17,6 +17,9 @@ class ActivitySchema(StrictSchema):
     lifecycle_phase = fields.Integer(allow_none=True, validate=validate.Range(1, 7))
     requirements = fields.Dict(keys=fields.String(), values=fields.Dict(), metadata={
         "description": "keyed by plugin name, each validated by that plugin's schema"})
+    effective_from = Day(load_only=True, metadata={
+        "description": "the day a change of the requirements takes effect (default today); earlier days "
+                       "keep the requirements they had"})
 
 
 class Letters(fields.Field):
@@ -38,6 +41,9 @@ class CellSchema(StrictSchema):
     letters = Letters(required=True)
     technology_group_id = fields.Integer(allow_none=True)
     device_type_id = fields.Integer(allow_none=True)
+    effective_from = Day(load_only=True, metadata={
+        "description": "the day this change takes effect (default today); earlier days are decided by the "
+                       "cell as it was"})
 
     @validates_schema
     def _one_scope(self, data, **kwargs):
@@ -48,8 +54,8 @@ class CellSchema(StrictSchema):
 class AssignmentSchema(StrictSchema):
     staff_id = fields.Integer(required=True)
     role_id = fields.Integer(required=True)
-    valid_from = fields.Date(required=True)
-    valid_to = fields.Date(allow_none=True, metadata={"description": "last day the role is held; empty = open"})
+    valid_from = Day(required=True)
+    valid_to = Day(allow_none=True, metadata={"description": "last day the role is held; empty = open"})
 
 
 class CellFilters(Filters):
@@ -62,7 +68,7 @@ class CellFilters(Filters):
 class AssignmentFilters(Filters):
     staff_id = fields.Integer()
     role_id = fields.Integer()
-    on = fields.Date(metadata={"description": "only assignments valid on this date"})
+    on = Day(metadata={"description": "only assignments valid on this date"})
 
 
 class ActivityFilters(Filters):

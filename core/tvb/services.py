@@ -9,10 +9,12 @@ from sqlalchemy import and_, or_, select
 from core.errors import conflict, field_errors
 from core.extensions import db
 from core.plugins_runtime import requirement_schemas
-from core.tvb.models import Assignment, Cell
+from core.tvb.history import check_effective_from
+from core.tvb.models import ActivityVersion, Assignment, Cell, CellVersion
 
 
 def prepare_activity(activity, data: dict, is_new: bool) -> None:
+    check_effective_from(ActivityVersion, ActivityVersion.activity_id, activity.id, data.get("effective_from"))
     if activity.level is None:
         activity.level = "operational"
     requirements = activity.requirements or {}
@@ -33,6 +35,7 @@ def prepare_activity(activity, data: dict, is_new: bool) -> None:
 
 
 def prepare_cell(cell, data: dict, is_new: bool) -> None:
+    check_effective_from(CellVersion, CellVersion.cell_id, cell.id, data.get("effective_from"))
     # The schema sees only the body: a PATCH adding a device type to a
     # group-scoped cell must be refused here, not by the CHECK constraint.
     if cell.technology_group_id is not None and cell.device_type_id is not None:

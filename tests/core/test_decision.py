@@ -52,13 +52,14 @@ def world(client, admin, make):
         "other_group": make.device_type(technology_group_id=groups[1], model="C", **released).id,
     }
     role = _post(client, admin, "/tvb/roles", {"name": "MT4 anesthesie"})["id"]
-    activity = _post(client, admin, "/tvb/activities", {"name": "Preventief onderhoud", "lifecycle_phase": 6})["id"]
+    activity = _post(client, admin, "/tvb/activities", {"name": "Preventief onderhoud", "lifecycle_phase": 6,
+                                                        "effective_from": LONG_AGO})["id"]
     return {"groups": groups, "types": types, "role": role, "activity": activity, "person": make.staff().id}
 
 
 def _cell(client, admin, world, letters="TVB", **scope):
     return _post(client, admin, "/tvb/cells", {"role_id": world["role"], "activity_id": world["activity"],
-                                               "letters": letters, **scope})
+                                               "letters": letters, "effective_from": LONG_AGO, **scope})
 
 
 def _assign(client, admin, world, valid_from=LONG_AGO, valid_to=None, staff_id=None, role_id=None):
@@ -100,7 +101,8 @@ def test_no_role_at_all_is_not_authorised(client, admin, world):
 
 
 def test_a_role_for_another_activity_does_not_authorise(client, admin, world):
-    other = _post(client, admin, "/tvb/activities", {"name": "Reparatie", "lifecycle_phase": 6})["id"]
+    other = _post(client, admin, "/tvb/activities", {"name": "Reparatie", "lifecycle_phase": 6,
+                                                     "effective_from": LONG_AGO})["id"]
     _post(client, admin, "/tvb/cells", {"role_id": world["role"], "activity_id": other, "letters": "B"})
     _assign(client, admin, world)
     assert _core(_ask(client, admin, world["person"], world["activity"], world["types"]["a"]))["code"] == "not_authorised"
@@ -141,7 +143,7 @@ def test_without_a_device_type_only_unscoped_cells_count(client, admin, world):
     _assign(client, admin, world)
     assert _core(_ask(client, admin, world["person"], world["activity"]))["code"] == "not_authorised"
     second = _post(client, admin, "/tvb/roles", {"name": "Breed"})["id"]
-    _post(client, admin, "/tvb/cells", {"role_id": second, "activity_id": world["activity"], "letters": "B"})
+    _post(client, admin, "/tvb/cells", {"role_id": second, "activity_id": world["activity"], "letters": "B", "effective_from": LONG_AGO})
     _assign(client, admin, world, role_id=second)
     answer = _ask(client, admin, world["person"], world["activity"])
     assert answer["allowed"] is True and _codes(answer) == ["authorised"]
@@ -162,7 +164,7 @@ def test_b_in_one_role_wins_over_t_in_another(client, admin, world):
     _cell(client, admin, world, letters="T")
     _assign(client, admin, world)
     second = _post(client, admin, "/tvb/roles", {"name": "Senior"})["id"]
-    _post(client, admin, "/tvb/cells", {"role_id": second, "activity_id": world["activity"], "letters": "VB"})
+    _post(client, admin, "/tvb/cells", {"role_id": second, "activity_id": world["activity"], "letters": "VB", "effective_from": LONG_AGO})
     _assign(client, admin, world, role_id=second)
     assert _ask(client, admin, world["person"], world["activity"], world["types"]["a"])["allowed"] is True
 
@@ -293,7 +295,7 @@ def test_include_refused_lists_the_refused_with_why(client, admin, world, make):
     _assign(client, admin, world, staff_id=allowed)
     _assign(client, admin, world, staff_id=inactive)
     only_t = _post(client, admin, "/tvb/roles", {"name": "Leerling"})["id"]
-    _post(client, admin, "/tvb/cells", {"role_id": only_t, "activity_id": world["activity"], "letters": "T"})
+    _post(client, admin, "/tvb/cells", {"role_id": only_t, "activity_id": world["activity"], "letters": "T", "effective_from": LONG_AGO})
     learner = make.staff(name="Cees").id
     _assign(client, admin, world, staff_id=learner, role_id=only_t)
     make.staff(name="Dirk")  # holds no role for the activity: not a candidate at all

@@ -55,9 +55,10 @@ def test_cli_command_is_added(papp):
     assert "hello Ada from testplugin" in result.output
 
 
-def _activity(pclient, padmin, requirements):
+def _activity(pclient, padmin, requirements, **extra):
     response = pclient.post("/api/v1/tvb/activities", headers=padmin,
-                            json={"name": f"Act {len(plugin.CALLS)}-{requirements}", "requirements": requirements})
+                            json={"name": f"Act {len(plugin.CALLS)}-{requirements}", "requirements": requirements,
+                                  **extra})
     return response
 
 
@@ -77,7 +78,8 @@ def test_requirement_schema_validates_activity_requirements(papp, pclient, padmi
 
 def test_can_perform_condition_reason_appears(papp, pclient, padmin, pmake):
     person = pmake.staff()
-    activity = _activity(pclient, padmin, {"testplugin": {"level": 3}}).json
+    # Recorded as in force since before the day asked: requirements are read as they stood.
+    activity = _activity(pclient, padmin, {"testplugin": {"level": 3}}, effective_from="2026-01-01").json
     _clear()
     response = pclient.get(f"/api/v1/staff/{person.id}/can-perform?activity_id={activity['id']}&on=2026-01-05",
                            headers=padmin)

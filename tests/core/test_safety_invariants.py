@@ -1,0 +1,203 @@
+"""Safety invariants of the core decision: it fails closed and never rewrites the past.
+
+The decision tells a hospital who may touch a ventilator. When a rule cannot
+be checked the answer is no, naming what could not be checked; a change made
+today leaves every answer for an earlier date as it was; facts recorded late
+govern from their own dates. Each case goes through the API, with its first
+day, its last day and the day after.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from core import create_app
+
+API = "/api/v1"
+LONG_AGO = "2000-01-01"
+TODAY = dt.date.today()
+YESTERDAY = TODAY - dt.timedelta(days=1)
+
+
+def _post(client, headers, path, body, status=201):
+    response = client.post(API + path, headers=headers, json=body)
+    assert response.status_code == status, response.json
+    return response.json
+
+
+def _ask(client, headers, staff_id, activity_id, on, device_type_id=None, status=200):
+    query = f"activity_id={activity_id}&on={on}"
+    if device_type_id is not None:
+        query += f"&device_type_id={device_type_id}"
+    response = client.get(f"{API}/staff/{staff_id}/can-perform?{query}", headers=headers)
+    assert response.status_code == status, response.json
+    return response.json
+
+
+def _codes(answer):
+    return {r["code"] for r in answer["reasons"] if not r["ok"]}
+
+
+@pytest.fixture
+def world(client, admin, make):
+    """A person holding, since 2000, a role with B for an activity without plugin requirements."""
+    role = _post(client, admin, "/tvb/roles", {"name": "MT4 anesthesie"})["id"]
+    activity = _post(client, admin, "/tvb/activities", {"name": "Preventief onderhoud",
+                                                         "effective_from": LONG_AGO})["id"]
+    cell = _post(client, admin, "/tvb/cells", {"role_id": role, "activity_id": activity, "letters": "TVB",
+                                               "effective_from": LONG_AGO})["id"]
+    person = make.staff(start_date=dt.date(2010, 3, 1)).id
+    _post(client, admin, "/tvb/assignments", {"staff_id": person, "role_id": role, "valid_from": LONG_AGO})
+    return {"role": role, "activity": activity, "cell": cell, "person": person}
+
+
+# --- a change made today never alters the answer for an earlier date --------------
+
+def test_taking_b_away_today_leaves_yesterday_allowed(client, admin, world):
+    assert _ask(client, admin, world["person"], world["activity"], YESTERDAY)["allowed"]
+    response = client.patch(f"{API}/tvb/cells/{world['cell']}", headers=admin, json={"letters": "T"})
+    assert response.status_code == 200, response.json
+    assert _ask(client, admin, world["person"], world["activity"], YESTERDAY)["allowed"]
+    today = _ask(client, admin, world["person"], world["activity"], TODAY)
+    assert not today["allowed"] and "not_authorised" in _codes(today)
+
+
+def test_deleting_a_cell_today_leaves_the_past_allowed(client, admin, world):
+    assert client.delete(f"{API}/tvb/cells/{world['cell']}", headers=admin).status_code == 204
+    assert _ask(client, admin, world["person"], world["activity"], YESTERDAY)["allowed"]
+    assert not _ask(client, admin, world["person"], world["activity"], TODAY)["allowed"]
+
+
+def test_granting_b_today_does_not_allow_yesterday(client, admin, world, make):
+    other = _post(client, admin, "/tvb/roles", {"name": "Key user IC"})["id"]
+    person = make.staff().id
+    _post(client, admin, "/tvb/assignments", {"staff_id": person, "role_id": other, "valid_from": LONG_AGO})
+    _post(client, admin, "/tvb/cells", {"role_id": other, "activity_id": world["activity"], "letters": "B"})
+    assert _ask(client, admin, person, world["activity"], TODAY)["allowed"]
+    assert not _ask(client, admin, person, world["activity"], YESTERDAY)["allowed"]
+
+
+def test_a_stricter_requirement_today_leaves_yesterday_as_it_was(client, admin, world):
+    response = client.patch(f"{API}/tvb/activities/{world['activity']}", headers=admin,
+                            json={"requirements": {"vzi_mt": {"min_level": "MT4"}}})
+    assert response.status_code == 200, response.json
+    assert _ask(client, admin, world["person"], world["activity"], YESTERDAY)["allowed"]
+    today = _ask(client, admin, world["person"], world["activity"], TODAY)
+    assert not today["allowed"] and "vzi_not_certified" in _codes(today)
+
+
+def test_a_change_recorded_late_takes_effect_from_its_own_day(client, admin, world):
+    since = TODAY - dt.timedelta(days=10)
+    response = client.patch(f"{API}/tvb/cells/{world['cell']}", headers=admin,
+                            json={"letters": "TV", "effective_from": since.isoformat()})
+    assert response.status_code == 200, response.json
+    assert _ask(client, admin, world["person"], world["activity"], since - dt.timedelta(days=1))["allowed"]
+    assert not _ask(client, admin, world["person"], world["activity"], since)["allowed"]
+
+
+@pytest.mark.parametrize("offset, accepted", [(1, False), (0, True)])
+def test_effective_from_cannot_be_in_the_future(client, admin, world, offset, accepted):
+    day = (TODAY + dt.timedelta(days=offset)).isoformat()
+    response = client.patch(f"{API}/tvb/cells/{world['cell']}", headers=admin,
+                            json={"letters": "TV", "effective_from": day})
+    assert response.status_code == (200 if accepted else 422), response.json
+    if not accepted:
+        assert "effective_from" in response.json["errors"]
+
+
+def test_effective_from_cannot_rewrite_an_earlier_change(client, admin, world):
+    since = TODAY - dt.timedelta(days=10)
+    client.patch(f"{API}/tvb/cells/{world['cell']}", headers=admin,
+                 json={"letters": "TV", "effective_from": since.isoformat()})
+    before = (since - dt.timedelta(days=1)).isoformat()
+    response = client.patch(f"{API}/tvb/cells/{world['cell']}", headers=admin,
+                            json={"letters": "B", "effective_from": before})
+    assert response.status_code == 422 and "effective_from" in response.json["errors"]
+    same_day = client.patch(f"{API}/tvb/cells/{world['cell']}", headers=admin,
+                            json={"letters": "B", "effective_from": since.isoformat()})
+    assert same_day.status_code == 200, same_day.json
+    assert _ask(client, admin, world["person"], world["activity"], since)["allowed"]
+
+
+def test_an_activity_asked_about_before_it_existed_is_refused(client, admin, world):
+    new = _post(client, admin, "/tvb/activities", {"name": "Reparatie"})["id"]
+    _post(client, admin, "/tvb/cells", {"role_id": world["role"], "activity_id": new, "letters": "B"})
+    assert _ask(client, admin, world["person"], new, TODAY)["allowed"]
+    before = _ask(client, admin, world["person"], new, YESTERDAY)
+    assert not before["allowed"] and "activity_not_defined" in _codes(before)
+
+
+# --- facts recorded late govern from their own dates ------------------------------
+
+@pytest.mark.parametrize("on, allowed", [("2026-04-30", True), ("2026-05-01", False), ("2026-05-02", False)])
+def test_a_leaving_date_entered_today_governs_from_its_day(client, admin, world, on, allowed):
+    response = client.put(f"{API}/staff/{world['person']}/departure", headers=admin, json={"left_on": "2026-05-01"})
+    assert response.status_code == 200, response.json
+    answer = _ask(client, admin, world["person"], world["activity"], on)
+    assert answer["allowed"] is allowed
+    if not allowed:
+        assert "staff_left" in _codes(answer)
+
+
+@pytest.mark.parametrize("on, allowed", [("2010-02-28", False), ("2010-03-01", True)])
+def test_nobody_is_allowed_before_their_start_date(client, admin, world, on, allowed):
+    answer = _ask(client, admin, world["person"], world["activity"], on)
+    assert answer["allowed"] is allowed
+    if not allowed:
+        assert "not_yet_employed" in _codes(answer)
+
+
+def test_a_leaving_date_before_the_start_date_is_refused(client, admin, world):
+    response = client.put(f"{API}/staff/{world['person']}/departure", headers=admin, json={"left_on": "2010-03-01"})
+    assert response.status_code == 422 and "left_on" in response.json["errors"]
+    client.put(f"{API}/staff/{world['person']}/departure", headers=admin, json={"left_on": "2020-01-01"})
+    response = client.patch(f"{API}/staff/{world['person']}", headers=admin, json={"start_date": "2020-01-01"})
+    assert response.status_code == 422 and "start_date" in response.json["errors"]
+
+
+# --- a requirement no enabled plugin checks refuses --------------------------------
+
+@pytest.mark.parametrize("plugin, requirement", [
+    ("vzi_mt", {"min_level": "MT3"}),
+    ("leidraad", {"competence_role": "user"}),
+    ("big_kt", {"reserved_procedure": "injection", "protocol": "Protocol injecties IC"}),
+])
+def test_disabling_a_plugin_never_widens_who_is_allowed(app, client, admin, world, database_url, plugin,
+                                                        requirement):
+    if plugin == "big_kt":
+        requirement = {**requirement, "subdomain_id": _post(client, admin, "/big/subdomains",
+                                                            {"name": "Beeldvorming"})["id"]}
+    response = client.patch(f"{API}/tvb/activities/{world['activity']}", headers=admin,
+                            json={"requirements": {plugin: requirement}, "effective_from": TODAY.isoformat()})
+    assert response.status_code == 200, response.json
+    without = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "TESTING": True, "SECRET_KEY": "test-secret",
+                          "BEKWAAM_DISABLED_PLUGINS": [plugin]})
+    try:
+        answer = _ask(without.test_client(), admin, world["person"], world["activity"], TODAY)
+    finally:
+        with without.app_context():
+            from core.extensions import db
+            db.engine.dispose()
+    assert answer["allowed"] is False
+    unchecked = [r for r in answer["reasons"] if r["code"] == "requirement_unchecked"]
+    assert unchecked and plugin in unchecked[0]["message"] and unchecked[0]["source"] == "core"
+    # The day before the requirement existed is decided as it stood, plugin or not.
+    assert _ask(without.test_client(), admin, world["person"], world["activity"], YESTERDAY)["allowed"]
+
+
+# --- bounds -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("on", ["0002-01-01", "9999-12-31", "1949-12-31", "2101-01-01"])
+def test_a_date_out_of_range_is_a_422_naming_the_field(client, admin, world, on):
+    response = client.get(f"{API}/staff/{world['person']}/can-perform?activity_id={world['activity']}&on={on}",
+                          headers=admin)
+    assert response.status_code == 422, response.json
+    assert "on" in str(response.json["errors"])
+
+
+@pytest.mark.parametrize("day, status", [("1950-01-01", 201), ("2100-12-31", 201), ("9999-01-01", 422)])
+def test_assignment_dates_have_bounds(client, admin, world, day, status):
+    response = client.post(f"{API}/tvb/assignments", headers=admin,
+                           json={"staff_id": world["person"], "role_id": world["role"], "valid_from": day})
+    assert response.status_code == status, response.json
