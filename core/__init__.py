@@ -57,6 +57,8 @@ def create_app(config: dict | None = None) -> Flask:
         for command in commands or ():
             app.cli.add_command(command)
     _install_request_cycle(app)
+    from core import health
+    health.install(app)
     return app
 
 

@@ -67,6 +67,9 @@ def normalise_database_url(url: str) -> str:
 # Fixed settings of the framework extensions.
 STATIC = {
     "SQLALCHEMY_TRACK_MODIFICATIONS": False,
+    # A connection the database closed (restart, failover, idle timeout) is
+    # replaced before use instead of failing the request that draws it.
+    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
     "API_TITLE": "Bekwaam",
     "API_VERSION": "v1",
     "OPENAPI_VERSION": "3.0.3",
