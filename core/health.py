@@ -59,18 +59,12 @@ def expected_heads(app=None) -> dict[str, str]:
         disabled = set(app.config["BEKWAAM_DISABLED_PLUGINS"])
         cached = {}
         for head in scripts.get_revisions("heads"):
-            branch = next(iter(_branch_labels(scripts, head)), head.revision)
+            # Alembic gives every revision of a branch its base's label.
+            branch = sorted(head.branch_labels)[0] if head.branch_labels else head.revision
             if branch not in disabled:
                 cached[head.revision] = branch
         app.extensions["bekwaam_heads"] = cached
     return cached
-
-
-def _branch_labels(scripts, revision) -> set[str]:
-    labels = set()
-    for rev in scripts.iterate_revisions(revision.revision, "base"):
-        labels |= set(rev.branch_labels or ())
-    return labels
 
 
 def missing_heads() -> list[str] | None:
