@@ -123,18 +123,23 @@ def users():
 @click.option("--staff", "staff_number", default=None, help="employee number of the person this user is")
 @click.option("--department", "department_code", default=None, help="department code a manager manages")
 @click.option("--locale", default="nl", type=click.Choice(["nl", "en"]))
+@click.option("--expires-in-days", type=click.IntRange(1, 3650), default=90, show_default=True,
+              help="lifetime of the --token")
 @with_appcontext
-def users_create(email, role, password, token, staff_number, department_code, locale):
+def users_create(email, role, password, token, staff_number, department_code, locale, expires_in_days):
     """Create a user; with --token the token is the last line printed."""
+    from core.audit.services import set_actor
+    from core.auth.cli import cli_actor
     from core.auth.services import UserError, create_user, new_token
     from core.extensions import db as database
 
+    set_actor(cli_actor())
     try:
         user = create_user(email, role, password, staff_number=staff_number,
                            department_code=department_code, locale=locale)
     except UserError as exc:
         raise click.ClickException(str(exc)) from exc
-    secret = new_token(user) if token else None
+    secret = new_token(user, expires_in_days) if token else None
     database.session.commit()
     click.echo(f"Created {role} {user.email} (id {user.id}).")
     if secret:
@@ -211,6 +216,9 @@ def _not_a_demo_database() -> list[str]:
 
 
 def _add_feature_commands() -> None:
+    from core.auth.cli import register as register_user_commands
+
+    register_user_commands(users)  # list, deactivate, reactivate, reset-password, token, tokens, revoke-token
     from core.alerts.cli import alerts as alerts_group, scheduler as scheduler_command
 
     cli.add_command(alerts_group)  # bekwaam alerts run [--as-of YYYY-MM-DD]
