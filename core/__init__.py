@@ -160,6 +160,7 @@ def _configure_alembic(alembic_config):
 def _register_api(app, api, pm, csrf) -> None:
     from core.alerts.api import blp as alerts_blp
     from core.audit.api import blp as audit_blp
+    from core.auth.api import blp as users_blp
     from core.competence.api import blp as competence_blp
     from core.dataio.api import blp as dataio_blp
     from core.decision.api import blp as decision_blp
@@ -167,7 +168,8 @@ def _register_api(app, api, pm, csrf) -> None:
     from core.staff.api import blp as staff_blp
     from core.tvb.api import blp as tvb_blp
 
-    blueprints = [staff_blp, devices_blp, competence_blp, tvb_blp, decision_blp, audit_blp, alerts_blp, dataio_blp]
+    blueprints = [staff_blp, devices_blp, competence_blp, tvb_blp, decision_blp, audit_blp, alerts_blp, dataio_blp,
+                  users_blp]
     for name, plugin in pm.list_name_plugin():
         if plugin is None:
             continue
