@@ -123,6 +123,7 @@ def from_environment(instance_path: str) -> dict:
                                      "whole months separated by commas, e.g. 12,6"),
         "BEKWAAM_BIG_REGISTER_TIMEOUT": _optional("BEKWAAM_BIG_REGISTER_TIMEOUT", float, "a number of seconds") or "10",
         "BEKWAAM_RETENTION_YEARS": _int("BEKWAAM_RETENTION_YEARS", 2),
+        "BEKWAAM_UPLOAD_MAX_BYTES": _int("BEKWAAM_UPLOAD_MAX_BYTES", 5 * 1024 * 1024, minimum=1),
         "BEKWAAM_SCHEDULE": _schedule("BEKWAAM_SCHEDULE", "0 6 * * *", zone),
         "BEKWAAM_TIMEZONE": zone,
         "BEKWAAM_BIG_REGISTER_URL": env(
