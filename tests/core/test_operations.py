@@ -32,6 +32,7 @@ def test_the_secret_key_comes_from_the_environment(tmp_path, monkeypatch):
     ("BEKWAAM_ALERT_HORIZONS", "90,dertig", "BEKWAAM_ALERT_HORIZONS='90,dertig' must be whole numbers"),
     ("BEKWAAM_SMTP_PORT", "smtp", "BEKWAAM_SMTP_PORT='smtp' is not a whole number"),
     ("BEKWAAM_RETENTION_YEARS", "-1", "BEKWAAM_RETENTION_YEARS='-1' must be at least 0"),
+    ("BEKWAAM_UPLOAD_MAX_BYTES", "0", "BEKWAAM_UPLOAD_MAX_BYTES='0' must be at least 1"),
     ("BEKWAAM_TIMEZONE", "Europe/Amsterdamm", "is not a time zone name"),
     ("BEKWAAM_SCHEDULE", "every day", "is not a crontab line"),
     ("BEKWAAM_ALERT_HORIZONS_BY_ROLE", "{user: 30}", "must be a JSON object"),
@@ -51,6 +52,13 @@ def test_a_bad_setting_is_one_error_line_from_every_command(tmp_path, monkeypatc
     assert result.stderr.splitlines() == [result.stderr.strip()] and result.stderr.startswith("Error: ")
     assert says in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_settings_come_from_the_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("BEKWAAM_ALERT_HORIZONS", "60, 14")
+    monkeypatch.setenv("BEKWAAM_UPLOAD_MAX_BYTES", "1048576")
+    app = _fresh(tmp_path)
+    assert app.config["BEKWAAM_ALERT_HORIZONS"] == [60, 14] and app.config["BEKWAAM_UPLOAD_MAX_BYTES"] == 1048576
 
 
 def test_healthz_answers_without_the_database(tmp_path):
