@@ -27,16 +27,22 @@ def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     os.makedirs(app.instance_path, exist_ok=True)
     app.config.update(settings.STATIC)
-    app.config.update(settings.from_environment(app.instance_path))
+    try:
+        app.config.update(settings.from_environment(app.instance_path))
+    except settings.ConfigError as exc:
+        refuse_to_start(str(exc))
     app.config.update(config or {})
     if "SQLALCHEMY_DATABASE_URI" in (config or {}):
         app.config["SQLALCHEMY_DATABASE_URI"] = settings.normalise_database_url(config["SQLALCHEMY_DATABASE_URI"])
+    _require_secret_key(app)
 
     _import_core_models()
-    pm = build_manager(
-        disabled=app.config["BEKWAAM_DISABLED_PLUGINS"],
-        extra=app.config.get("BEKWAAM_EXTRA_PLUGINS", ()),
-    )
+    extra = app.config.get("BEKWAAM_EXTRA_PLUGINS", ())
+    unknown = sorted(set(app.config["BEKWAAM_DISABLED_PLUGINS"]) - installed_plugin_names(extra))
+    if unknown:
+        refuse_to_start(f"BEKWAAM_DISABLED_PLUGINS names {', '.join(unknown)}, which is not an installed plugin "
+                        f"(installed: {', '.join(sorted(installed_plugin_names(extra)))}).")
+    pm = build_manager(disabled=app.config["BEKWAAM_DISABLED_PLUGINS"], extra=extra)
     app.extensions["bekwaam_plugins"] = pm
 
     db.init_app(app)
@@ -57,7 +63,45 @@ def create_app(config: dict | None = None) -> Flask:
         for command in commands or ():
             app.cli.add_command(command)
     _install_request_cycle(app)
+    from core import health
+    health.install(app)
     return app
+
+
+# gunicorn's "worker failed to boot" status: its arbiter stops instead of
+# starting the same failing worker again and again.
+START_REFUSED = 3
+
+
+def refuse_to_start(message: str) -> None:
+    """One line on stderr and exit: a configuration fault is the operator's to fix, not a traceback."""
+    import sys
+
+    print(f"Error: {message}", file=sys.stderr, flush=True)
+    raise SystemExit(START_REFUSED)
+
+
+def _require_secret_key(app) -> None:
+    if app.config.get("SECRET_KEY"):
+        return
+    # Tests, and CLI commands that never serve pages (and the demo), may sign
+    # with a throwaway key; a served app may not: each gunicorn worker would
+    # pick its own and log users out at random.
+    if app.config.get("TESTING") or app.config.get("BEKWAAM_THROWAWAY_SECRET_KEY"):
+        import secrets
+
+        app.config["SECRET_KEY"] = secrets.token_hex(32)
+        return
+    refuse_to_start("BEKWAAM_SECRET_KEY is not set; set it to a long random value, the same on every server "
+                    "(python -c 'import secrets; print(secrets.token_hex(32))').")
+
+
+def installed_plugin_names(extra=()) -> set[str]:
+    from importlib import metadata
+
+    from core.plugins import GROUP
+
+    return {ep.name for ep in metadata.entry_points(group=GROUP)} | {name for name, _ in extra}
 
 
 def _marshmallow_plugin():
@@ -85,12 +129,13 @@ def _import_core_models() -> None:
     import core.dataio.models  # noqa: F401
     import core.devices.models  # noqa: F401
     import core.staff.models  # noqa: F401
+    import core.storage.models  # noqa: F401
     import core.tvb.models  # noqa: F401
     import core.tvb.history  # noqa: F401 - records the TVB matrix history on every flush
 
 
 def _configure_alembic(alembic_config):
-    """Core revisions plus every installed plugin's own branch (STYLE 9).
+    """Core revisions plus every installed plugin's own branch.
 
     Disabled plugins keep their tables: disabling switches behaviour off, it
     does not drop data, and re-enabling needs no migration.
@@ -116,6 +161,7 @@ def _configure_alembic(alembic_config):
 def _register_api(app, api, pm, csrf) -> None:
     from core.alerts.api import blp as alerts_blp
     from core.audit.api import blp as audit_blp
+    from core.auth.api import blp as users_blp
     from core.competence.api import blp as competence_blp
     from core.dataio.api import blp as dataio_blp
     from core.decision.api import blp as decision_blp
@@ -123,12 +169,13 @@ def _register_api(app, api, pm, csrf) -> None:
     from core.staff.api import blp as staff_blp
     from core.tvb.api import blp as tvb_blp
 
-    blueprints = [staff_blp, devices_blp, competence_blp, tvb_blp, decision_blp, audit_blp, alerts_blp, dataio_blp]
+    blueprints = [staff_blp, devices_blp, competence_blp, tvb_blp, decision_blp, audit_blp, alerts_blp, dataio_blp,
+                  users_blp]
     for name, plugin in pm.list_name_plugin():
         if plugin is None:
             continue
         for blp in getattr(plugin, "bekwaam_api_blueprints", lambda: [])() or []:
-            # A plugin owns its namespace and nothing else (STYLE 9).
+            # A plugin owns its namespace and nothing else.
             if blp.name != name or not (blp.url_prefix or "").startswith(API_PREFIX + "/"):
                 raise RuntimeError(
                     f"Plugin {name}: API blueprint '{blp.name}' must be named '{name}' "

@@ -1,11 +1,11 @@
-"""The ``bekwaam`` command group (SPEC 8.1)."""
+"""The ``bekwaam`` command group."""
 from __future__ import annotations
 
 import click
 from flask import current_app
-from flask.cli import FlaskGroup, with_appcontext
+from flask.cli import FlaskGroup, ScriptInfo, routes_command, shell_command, with_appcontext
 
-from core import create_app
+from core import __version__, create_app
 
 
 class BekwaamGroup(FlaskGroup):
@@ -18,8 +18,50 @@ class BekwaamGroup(FlaskGroup):
     def _load_plugin_commands(self) -> None:
         self._loaded_plugin_commands = True
 
+    def invoke(self, ctx):
+        """A database that is away or not migrated is one error line, never a traceback."""
+        from sqlalchemy.exc import DBAPIError
 
-cli = BekwaamGroup(create_app=lambda: create_app(), help="Bekwaam: bevoegd en bekwaam voor medische technologie.")
+        try:
+            return super().invoke(ctx)
+        except DBAPIError as exc:
+            # with_appcontext has popped its context by now; the loaded app is cached.
+            with ctx.ensure_object(ScriptInfo).load_app().app_context():
+                message = database_fault(exc)
+            raise click.ClickException(message) from None
+
+
+def database_fault(exc) -> str:
+    """Why a command's database statement failed, in the operator's terms."""
+    from core import health
+    from core.extensions import db
+
+    where = current_app.config["SQLALCHEMY_DATABASE_URI"].split("@")[-1]
+    try:
+        db.session.rollback()
+    except Exception:  # noqa: BLE001 - the connection may be gone; the answer below is what matters
+        pass
+    missing = health.missing_heads()
+    if missing is None:
+        first = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
+        return f"the database cannot be reached ({where}): {first}"
+    if missing:
+        return f"the database is not migrated ({', '.join(missing)} missing): run `bekwaam db upgrade` first."
+    return f"the database refused the statement: {str(getattr(exc, 'orig', exc)).strip().splitlines()[0]}"
+
+
+def _cli_app():
+    # Commands never serve pages, except the demo (which may): a throwaway
+    # session key is fine here, where a served app refuses to start without one.
+    return create_app({"BEKWAAM_THROWAWAY_SECRET_KEY": True})
+
+
+# No `run`: the dev server would serve without BEKWAAM_SECRET_KEY; gunicorn or `bekwaam demo` serve.
+cli = BekwaamGroup(create_app=_cli_app, add_default_commands=False, add_version_option=False,
+                   help="Bekwaam: bevoegd en bekwaam voor medische technologie.")
+cli.add_command(shell_command)
+cli.add_command(routes_command)
+cli = click.version_option(__version__, "--version", prog_name="bekwaam", message="%(prog)s %(version)s")(cli)
 
 
 @cli.group()
@@ -81,18 +123,23 @@ def users():
 @click.option("--staff", "staff_number", default=None, help="employee number of the person this user is")
 @click.option("--department", "department_code", default=None, help="department code a manager manages")
 @click.option("--locale", default="nl", type=click.Choice(["nl", "en"]))
+@click.option("--expires-in-days", type=click.IntRange(1, 3650), default=90, show_default=True,
+              help="lifetime of the --token")
 @with_appcontext
-def users_create(email, role, password, token, staff_number, department_code, locale):
+def users_create(email, role, password, token, staff_number, department_code, locale, expires_in_days):
     """Create a user; with --token the token is the last line printed."""
+    from core.audit.services import set_actor
+    from core.auth.cli import cli_actor
     from core.auth.services import UserError, create_user, new_token
     from core.extensions import db as database
 
+    set_actor(cli_actor())
     try:
         user = create_user(email, role, password, staff_number=staff_number,
                            department_code=department_code, locale=locale)
     except UserError as exc:
         raise click.ClickException(str(exc)) from exc
-    secret = new_token(user) if token else None
+    secret = new_token(user, expires_in_days) if token else None
     database.session.commit()
     click.echo(f"Created {role} {user.email} (id {user.id}).")
     if secret:
@@ -124,6 +171,12 @@ def demo_command(serve, port, size, seed):
 
     from core.demo import load_demo
 
+    occupied = _not_a_demo_database()
+    if occupied:
+        # The demo admin has a published password: it must never land in a real database.
+        raise click.ClickException(
+            f"this database already holds data ({', '.join(occupied)}); the demo only loads into an empty "
+            "database or its own. Point BEKWAAM_DATABASE_URL at a new one.")
     upgrade(revision="heads")
     if size == "large":
         from core.demo_large import load_large
@@ -145,7 +198,27 @@ def demo_command(serve, port, size, seed):
         run_simple("127.0.0.1", port, current_app._get_current_object(), use_reloader=False, threaded=True)
 
 
+def _not_a_demo_database() -> list[str]:
+    """The instance tables holding rows, unless the database is empty or a demo's (the demo admin exists)."""
+    from sqlalchemy import inspect, select
+
+    from core.auth.models import User
+    from core.dataio.backup import is_empty
+    from core.demo import ADMIN_EMAIL
+    from core.extensions import db as database
+
+    if not inspect(database.engine).has_table("user_account"):
+        return []  # never migrated: nothing there but what migrations will seed
+    occupied = is_empty()
+    if occupied and database.session.scalar(select(User.id).where(User.email == ADMIN_EMAIL)) is None:
+        return occupied
+    return []
+
+
 def _add_feature_commands() -> None:
+    from core.auth.cli import register as register_user_commands
+
+    register_user_commands(users)  # list, deactivate, reactivate, reset-password, token, tokens, revoke-token
     from core.alerts.cli import alerts as alerts_group, scheduler as scheduler_command
 
     cli.add_command(alerts_group)  # bekwaam alerts run [--as-of YYYY-MM-DD]
@@ -161,3 +234,7 @@ _add_feature_commands()
 
 def main() -> None:
     cli.main(prog_name="bekwaam")
+
+
+if __name__ == "__main__":  # python -m core.cli, e.g. from a source tree
+    main()

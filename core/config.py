@@ -1,21 +1,90 @@
-"""Settings, read from ``BEKWAAM_*`` environment variables (SPEC 8.1).
+"""Settings, read from ``BEKWAAM_*`` environment variables.
 
 Only this module reads the environment; everything else reads ``app.config``.
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
-import secrets
+from decimal import Decimal, InvalidOperation
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+
+class ConfigError(ValueError):
+    """A setting the app cannot run with; the message names the variable and what it expects."""
 
 
 def _split(value: str | None) -> list[str]:
     return [part.strip() for part in (value or "").split(",") if part.strip()]
 
 
-def _int(name: str, default: int) -> int:
+def _int(name: str, default: int, minimum: int = 0) -> int:
     raw = os.environ.get(name)
-    return int(raw) if raw not in (None, "") else default
+    if raw in (None, ""):
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"{name}={raw!r} is not a whole number.") from None
+    if value < minimum:
+        raise ConfigError(f"{name}={raw!r} must be at least {minimum}.")
+    return value
+
+
+def _horizons(name: str) -> list[int]:
+    raw = os.environ.get(name)
+    try:
+        days = [int(x) for x in _split(raw)]
+    except ValueError:
+        raise ConfigError(f"{name}={raw!r} must be whole numbers of days separated by commas, e.g. 90,30,7.") from None
+    if any(d < 0 for d in days):
+        raise ConfigError(f"{name}={raw!r}: a horizon cannot be negative.")
+    return days or [90, 30, 7]
+
+
+def _horizons_by_role(name: str) -> dict:
+    raw = os.environ.get(name) or "{}"
+    try:
+        value = json.loads(raw)
+        if not isinstance(value, dict) or not all(
+                isinstance(days, list) and all(isinstance(d, int) and d >= 0 for d in days) for days in value.values()):
+            raise ValueError
+    except ValueError:
+        raise ConfigError(f'{name} must be a JSON object of role to days, e.g. {{"user": [30, 7]}}.') from None
+    return value
+
+
+def _optional(name: str, parse, expects: str):
+    """Plugins read these as strings; a wrong one is refused at start, not on the first evaluation."""
+    raw = os.environ.get(name)
+    if raw in (None, ""):
+        return None
+    try:
+        parse(raw)
+    except (ValueError, InvalidOperation):
+        raise ConfigError(f"{name}={raw!r} is not {expects}.") from None
+    return raw
+
+
+def _timezone(name: str, default: str) -> str:
+    raw = os.environ.get(name) or default
+    try:
+        ZoneInfo(raw)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"{name}={raw!r} is not a time zone name such as Europe/Amsterdam.") from None
+    return raw
+
+
+def _schedule(name: str, default: str, zone: str) -> str:
+    from apscheduler.triggers.cron import CronTrigger
+
+    raw = os.environ.get(name) or default
+    try:
+        CronTrigger.from_crontab(raw, timezone=zone)
+    except ValueError as exc:
+        raise ConfigError(f"{name}={raw!r} is not a crontab line (minute hour day month weekday): {exc}") from None
+    return raw
 
 
 def from_environment(instance_path: str) -> dict:
@@ -24,31 +93,39 @@ def from_environment(instance_path: str) -> dict:
     database_url = env("BEKWAAM_DATABASE_URL") or (
         "sqlite:///" + os.path.join(instance_path, "bekwaam.sqlite")
     )
+    if "://" not in database_url:
+        raise ConfigError(f"BEKWAAM_DATABASE_URL={database_url!r} is not a database URL "
+                          "(postgresql://user:password@host/name or sqlite:///path).")
+    zone = _timezone("BEKWAAM_TIMEZONE", "Europe/Amsterdam")
     return {
         "SQLALCHEMY_DATABASE_URI": normalise_database_url(database_url),
-        # Without a configured key every restart would log everybody out; the
-        # random fallback is fine for the demo and refused nowhere else.
-        "SECRET_KEY": env("BEKWAAM_SECRET_KEY") or secrets.token_hex(32),
+        # None when unset: create_app refuses to serve without it (every worker
+        # would sign sessions with its own random key); the CLI and the demo use
+        # a throwaway key, tests their own.
+        "SECRET_KEY": env("BEKWAAM_SECRET_KEY") or None,
         "BEKWAAM_DISABLED_PLUGINS": _split(env("BEKWAAM_DISABLED_PLUGINS")),
         "BEKWAAM_SMTP_HOST": env("BEKWAAM_SMTP_HOST"),
-        "BEKWAAM_SMTP_PORT": _int("BEKWAAM_SMTP_PORT", 25),
+        "BEKWAAM_SMTP_PORT": _int("BEKWAAM_SMTP_PORT", 25, minimum=1),
         "BEKWAAM_SMTP_FROM": env("BEKWAAM_SMTP_FROM", "bekwaam@localhost"),
         "BEKWAAM_SMTP_USER": env("BEKWAAM_SMTP_USER"),
         "BEKWAAM_SMTP_PASSWORD": env("BEKWAAM_SMTP_PASSWORD"),
         "BEKWAAM_SMTP_TLS": env("BEKWAAM_SMTP_TLS", "") in ("1", "true", "yes"),
         "BEKWAAM_WEBHOOK_URL": env("BEKWAAM_WEBHOOK_URL"),
         "BEKWAAM_WEBHOOK_SECRET": env("BEKWAAM_WEBHOOK_SECRET"),
-        "BEKWAAM_ALERT_HORIZONS": [int(x) for x in _split(env("BEKWAAM_ALERT_HORIZONS"))] or [90, 30, 7],
-        "BEKWAAM_ALERT_HORIZONS_BY_ROLE": json.loads(env("BEKWAAM_ALERT_HORIZONS_BY_ROLE") or "{}"),
+        "BEKWAAM_ALERT_HORIZONS": _horizons("BEKWAAM_ALERT_HORIZONS"),
+        "BEKWAAM_ALERT_HORIZONS_BY_ROLE": _horizons_by_role("BEKWAAM_ALERT_HORIZONS_BY_ROLE"),
         "BEKWAAM_ALERT_RETRY_SECONDS": _int("BEKWAAM_ALERT_RETRY_SECONDS", 300),
         "BEKWAAM_ALERT_EXPIRED_LOOKBACK_DAYS": _int("BEKWAAM_ALERT_EXPIRED_LOOKBACK_DAYS", 90),
-        "BIG_REREGISTRATION_EFFECTIVE_DATE": env("BEKWAAM_BIG_REREGISTRATION_EFFECTIVE_DATE"),
-        "BIG_REREGISTRATION_HOURS": env("BEKWAAM_BIG_REREGISTRATION_HOURS"),
-        "BIG_WARN_MONTHS": env("BEKWAAM_BIG_WARN_MONTHS"),
-        "BEKWAAM_BIG_REGISTER_TIMEOUT": env("BEKWAAM_BIG_REGISTER_TIMEOUT", "10"),
+        "BIG_REREGISTRATION_EFFECTIVE_DATE": _optional(
+            "BEKWAAM_BIG_REREGISTRATION_EFFECTIVE_DATE", dt.date.fromisoformat, "a date (YYYY-MM-DD)"),
+        "BIG_REREGISTRATION_HOURS": _optional("BEKWAAM_BIG_REREGISTRATION_HOURS", Decimal, "a number of hours"),
+        "BIG_WARN_MONTHS": _optional("BEKWAAM_BIG_WARN_MONTHS", lambda raw: [int(m) for m in _split(raw)] or int(""),
+                                     "whole months separated by commas, e.g. 12,6"),
+        "BEKWAAM_BIG_REGISTER_TIMEOUT": _optional("BEKWAAM_BIG_REGISTER_TIMEOUT", float, "a number of seconds") or "10",
         "BEKWAAM_RETENTION_YEARS": _int("BEKWAAM_RETENTION_YEARS", 2),
-        "BEKWAAM_SCHEDULE": env("BEKWAAM_SCHEDULE", "0 6 * * *"),
-        "BEKWAAM_TIMEZONE": env("BEKWAAM_TIMEZONE", "Europe/Amsterdam"),
+        "BEKWAAM_UPLOAD_MAX_BYTES": _int("BEKWAAM_UPLOAD_MAX_BYTES", 5 * 1024 * 1024, minimum=1),
+        "BEKWAAM_SCHEDULE": _schedule("BEKWAAM_SCHEDULE", "0 6 * * *", zone),
+        "BEKWAAM_TIMEZONE": zone,
         "BEKWAAM_BIG_REGISTER_URL": env(
             "BEKWAAM_BIG_REGISTER_URL",
             "https://api.bigregister.nl/zksrv/soap/4",
@@ -67,6 +144,9 @@ def normalise_database_url(url: str) -> str:
 # Fixed settings of the framework extensions.
 STATIC = {
     "SQLALCHEMY_TRACK_MODIFICATIONS": False,
+    # A connection the database closed (restart, failover, idle timeout) is
+    # replaced before use instead of failing the request that draws it.
+    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
     "API_TITLE": "Bekwaam",
     "API_VERSION": "v1",
     "OPENAPI_VERSION": "3.0.3",

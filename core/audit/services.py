@@ -18,7 +18,8 @@ from core.db import utcnow
 
 # Never copied into the audit trail.
 SECRET_COLUMNS = {"password_hash", "token_hash"}
-NOT_AUDITED = {"audit_entry", "api_token", "alert_run", "alert_delivery"}
+# Tokens are audited (issued, revoked: who did it matters); their hash never shows.
+NOT_AUDITED = {"audit_entry", "alert_run", "alert_delivery"}
 
 
 def set_actor(user) -> None:
@@ -32,6 +33,8 @@ def _actor():
 
 
 def _jsonable(value):
+    if isinstance(value, bytes):  # an uploaded file's content: its size says enough
+        return f"({len(value)} bytes)"
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
     if isinstance(value, Decimal):

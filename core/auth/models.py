@@ -43,6 +43,8 @@ class ApiToken(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+    # None only for tokens issued before expiry existed (revision 0005_core_ops).
+    expires_at: Mapped[Optional[dt.datetime]] = mapped_column(UTCDateTime)
 
     @staticmethod
     def hash(token: str) -> str:

@@ -1,13 +1,15 @@
 """Passwords (argon2), API tokens (stored as SHA-256) and request authentication."""
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from core.auth.models import ROLES, ApiToken, User
+from core.db import utcnow
 from core.extensions import db
 from core.staff.models import Department, Staff
 
@@ -67,17 +69,31 @@ def create_user(email: str, role: str, password: str | None = None, *,
     return user
 
 
-def new_token(user: User) -> str:
+DEFAULT_TOKEN_DAYS = 90
+MAX_TOKEN_DAYS = 3650
+
+
+def new_token(user: User, expires_in_days: int = DEFAULT_TOKEN_DAYS) -> str:
+    return issue_token(user, expires_in_days)[0]
+
+
+def issue_token(user: User, expires_in_days: int = DEFAULT_TOKEN_DAYS) -> tuple[str, ApiToken]:
+    """A new bearer token (shown once: only its hash is kept) and its row."""
+    if not 1 <= expires_in_days <= MAX_TOKEN_DAYS:
+        raise UserError(f"A token lives between 1 and {MAX_TOKEN_DAYS} days, not {expires_in_days}.")
     token = secrets.token_urlsafe(32)
-    db.session.add(ApiToken(user_id=user.id, token_hash=ApiToken.hash(token)))
+    row = ApiToken(user_id=user.id, token_hash=ApiToken.hash(token),
+                   expires_at=utcnow() + dt.timedelta(days=expires_in_days))
+    db.session.add(row)
     db.session.flush()
-    return token
+    return token, row
 
 
 def user_for_token(token: str) -> User | None:
     row = db.session.execute(
         select(User).join(ApiToken, ApiToken.user_id == User.id)
-        .where(ApiToken.token_hash == ApiToken.hash(token), ApiToken.revoked.is_(False), User.active.is_(True))
+        .where(ApiToken.token_hash == ApiToken.hash(token), ApiToken.revoked.is_(False), User.active.is_(True),
+               or_(ApiToken.expires_at.is_(None), ApiToken.expires_at > utcnow()))
     ).scalar_one_or_none()
     return row
 

@@ -18,6 +18,19 @@ from core.dataio.importers import KINDS
 SYSTEM = SimpleNamespace(id=None, role="admin", email="cli", staff_id=None, department_id=None)
 
 
+def _open(path: str, mode: str, **kwargs):
+    """open(), with a missing folder or a refused file as one error line instead of a traceback."""
+    try:
+        return open(path, mode, **kwargs)
+    except FileNotFoundError:
+        raise click.ClickException(f"{path}: no such file or folder"
+                                   + (" (create the folder first)." if "w" in mode else ".")) from None
+    except IsADirectoryError:
+        raise click.ClickException(f"{path} is a folder; give a file name.") from None
+    except OSError as exc:
+        raise click.ClickException(f"{path}: {exc.strerror or exc}.") from None
+
+
 @click.command("import")
 @click.argument("kind", type=click.Choice(KINDS))
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
@@ -42,7 +55,7 @@ def import_command(kind, file, dry_run, partial, mapping_name, report_file):
         if saved is None or saved.kind != kind:
             raise click.ClickException(f"No saved mapping '{mapping_name}' for {kind}.")
     try:
-        with open(file, "rb") as stream:
+        with _open(file, "rb") as stream:
             report = importers.run(kind, open_table(stream, file), dry_run=dry_run, partial=partial,
                                    saved_columns=saved.columns if saved else None, mapping_name=mapping_name)
     except importers.PluginDisabled as exc:
@@ -60,7 +73,7 @@ def import_command(kind, file, dry_run, partial, mapping_name, report_file):
         if row.status == "rejected":
             click.echo(f"line {row.line}: rejected: {' '.join(row.reasons)}")
     if report_file:
-        with open(report_file, "w", encoding="utf-8") as out:
+        with _open(report_file, "w", encoding="utf-8") as out:
             json.dump(report.as_dict(), out, ensure_ascii=False, indent=1)
     click.echo(report.summary())
     if not report.ok:
@@ -80,16 +93,31 @@ def export_command(what, file, filters, sep):
 
     from core.dataio import exports
 
+    given = {}
+    for item in filters:
+        name, equals, value = item.partition("=")
+        if not equals or not name.strip():
+            raise click.ClickException(f"bad filter {item!r}: write NAME=VALUE, e.g. active=true.")
+        given[name.strip()] = value
+    # The API ignores unknown query parameters; on the command line a misspelt
+    # filter would silently export everything, so it is refused.
+    known = exports.filter_names(what)
+    unknown = sorted(set(given) - set(known))
+    if unknown:
+        raise click.ClickException(f"unknown filter {', '.join(unknown)} for {what}; "
+                                   f"known: {', '.join(known) or 'none'}.")
     try:
-        args = exports.parse_filters(what, dict(f.split("=", 1) for f in filters))
-    except (ValidationError, ValueError) as exc:
-        raise click.ClickException(f"bad filter: {exc}") from exc
+        args = exports.parse_filters(what, given)
+    except ValidationError as exc:
+        raise click.ClickException("bad filter: " + "; ".join(
+            f"{field}: {' '.join(map(str, messages))}" for field, messages in exc.normalized_messages().items())) from exc
     sheet = exports.build(what, SYSTEM, args)
     if file.lower().endswith(".xlsx"):
-        with open(file, "wb") as out:
-            out.write(exports.to_xlsx(sheet))
+        data = exports.to_xlsx(sheet)
+        with _open(file, "wb") as out:
+            out.write(data)
     else:
-        with open(file, "w", encoding="utf-8", newline="") as out:
+        with _open(file, "w", encoding="utf-8", newline="") as out:
             out.writelines(exports.to_csv(sheet, sep))
     click.echo(f"Exported {what} to {file}.")
 
@@ -104,7 +132,7 @@ def backup_command(file):
     if file == "-":
         backup.write_backup(sys.stdout)
         return
-    with open(file, "w", encoding="utf-8") as out:
+    with _open(file, "w", encoding="utf-8") as out:
         backup.write_backup(out)
     click.echo(f"Backup written to {file}.", err=True)
 
@@ -117,8 +145,13 @@ def restore_command(file):
     from core.dataio import backup
     from core.extensions import db
 
-    with open(file, encoding="utf-8") as stream:
-        document = json.load(stream)
+    with _open(file, "rb") as stream:
+        try:
+            document = json.load(stream)
+        except (ValueError, UnicodeDecodeError) as exc:  # JSONDecodeError is a ValueError
+            raise click.ClickException(f"{file} is not a Bekwaam backup (not JSON: {exc}).") from None
+    if not isinstance(document, dict):
+        raise click.ClickException(f"{file} is not a Bekwaam backup (not a JSON object).")
     try:
         counts = backup.restore(document)
     except backup.RestoreError as exc:

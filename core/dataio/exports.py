@@ -287,8 +287,13 @@ def parse_filters(what: str, query: dict) -> dict:
     return schema.load({k: v for k, v in query.items() if k not in ("sep",)})
 
 
+def filter_names(what: str) -> list[str]:
+    """The filters an export takes (the CLI refuses others; the API ignores them)."""
+    return sorted(_export_filters()[what]().fields)
+
+
 def build(what: str, user, args: dict) -> Sheet:
     return EXPORTS[what][0](user, args)
 
 
-__all__ = ["EXPORTS", "FORMATS", "Sheet", "build", "parse_filters", "safe", "to_csv", "to_xlsx"]
+__all__ = ["EXPORTS", "FORMATS", "Sheet", "build", "filter_names", "parse_filters", "safe", "to_csv", "to_xlsx"]

@@ -16,6 +16,8 @@ from typing import IO, Iterator
 from core.dataio.texts import Text
 
 XLSX_MAGIC = b"PK\x03\x04"
+# Excel 97-2003 (.xls) and other OLE2 files: openpyxl cannot read them.
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 CHUNK = 1 << 16
 
 
@@ -36,10 +38,18 @@ class Table:
 
 def open_table(stream: IO[bytes], filename: str = "") -> Table:
     """Sniff the format from the content (an .xlsx is a zip), not only the name."""
-    head = stream.read(4)
+    head = stream.read(CHUNK)
     stream.seek(0)
-    if head == XLSX_MAGIC or filename.lower().endswith((".xlsx", ".xlsm")):
+    if head.startswith(OLE2_MAGIC) or filename.lower().endswith(".xls"):
+        raise FileError(Text("This is an old Excel file (.xls); save it as Excel workbook (.xlsx) or CSV and import that.",
+                             "Dit is een oud Excel-bestand (.xls); sla het op als Excel-werkmap (.xlsx) of CSV "
+                             "en importeer dat."))
+    if head.startswith(XLSX_MAGIC) or filename.lower().endswith((".xlsx", ".xlsm")):
         return _xlsx(stream)
+    if b"\x00" in head:
+        # No CSV holds NUL bytes; a PDF, an image or a UTF-16 export does.
+        raise FileError(Text("The file is not a CSV text file or an XLSX workbook.",
+                             "Het bestand is geen CSV-tekstbestand en geen XLSX-werkmap."))
     return _csv(stream)
 
 
@@ -60,7 +70,9 @@ def _encoding(stream: IO[bytes]) -> str:
 
 def _csv(stream: IO[bytes]) -> Table:
     encoding = _encoding(stream)
-    text = io.TextIOWrapper(stream, encoding=encoding, newline="")
+    # Bytes that are not UTF-8 and undefined in Windows-1252 (0x81, 0x8d …) become
+    # U+FFFD: a stray byte must not make the whole file unreadable.
+    text = io.TextIOWrapper(stream, encoding=encoding, errors="replace", newline="")
     first = text.readline()
     if not first.strip():
         raise FileError(Text("The file is empty: line 1 must be the header with the column names.",

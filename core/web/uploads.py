@@ -1,16 +1,23 @@
-"""Certificates uploaded with self-service CPD: stored under ``<instance>/uploads/`` with random names.
+"""Certificates uploaded with self-service CPD: rows of ``stored_file`` under random names.
 
 The type is decided by the file's first bytes, never by its name or the
-browser's claim; only PDF, PNG and JPEG are kept.
+browser's claim; only PDF, PNG and JPEG are kept. The bytes live in the
+database, not on one server's disk, so any app server can serve them and a
+backup holds them; writing them is part of the request's transaction, so a
+refused request leaves no orphan file.
 """
 from __future__ import annotations
 
-import os
+import hashlib
 import re
 import secrets
 
 from flask import current_app
 from flask_babel import gettext as _
+from sqlalchemy import delete, select
+
+from core.extensions import db
+from core.storage.models import StoredFile
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 # magic bytes -> (extension, MIME type)
@@ -25,12 +32,6 @@ MIME_BY_EXTENSION = {ext: mime for _, (ext, mime) in SIGNATURES}
 
 class UploadError(ValueError):
     pass
-
-
-def folder() -> str:
-    path = os.path.join(current_app.instance_path, "uploads")
-    os.makedirs(path, exist_ok=True)
-    return path
 
 
 def max_bytes() -> int:
@@ -57,20 +58,24 @@ def check(data: bytes) -> tuple[str, str]:
 
 
 def store(data: bytes) -> str:
-    """Write an already checked file; returns its stored name (random, not guessable)."""
-    extension, _ = check(data)
+    """Keep an already checked file; returns its stored name (random, not guessable)."""
+    extension, mime = check(data)
     name = f"{secrets.token_urlsafe(24)}.{extension}"
-    with open(os.path.join(folder(), name), "xb") as handle:
-        handle.write(data)
+    db.session.add(StoredFile(name=name, mime=mime, size=len(data), sha256=hashlib.sha256(data).hexdigest(),
+                              data=data))
+    db.session.flush()
     return name
+
+
+def load(name: str | None) -> StoredFile | None:
+    if not name or not STORED_NAME.match(name):
+        return None
+    return db.session.scalar(select(StoredFile).where(StoredFile.name == name))
 
 
 def remove(name: str | None) -> None:
     if name and STORED_NAME.match(name):
-        try:
-            os.remove(os.path.join(folder(), name))
-        except FileNotFoundError:
-            pass
+        db.session.execute(delete(StoredFile).where(StoredFile.name == name))
 
 
 def read_limited(stream) -> bytes:

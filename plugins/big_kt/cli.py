@@ -28,3 +28,7 @@ def verify():
         click.echo(line)
     click.echo(f"Checked {summary['checked']}: {summary['ok']} ok, {summary['different']} different, "
                f"{summary['error']} error.")
+    # A cron job or monitor must see that a check failed, not only read it.
+    if summary["different"] or summary["error"]:
+        raise click.ClickException(f"{summary['different'] + summary['error']} of {summary['checked']} "
+                                   "BIG entries did not match the register or could not be checked.")

@@ -45,7 +45,7 @@ def test_a_disabled_plugin_is_not_loaded(tmp_path):
 
 def test_disabled_plugins_come_from_the_environment(tmp_path, monkeypatch):
     monkeypatch.setenv("BEKWAAM_DISABLED_PLUGINS", " big_kt , vzi_mt ")
-    app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite:///" + str(tmp_path / "e.sqlite")})
+    app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite:///" + str(tmp_path / "e.sqlite"), "SECRET_KEY": "s"})
     assert not {"big_kt", "vzi_mt"} & enabled_names(app.extensions["bekwaam_plugins"])
     assert "leidraad" in enabled_names(app.extensions["bekwaam_plugins"])
 

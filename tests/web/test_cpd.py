@@ -7,13 +7,14 @@ failures and the page must show the list without the forms.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
-import os
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from core.extensions import db
+from core.storage.models import StoredFile
 from core.web import uploads
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -91,8 +92,9 @@ def test_size_limit_boundary(app, monkeypatch):
 def test_stored_names_are_random_and_never_paths(app, uploads_dir):
     with app.test_request_context():
         first, second = uploads.store(PDF), uploads.store(PDF)
+        db.session.commit()
     assert first != second and uploads.STORED_NAME.match(first) and first.endswith(".pdf")
-    assert (uploads_dir / first).read_bytes() == PDF
+    assert stored(app, first) == PDF
     assert not uploads.STORED_NAME.match("../../etc/passwd") and not uploads.STORED_NAME.match("a.pdf")
 
 
@@ -105,7 +107,7 @@ def test_technician_registers_pending_hours_that_count_once_approved(app, web, p
     response = register(technician, anna.id)
     assert response.status_code == 302
     [(status, hours, attachment, _, _)] = rows(app, anna.id)
-    assert status == "pending" and str(hours) == "4.50" and (uploads_dir / attachment).read_bytes() == PDF
+    assert status == "pending" and str(hours) == "4.50" and stored(app, attachment) == PDF
     assert counted_hours(app, anna.id) == 0  # pending hours do not count
     manager, manager_id = web("manager", department_id=people["mt"].id)
     page = manager.get(f"/staff/{anna.id}").get_data(as_text=True)
@@ -138,7 +140,9 @@ def test_wrong_type_and_oversized_files_are_refused(app, web, people, uploads_di
     monkeypatch.setitem(app.config, "BEKWAAM_UPLOAD_MAX_BYTES", 1024)
     big = register(technician, anna.id, data=PDF + b"x" * 2000)
     assert big.status_code == 422 and "groter dan" in big.get_data(as_text=True)
-    assert rows(app, anna.id) == [] and not any(uploads_dir.glob("*")) if uploads_dir.exists() else True
+    assert rows(app, anna.id) == []
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(StoredFile)) == 0
 
 
 def test_nobody_reviews_their_own_hours_and_others_may_not_register(app, web, people, uploads_dir, review_landed):
@@ -180,6 +184,18 @@ def _ids(app, staff_id):
                                        .order_by(CpdActivity.id)))
 
 
-def test_upload_folder_is_in_the_instance_folder(app, uploads_dir):
-    with app.test_request_context():
-        assert uploads.folder() == os.path.join(app.instance_path, "uploads")
+def test_certificates_live_in_the_database_not_on_a_servers_disk(app, web, people, uploads_dir, review_landed):
+    """Several app servers behind a load balancer all serve the same certificate."""
+    anna = people["anna"]
+    technician, _ = web("technician", staff_id=anna.id)
+    register(technician, anna.id, data=PNG, filename="bewijs.png")
+    name = rows(app, anna.id)[0][2]
+    assert not uploads_dir.exists() or not any(uploads_dir.iterdir())
+    with app.app_context():
+        row = db.session.scalar(select(StoredFile).where(StoredFile.name == name))
+        assert (row.mime, row.size, row.sha256, row.data) == ("image/png", len(PNG), hashlib.sha256(PNG).hexdigest(), PNG)
+
+
+def stored(app, name):
+    with app.app_context():
+        return db.session.scalar(select(StoredFile.data).where(StoredFile.name == name))

@@ -6,10 +6,11 @@ rejected and the attachment); with the plugin disabled the section is absent.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
 from decimal import Decimal
 
-from flask import abort, flash, g, redirect, send_from_directory, url_for
+from flask import abort, flash, g, redirect, send_file, url_for
 from flask_babel import get_locale, gettext as _
 from sqlalchemy import select
 
@@ -154,9 +155,11 @@ def upload_file(name):
     user = g.user
     if not (user.staff_id == staff.id or may_edit_staff(user, staff) or user.role in FILE_READERS):
         abort(404)  # its existence is not revealed
-    extension = name.rsplit(".", 1)[1]
-    response = send_from_directory(uploads.folder(), name, mimetype=uploads.MIME_BY_EXTENSION[extension],
-                                   download_name=row.attachment_name or name, as_attachment=False)
+    stored = uploads.load(name)
+    if stored is None:
+        abort(404)
+    response = send_file(io.BytesIO(stored.data), mimetype=stored.mime, download_name=row.attachment_name or name,
+                         as_attachment=False, etag=stored.sha256, max_age=0)
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response.headers["Cache-Control"] = "private, no-store"

@@ -1,0 +1,1 @@
+"""Files users upload, kept in the database (see ``models.StoredFile``)."""
