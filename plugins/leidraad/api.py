@@ -138,11 +138,12 @@ def release(data, device_type_id):
     require(*WRITERS)
     device_type = _device_type(device_type_id)
     on = data.get("date") or dt.date.today()
-    missing = services.release(device_type, on)
+    missing = services.release(device_type, on, current_user().id)
     if missing:
         abort(409, message="The device type cannot be released yet.", missing=blockers_for_api(missing))
+    # released_on stays the first release; ``date`` is this (re-)release.
     return {"device_type_id": device_type.id, "lifecycle_phase": device_type.lifecycle_phase,
-            "released_on": device_type.released_on.isoformat()}
+            "released_on": device_type.released_on.isoformat(), "date": on.isoformat()}
 
 
 @blp.route("/device-types/<int:device_type_id>/safety-notices", methods=["GET"])
