@@ -105,6 +105,9 @@ def _record_phases(session, flush_context, instances):
             phase = obj.lifecycle_phase or 1
             since = getattr(obj, "phase_since", None)
             if phase >= USE_PHASE and obj.released_on is not None:
+                # Born in use with a release date: a legacy registration whichever way it came
+                # in (API, import); the release procedure only ever releases an existing type.
+                obj.legacy_registration = True
                 rows.append((obj, USE_PHASE, obj.released_on))
                 if phase == DECOMMISSIONED_PHASE:
                     rows.append((obj, phase, since or dt.date.today()))
