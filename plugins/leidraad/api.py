@@ -60,13 +60,23 @@ def get_policy():
 
 @blp.route("/policy", methods=["PUT"])
 def put_policy():
-    """Replace the policy (from today); reports who becomes non-compliant from which date."""
+    """Replace the policy from today or from ``?valid_from=`` (a later date); reports who
+    becomes non-compliant from which date (staff id and name)."""
     from flask import request
+
+    from core.devices.schemas import DATE_BOUNDS
 
     require("admin")
     document = request.get_json(silent=True)
+    valid_from = None
+    if request.args.get("valid_from"):
+        try:
+            valid_from = dt.date.fromisoformat(request.args["valid_from"])
+            DATE_BOUNDS(valid_from)
+        except (ValueError, Exception) as exc:  # noqa: BLE001 - a bad date is the client's error
+            field_errors({"valid_from": [f"Not a valid date between 1950-01-01 and 2100-12-31 ({exc})."]})
     try:
-        version, changes = services.set_policy(document, current_user().id)
+        version, changes = services.set_policy(document, current_user().id, valid_from)
     except rules.PolicyError as exc:
         field_errors(exc.errors)
     return {"policy": version.document, "effective_on": version.effective_on.isoformat(),

@@ -33,6 +33,7 @@ class ScreeningSchema(StrictSchema):
 class ChangeSchema(Schema):
     competence_id = fields.Integer()
     staff_id = fields.Integer()
+    staff_name = fields.String()
     device_type_id = fields.Integer()
     role = fields.String()
     code = fields.String()

@@ -84,8 +84,8 @@ def add_screening(device_type: DeviceType, data: dict, user_id: int | None) -> t
     db.session.flush()
     changes = []
     if before != risk_class_on(device_type.id, dt.date.today()):
-        changes = recompute_expiries([device_type.id], before_policy=policy_on(dt.date.today()),
-                                     before_classes={device_type.id: before})
+        changes = _named(recompute_expiries([device_type.id], before_policy=policy_on(dt.date.today()),
+                                            before_classes={device_type.id: before}))
     return screening, changes
 
 
@@ -146,7 +146,8 @@ def _current_classes(on: dt.date):
 
 
 def recompute_expiries(device_type_ids: list[int] | None, *, before_policy: rules.Policy,
-                       before_classes: dict[int, str | None] | None = None, report: bool = True) -> list[dict]:
+                       before_classes: dict[int, str | None] | None = None, report: bool = True,
+                       on: dt.date | None = None) -> list[dict]:
     """Recompute device-type competence expiries set-based and report who becomes
     non-compliant from which date (SPEC 5.2).
 
@@ -155,7 +156,7 @@ def recompute_expiries(device_type_ids: list[int] | None, *, before_policy: rule
     competent for them anyway: ``not_screened``). ``device_type_ids`` None
     means every device type (a policy change).
     """
-    today = dt.date.today()
+    today = on or dt.date.today()
     scope = Competence.device_type_id.is_not(None)
     if device_type_ids is not None:
         scope = and_(scope, Competence.device_type_id.in_(device_type_ids))
@@ -227,14 +228,37 @@ def _shorten_for_notice(notice: SafetyNotice) -> None:
         .values(expires_on=due, expiry_source=SOURCE).execution_options(synchronize_session=False))
 
 
-def set_policy(document: dict, user_id: int | None) -> tuple[PolicyVersion, list[dict]]:
+def set_policy(document: dict, user_id: int | None, valid_from: dt.date | None = None
+               ) -> tuple[PolicyVersion, list[dict]]:
+    """A new policy version from ``valid_from`` (default today; never earlier: a change made
+    today never changes the answer for an earlier date). A future version takes effect on
+    its date: decisions for that date use it, and the nightly run (``nightly_recompute``)
+    brings the stored expiries along when the date arrives."""
     new_policy = rules.policy_from_dict(document)  # raises PolicyError naming each field
     today = dt.date.today()
+    valid_from = valid_from or today
+    if valid_from < today:
+        field_errors({"valid_from": ["Must be today or later: the past is decided as it stood."]})
     before = policy_on(today)
-    version = PolicyVersion(effective_on=today, document=rules.policy_to_dict(new_policy), created_by=user_id)
+    version = PolicyVersion(effective_on=valid_from, document=rules.policy_to_dict(new_policy), created_by=user_id)
     db.session.add(version)
     db.session.flush()
-    return version, recompute_expiries(None, before_policy=before)
+    return version, _named(recompute_expiries(None, before_policy=before))
+
+
+def nightly_recompute(as_of: dt.date) -> None:
+    """Stored expiries follow screenings and policy versions whose date has arrived, without
+    anyone editing anything: run by the nightly alert run before the expiry events are read."""
+    recompute_expiries(None, before_policy=policy_on(as_of), report=False, on=as_of)
+
+
+def _named(changes: list[dict]) -> list[dict]:
+    """The change report names each affected person (staff id and name)."""
+    names = dict(db.session.execute(select(Staff.id, Staff.name).where(
+        Staff.id.in_({c["staff_id"] for c in changes}))).all()) if changes else {}
+    for change in changes:
+        change["staff_name"] = names.get(change["staff_id"])
+    return changes
 
 
 def set_override(device_type: DeviceType, document: dict | None) -> list[dict]:
@@ -251,7 +275,7 @@ def set_override(device_type: DeviceType, document: dict | None) -> list[dict]:
             db.session.add(row)
         row.requirements = rules.override_to_dict(parsed)
     db.session.flush()
-    return recompute_expiries([device_type.id], before_policy=before_policy)
+    return _named(recompute_expiries([device_type.id], before_policy=before_policy))
 
 
 def requirements_for(device_type: DeviceType, on: dt.date) -> dict:

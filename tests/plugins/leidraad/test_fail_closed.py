@@ -191,3 +191,62 @@ def test_requirements_on_a_date_are_bounded(client, admin, make, on, status):
     assert response.status_code == status
     if status == 422:
         assert "on" in response.json["errors"]
+
+
+# --- policies carry validity dates; future ones take effect on their date ---------------------
+
+def test_a_future_policy_takes_effect_on_its_date_and_the_nightly_run_follows(app, client, admin, make):
+    import datetime as dt
+
+    from plugins.leidraad import services
+    from core.extensions import db
+    today = dt.date.today()
+    start = today + dt.timedelta(days=30)
+    type_id = make.device_type(mdr_class="I", lifecycle_phase=6, released_on=dt.date(2020, 1, 1)).id
+    screen(client, admin, type_id, screened_on="2020-01-01")                   # low: user by instruction, no expiry
+    person = make.staff(name="Fleur Toekomst").id
+    record = competence(client, admin, person, type_id, obtained=today - dt.timedelta(days=400),
+                        method="instruction")
+    assert record["expires_on"] is None
+    policy = _get(client, admin, "/leidraad/policy")
+    policy["requirements"]["low"]["user"]["interval_months"] = 12
+    past = client.put(f"{API}/leidraad/policy?valid_from={(today - dt.timedelta(days=1)).isoformat()}",
+                      headers=admin, json=policy)
+    assert past.status_code == 422 and "valid_from" in past.json["errors"]
+    bad = client.put(f"{API}/leidraad/policy?valid_from=9999-12-31", headers=admin, json=policy)
+    assert bad.status_code == 422 and "valid_from" in bad.json["errors"]
+    saved = _put(client, admin, f"/leidraad/policy?valid_from={start.isoformat()}", policy)
+    assert saved["effective_on"] == start.isoformat()
+    before = _get(client, admin, f"{L}/{type_id}/requirements?on={(start - dt.timedelta(days=1)).isoformat()}")
+    after = _get(client, admin, f"{L}/{type_id}/requirements?on={start.isoformat()}")
+    assert before["roles"]["user"]["interval_months"] is None and after["roles"]["user"]["interval_months"] == 12
+    use = activity(client, admin, "Klinisch gebruik", competence_role="user")
+    authorise(client, admin, person, use)
+    assert ask(client, admin, person, use, type_id, (start - dt.timedelta(days=1)).isoformat())["allowed"] is True
+    on_start = ask(client, admin, person, use, type_id, start.isoformat())
+    assert on_start["allowed"] is False and ("competence_expired", False) in leidraad(on_start)
+    # Today the stored expiry is untouched; the nightly run on the start date brings it along.
+    assert _get(client, admin, f"/competences/{record['id']}")["expires_on"] is None
+    with app.app_context():
+        services.nightly_recompute(start - dt.timedelta(days=1))
+        db.session.commit()
+    assert _get(client, admin, f"/competences/{record['id']}")["expires_on"] is None
+    with app.app_context():
+        services.nightly_recompute(start)
+        db.session.commit()
+    assert _get(client, admin, f"/competences/{record['id']}")["expires_on"] is not None
+
+
+def test_the_change_report_names_each_affected_person(client, admin, make):
+    type_id = make.device_type(mdr_class="I").id
+    screen(client, admin, type_id, screened_on="2020-01-01")
+    import datetime as dt
+
+    from plugins.leidraad import rules
+    person = make.staff(name="Bram Bereikt").id
+    obtained = dt.date.today() - dt.timedelta(days=30)
+    competence(client, admin, person, type_id, obtained=obtained, method="instruction")
+    report = _put(client, admin, f"{L}/{type_id}/override",
+                  {"user": {"method": "instruction", "interval_months": 12}})["changes"]
+    bites = rules.add_months(obtained, 12).isoformat()
+    assert [(c["staff_id"], c["staff_name"], c["from"]) for c in report] == [(person, "Bram Bereikt", bites)]
