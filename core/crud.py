@@ -14,6 +14,7 @@ from typing import Any, Callable
 from flask.views import MethodView
 from marshmallow import Schema
 from sqlalchemy import and_, func, select
+from sqlalchemy import inspect as sa_inspect
 
 from core.auth.permissions import current_user, require
 from core.errors import abort, conflict, field_errors  # noqa: F401 (re-exported for api modules)
@@ -76,8 +77,13 @@ def check_unique(resource: Resource, obj) -> None:
 def dependents(obj) -> dict[str, int]:
     """Rows in any table (plugins' included) that refer to ``obj``."""
     table = obj.__table__
+    # Rows the object owns (a delete-orphan relationship, e.g. a device type's
+    # phase history) go with it and do not hold it back.
+    owned = {rel.target for rel in sa_inspect(obj).mapper.relationships if rel.cascade.delete_orphan}
     found = {}
     for other in db.metadata.sorted_tables:
+        if other in owned:
+            continue
         for fk in other.foreign_keys:
             if fk.column.table is table and fk.column.name == "id":
                 count = db.session.scalar(

@@ -63,6 +63,9 @@ def expected_heads(app=None) -> dict[str, str]:
             branch = sorted(head.branch_labels)[0] if head.branch_labels else head.revision
             if branch not in disabled:
                 cached[head.revision] = branch
+        # A plugin revision that depends on the core's newest one hides it from "heads".
+        core_head = scripts.get_revision("core@head")
+        cached.setdefault(core_head.revision, "core")
         app.extensions["bekwaam_heads"] = cached
     return cached
 
@@ -78,8 +81,37 @@ def missing_heads() -> list[str] | None:
                 present = set()
     except DBAPIError:
         return None
+    applied = _with_ancestors(present)
     return sorted(f"{branch} ({revision})" for revision, branch in expected_heads().items()
-                  if revision not in present)
+                  if revision not in applied)
+
+
+def _with_ancestors(present: set[str]) -> set[str]:
+    """Every revision the stored heads stand on (down revisions and ``depends_on``):
+    Alembic stores only the heads, and a dependency of a plugin head is not one."""
+    from alembic.script import ScriptDirectory
+
+    scripts = ScriptDirectory.from_config(current_app.extensions["migrate"].migrate.get_config())
+    seen: set[str] = set()
+    stack = list(present)
+    while stack:
+        name = stack.pop()
+        try:
+            revision = scripts.get_revision(name)
+        except Exception:  # noqa: BLE001 - a revision of a disabled or removed plugin
+            continue
+        if revision is None or revision.revision in seen:
+            continue
+        seen.add(revision.revision)
+        for down in (*_as_tuple(revision.down_revision), *_as_tuple(revision.dependencies)):
+            stack.append(down)
+    return seen
+
+
+def _as_tuple(value) -> tuple:
+    if value is None:
+        return ()
+    return tuple(value) if isinstance(value, (tuple, list)) else (value,)
 
 
 def database_down(exc):

@@ -201,3 +201,15 @@ def admin(make):
 @pytest.fixture
 def today():
     return dt.date.today()
+
+
+@pytest.fixture
+def tvb_since_long_ago(monkeypatch):
+    """TVB cells and activity requirements written without ``effective_from`` count from 2000-01-01.
+
+    For tests about other rules that ask about past dates with a matrix set up
+    "today": the matrix is taken as configured long ago. The dated history
+    itself is tested without this (tests/core/test_safety_invariants.py).
+    """
+    import core.tvb.history
+    monkeypatch.setattr(core.tvb.history, "default_day", lambda: dt.date(2000, 1, 1))

@@ -12,10 +12,10 @@ import datetime as dt
 from dataclasses import asdict, dataclass, field
 from functools import cache
 
-from sqlalchemy import Date, and_, bindparam, or_, select
+from sqlalchemy import Date, and_, bindparam, exists, or_, select
 
 from core.dataio.models import StaffDeparture
-from core.devices.models import DeviceType, TechnologyGroup
+from core.devices.models import DECOMMISSIONED_PHASE, USE_PHASE, DeviceType, DeviceTypePhase, TechnologyGroup
 from core.extensions import db, execute_core
 from core.plugins_runtime import can_perform_conditions, requirement_schemas
 from core.staff.models import Staff
@@ -198,6 +198,46 @@ def unchecked_requirements(requirements: dict | None, on: dt.date) -> list[Reaso
             for key in sorted(requirements) if key not in checkable]
 
 
+@cache
+def _phase_statement():
+    """The device type's phase on ``on`` (the row recorded last among those in force by
+    then) and whether it has any recorded history at all: one round trip."""
+    device_type_id = bindparam("device_type_id")
+    phase = (select(DeviceTypePhase.phase)
+             .where(DeviceTypePhase.device_type_id == device_type_id,
+                    DeviceTypePhase.valid_from <= bindparam("on", type_=Date))
+             .order_by(DeviceTypePhase.id.desc()).limit(1).scalar_subquery())
+    return select(phase.label("phase"),
+                  exists().where(DeviceTypePhase.device_type_id == device_type_id).label("has_history"))
+
+
+def lifecycle_reasons(staff_ids: list[int], activity: Activity, device_type: DeviceType | None,
+                      on: dt.date) -> dict[int, list[Reason]]:
+    """Use-phase work is refused on a type that was not in use (phase 6) on the day.
+
+    Leidraad Medische Technologie 2026, levensloop: technology is used in phase 6
+    (gebruik en instandhouding) only, after the release of phase 5; phase 7 is
+    buitengebruikstellen. Read from the dated phase history, so a past day is
+    decided as it stood, and in the core, so it holds with every plugin disabled.
+    Activities of another phase (a decommissioning, a release) are not use.
+    """
+    if device_type is None or activity.lifecycle_phase not in (None, USE_PHASE):
+        return {}
+    row = execute_core(_phase_statement(), {"device_type_id": device_type.id, "on": on}).one()
+    # A type without any recorded history (rows written around the ORM) stands as it is now.
+    phase = row.phase if row.has_history else device_type.lifecycle_phase
+    if phase == USE_PHASE:
+        return {}
+    if phase == DECOMMISSIONED_PHASE:
+        reason = Reason("core", "decommissioned", f"The device type was taken out of use (phase 7, "
+                        f"buitengebruikstelling) on or before {on.isoformat()}.", False)
+    else:
+        shown = f"phase {phase}" if phase is not None else "not yet registered"
+        reason = Reason("core", "not_in_use", f"The device type was not in use (phase 6) on {on.isoformat()}: "
+                        f"{shown}.", False)
+    return {sid: [reason] for sid in staff_ids}
+
+
 def decide_many(staff_ids: list[int], activity: Activity, device_type: DeviceType | None,
                 on: dt.date) -> dict[int, Decision]:
     decisions = {sid: Decision(sid) for sid in staff_ids}
@@ -210,6 +250,7 @@ def decide_many(staff_ids: list[int], activity: Activity, device_type: DeviceTyp
     sources = [tvb_reasons(staff_ids, activity, device_type, on, rows),
                active_reasons(rows, on, dt.date.today()),
                employment_reasons(rows, on),
+               lifecycle_reasons(staff_ids, as_of, device_type, on),
                {sid: list(unchecked) for sid in staff_ids} if unchecked else {},
                _plugin_reasons(staff_ids, as_of, device_type, on)]
     for source in sources:

@@ -1,7 +1,10 @@
 from marshmallow import ValidationError, fields, validate, validates_schema
 
 from core.devices.models import DEVICE_CLASSES, DEVICE_STATUSES
-from core.schemas import Day, Filters, StrictSchema
+from core.schemas import FIRST_DAY, LAST_DAY, Day, Filters, StrictSchema
+
+# Domain dates stay within what a hospital can mean: no year 9999 reaching date arithmetic.
+DATE_BOUNDS = validate.Range(FIRST_DAY, LAST_DAY, error="Must be between {min} and {max}.")
 
 
 class TechnologyGroupSchema(StrictSchema):
@@ -17,7 +20,13 @@ class DeviceTypeSchema(StrictSchema):
     technology_group_id = fields.Integer(required=True)
     mdr_class = fields.String(allow_none=True, validate=validate.OneOf(DEVICE_CLASSES))
     lifecycle_phase = fields.Integer(validate=validate.Range(1, 7))
-    released_on = Day(allow_none=True)
+    released_on = Day(allow_none=True, metadata={
+        "description": "set by the release procedure; given only when a type already in use is registered "
+                       "in phase 6 (a legacy registration)"})
+    legacy_registration = fields.Boolean(dump_only=True, metadata={
+        "description": "registered already in use, with its historical release date, not released here"})
+    phase_since = Day(load_only=True, metadata={
+        "description": "with lifecycle_phase: the date the new phase takes effect (default today)"})
 
 
 class DeviceTypeFilters(Filters):

@@ -1,30 +1,96 @@
-"""Rules on device types that the core owns: lifecycle phase and release date."""
+"""Rules on device types that the core owns: lifecycle phase, its dated history, release date."""
 from __future__ import annotations
 
 import datetime as dt
 
+from sqlalchemy import func, inspect, select
+
+from core.devices.models import USE_PHASE, DeviceTypePhase
 from core.errors import abort, field_errors
+from core.extensions import db
 from core.plugins_runtime import blockers_for_api, release_blockers
 
-USE_PHASE = 6  # SPEC 5.4: 6 = use and maintenance (gebruik en instandhouding)
+NOT_BY_HAND = ("Set only by the release procedure: technology is taken into use only after full technical "
+               "and clinical approval (Leidraad Medische Technologie 2026, fase 5 vrijgave).")
+
+
+def _old(device_type, key):
+    history = inspect(device_type).attrs[key].history
+    if history.deleted:
+        return history.deleted[0]
+    return history.unchanged[0] if history.unchanged else getattr(device_type, key)
 
 
 def check_lifecycle(device_type, data: dict, is_new: bool) -> None:
-    """A type enters phase 6 only after release (SPEC 5.4).
+    """A type enters phase 6 only through its release (vrijgave).
 
-    A type already in use when it is registered is entered in phase 6 with its
-    ``released_on``. Setting ``released_on`` on an existing type is a release:
-    every enabled plugin may block it and the refusal lists what is missing.
+    Leidraad Medische Technologie 2026, fase 5: "pas bij een volledig technisch
+    en klinisch akkoord mag medische technologie in gebruik genomen worden".
+    ``released_on`` therefore comes from the release procedure only. The one
+    exception is a type already in use when it is registered: it is entered in
+    phase 6 (or 7) with its historical ``released_on`` and marked as a legacy
+    registration, in the record, the audit trail and on its page.
     """
+    today = dt.date.today()
     if device_type.lifecycle_phase is None:
         device_type.lifecycle_phase = 1
-    if device_type.lifecycle_phase >= USE_PHASE and device_type.released_on is None:
-        if is_new:
-            field_errors({"released_on": ["A device type registered in phase 6 or 7 needs the date it was released."]})
-        missing = blockers_for_api(release_blockers(device_type, dt.date.today()))
-        hint = "" if missing else " Nothing is missing: release it (give released_on)."
-        abort(409, message="A device type enters phase 6 only after its release." + hint, missing=missing)
-    if not is_new and "released_on" in data and data["released_on"] is not None:
-        missing = blockers_for_api(release_blockers(device_type, data["released_on"]))
-        if missing:
-            abort(409, message="The device type cannot be released yet.", missing=missing)
+    phase = device_type.lifecycle_phase
+    if "phase_since" in data and "lifecycle_phase" not in data:
+        field_errors({"phase_since": ["Give it together with lifecycle_phase."]})
+    if is_new:
+        device_type.legacy_registration = False
+        if phase < USE_PHASE and device_type.released_on is not None:
+            field_errors({"released_on": [f"A device type registered in phase {phase} has not been released. "
+                                          + NOT_BY_HAND]})
+        if phase >= USE_PHASE:
+            if device_type.released_on is None:
+                field_errors({"released_on": ["A device type registered in phase 6 or 7 needs the date it was released."]})
+            if device_type.released_on > today:
+                field_errors({"released_on": ["A type registered as already in use was released on or before today."]})
+            since = data.get("phase_since")
+            if since is not None and not device_type.released_on <= since <= today:
+                field_errors({"phase_since": ["Must lie between released_on and today."]})
+            device_type.legacy_registration = True
+        return
+    if "released_on" in data and data["released_on"] != _old(device_type, "released_on"):
+        field_errors({"released_on": [NOT_BY_HAND]})
+    if "lifecycle_phase" not in data or phase == _old(device_type, "lifecycle_phase"):
+        return
+    if phase == USE_PHASE:
+        missing = blockers_for_api(release_blockers(device_type, today))
+        abort(409, message="A device type enters phase 6 only through its release (the release procedure), "
+                           "not by changing its phase.", missing=missing)
+    since = data.get("phase_since") or today
+    last = db.session.scalar(select(func.max(DeviceTypePhase.valid_from))
+                             .where(DeviceTypePhase.device_type_id == device_type.id))
+    if since > today or (last is not None and since < last):
+        field_errors({"phase_since": [f"Must lie between the last recorded phase change "
+                                      f"({(last or since).isoformat()}) and today: the past stands as recorded."]})
+    device_type.phase_since = since
+
+
+def record_release(device_type, on: dt.date) -> None:
+    """The release procedure's result: phase 6 from the release date, ``released_on`` kept
+    from the first release (a re-release after a re-screening adds a dated phase row).
+
+    A first release may be dated before phase changes recorded earlier (the
+    phases before use decide nothing); once a type has been in use, a re-release
+    cannot be dated before its last recorded change: the past stands as recorded.
+    """
+    rows = db.session.execute(select(DeviceTypePhase.phase, DeviceTypePhase.valid_from)
+                              .where(DeviceTypePhase.device_type_id == device_type.id)).all()
+    if any(phase >= USE_PHASE for phase, _ in rows):
+        last = max(valid_from for _, valid_from in rows)
+        if on < last:
+            field_errors({"date": [f"A re-release cannot be dated before the last recorded phase change "
+                                   f"({last.isoformat()})."]})
+    if device_type.released_on is None:
+        device_type.released_on = on
+    if device_type.lifecycle_phase != USE_PHASE:
+        device_type.phase_since = on
+        device_type.lifecycle_phase = USE_PHASE
+    else:
+        # Already in phase 6 (a re-release): record the date all the same.
+        from core.devices.models import _actor_id
+        db.session.add(DeviceTypePhase(device_type_id=device_type.id, phase=USE_PHASE, valid_from=on,
+                                       recorded_by=_actor_id()))

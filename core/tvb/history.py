@@ -28,8 +28,13 @@ BEGINNING = dt.date(1900, 1, 1)
 CELL_FIELDS = ("role_id", "activity_id", "letters", "technology_group_id", "device_type_id")
 
 
+def default_day() -> dt.date:
+    """The day a change takes effect when the writer names none: the day it is made."""
+    return dt.date.today()
+
+
 def _effective(obj) -> dt.date:
-    return getattr(obj, "effective_from", None) or dt.date.today()
+    return getattr(obj, "effective_from", None) or default_day()
 
 
 def check_effective_from(version_model, key_column, key: int | None, day: dt.date | None) -> None:

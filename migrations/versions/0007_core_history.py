@@ -1,7 +1,7 @@
 """dated history of the TVB matrix; bounds on a person's dates
 
 Revision ID: 0007_core
-Revises: 0004_core
+Revises: 0006_core_lifecycle
 Create Date: 2026-11-30
 
 The decision reads ``tvb_cell_version`` and ``tvb_activity_version`` so that
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0007_core'
-down_revision = '0004_core'
+down_revision = '0006_core_lifecycle'
 branch_labels = None
 depends_on = None
 

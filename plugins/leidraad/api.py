@@ -60,13 +60,23 @@ def get_policy():
 
 @blp.route("/policy", methods=["PUT"])
 def put_policy():
-    """Replace the policy (from today); reports who becomes non-compliant from which date."""
+    """Replace the policy from today or from ``?valid_from=`` (a later date); reports who
+    becomes non-compliant from which date (staff id and name)."""
     from flask import request
+
+    from core.devices.schemas import DATE_BOUNDS
 
     require("admin")
     document = request.get_json(silent=True)
+    valid_from = None
+    if request.args.get("valid_from"):
+        try:
+            valid_from = dt.date.fromisoformat(request.args["valid_from"])
+            DATE_BOUNDS(valid_from)
+        except (ValueError, Exception) as exc:  # noqa: BLE001 - a bad date is the client's error
+            field_errors({"valid_from": [f"Not a valid date between 1950-01-01 and 2100-12-31 ({exc})."]})
     try:
-        version, changes = services.set_policy(document, current_user().id)
+        version, changes = services.set_policy(document, current_user().id, valid_from)
     except rules.PolicyError as exc:
         field_errors(exc.errors)
     return {"policy": version.document, "effective_on": version.effective_on.isoformat(),
@@ -138,11 +148,12 @@ def release(data, device_type_id):
     require(*WRITERS)
     device_type = _device_type(device_type_id)
     on = data.get("date") or dt.date.today()
-    missing = services.release(device_type, on)
+    missing = services.release(device_type, on, current_user().id)
     if missing:
         abort(409, message="The device type cannot be released yet.", missing=blockers_for_api(missing))
+    # released_on stays the first release; ``date`` is this (re-)release.
     return {"device_type_id": device_type.id, "lifecycle_phase": device_type.lifecycle_phase,
-            "released_on": device_type.released_on.isoformat()}
+            "released_on": device_type.released_on.isoformat(), "date": on.isoformat()}
 
 
 @blp.route("/device-types/<int:device_type_id>/safety-notices", methods=["GET"])

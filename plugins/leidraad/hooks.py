@@ -42,6 +42,16 @@ def bekwaam_release_blockers(device_type, on):
     return services.release_missing(device_type, on)
 
 
+@hookimpl(tryfirst=True)
+def bekwaam_alert_events(as_of, horizons):
+    """No events of its own: the nightly run first brings stored expiries up to the
+    screenings and policy versions whose date has arrived, so the core's expiry
+    events, the matrix and the dashboard follow without anyone editing anything."""
+    from plugins.leidraad import services
+    services.nightly_recompute(as_of)
+    return []
+
+
 @hookimpl
 def bekwaam_demo_data(session, today, size):
     from plugins.leidraad import demo

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Optional
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.db import Base, UTCDateTime, utcnow
@@ -26,6 +26,10 @@ class Screening(Base):
     score_sum: Mapped[int] = mapped_column(Integer)
     risk_class: Mapped[str] = mapped_column(String(6))
     pri_required: Mapped[bool] = mapped_column(Boolean)
+    # Leidraad Medische Technologie 2026: a PRI "bij nieuwe of aangepaste toepassingen
+    # en bij nieuwe inzichten die leiden tot een verhoogd risico".
+    new_or_adapted_use: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    new_risk_insights: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     note: Mapped[Optional[str]] = mapped_column(Text)
     screened_by: Mapped[Optional[int]] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -66,7 +70,23 @@ class Approval(Base):
     kind: Mapped[str] = mapped_column(String(10))
     staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
     date: Mapped[dt.date] = mapped_column(Date)
+    # The screening in force on the approval's date: an approval (or PRI) belongs to
+    # the screening it was given for; one given before a screening does not count for it.
+    screening_id: Mapped[Optional[int]] = mapped_column(ForeignKey("leidraad_screening.id"), index=True)
     note: Mapped[Optional[str]] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Release(Base):
+    """Vrijgave: a dated (re-)release of a device type, given on the screening then in force."""
+
+    __tablename__ = "leidraad_release"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    device_type_id: Mapped[int] = mapped_column(ForeignKey("device_type.id"), index=True)
+    released_on: Mapped[dt.date] = mapped_column(Date)
+    screening_id: Mapped[int] = mapped_column(ForeignKey("leidraad_screening.id"))
+    created_by: Mapped[Optional[int]] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 

@@ -71,6 +71,7 @@ COMPETENCE_MISSING = "competence_missing"
 COMPETENCE_EXPIRED = "competence_expired"
 METHOD_INSUFFICIENT = "method_insufficient"
 REINSTRUCTION_DUE = "reinstruction_due"
+NOT_RELEASED_SINCE_RESCREENING = "not_released_since_rescreening"
 
 # Release check codes (SPEC 8.2 release-check `missing`)
 NO_SCREENING = "no_screening"
@@ -239,6 +240,7 @@ def method_sufficient(method: str, required_method: str) -> bool:
 # Policy
 # --------------------------------------------------------------------------
 
+MIN_INTERVAL_MONTHS, MAX_INTERVAL_MONTHS = 1, 240
 MISSING = "Missing data for required field."  # same words as marshmallow
 UNKNOWN = "Unknown field."
 UNKNOWN_RISK_CLASS = f"Unknown risk class; expected one of {', '.join(LEVELS)}."
@@ -287,12 +289,13 @@ def _requirement_errors(method: object, interval: object, prefix: str = "") -> d
     if interval is not None:
         if isinstance(interval, bool) or not isinstance(interval, int):
             _add(errors, _join(prefix, "interval_months"), "Not a valid integer.")
-        elif interval < 1:
-            # 0 months would expire a competence on the day it is obtained.
+        elif not MIN_INTERVAL_MONTHS <= interval <= MAX_INTERVAL_MONTHS:
+            # 0 months would expire a competence on the day it is obtained; more than
+            # 20 years is no re-assessment at all and overflows date arithmetic.
             _add(
                 errors,
                 _join(prefix, "interval_months"),
-                "Must be at least 1 month, or null for no expiry.",
+                f"Must be between {MIN_INTERVAL_MONTHS} and {MAX_INTERVAL_MONTHS} months, or null for no expiry.",
             )
     return errors
 
@@ -653,11 +656,18 @@ def screen(
     novelty: str,
     impact: str,
     policy: Policy = DEFAULT_POLICY,
+    *,
+    new_or_adapted_use: bool = False,
+    new_risk_insights: bool = False,
 ) -> ScreeningOutcome:
     """Risicoscreening of a device type on four factors, each low/medium/high.
 
-    seed 002: "productrisico, gebruikscontext, mate van vernieuwing en impact
-    op specifieke deskundigheidsgebieden".
+    Leidraad Medische Technologie 2026, risicomanagement: "productrisico,
+    gebruikscontext, mate van vernieuwing en impact op specifieke
+    deskundigheidsgebieden". A PRI is required by the policy's class and
+    novelty triggers and, whatever the policy, "bij nieuwe of aangepaste
+    toepassingen en bij nieuwe inzichten die leiden tot een verhoogd risico"
+    (``new_or_adapted_use``, ``new_risk_insights``).
     """
     factors = {
         "product_risk": product_risk,
@@ -672,8 +682,11 @@ def screen(
     risk_class = sum_class(score_sum, rules)
     if rules.product_risk_floor:  # SPEC 5.1: the higher of product risk and sum class
         risk_class = higher_level(risk_class, product_risk)
-    pri_required = level_at_least(risk_class, rules.pri_min_risk_class) or level_at_least(
-        novelty, rules.pri_min_novelty
+    pri_required = (
+        level_at_least(risk_class, rules.pri_min_risk_class)
+        or level_at_least(novelty, rules.pri_min_novelty)
+        or new_or_adapted_use is True
+        or new_risk_insights is True
     )
     return ScreeningOutcome(score_sum, risk_class, pri_required)
 
@@ -859,6 +872,70 @@ def release_missing(
     if competent_users < 1:
         missing.append(Missing(NO_COMPETENT_USER, "No competent user.", "Geen bekwame gebruiker."))
     return missing
+
+
+# --------------------------------------------------------------------------
+# Re-screening after release
+# --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ScreeningEvent:
+    """A screening as the re-screening rule needs it; ``key`` orders screenings as recorded."""
+
+    key: int
+    screened_on: date
+    risk_class: str
+    pri_required: bool
+
+
+@dataclass(frozen=True)
+class ReleaseEvent:
+    """A (re-)release on ``released_on``, given on the screening ``screening_key``."""
+
+    released_on: date
+    screening_key: int
+
+
+def raises_use_question(screening: ScreeningEvent, previous: ScreeningEvent | None) -> bool:
+    """Whether a screening asks again whether the type may be used: it requires a PRI
+    or puts the type in a higher class than the screening in force before it."""
+    if screening.pri_required:
+        return True
+    return previous is not None and LEVEL_SCORES[screening.risk_class] > LEVEL_SCORES[previous.risk_class]
+
+
+def suspended_since(
+    screenings: Iterable[ScreeningEvent],
+    releases: Iterable[ReleaseEvent],
+    in_use_since: date | None,
+    on: date,
+) -> date | None:
+    """The day use is suspended from by a re-screening still awaiting its re-release, or None.
+
+    Leidraad Medische Technologie 2026: a PRI "bij nieuwe of aangepaste
+    toepassingen en bij nieuwe inzichten die leiden tot een verhoogd risico",
+    and fase 5: use only after full technical and clinical approval. A
+    screening on or after ``in_use_since`` (the first release) that requires a
+    PRI or raises the class suspends use from its ``screened_on`` until a
+    release given on that screening or a later one, dated on or before ``on``.
+    """
+    if in_use_since is None:
+        return None
+    ordered = sorted(screenings, key=lambda s: (s.screened_on, s.key))
+    covered = [r.screening_key for r in releases if r.released_on <= on]
+    previous = None
+    for screening in ordered:
+        if screening.screened_on > on:
+            break
+        if (
+            screening.screened_on >= in_use_since
+            and raises_use_question(screening, previous)
+            and not any(key >= screening.key for key in covered)
+        ):
+            return screening.screened_on
+        previous = screening
+    return None
 
 
 # --------------------------------------------------------------------------

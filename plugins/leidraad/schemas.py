@@ -1,5 +1,6 @@
 from marshmallow import RAISE, Schema, fields, validate
 
+from core.devices.schemas import DATE_BOUNDS
 from core.schemas import StrictSchema
 from plugins.leidraad import rules
 from plugins.leidraad.models import APPROVAL_KINDS
@@ -9,12 +10,18 @@ LEVEL = validate.OneOf(rules.LEVELS)
 
 class ScreeningSchema(StrictSchema):
     device_type_id = fields.Integer(dump_only=True)
-    screened_on = fields.Date(load_default=None, metadata={"description": "default today"})
+    screened_on = fields.Date(load_default=None, validate=DATE_BOUNDS, metadata={"description": "default today"})
     product_risk = fields.String(validate=LEVEL, load_default=None,
                                  metadata={"description": "default from the MDR/IVDR class (SPEC 5.1)"})
     usage_context = fields.String(required=True, validate=LEVEL)
     novelty = fields.String(required=True, validate=LEVEL)
     impact = fields.String(required=True, validate=LEVEL)
+    # Leidraad Medische Technologie 2026: a PRI "bij nieuwe of aangepaste toepassingen en
+    # bij nieuwe inzichten die leiden tot een verhoogd risico".
+    new_or_adapted_use = fields.Boolean(load_default=False, metadata={
+        "description": "a new or adapted use (nieuwe of aangepaste toepassing): a PRI is required"})
+    new_risk_insights = fields.Boolean(load_default=False, metadata={
+        "description": "new insights that raise the risk (nieuwe inzichten, verhoogd risico): a PRI is required"})
     note = fields.String(allow_none=True)
     score_sum = fields.Integer(dump_only=True)
     risk_class = fields.String(dump_only=True)
@@ -26,6 +33,7 @@ class ScreeningSchema(StrictSchema):
 class ChangeSchema(Schema):
     competence_id = fields.Integer()
     staff_id = fields.Integer()
+    staff_name = fields.String()
     device_type_id = fields.Integer()
     role = fields.String()
     code = fields.String()
@@ -43,12 +51,14 @@ class ApprovalSchema(StrictSchema):
     device_type_id = fields.Integer(dump_only=True)
     kind = fields.String(required=True, validate=validate.OneOf(APPROVAL_KINDS))
     staff_id = fields.Integer(required=True)
-    date = fields.Date(required=True)
+    date = fields.Date(required=True, validate=DATE_BOUNDS)
+    screening_id = fields.Integer(dump_only=True, metadata={
+        "description": "the screening in force on the date: the approval counts for it only"})
     note = fields.String(allow_none=True)
 
 
 class ReleaseSchema(StrictSchema):
-    date = fields.Date(load_default=None, metadata={"description": "default today"})
+    date = fields.Date(load_default=None, validate=DATE_BOUNDS, metadata={"description": "default today"})
 
 
 class MissingSchema(Schema):
@@ -64,7 +74,7 @@ class ReleaseCheckSchema(Schema):
 
 
 class OnArgs(Schema):
-    on = fields.Date()
+    on = fields.Date(validate=DATE_BOUNDS)
 
 
 class RoleRequirementSchema(Schema):
@@ -83,8 +93,8 @@ class RequirementsSchema(Schema):
 class SafetyNoticeSchema(StrictSchema):
     device_type_id = fields.Integer(dump_only=True)
     title = fields.String(required=True, validate=validate.Length(1, 300))
-    issued_on = fields.Date(required=True)
-    reinstruct_by = fields.Date(required=True)
+    issued_on = fields.Date(required=True, validate=DATE_BOUNDS)
+    reinstruct_by = fields.Date(required=True, validate=DATE_BOUNDS)
 
 
 class ActivityRequirementSchema(Schema):

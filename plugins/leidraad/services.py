@@ -20,7 +20,7 @@ from core.errors import field_errors
 from core.extensions import db, execute_core
 from core.staff.models import Staff
 from plugins.leidraad import rules
-from plugins.leidraad.models import Approval, PolicyVersion, RequirementOverride, SafetyNotice, Screening
+from plugins.leidraad.models import Approval, PolicyVersion, Release, RequirementOverride, SafetyNotice, Screening
 
 SOURCE = "leidraad"
 USE_PHASE = rules.PHASE_USE
@@ -70,20 +70,22 @@ def add_screening(device_type: DeviceType, data: dict, user_id: int | None) -> t
             field_errors({"product_risk": ["The device type has no MDR/IVDR class; give the product risk."]})
         product_risk = rules.product_risk_for_class(device_type.mdr_class)  # SPEC 5.1 default
     screened_on = data.get("screened_on") or dt.date.today()
+    flags = {"new_or_adapted_use": bool(data.get("new_or_adapted_use")),
+             "new_risk_insights": bool(data.get("new_risk_insights"))}
     outcome = rules.screen(product_risk, data["usage_context"], data["novelty"], data["impact"],
-                           policy_on(screened_on))
+                           policy_on(screened_on), **flags)
     before = risk_class_on(device_type.id, dt.date.today())
     screening = Screening(
         device_type_id=device_type.id, screened_on=screened_on, product_risk=product_risk,
         usage_context=data["usage_context"], novelty=data["novelty"], impact=data["impact"],
         score_sum=outcome.score_sum, risk_class=outcome.risk_class, pri_required=outcome.pri_required,
-        note=data.get("note"), screened_by=user_id)
+        note=data.get("note"), screened_by=user_id, **flags)
     db.session.add(screening)
     db.session.flush()
     changes = []
     if before != risk_class_on(device_type.id, dt.date.today()):
-        changes = recompute_expiries([device_type.id], before_policy=policy_on(dt.date.today()),
-                                     before_classes={device_type.id: before})
+        changes = _named(recompute_expiries([device_type.id], before_policy=policy_on(dt.date.today()),
+                                            before_classes={device_type.id: before}))
     return screening, changes
 
 
@@ -144,7 +146,8 @@ def _current_classes(on: dt.date):
 
 
 def recompute_expiries(device_type_ids: list[int] | None, *, before_policy: rules.Policy,
-                       before_classes: dict[int, str | None] | None = None, report: bool = True) -> list[dict]:
+                       before_classes: dict[int, str | None] | None = None, report: bool = True,
+                       on: dt.date | None = None) -> list[dict]:
     """Recompute device-type competence expiries set-based and report who becomes
     non-compliant from which date (SPEC 5.2).
 
@@ -153,7 +156,7 @@ def recompute_expiries(device_type_ids: list[int] | None, *, before_policy: rule
     competent for them anyway: ``not_screened``). ``device_type_ids`` None
     means every device type (a policy change).
     """
-    today = dt.date.today()
+    today = on or dt.date.today()
     scope = Competence.device_type_id.is_not(None)
     if device_type_ids is not None:
         scope = and_(scope, Competence.device_type_id.in_(device_type_ids))
@@ -225,14 +228,37 @@ def _shorten_for_notice(notice: SafetyNotice) -> None:
         .values(expires_on=due, expiry_source=SOURCE).execution_options(synchronize_session=False))
 
 
-def set_policy(document: dict, user_id: int | None) -> tuple[PolicyVersion, list[dict]]:
+def set_policy(document: dict, user_id: int | None, valid_from: dt.date | None = None
+               ) -> tuple[PolicyVersion, list[dict]]:
+    """A new policy version from ``valid_from`` (default today; never earlier: a change made
+    today never changes the answer for an earlier date). A future version takes effect on
+    its date: decisions for that date use it, and the nightly run (``nightly_recompute``)
+    brings the stored expiries along when the date arrives."""
     new_policy = rules.policy_from_dict(document)  # raises PolicyError naming each field
     today = dt.date.today()
+    valid_from = valid_from or today
+    if valid_from < today:
+        field_errors({"valid_from": ["Must be today or later: the past is decided as it stood."]})
     before = policy_on(today)
-    version = PolicyVersion(effective_on=today, document=rules.policy_to_dict(new_policy), created_by=user_id)
+    version = PolicyVersion(effective_on=valid_from, document=rules.policy_to_dict(new_policy), created_by=user_id)
     db.session.add(version)
     db.session.flush()
-    return version, recompute_expiries(None, before_policy=before)
+    return version, _named(recompute_expiries(None, before_policy=before))
+
+
+def nightly_recompute(as_of: dt.date) -> None:
+    """Stored expiries follow screenings and policy versions whose date has arrived, without
+    anyone editing anything: run by the nightly alert run before the expiry events are read."""
+    recompute_expiries(None, before_policy=policy_on(as_of), report=False, on=as_of)
+
+
+def _named(changes: list[dict]) -> list[dict]:
+    """The change report names each affected person (staff id and name)."""
+    names = dict(db.session.execute(select(Staff.id, Staff.name).where(
+        Staff.id.in_({c["staff_id"] for c in changes}))).all()) if changes else {}
+    for change in changes:
+        change["staff_name"] = names.get(change["staff_id"])
+    return changes
 
 
 def set_override(device_type: DeviceType, document: dict | None) -> list[dict]:
@@ -249,7 +275,7 @@ def set_override(device_type: DeviceType, document: dict | None) -> list[dict]:
             db.session.add(row)
         row.requirements = rules.override_to_dict(parsed)
     db.session.flush()
-    return recompute_expiries([device_type.id], before_policy=before_policy)
+    return _named(recompute_expiries([device_type.id], before_policy=before_policy))
 
 
 def requirements_for(device_type: DeviceType, on: dt.date) -> dict:
@@ -362,15 +388,48 @@ def competent_records(staff_ids: list[int], device_type_id: int, role: str, on: 
     return records, notices
 
 
+@cache
+def _rescreening_statement():
+    """One round trip: the type's screenings up to ``on`` and its releases (a release row
+    carries its screening's id in ``key`` and NULL as class)."""
+    on, device_type_id = bindparam("on", type_=Date), bindparam("device_type_id")
+    screenings = select(Screening.id.label("key"), Screening.screened_on.label("day"),
+                        Screening.risk_class, Screening.pri_required).where(
+        Screening.device_type_id == device_type_id, Screening.screened_on <= on)
+    releases = select(Release.screening_id, Release.released_on, cast(null(), String), literal(False)).where(
+        Release.device_type_id == device_type_id, Release.released_on <= on)
+    return union_all(screenings, releases)
+
+
+def suspended_since(device_type: DeviceType, on: dt.date) -> dt.date | None:
+    """The day use is suspended from by a re-screening awaiting its re-release (rules.suspended_since)."""
+    screenings, releases = [], []
+    for key, day, risk_class, pri_required in execute_core(
+            _rescreening_statement(), {"device_type_id": device_type.id, "on": on}):
+        if risk_class is None:
+            releases.append(rules.ReleaseEvent(day, key))
+        else:
+            screenings.append(rules.ScreeningEvent(key, day, risk_class, bool(pri_required)))
+    return rules.suspended_since(screenings, releases, device_type.released_on, on)
+
+
 def conditions(staff_ids: list[int], activity, device_type: DeviceType | None, on: dt.date) -> dict[int, list[Reason]]:
     role = ((activity.requirements or {}).get("leidraad") or {}).get("competence_role")
     result: dict[int, list[Reason]] = {}
     if device_type is not None and (activity.lifecycle_phase in (None, USE_PHASE)):
         released = device_type.released_on is not None and device_type.released_on <= on
-        reason = (Reason(SOURCE, "released", f"Device type released on {device_type.released_on.isoformat()}.", True)
-                  if released else
-                  Reason(SOURCE, "not_released", "The device type has not been released for use (vrijgave, SPEC 5.4)"
-                         f" on {on.isoformat()}.", False))
+        suspended = suspended_since(device_type, on) if released else None
+        if suspended is not None:
+            # Leidraad Medische Technologie 2026, fase 5: use only after full technical and
+            # clinical approval, also after a re-screening that asks the question again.
+            reason = Reason(SOURCE, "not_released_since_rescreening",
+                            f"A re-screening on {suspended.isoformat()} requires a PRI or raised the risk class: "
+                            f"use is suspended until the new approvals and a re-release (on {on.isoformat()}).", False)
+        elif released:
+            reason = Reason(SOURCE, "released", f"Device type released on {device_type.released_on.isoformat()}.", True)
+        else:
+            reason = Reason(SOURCE, "not_released", "The device type has not been released for use (vrijgave, "
+                            f"Leidraad Medische Technologie 2026, fase 5) on {on.isoformat()}.", False)
         for sid in staff_ids:
             result.setdefault(sid, []).append(reason)
     if role is None:
@@ -406,14 +465,15 @@ def count_competent(device_type: DeviceType, role: str, on: dt.date) -> int:
         risk_class, role, records[sid], on, policy=policy, override=override, safety_notices=notices)))
 
 
-def approvals_on(device_type_id: int, on: dt.date) -> set[str]:
+def approvals_on(screening_id: int, on: dt.date) -> set[str]:
+    """The kinds approved for this screening by ``on``: approvals belong to their screening."""
     return set(db.session.scalars(select(Approval.kind).where(
-        Approval.device_type_id == device_type_id, Approval.date <= on)))
+        Approval.screening_id == screening_id, Approval.date <= on)))
 
 
 def release_missing(device_type: DeviceType, on: dt.date) -> list[dict]:
     screening = latest_screening(device_type.id, on)
-    kinds = approvals_on(device_type.id, on)
+    kinds = approvals_on(screening.id, on) if screening is not None else set()
     missing = rules.release_missing(
         has_screening=screening is not None,
         pri_required=bool(screening and screening.pri_required),
@@ -426,20 +486,31 @@ def release_missing(device_type: DeviceType, on: dt.date) -> list[dict]:
     return [{"code": m.code, "message": m.message, "message_nl": m.message_nl} for m in missing]
 
 
-def release(device_type: DeviceType, on: dt.date) -> list[dict]:
+def release(device_type: DeviceType, on: dt.date, user_id: int | None = None) -> list[dict]:
+    """Vrijgave on ``on``: phase 6 from that date, recorded with the screening it was given on.
+
+    A type already released is re-released the same way (after a re-screening
+    that requires a PRI or raised the class).
+    """
+    from core.devices.services import record_release
+
     missing = release_missing(device_type, on)
     if not missing:
-        device_type.released_on = on
-        device_type.lifecycle_phase = USE_PHASE
+        record_release(device_type, on)
+        screening = latest_screening(device_type.id, on)
+        db.session.add(Release(device_type_id=device_type.id, released_on=on, screening_id=screening.id,
+                               created_by=user_id))
         db.session.flush()
     return missing
 
 
 def approval_activity_check(kind: str, staff_id: int, device_type: DeviceType, on: dt.date) -> str | None:
-    """An approval must come from someone authorised for the matching activity (SPEC 5.4).
+    """An approval counts only from someone with B, on its date, for an activity whose
+    ``requirements.leidraad.approval`` names its kind (TVB matrix).
 
-    Activities whose ``requirements.leidraad.approval`` names the kind define
-    who may approve; with none configured, the approval is accepted.
+    Without such an activity nobody may approve: an unconfigured matrix never
+    means that everybody may (Leidraad Medische Technologie 2026: taken,
+    verantwoordelijkheden en bevoegdheden worden vastgelegd in een TVB-matrix).
     """
     from core.decision.services import tvb_reasons
     from core.tvb.models import Activity
@@ -447,7 +518,8 @@ def approval_activity_check(kind: str, staff_id: int, device_type: DeviceType, o
     activities = [a for a in db.session.scalars(select(Activity))
                   if ((a.requirements or {}).get("leidraad") or {}).get("approval") == kind]
     if not activities:
-        return None
+        return (f"No TVB activity authorises '{kind}' approvals (requirements.leidraad.approval): "
+                "nobody may give one until the TVB matrix says who.")
     for activity in activities:
         # The cell may be scoped to the type or its technology group: decide for this type.
         if all(r.ok for r in tvb_reasons([staff_id], activity, device_type, on)[staff_id]):
@@ -459,10 +531,13 @@ def approval_activity_check(kind: str, staff_id: int, device_type: DeviceType, o
 def add_approval(device_type: DeviceType, data: dict) -> Approval:
     if db.session.get(Staff, data["staff_id"]) is None:
         field_errors({"staff_id": [f"No staff with id {data['staff_id']}."]})
+    screening = latest_screening(device_type.id, data["date"])
+    if screening is None:
+        field_errors({"date": ["No risk screening on or before this date: an approval is given for a screening."]})
     problem = approval_activity_check(data["kind"], data["staff_id"], device_type, data["date"])
     if problem:
         field_errors({"staff_id": [problem]})
-    approval = Approval(device_type_id=device_type.id, **data)
+    approval = Approval(device_type_id=device_type.id, screening_id=screening.id, **data)
     db.session.add(approval)
     db.session.flush()
     return approval

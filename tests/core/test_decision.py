@@ -342,7 +342,9 @@ def test_an_inactive_person_without_a_role_hears_both_reasons(client, admin, wor
 
 
 def test_a_decision_is_a_fixed_number_of_round_trips_whatever_the_number_of_people(app, client, admin, world, make):
-    """The core's two conditions are one statement; Leidraad's competence check two
+    """The core's two person conditions are one statement and the device type's phase on
+    the day (dated lifecycle history) one more; Leidraad's release check one (screenings
+    and releases, for a re-screening awaiting re-release) and its competence check two
     (class + override + policy, then records + safety notices)."""
     from sqlalchemy import event
 
@@ -368,4 +370,4 @@ def test_a_decision_is_a_fixed_number_of_round_trips_whatever_the_number_of_peop
             many = len(seen) - one
         finally:
             event.remove(db.engine, "before_cursor_execute", count)
-    assert one == many == 3, seen
+    assert one == many == 5, seen

@@ -119,18 +119,21 @@ def test_release_blockers_refuse_phase_6(papp, pclient, padmin, pmake):
     blocked = pmake.device_type(manufacturer=plugin.BLOCKED_MANUFACTURER)
     free = pmake.device_type(manufacturer="Free Medical")
     _clear()
-    response = pclient.patch(f"/api/v1/device-types/{blocked.id}", headers=padmin,
-                             json={"lifecycle_phase": 6, "released_on": "2026-03-01"})
+    today = dt.date.today()
+    response = pclient.patch(f"/api/v1/device-types/{blocked.id}", headers=padmin, json={"lifecycle_phase": 6})
     assert response.status_code == 409, response.json
     assert response.json["missing"] == [
-        {"code": "testplugin_blocked", "message": "Test plugin blocks release on 2026-03-01."}]
-    assert plugin.calls("bekwaam_release_blockers")[-1] == {"device_type_id": blocked.id, "on": dt.date(2026, 3, 1)}
+        {"code": "testplugin_blocked", "message": f"Test plugin blocks release on {today.isoformat()}."}]
+    assert plugin.calls("bekwaam_release_blockers")[-1] == {"device_type_id": blocked.id, "on": today}
     # Nothing was written.
     assert pclient.get(f"/api/v1/device-types/{blocked.id}", headers=padmin).json["lifecycle_phase"] == 1
+    # Nothing blocks the free type, yet phase 6 comes only from a release procedure
+    # (Leidraad Medische Technologie 2026, fase 5), never from a PATCH or a typed date.
+    response = pclient.patch(f"/api/v1/device-types/{free.id}", headers=padmin, json={"lifecycle_phase": 6})
+    assert response.status_code == 409 and response.json["missing"] == []
     response = pclient.patch(f"/api/v1/device-types/{free.id}", headers=padmin,
                              json={"lifecycle_phase": 6, "released_on": "2026-03-01"})
-    assert response.status_code == 200, response.json
-    assert response.json["released_on"] == "2026-03-01"
+    assert response.status_code == 422 and list(response.json["errors"]) == ["released_on"]
 
 
 def test_alert_events_are_collected(papp):

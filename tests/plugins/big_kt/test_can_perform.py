@@ -151,9 +151,13 @@ def test_without_protocol(big, app):
     # (e.g. written before the plugin was enabled) is still refused here.
     activity = big.activity()
     staff_id = big.full_kt(activity)
+    from core.tvb.models import ActivityVersion
+    stored = {"big_kt": {"reserved_procedure": "puncture", "subdomain_id": activity["subdomain_id"], "protocol": ""}}
     with app.app_context():
-        db.session.execute(update(Activity).where(Activity.id == activity["id"]).values(requirements={"big_kt": {
-            "reserved_procedure": "puncture", "subdomain_id": activity["subdomain_id"], "protocol": ""}}))
+        # Written around the ORM: the row and its dated version both.
+        db.session.execute(update(Activity).where(Activity.id == activity["id"]).values(requirements=stored))
+        db.session.execute(update(ActivityVersion).where(ActivityVersion.activity_id == activity["id"])
+                           .values(requirements=stored))
         db.session.commit()
     decision = big.can(staff_id, activity["id"])
     assert decision["allowed"] is False and big_reasons(decision)["no_protocol"] is False

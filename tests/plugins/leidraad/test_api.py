@@ -63,6 +63,21 @@ def authorise(client, headers, staff_id, activity_id, **scope):
     return role
 
 
+_approval_activities = iter(range(1, 10**6))
+
+
+def approver(client, headers, make, kinds=("technical", "clinical", "pri"), since="2000-01-01"):
+    """Someone with B, since ``since``, for activities authorising approvals of ``kinds``."""
+    n = next(_approval_activities)
+    person = make.staff().id
+    role = _post(client, headers, "/tvb/roles", {"name": f"Vrijgeverrol {n}"})["id"]
+    for kind in kinds:
+        act = activity(client, headers, f"Akkoord {kind} {n}", phase=5, approval=kind)
+        _post(client, headers, "/tvb/cells", {"role_id": role, "activity_id": act, "letters": "TVB"})
+    _post(client, headers, "/tvb/assignments", {"staff_id": person, "role_id": role, "valid_from": since})
+    return person
+
+
 def activity(client, headers, name, phase=6, **leidraad_req):
     body = {"name": name, "lifecycle_phase": phase}
     if leidraad_req:
@@ -544,9 +559,9 @@ def test_release_check_lists_every_missing_item(client, admin, make):
     assert _missing(client, admin, type_id) == ALL_MISSING
     screen(client, admin, type_id, novelty="high", screened_on="2025-01-01")  # novelty high: PRI required
     assert _missing(client, admin, type_id) == ["no_pri"] + ALL_MISSING[1:]
-    approver = make.staff().id
+    signer = approver(client, admin, make)
     for kind, code in (("pri", "no_pri"), ("technical", "no_technical_approval"), ("clinical", "no_clinical_approval")):
-        _post(client, admin, f"{L}/{type_id}/approvals", {"kind": kind, "staff_id": approver, "date": "2026-01-01"})
+        _post(client, admin, f"{L}/{type_id}/approvals", {"kind": kind, "staff_id": signer, "date": "2026-01-01"})
         assert code not in _missing(client, admin, type_id)
     assert _missing(client, admin, type_id, on="2025-12-31") == ["no_pri", "no_technical_approval",
                                                                "no_clinical_approval"] + ALL_MISSING[3:]
@@ -580,9 +595,9 @@ def test_an_inactive_technician_does_not_count_for_release(client, admin, make):
 def _ready_for_release(client, admin, make):
     type_id = make.device_type(mdr_class="I", lifecycle_phase=5).id
     screen(client, admin, type_id, screened_on="2025-01-01")
-    approver = make.staff().id
+    signer = approver(client, admin, make)
     for kind in ("technical", "clinical"):
-        _post(client, admin, f"{L}/{type_id}/approvals", {"kind": kind, "staff_id": approver, "date": "2026-01-01"})
+        _post(client, admin, f"{L}/{type_id}/approvals", {"kind": kind, "staff_id": signer, "date": "2026-01-01"})
     competence(client, admin, make.staff().id, type_id, role="technician")
     return type_id
 
@@ -595,7 +610,8 @@ def test_release_is_409_with_the_missing_items_then_200(client, admin, make):
     assert _get(client, admin, f"/device-types/{type_id}")["lifecycle_phase"] == 5
     competence(client, admin, make.staff().id, type_id, role="user", method="instruction")
     released = _post(client, admin, f"{L}/{type_id}/release", {"date": "2026-02-01"}, status=200)
-    assert released == {"device_type_id": type_id, "lifecycle_phase": 6, "released_on": "2026-02-01"}
+    assert released == {"device_type_id": type_id, "lifecycle_phase": 6, "released_on": "2026-02-01",
+                        "date": "2026-02-01"}
     stored = _get(client, admin, f"/device-types/{type_id}")
     assert (stored["lifecycle_phase"], stored["released_on"]) == (6, "2026-02-01")
 
@@ -618,21 +634,37 @@ def test_patch_to_phase_6_without_release_is_409_with_the_items(client, admin, m
     assert client.patch(f"{API}/device-types/{type_id}", headers=admin, json={"lifecycle_phase": 3}).status_code == 200
 
 
-def test_patch_to_phase_6_with_nothing_missing_still_needs_the_release_date(client, admin, make):
+def test_patch_to_phase_6_with_nothing_missing_is_still_refused_only_the_release_releases(client, admin, make):
+    # Leidraad Medische Technologie 2026, fase 5: in use only after the release procedure.
     type_id = _ready_for_release(client, admin, make)
     competence(client, admin, make.staff().id, type_id, role="user", method="instruction")
     response = client.patch(f"{API}/device-types/{type_id}", headers=admin, json={"lifecycle_phase": 6})
     assert response.status_code == 409 and response.json["missing"] == []
-    released = client.patch(f"{API}/device-types/{type_id}", headers=admin,
-                            json={"lifecycle_phase": 6, "released_on": "2026-02-01"})
-    assert released.status_code == 200 and released.json["released_on"] == "2026-02-01"
+    by_hand = client.patch(f"{API}/device-types/{type_id}", headers=admin,
+                           json={"lifecycle_phase": 6, "released_on": "2026-02-01"})
+    assert by_hand.status_code == 422 and list(by_hand.json["errors"]) == ["released_on"]
+    stored = _get(client, admin, f"/device-types/{type_id}")
+    assert (stored["lifecycle_phase"], stored["released_on"], stored["legacy_registration"]) == (5, None, False)
+    _post(client, admin, f"{L}/{type_id}/release", {"date": "2026-02-01"}, status=200)
+    stored = _get(client, admin, f"/device-types/{type_id}")
+    assert (stored["lifecycle_phase"], stored["released_on"], stored["legacy_registration"]) == (6, "2026-02-01", False)
 
 
-def test_setting_released_on_is_a_release_and_checked(client, admin, make):
+@pytest.mark.parametrize("body", [{"released_on": "2026-01-01"}, {"lifecycle_phase": 6, "released_on": "2026-01-01"},
+                                  {"lifecycle_phase": 4, "released_on": "2026-01-01"}])
+def test_released_on_cannot_be_patched_it_comes_from_the_release(client, admin, make, body):
     type_id = make.device_type(mdr_class="I", lifecycle_phase=5).id
-    response = client.patch(f"{API}/device-types/{type_id}", headers=admin,
-                            json={"lifecycle_phase": 6, "released_on": "2026-01-01"})
-    assert response.status_code == 409 and "no_screening" in [m["code"] for m in response.json["missing"]]
+    response = client.patch(f"{API}/device-types/{type_id}", headers=admin, json=body)
+    assert response.status_code == 422 and list(response.json["errors"]) == ["released_on"]
+    assert _get(client, admin, f"/device-types/{type_id}")["released_on"] is None
+
+
+def test_patching_released_on_of_a_released_type_is_refused_but_echoing_it_is_fine(client, admin, make):
+    type_id = make.device_type(mdr_class="I", lifecycle_phase=6, released_on=dt.date(2020, 1, 1)).id
+    moved = client.patch(f"{API}/device-types/{type_id}", headers=admin, json={"released_on": "2019-12-31"})
+    assert moved.status_code == 422 and "released_on" in moved.json["errors"]
+    same = client.patch(f"{API}/device-types/{type_id}", headers=admin, json={"released_on": "2020-01-01", "name": "X"})
+    assert same.status_code == 200 and same.json["released_on"] == "2020-01-01"
 
 
 def test_a_type_in_use_is_registered_in_phase_6_with_its_release_date(client, admin):
@@ -643,12 +675,14 @@ def test_a_type_in_use_is_registered_in_phase_6_with_its_release_date(client, ad
     assert refused.status_code == 422 and "released_on" in refused.json["errors"]
     created = _post(client, admin, "/device-types", {**body, "released_on": "2019-05-01"})
     assert (created["lifecycle_phase"], created["released_on"]) == (6, "2019-05-01")
+    assert created["legacy_registration"] is True
 
 
 # --- approvals --------------------------------------------------------------------------------
 
 def test_approval_needs_someone_authorised_for_the_approval_activity(client, admin, make):
     type_id = make.device_type(mdr_class="I", lifecycle_phase=5).id
+    screen(client, admin, type_id, screened_on="2025-06-01")
     technical = activity(client, admin, "Technische vrijgave", phase=5, approval="technical")
     outsider, engineer = make.staff().id, make.staff().id
     authorise(client, admin, engineer, technical, device_type_id=type_id)
@@ -657,9 +691,11 @@ def test_approval_needs_someone_authorised_for_the_approval_activity(client, adm
     assert "staff_id" in refused["errors"] and "Technische vrijgave" in refused["errors"]["staff_id"][0]
     ok = _post(client, admin, f"{L}/{type_id}/approvals", {"kind": "technical", "staff_id": engineer, "date": "2026-01-01"})
     assert (ok["kind"], ok["staff_id"], ok["device_type_id"]) == ("technical", engineer, type_id)
-    # The clinical kind has no activity configured: anyone's approval is taken.
-    _post(client, admin, f"{L}/{type_id}/approvals", {"kind": "clinical", "staff_id": outsider, "date": "2026-01-01"})
-    assert [a["kind"] for a in _get(client, admin, f"{L}/{type_id}/approvals")] == ["technical", "clinical"]
+    # The clinical kind has no activity configured: nobody may approve, never everybody.
+    unconfigured = _post(client, admin, f"{L}/{type_id}/approvals",
+                         {"kind": "clinical", "staff_id": engineer, "date": "2026-01-01"}, status=422)
+    assert "nobody may" in unconfigured["errors"]["staff_id"][0]
+    assert [a["kind"] for a in _get(client, admin, f"{L}/{type_id}/approvals")] == ["technical"]
 
 
 def test_approval_authorisation_is_for_that_device_type(client, admin, make):
@@ -667,6 +703,8 @@ def test_approval_authorisation_is_for_that_device_type(client, admin, make):
     mine = make.device_type(technology_group_id=group[0]["id"]).id
     theirs = make.device_type(technology_group_id=group[1]["id"]).id
     clinical = activity(client, admin, "Klinische vrijgave", phase=5, approval="clinical")
+    screen(client, admin, mine, product_risk="low", screened_on="2025-06-01")
+    screen(client, admin, theirs, product_risk="low", screened_on="2025-06-01")
     doctor = make.staff().id
     authorise(client, admin, doctor, clinical, technology_group_id=group[0]["id"])
     _post(client, admin, f"{L}/{mine}/approvals", {"kind": "clinical", "staff_id": doctor, "date": "2026-01-01"})
@@ -716,5 +754,7 @@ def test_default_activities_ship_with_the_migration(tmp_path):
     assert rows["Gebruikersinstructie geven"].lifecycle_phase == 6
     assert rows["Technische vrijgave"].requirements["leidraad"]["approval"] == "technical"
     assert rows["Klinische vrijgave"].requirements["leidraad"]["approval"] == "clinical"
+    # leidraad_0003: the PRI, too, comes from someone the TVB matrix authorises.
+    assert rows["Risicoscreening en PRI"].requirements["leidraad"]["approval"] == "pri"
     assert rows["Buitengebruikstelling en afvoer"].lifecycle_phase == 7
     assert {a.level for a in rows.values()} == {"strategic", "tactical", "operational"}

@@ -691,3 +691,89 @@ def test_method_changes_when_the_requirement_rises():
 def test_method_changes_ignores_those_already_insufficient():
     methods = [("kim", "instruction")]
     assert method_changes(methods, "training", "training_and_assessment", D(2025, 6, 1)) == []
+
+
+# --- PRI triggers named by the Leidraad (risicomanagement) -------------------------------------
+
+@pytest.mark.parametrize("use, insights, pri", [(False, False, False), (True, False, True), (False, True, True),
+                                               (True, True, True)])
+def test_new_or_adapted_use_and_new_risk_insights_require_a_pri(use, insights, pri):
+    outcome = rules.screen("low", "low", "low", "low", new_or_adapted_use=use, new_risk_insights=insights)
+    assert (outcome.risk_class, outcome.pri_required) == ("low", pri)
+
+
+def test_the_seed_triggers_hold_whatever_the_policy():
+    policy = rules.Policy(screening=rules.ScreeningPolicy(pri_min_risk_class=None, pri_min_novelty=None),
+                          requirements=rules.DEFAULT_POLICY.requirements)
+    assert rules.screen("high", "high", "high", "high", policy).pri_required is False
+    assert rules.screen("low", "low", "low", "low", policy, new_risk_insights=True).pri_required is True
+
+
+# --- interval bounds ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("months, ok", [(0, False), (1, True), (2, True), (239, True), (240, True), (241, False),
+                                        (-1, False), (10**11, False), (None, True)])
+def test_interval_months_lie_between_1_and_240(months, ok):
+    assert (rules.MIN_INTERVAL_MONTHS, rules.MAX_INTERVAL_MONTHS) == (1, 240)
+    if ok:
+        assert rules.Requirement("training", months).interval_months == months
+    else:
+        with pytest.raises(rules.PolicyError) as error:
+            rules.Requirement("training", months)
+        assert list(error.value.errors) == ["interval_months"]
+        assert "between 1 and 240" in error.value.errors["interval_months"][0]
+
+
+# --- re-screening after release --------------------------------------------------------------------
+
+S = rules.ScreeningEvent
+R = rules.ReleaseEvent
+
+
+def test_a_screening_raises_the_question_by_pri_or_a_higher_class_only():
+    low, medium, high = (S(1, D(2025, 1, 1), "low", False), S(2, D(2025, 1, 1), "medium", False),
+                         S(3, D(2025, 1, 1), "high", False))
+    assert rules.raises_use_question(medium, low) is True
+    assert rules.raises_use_question(high, medium) is True
+    assert rules.raises_use_question(medium, medium) is False    # equal is not higher
+    assert rules.raises_use_question(low, medium) is False       # lower is not higher
+    assert rules.raises_use_question(medium, None) is False      # nothing to compare with
+    assert rules.raises_use_question(S(4, D(2025, 1, 1), "low", True), None) is True
+    assert rules.raises_use_question(S(4, D(2025, 1, 1), "low", True), high) is True
+
+
+def test_suspended_from_the_rescreening_day_until_a_release_on_it():
+    first = S(1, D(2025, 1, 1), "low", False)
+    raised = S(2, D(2025, 6, 1), "medium", False)
+    releases = [R(D(2025, 3, 1), 1), R(D(2025, 6, 10), 2)]
+    since = D(2025, 3, 1)
+    assert rules.suspended_since([first, raised], releases, since, D(2025, 5, 31)) is None
+    assert rules.suspended_since([first, raised], releases, since, D(2025, 6, 1)) == D(2025, 6, 1)
+    assert rules.suspended_since([first, raised], releases, since, D(2025, 6, 9)) == D(2025, 6, 1)
+    assert rules.suspended_since([first, raised], releases, since, D(2025, 6, 10)) is None   # re-release day
+    assert rules.suspended_since([first, raised], releases, since, D(2025, 6, 11)) is None
+    # A release on an earlier screening does not cover a later one.
+    assert rules.suspended_since([first, raised], [R(D(2025, 3, 1), 1), R(D(2025, 6, 10), 1)], since,
+                                 D(2025, 7, 1)) == D(2025, 6, 1)
+    # A release on a later screening covers it.
+    later = S(3, D(2025, 6, 5), "medium", False)
+    assert rules.suspended_since([first, raised, later], [R(D(2025, 6, 10), 3)], since, D(2025, 7, 1)) is None
+    # Input order does not matter.
+    assert rules.suspended_since([raised, first], releases[:1], since, D(2025, 7, 1)) == D(2025, 6, 1)
+
+
+def test_only_screenings_from_the_first_release_on_suspend():
+    pre = S(1, D(2025, 1, 1), "low", True)            # before use: the release itself answers it
+    assert rules.suspended_since([pre], [], D(2025, 1, 2), D(2025, 7, 1)) is None
+    assert rules.suspended_since([pre], [], D(2025, 1, 1), D(2025, 7, 1)) == D(2025, 1, 1)   # same day counts
+    assert rules.suspended_since([pre], [], None, D(2025, 7, 1)) is None    # never released: not_released says it
+    assert rules.suspended_since([pre], [R(D(2025, 1, 1), 1)], D(2025, 1, 1), D(2025, 1, 1)) is None
+
+
+def test_the_class_is_compared_with_the_screening_before_it_in_date_order():
+    a = S(5, D(2025, 1, 1), "medium", False)
+    b = S(2, D(2025, 7, 1), "medium", False)          # recorded earlier, dated later: same class
+    c = S(9, D(2025, 4, 1), "low", False)
+    # by date: a (medium) -> c (low) -> b (medium): b raises the class again
+    assert rules.suspended_since([a, b, c], [], D(2025, 1, 1), D(2025, 7, 1)) == D(2025, 7, 1)
+    assert rules.suspended_since([a, b, c], [], D(2025, 1, 1), D(2025, 6, 30)) is None

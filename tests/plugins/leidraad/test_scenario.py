@@ -15,11 +15,13 @@ def test_from_screening_to_release_to_decisions(client, admin, make):
     # The TVB matrix: who approves, who maintains, who uses.
     technical = activity(client, admin, "Technische vrijgave", phase=5, approval="technical")
     clinical = activity(client, admin, "Klinische vrijgave", phase=5, approval="clinical")
+    pri = activity(client, admin, "Risicoscreening en PRI", phase=2, approval="pri")
     maintain = activity(client, admin, "Preventief onderhoud", competence_role="technician")
     use = activity(client, admin, "Klinisch gebruik", competence_role="user")
     roles = {name: _post(client, admin, "/tvb/roles", {"name": name})["id"]
              for name in ("MT4 IC-techniek", "Intensivist", "IC-verpleegkundige")}
     for role, act, letters in (("MT4 IC-techniek", technical, "VB"), ("MT4 IC-techniek", maintain, "TVB"),
+                               ("MT4 IC-techniek", pri, "TVB"),
                                ("Intensivist", clinical, "VB"), ("IC-verpleegkundige", use, "TB")):
         _post(client, admin, "/tvb/cells", {"role_id": roles[role], "activity_id": act, "letters": letters,
                                             "technology_group_id": group})
