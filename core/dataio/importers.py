@@ -436,7 +436,6 @@ class DeviceTypeImporter(Importer):
 
     def check(self, p, current):
         from core.devices.services import USE_PHASE
-        from core.plugins_runtime import release_blockers
 
         if current is None:
             if "technology_group_id" not in p.row and not any("technology_group" in r for r in p.reasons):
@@ -445,13 +444,21 @@ class DeviceTypeImporter(Importer):
             p.row.setdefault("name", f"{p.row.get('manufacturer')} {p.row.get('model')}")
         phase = p.row.get("lifecycle_phase", (current or {}).get("lifecycle_phase", 1))
         released = p.row["released_on"] if "released_on" in p.row else (current or {}).get("released_on")
+        # Leidraad Medische Technologie 2026, fase 5: only the release procedure releases a
+        # known type; a file may register a type already in use (phase 6 or 7 with its date).
         if phase >= USE_PHASE and released is None:
             p.reasons.append(Reason("released_on", "a device type in phase 6 or 7 needs the date it was released.",
                                     "een apparaattype in fase 6 of 7 moet een datum van vrijgave hebben."))
-        elif current is not None and current["released_on"] is None and released is not None and not p.reasons:
-            # Setting the release date of a known type is a release (SPEC 5.4): the plugins may refuse.
-            missing = release_blockers(db.session.get(DeviceType, current["id"]), released)
-            p.reasons.extend(Reason("released_on", m["message"], _blocker_nl(m)) for m in missing)
+        elif current is None and phase < USE_PHASE and released is not None:
+            p.reasons.append(Reason("released_on", f"a device type in phase {phase} has not been released.",
+                                    f"een apparaattype in fase {phase} is nog niet vrijgegeven."))
+        elif current is not None and released != current["released_on"]:
+            p.reasons.append(Reason("released_on", "only the release procedure sets the release date of a known "
+                                    "device type.", "alleen de vrijgaveprocedure zet de datum van vrijgave van een "
+                                    "bekend apparaattype."))
+        elif current is not None and phase >= USE_PHASE > current["lifecycle_phase"]:
+            p.reasons.append(Reason("lifecycle_phase", "a known device type enters phase 6 only through its release.",
+                                    "een bekend apparaattype komt alleen via de vrijgave in fase 6."))
 
 
 class CompetenceImporter(Importer):

@@ -58,23 +58,31 @@ def get_policy():
     return rules.policy_to_dict(services.policy_on(dt.date.today()))
 
 
+def _valid_from_arg() -> dt.date | None:
+    """``?valid_from=`` of a dated change, bounded like every domain date (422 naming it)."""
+    from flask import request
+
+    from core.devices.schemas import DATE_BOUNDS
+
+    if not request.args.get("valid_from"):
+        return None
+    try:
+        valid_from = dt.date.fromisoformat(request.args["valid_from"])
+        DATE_BOUNDS(valid_from)
+    except (ValueError, Exception) as exc:  # noqa: BLE001 - a bad date is the client's error
+        field_errors({"valid_from": [f"Not a valid date between 1950-01-01 and 2100-12-31 ({exc})."]})
+    return valid_from
+
+
 @blp.route("/policy", methods=["PUT"])
 def put_policy():
     """Replace the policy from today or from ``?valid_from=`` (a later date); reports who
     becomes non-compliant from which date (staff id and name)."""
     from flask import request
 
-    from core.devices.schemas import DATE_BOUNDS
-
     require("admin")
     document = request.get_json(silent=True)
-    valid_from = None
-    if request.args.get("valid_from"):
-        try:
-            valid_from = dt.date.fromisoformat(request.args["valid_from"])
-            DATE_BOUNDS(valid_from)
-        except (ValueError, Exception) as exc:  # noqa: BLE001 - a bad date is the client's error
-            field_errors({"valid_from": [f"Not a valid date between 1950-01-01 and 2100-12-31 ({exc})."]})
+    valid_from = _valid_from_arg()
     try:
         version, changes = services.set_policy(document, current_user().id, valid_from)
     except rules.PolicyError as exc:
@@ -94,7 +102,8 @@ def requirements(args, device_type_id):
 
 @blp.route("/device-types/<int:device_type_id>/override", methods=["PUT", "DELETE"])
 def override(device_type_id):
-    """Set (PUT role → {method, interval_months}) or remove (DELETE) this type's override of the policy."""
+    """Set (PUT role → {method, interval_months}) or remove (DELETE) this type's override of the policy,
+    from today or from ``?valid_from=`` (a later date); earlier dates keep the override they had."""
     from flask import request
 
     require("admin")
@@ -106,7 +115,7 @@ def override(device_type_id):
             # A missing or broken body must not be taken for a DELETE of the override.
             field_errors({"_schema": ["Send a JSON object: role → {method, interval_months}."]})
     try:
-        changes = services.set_override(device_type, document)
+        changes = services.set_override(device_type, document, _valid_from_arg())
     except rules.PolicyError as exc:
         field_errors(exc.errors)
     return {"device_type_id": device_type.id, "changes": ChangeSchema(many=True).dump(changes)}

@@ -48,13 +48,20 @@ class PolicyVersion(Base):
 
 
 class RequirementOverride(Base):
-    """Per-device-type requirements that win over the policy for the roles they name."""
+    """Per-device-type requirements that win over the policy for the roles they name.
+
+    Kept as dated history: each change is a new row from ``valid_from`` (today
+    or later), so an earlier date keeps the override it had; ``requirements``
+    empty (NULL) means the override was removed from that day.
+    """
 
     __tablename__ = "leidraad_override"
+    __table_args__ = (Index("ix_leidraad_override_device_type_valid_from", "device_type_id", "valid_from"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    device_type_id: Mapped[int] = mapped_column(ForeignKey("device_type.id"), unique=True)
-    requirements: Mapped[dict] = mapped_column(JSON)
+    device_type_id: Mapped[int] = mapped_column(ForeignKey("device_type.id"))
+    requirements: Mapped[Optional[dict]] = mapped_column(JSON)
+    valid_from: Mapped[dt.date] = mapped_column(Date)
 
 
 APPROVAL_KINDS = ("technical", "clinical", "pri")

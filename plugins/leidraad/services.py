@@ -36,11 +36,17 @@ def policy_on(on: dt.date) -> rules.Policy:
     return rules.DEFAULT_POLICY if doc is None else rules.policy_from_dict(doc)
 
 
-def overrides(device_type_ids: Iterable[int] | None = None) -> dict[int, dict[str, rules.Requirement]]:
-    stmt = select(RequirementOverride.device_type_id, RequirementOverride.requirements)
+def overrides(device_type_ids: Iterable[int] | None = None, on: dt.date | None = None
+              ) -> dict[int, dict[str, rules.Requirement]]:
+    """The override of each type in force on ``on`` (default today): its latest row by then."""
+    on = on or dt.date.today()
+    stmt = (select(RequirementOverride.device_type_id, RequirementOverride.requirements)
+            .where(RequirementOverride.valid_from <= on)
+            .order_by(RequirementOverride.device_type_id, RequirementOverride.valid_from, RequirementOverride.id))
     if device_type_ids is not None:
         stmt = stmt.where(RequirementOverride.device_type_id.in_(list(device_type_ids)))
-    return {dt_id: rules.override_from_dict(doc) for dt_id, doc in db.session.execute(stmt)}
+    latest = dict(db.session.execute(stmt).all())  # rows in date order: the last one per type wins
+    return {dt_id: rules.override_from_dict(doc) for dt_id, doc in latest.items() if doc is not None}
 
 
 # -- screening --------------------------------------------------------------
@@ -83,9 +89,13 @@ def add_screening(device_type: DeviceType, data: dict, user_id: int | None) -> t
     db.session.add(screening)
     db.session.flush()
     changes = []
-    if before != risk_class_on(device_type.id, dt.date.today()):
+    if screened_on > dt.date.today():
+        # Dated ahead: stored expiries follow on that day (nightly run); who it bites is known now.
+        changes = forecast_changes(device_type.id, screened_on)
+    elif before != risk_class_on(device_type.id, dt.date.today()):
+        # Recorded late: the class holds from the day it was screened, and so does the report.
         changes = _named(recompute_expiries([device_type.id], before_policy=policy_on(dt.date.today()),
-                                            before_classes={device_type.id: before}))
+                                            before_classes={device_type.id: before}, effective_on=screened_on))
     return screening, changes
 
 
@@ -147,16 +157,19 @@ def _current_classes(on: dt.date):
 
 def recompute_expiries(device_type_ids: list[int] | None, *, before_policy: rules.Policy,
                        before_classes: dict[int, str | None] | None = None, report: bool = True,
-                       on: dt.date | None = None) -> list[dict]:
+                       on: dt.date | None = None, effective_on: dt.date | None = None) -> list[dict]:
     """Recompute device-type competence expiries set-based and report who becomes
     non-compliant from which date (SPEC 5.2).
 
     One UPDATE … FROM joins every competence to its device type's current
     class; competences of unscreened types lose their expiry (nobody is
     competent for them anyway: ``not_screened``). ``device_type_ids`` None
-    means every device type (a policy change).
+    means every device type (a policy change). ``effective_on`` is the day the
+    change took effect when that lies in the past (a screening recorded late):
+    the report then says who is non-compliant from that day.
     """
     today = on or dt.date.today()
+    effective_on = min(effective_on or today, today)
     scope = Competence.device_type_id.is_not(None)
     if device_type_ids is not None:
         scope = and_(scope, Competence.device_type_id.in_(device_type_ids))
@@ -166,7 +179,7 @@ def recompute_expiries(device_type_ids: list[int] | None, *, before_policy: rule
     old_classes = before_classes if before_classes is not None else {}
 
     policy = policy_on(today)
-    override_map = overrides(device_type_ids)
+    override_map = overrides(device_type_ids, today)
     current = _current_classes(today)
     months = _months_case(policy, override_map, current.c.risk_class)
     db.session.execute(
@@ -183,7 +196,8 @@ def recompute_expiries(device_type_ids: list[int] | None, *, before_policy: rule
 
     new = {row.id: row for row in db.session.execute(select(*columns).where(scope))}
     changes = rules.recompute_changes(
-        [rules.ExpiryChange(cid, old[cid].expires_on, new[cid].expires_on) for cid in old if cid in new], today)
+        [rules.ExpiryChange(cid, old[cid].expires_on, new[cid].expires_on) for cid in old if cid in new],
+        effective_on)
     result = [_report(new[c.key], c) for c in changes]
     # A stricter method requirement makes valid records insufficient from today.
     current_classes = _classes(sorted({r.device_type_id for r in new.values()}), today)
@@ -194,7 +208,7 @@ def recompute_expiries(device_type_ids: list[int] | None, *, before_policy: rule
             continue
         old_req = rules.requirement(before_policy, was, row.role, override_map.get(row.device_type_id))
         new_req = rules.requirement(policy, klass, row.role, override_map.get(row.device_type_id))
-        for finding in rules.method_changes([(cid, row.method)], old_req.method, new_req.method, today):
+        for finding in rules.method_changes([(cid, row.method)], old_req.method, new_req.method, effective_on):
             result.append(_report(row, finding))
     return sorted(result, key=lambda r: (r["from"], r["staff_id"]))
 
@@ -261,21 +275,51 @@ def _named(changes: list[dict]) -> list[dict]:
     return changes
 
 
-def set_override(device_type: DeviceType, document: dict | None) -> list[dict]:
+def set_override(device_type: DeviceType, document: dict | None, valid_from: dt.date | None = None) -> list[dict]:
+    """Set (or, with ``None``, remove) the type's override from ``valid_from`` (default today).
+
+    Never earlier than today: a change made today does not alter the answer for
+    an earlier date. From today it is applied to the stored expiries at once;
+    a later date is applied by the nightly run on that day, and the report says
+    now who becomes non-compliant from which date.
+    """
     today = dt.date.today()
-    row = db.session.scalar(select(RequirementOverride).where(RequirementOverride.device_type_id == device_type.id))
+    valid_from = valid_from or today
+    if valid_from < today:
+        field_errors({"valid_from": ["Must be today or later: the past is decided as it stood."]})
+    requirements = None if document is None else rules.override_to_dict(rules.override_from_dict(document))
+    row = db.session.scalar(select(RequirementOverride).where(
+        RequirementOverride.device_type_id == device_type.id, RequirementOverride.valid_from == valid_from)
+        .order_by(RequirementOverride.id.desc()).limit(1))
     before_policy = policy_on(today)
-    if document is None:
-        if row is not None:
-            db.session.delete(row)
-    else:
-        parsed = rules.override_from_dict(document)
-        if row is None:
-            row = RequirementOverride(device_type_id=device_type.id, requirements={})
-            db.session.add(row)
-        row.requirements = rules.override_to_dict(parsed)
+    if row is None:
+        db.session.add(RequirementOverride(device_type_id=device_type.id, valid_from=valid_from,
+                                           requirements=requirements))
+    else:  # a second change for the same day replaces the first
+        row.requirements = requirements
     db.session.flush()
+    if valid_from > today:
+        return forecast_changes(device_type.id, valid_from)
     return _named(recompute_expiries([device_type.id], before_policy=before_policy))
+
+
+def forecast_changes(device_type_id: int, effective_on: dt.date) -> list[dict]:
+    """Who becomes non-compliant, and from when, once what is in force on ``effective_on`` applies.
+
+    For a change dated ahead (a screening or an override): the stored expiries
+    still follow today's rules until the nightly run of that day.
+    """
+    risk_class, override, policy = decision_context(device_type_id, effective_on)
+    if risk_class is None:
+        return []
+    rows = {row.id: row for row in db.session.execute(
+        select(Competence.id, Competence.staff_id, Competence.device_type_id, Competence.role,
+               Competence.obtained_on, Competence.expires_on)
+        .where(Competence.device_type_id == device_type_id))}
+    changes = [rules.ExpiryChange(cid, row.expires_on, rules.expires_on(
+        row.obtained_on, rules.requirement(policy, risk_class, row.role, override).interval_months))
+        for cid, row in rows.items()]
+    return _named([_report(rows[f.key], f) for f in rules.recompute_changes(changes, effective_on)])
 
 
 def requirements_for(device_type: DeviceType, on: dt.date) -> dict:
@@ -331,7 +375,9 @@ def _context_statement():
                   .where(Screening.device_type_id == device_type_id, Screening.screened_on <= on)
                   .order_by(Screening.screened_on.desc(), Screening.id.desc()).limit(1).scalar_subquery())
     override = (select(RequirementOverride.requirements)
-                .where(RequirementOverride.device_type_id == device_type_id).scalar_subquery())
+                .where(RequirementOverride.device_type_id == device_type_id, RequirementOverride.valid_from <= on)
+                .order_by(RequirementOverride.valid_from.desc(), RequirementOverride.id.desc())
+                .limit(1).scalar_subquery())
     policy = (select(PolicyVersion.document).where(PolicyVersion.effective_on <= on)
               .order_by(PolicyVersion.effective_on.desc(), PolicyVersion.id.desc()).limit(1).scalar_subquery())
     return select(risk_class.label("risk_class"), override.label("override"), policy.label("policy"))

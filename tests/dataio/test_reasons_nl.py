@@ -305,7 +305,7 @@ REACHED = {
     "devices": ["model: no device type", "department_code: ", "status: ", "asset_number: empty", "model: empty"],
     "device-types": ["technology_group: '99'", "mdr_class: ", "lifecycle_phase: 9 is not between",
                      "lifecycle_phase: 'drie'", "technology_group: needed", "released_on: a device type in phase",
-                     "released_on: No risk screening"],
+                     "released_on: only the release procedure"],
     "competences": ["employee_number: no staff member", "model: no device type", "role: ", "obtained_on: ",
                     "method: ", "assessor_number: no staff member", "assessor_number: a person cannot",
                     "expires_on: ", "duplicate: "],
