@@ -115,7 +115,6 @@ LIFECYCLE_PHASES = (
         "Buitengebruikstellen en afvoer",
     ),
 )
-PHASE_RELEASE = 5
 PHASE_USE = 6
 
 

@@ -777,3 +777,19 @@ def test_the_class_is_compared_with_the_screening_before_it_in_date_order():
     # by date: a (medium) -> c (low) -> b (medium): b raises the class again
     assert rules.suspended_since([a, b, c], [], D(2025, 1, 1), D(2025, 7, 1)) == D(2025, 7, 1)
     assert rules.suspended_since([a, b, c], [], D(2025, 1, 1), D(2025, 6, 30)) is None
+
+
+def test_policy_a_band_of_a_single_sum_is_allowed():
+    body = _body()
+    body["screening"]["sum_bands"] = {"low": {"min": 4, "max": 6}, "medium": {"min": 7, "max": 7},
+                                      "high": {"min": 8, "max": 12}}
+    policy = policy_from_dict(body)  # max == min is a band, not an error
+    assert screen("low", "medium", "medium", "medium", policy).risk_class == "medium"  # sum 7
+    assert screen("low", "medium", "medium", "high", policy).risk_class == "high"      # sum 8
+
+
+def test_a_horizon_of_zero_days_warns_never_and_a_negative_one_is_refused():
+    assert competence_state(D(2025, 1, 1), D(2026, 1, 1), D(2025, 12, 31), horizon_days=0) == "competent"
+    assert competence_state(D(2025, 1, 1), D(2026, 1, 1), D(2026, 1, 1), horizon_days=0) == "expired"
+    with pytest.raises(ValueError, match="horizon_days"):
+        competence_state(D(2025, 1, 1), D(2026, 1, 1), D(2025, 6, 1), horizon_days=-1)
