@@ -45,8 +45,12 @@ class Mutant:
 
 
 def _docstring_nodes(tree: ast.AST) -> set[int]:
+    """Nodes no mutant should touch: docstrings, and decorators such as
+    ``@dataclass(frozen=True)``, whose mutants change no rule (equivalent mutants)."""
     found = set()
     for node in ast.walk(tree):
+        for decorator in getattr(node, "decorator_list", []):
+            found.update(id(inner) for inner in ast.walk(decorator))
         if isinstance(node, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             body = node.body
             if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
@@ -60,6 +64,8 @@ def mutants(source: str) -> list[Mutant]:
     found = []
     for index, node in enumerate(ast.walk(tree)):
         line = getattr(node, "lineno", 0)
+        if id(node) in skip:
+            continue
         if isinstance(node, ast.Compare):
             for position, op in enumerate(node.ops):
                 if type(op) in COMPARE_SWAPS:

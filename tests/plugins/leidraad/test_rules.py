@@ -793,3 +793,52 @@ def test_a_horizon_of_zero_days_warns_never_and_a_negative_one_is_refused():
     assert competence_state(D(2025, 1, 1), D(2026, 1, 1), D(2026, 1, 1), horizon_days=0) == "expired"
     with pytest.raises(ValueError, match="horizon_days"):
         competence_state(D(2025, 1, 1), D(2026, 1, 1), D(2025, 6, 1), horizon_days=-1)
+
+
+# --- boundaries found by the mutation run (python -m tools.mutate) -------------
+
+def test_interval_months_must_be_a_whole_number_not_a_boolean():
+    body = _body()
+    body["requirements"]["high"]["user"]["interval_months"] = True
+    assert "requirements.high.user.interval_months" in _errors(body)
+
+
+@pytest.mark.parametrize("missing", ["method", "interval_months"])
+def test_a_requirement_needs_both_method_and_interval(missing):
+    body = _body()
+    del body["requirements"]["high"]["user"][missing]
+    assert _errors(body)
+
+
+def test_a_policy_that_is_not_an_object_is_named_as_the_whole_document():
+    with pytest.raises(PolicyError) as caught:
+        policy_from_dict("streng")
+    assert list(caught.value.errors) == ["_schema"]
+
+
+def test_every_class_names_every_role():
+    body = _body()
+    del body["requirements"]["medium"]["trainer"]
+    assert list(_errors(body)) == ["requirements.medium.trainer"]
+
+
+def test_a_safety_notice_may_require_reinstruction_on_its_own_day():
+    assert SafetyNotice(D(2026, 3, 1), D(2026, 3, 1)).reinstruct_by == D(2026, 3, 1)
+    with pytest.raises(ValueError, match="reinstruct_by"):
+        SafetyNotice(D(2026, 3, 1), D(2026, 2, 28))
+
+
+def test_the_best_record_is_the_one_without_expiry_then_the_latest_expiry():
+    dated_then_open = [(D(2025, 1, 1), "training", D(2027, 1, 1)), (D(2025, 2, 1), "training", None)]
+    (finding,) = competence_findings("medium", "user", dated_then_open, D(2026, 1, 1))
+    assert finding.message.endswith("without expiry.")
+    later_second = [(D(2025, 1, 1), "training", D(2027, 1, 1)), (D(2025, 2, 1), "training", D(2028, 2, 1))]
+    (finding,) = competence_findings("medium", "user", later_second, D(2026, 1, 1))
+    assert finding.message.endswith("until 2028-02-01.")
+
+
+def test_an_expiry_on_the_day_of_the_change_was_already_over():
+    # Expired on the very day the new class applies: not made non-compliant by the change.
+    assert recompute_changes([ExpiryChange("a", D(2026, 5, 1), D(2026, 3, 1))], D(2026, 5, 1)) == []
+    (change,) = recompute_changes([ExpiryChange("b", D(2026, 5, 2), D(2026, 3, 1))], D(2026, 5, 1))
+    assert change.from_date == D(2026, 5, 1)
