@@ -598,11 +598,14 @@ def anniversary(start: date, years: int) -> date:
 
 @dataclass(frozen=True)
 class Experience:
-    """Werkervaring as one unbroken run of ``days`` ending on ``until`` (inclusive).
+    """Werkervaring as one unbroken run of ``days`` that ends the day before ``until``.
 
     Merged positions with gaps are laid end to end before ``until``; for one
-    continuous position ``start`` is its start date. Thresholds compare
-    anniversaries of ``start`` with ``until``: dates, not rounded decimals.
+    continuous position ``start`` is its start date. The day of measurement is
+    not yet a worked day: on the n-th anniversary of ``start`` exactly n years
+    are completed, the day before n - 1 (seed Inleiding "6 jaar voltooide
+    werkervaring"). Thresholds compare anniversaries of ``start`` with
+    ``until``: dates, not rounded decimals.
     """
 
     days: int
@@ -610,7 +613,7 @@ class Experience:
 
     @property
     def start(self) -> date | None:
-        return self.until - timedelta(days=self.days - 1) if self.days > 0 else None
+        return self.until - timedelta(days=self.days) if self.days > 0 else None
 
     def at_least(self, years: int) -> bool:
         """``years`` completed on ``until``: the anniversary has been reached."""
@@ -648,8 +651,12 @@ class Experience:
 def experience(
     positions: tuple[Position, ...], until: date, levels: frozenset[str] | str | None = None
 ) -> Experience:
-    """Werkervaring as MT up to and including ``until`` (``levels``: only positions at those levels)."""
-    return Experience(experience_days(positions, until, levels), until)
+    """Werkervaring as MT before ``until`` (``levels``: only positions at those levels).
+
+    Days worked up to and including the day before ``until``; a position that
+    starts on ``until`` is held (it gives the level) but has no experience yet.
+    """
+    return Experience(experience_days(positions, until - timedelta(days=1), levels), until)
 
 
 def experience_years(positions: tuple[Position, ...], until: date, levels=None) -> Decimal:
@@ -680,8 +687,8 @@ def designation_experience(
     if lower is None or not any(c.level == lower for c in earlier):
         return at_level
     # days at the lower level that do not overlap days already counted at this level
-    lower_only = experience_days(positions, as_of, frozenset({level, lower})) - at_level.days
-    begin = at_level.start or as_of + timedelta(days=1)
+    lower_only = experience_days(positions, as_of - timedelta(days=1), frozenset({level, lower})) - at_level.days
+    begin = at_level.start or as_of
     cap = (begin - add_years(begin, -CARRY_OVER_MAX_YEARS)).days
     return Experience(at_level.days + min(lower_only, cap), as_of)
 
