@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from core.dataio.texts import Reason, Text
 from core.devices.models import TechnologyGroup
 from plugins.vzi_mt import models, services
-from plugins.vzi_mt.schemas import FIRST_DATE, LAST_DATE, MAX_HOURS
+from plugins.vzi_mt.schemas import FIRST_DATE, HOURS_LIMIT as MAX_HOURS, LAST_DATE
 
 COLUMNS = ("date", "hours", "title", "category")
 GENERAL = {"", "algemene niet-technische scholing", "general"}

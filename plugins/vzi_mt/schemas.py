@@ -11,9 +11,10 @@ from plugins.vzi_mt import rules
 
 LEVELS = tuple(rules.Level)
 DESIGNATIONS = tuple(rules.Designation)
-# Sane bounds: no single CPD activity or work-experience record exceeds 10,000 hours
-# (about five working years); domain dates lie between these days.
-MAX_HOURS = Decimal("10000.00")
+MAX_HOURS = Decimal("9999999.99")  # Numeric(9, 2): what the column holds (the core's bulk import uses it)
+# Sane bounds for the plugin's API and CSV import: no single CPD activity or work-experience
+# record exceeds 10,000 hours (about five working years); domain dates lie between these days.
+HOURS_LIMIT = Decimal("10000.00")
 FIRST_DATE, LAST_DATE = dt.date(1950, 1, 1), dt.date(2100, 12, 31)
 
 
@@ -35,13 +36,13 @@ class HoursField(fields.Decimal):
 def hours_range(value: Decimal) -> None:
     # a plain function, not validate.Range: apispec would publish the bounds as strings
     # (the field serialises as string), which is invalid OpenAPI
-    if not 0 < value <= MAX_HOURS:
-        raise ValidationError(f"Must be more than 0 and at most {MAX_HOURS}.")
+    if not 0 < value <= HOURS_LIMIT:
+        raise ValidationError(f"Must be more than 0 and at most {HOURS_LIMIT}.")
 
 
 def hours_field(**kw):
     return HoursField(as_string=True, required=True, validate=[hours_range, two_places],
-                      metadata={"exclusiveMinimum": 0, "maximum": float(MAX_HOURS)}, **kw)
+                      metadata={"minimum": 0.01, "maximum": float(HOURS_LIMIT)}, **kw)
 
 
 def date_range(value: dt.date) -> None:
