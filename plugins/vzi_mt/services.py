@@ -208,10 +208,12 @@ def cancel_registration(session: Session, staff_id: int, cancelled_on: dt.date, 
     state = rules.registration_state(load_portfolio(session, staff_id), cancelled_on)
     if state == rules.Registration.NONE:
         field_errors({"cancelled_on": [f"There is no registration to cancel on {cancelled_on.isoformat()}."]})
-    for period in certifications(session, staff_id):
+    history = certifications(session, staff_id)
+    for period in history:
         if period.start_date == cancelled_on:
             conflict(f"A certification period starts on {cancelled_on.isoformat()}; withdraw it instead.",
                      certification_id=period.id)
+    for period in history:
         if period.start_date < cancelled_on < period.end_date:
             period.end_date = cancelled_on
     row = models.RegistrationCancellation(staff_id=staff_id, cancelled_on=cancelled_on, reason=reason,
@@ -372,6 +374,59 @@ def alert_events(session: Session, as_of: dt.date, warn_days: int) -> list[Alert
                 message=f"VZI certification {held} expired on {end}: {after}.",
                 message_nl=f"VZI-certificering {held} verlopen op {end}: {after_nl}."))
     return events
+
+
+# --- the VZI panel of the staff profile ---------------------------------------------------------
+
+# Plugin-local texts of the panel (the core's catalogue does not carry the plugin's words).
+PANEL_TEXTS = {
+    "nl": {
+        "certificate_areas": "Deskundigheidsgebieden op het certificaat",
+        "cancellations": "Opzeggingen van de registratie",
+        "cancel_heading": "Registratie opzeggen",
+        "cancel_help": "Een basisregistratie blijft bestaan tot opzegging; een lopende certificering eindigt op "
+                       "de datum van opzegging.",
+        "cancelled_on": "Datum van opzegging",
+        "reason": "Reden",
+        "cancel_button": "Registratie opzeggen",
+        "cancelled": "De VZI-registratie is opgezegd per %(date)s.",
+        "bad_date": "Geef een datum tussen 1950-01-01 en 2100-12-31.",
+        "reason_required": "Geef de reden van de opzegging.",
+        "nothing_to_cancel": "Op die datum is er geen registratie om op te zeggen.",
+        "period_starts": "Op die datum begint een certificeringsperiode; trek die periode in plaats daarvan in.",
+    },
+    "en": {
+        "certificate_areas": "Expertise areas on the certificate",
+        "cancellations": "Cancellations of the registration",
+        "cancel_heading": "Cancel the registration",
+        "cancel_help": "A basisregistratie lasts until it is cancelled; a running certification ends on the "
+                       "date of cancellation.",
+        "cancelled_on": "Date of cancellation",
+        "reason": "Reason",
+        "cancel_button": "Cancel the registration",
+        "cancelled": "The VZI registration was cancelled as of %(date)s.",
+        "bad_date": "Give a date between 1950-01-01 and 2100-12-31.",
+        "reason_required": "Give the reason of the cancellation.",
+        "nothing_to_cancel": "There is no registration to cancel on that date.",
+        "period_starts": "A certification period starts on that date; withdraw that period instead.",
+    },
+}
+
+
+def panel_texts(lang: str) -> dict[str, str]:
+    return PANEL_TEXTS["nl" if lang == "nl" else "en"]
+
+
+def profile_panel(session: Session, staff_id: int, today: dt.date, lang: str) -> dict:
+    """What the VZI panel of the staff profile shows, its texts in the page's language."""
+    result = {"evaluation": evaluation(session, staff_id, today, lang), "forecast": None,
+              "texts": panel_texts(lang), "cancellations": cancellations(session, staff_id),
+              "certificate_areas": []}
+    period = running_period(session, staff_id, today)
+    if period is not None:
+        result["forecast"] = forecast(session, staff_id, today)
+        result["certificate_areas"] = list(period.expertise_areas or [])
+    return result
 
 
 # --- profile summary -------------------------------------------------------------------------
