@@ -564,7 +564,7 @@ def _merged_spans(
     )
     merged: list[tuple[date, date]] = []
     for first, last in spans:
-        if merged and first <= merged[-1][1] + timedelta(days=1):
+        if merged and first <= merged[-1][1]:  # overlapping: a shared day counts once
             merged[-1] = (merged[-1][0], max(merged[-1][1], last))
         else:
             merged.append((first, last))
@@ -612,27 +612,23 @@ class Experience:
     until: date
 
     @property
-    def start(self) -> date | None:
-        return self.until - timedelta(days=self.days) if self.days > 0 else None
+    def start(self) -> date:
+        """First day of the run; no experience at all is a run that starts on ``until``."""
+        return self.until - timedelta(days=self.days)
 
     def at_least(self, years: int) -> bool:
         """``years`` completed on ``until``: the anniversary has been reached."""
-        if years <= 0:
-            return True
-        return self.start is not None and anniversary(self.start, years) <= self.until
+        return anniversary(self.start, years) <= self.until
 
     def more_than(self, years: int) -> bool:
         """Meer dan ``years`` jaar: past the anniversary (the anniversary itself is not more)."""
-        return self.start is not None and anniversary(self.start, years) < self.until
+        return anniversary(self.start, years) < self.until
 
     @property
     def completed_years(self) -> int:
-        if self.start is None:
-            return 0
         years = self.until.year - self.start.year
-        while years > 0 and anniversary(self.start, years) > self.until:
-            years -= 1
-        return years
+        # this year's anniversary may still be ahead; last year's has then been reached
+        return years - 1 if anniversary(self.start, years) > self.until else years
 
     @property
     def years(self) -> Decimal:
@@ -640,8 +636,6 @@ class Experience:
 
         Truncation keeps ``years >= n`` identical to ``at_least(n)``.
         """
-        if self.start is None:
-            return Decimal("0.00")
         done = self.completed_years
         last, following = anniversary(self.start, done), anniversary(self.start, done + 1)
         share = Decimal((self.until - last).days) / Decimal((following - last).days)
@@ -688,7 +682,7 @@ def designation_experience(
         return at_level
     # days at the lower level that do not overlap days already counted at this level
     lower_only = experience_days(positions, as_of - timedelta(days=1), frozenset({level, lower})) - at_level.days
-    begin = at_level.start or as_of
+    begin = at_level.start
     cap = (begin - add_years(begin, -CARRY_OVER_MAX_YEARS)).days
     return Experience(at_level.days + min(lower_only, cap), as_of)
 

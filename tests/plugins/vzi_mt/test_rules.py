@@ -973,3 +973,50 @@ def test_an_earlier_norm_set_applies_when_configured():
     assert norms_for(date(2025, 5, 31), sets).name == "VZI certificatienormen 2019"
     assert norms_for(date(2025, 5, 31), sets).retroactive is False
     assert norms_for(date(2025, 6, 1), sets).name == "VZI certificatienormen"
+
+
+# --- boundaries of the day arithmetic ---------------------------------------------------------
+
+
+def test_one_day_position_and_work_record_are_valid_and_count_one_day():
+    day = date(2024, 3, 1)
+    assert experience_days((Position("MT3", day, day),), AS_OF) == 1
+    assert work_hours_in_window(WorkExperience(1, day, day, D("8")), AS_OF) == D("8.00")
+    with pytest.raises(ValueError):
+        Position("MT3", day, day - timedelta(days=1))
+    with pytest.raises(ValueError):
+        WorkExperience(1, day, day - timedelta(days=1), D("8"))
+
+
+def test_position_starting_on_the_day_counted_up_to_counts_that_day():
+    assert experience_days((Position("MT3", AS_OF),), AS_OF) == 1
+    assert experience_days((Position("MT3", AS_OF + timedelta(days=1)),), AS_OF) == 0
+
+
+def test_positions_overlapping_by_one_day_count_it_once():
+    positions = (Position("MT3", date(2020, 1, 1), date(2020, 1, 10)), Position("MT4", date(2020, 1, 10), date(2020, 1, 20)))
+    assert experience_days(positions, AS_OF) == 20
+
+
+def test_certified_from_the_first_day_of_the_period_to_the_day_before_its_end():
+    period = Certification("MT4", "professional", AS_OF, add_years(AS_OF, 3))
+    portfolio = mt4_portfolio(certifications=(period,))
+    assert registration_state(portfolio, AS_OF) == "certified"
+    assert registration_state(portfolio, date(2028, 5, 31)) == "certified"
+    assert registration_state(portfolio, date(2028, 6, 1)) == "base"
+
+
+def test_no_experience_is_zero_years_and_reaches_no_threshold():
+    none = experience((), AS_OF)
+    assert (none.days, none.completed_years, none.years) == (0, 0, D("0.00"))
+    assert none.at_least(0) and not none.at_least(1) and not none.more_than(0)
+
+
+def test_carry_over_below_the_cap_decides_expert_by_the_day():
+    # MT3 certified earlier; 2 years at MT3 + 4 at MT4 = exactly 6: professional; a day more: expert
+    def result(mt3_from):
+        positions = (Position("MT3", mt3_from, date(2021, 5, 31)), Position("MT4", date(2021, 6, 1)))
+        return evaluate(mt4_portfolio(positions=positions, certifications=(earlier("MT3", "professional"),),
+                                      work_experience=(work(1, "600"),), cpd_activities=full_cpd("72", "36", 1)), AS_OF)
+    assert result(date(2019, 6, 1)).designation == "professional"
+    assert result(date(2019, 5, 31)).designation == "expert"
