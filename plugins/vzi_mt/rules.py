@@ -993,7 +993,7 @@ def registration_state(portfolio: Portfolio, as_of: date) -> Registration:
     since = [c for c in portfolio.certifications if cancelled is None or c.start >= cancelled]
     if any(c.covers(as_of) for c in since):
         return Registration.CERTIFIED
-    if any(c.start <= as_of for c in since):
+    if any(c.end <= as_of for c in since):  # a certification that ended (expired, failed, cut short)
         return Registration.BASE
     if _base_norm_met_between(portfolio, cancelled, as_of):
         return Registration.BASE
@@ -1167,7 +1167,7 @@ def _months_remaining(as_of: date, end: date) -> int:
     if as_of >= end:
         return 0
     months = (end.year - as_of.year) * 12 + end.month - as_of.month
-    while _add_months(as_of, months) > end:
+    if _add_months(as_of, months) > end:  # the day of the month is past end's: one month less
         months -= 1
     return months + (1 if _add_months(as_of, months) < end else 0)
 

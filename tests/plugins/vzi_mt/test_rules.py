@@ -1020,3 +1020,11 @@ def test_carry_over_below_the_cap_decides_expert_by_the_day():
                                       work_experience=(work(1, "600"),), cpd_activities=full_cpd("72", "36", 1)), AS_OF)
     assert result(date(2019, 6, 1)).designation == "professional"
     assert result(date(2019, 5, 31)).designation == "expert"
+
+
+def test_certification_granted_on_the_day_of_a_cancellation_is_a_new_registration():
+    period = Certification("MT4", "professional", AS_OF, add_years(AS_OF, 3))
+    portfolio = mt4_portfolio(certifications=(period,), cancellations=(AS_OF,))
+    assert registration_state(portfolio, AS_OF) == "certified"
+    before = Certification("MT4", "professional", AS_OF - timedelta(days=1), add_years(AS_OF, 3))
+    assert registration_state(mt4_portfolio(certifications=(before,), cancellations=(AS_OF,)), AS_OF) == "base"
