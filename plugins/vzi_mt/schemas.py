@@ -126,6 +126,14 @@ class CertificationSchema(StrictSchema):
     expertise_areas = fields.List(fields.Integer(), dump_only=True, metadata={
         "description": "technology group codes the certificate shows, fixed at the grant"})
     granted_at = fields.AwareDateTime(dump_only=True)
+    norms = fields.Method("_norms", dump_only=True, metadata={
+        "description": "the norm set the grant was judged by; retroactive: dated before it took effect "
+                       "(history entered after the fact)"})
+
+    def _norms(self, period) -> dict:
+        applied = rules.norms_for(period.start_date)
+        return {"name": applied.name, "effective_from": applied.effective_from.isoformat(),
+                "retroactive": applied.retroactive}
 
 
 class GrantSchema(StrictSchema):

@@ -159,7 +159,10 @@ def test_evaluation_names_the_norm_set_and_a_grant_dated_earlier_is_history(vzi)
     earlier = vzi.evaluation(dt.date(2022, 6, 1))["norms"]
     assert earlier["retroactive"] is True
     assert "history entered after the fact" in earlier["note"]
-    assert vzi.grant(dt.date(2022, 6, 1)).status_code == 201  # accepted, judged by these norms
+    granted = vzi.grant(dt.date(2022, 6, 1))
+    assert granted.status_code == 201  # accepted, judged by these norms, and it says so
+    assert granted.get_json()["norms"] == {"name": "VZI certificatienormen", "effective_from": "2025-06-01",
+                                           "retroactive": True}
 
 
 # --- messages in Dutch and English ----------------------------------------------------------------
