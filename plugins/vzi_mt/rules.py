@@ -795,8 +795,8 @@ def expertise_areas(portfolio: Portfolio, as_of: date) -> tuple[int, ...]:
     return tuple(
         sorted(
             code
-            for code, hours in work.items()
-            if hours >= EXPERTISE_WORK_HOURS and cpd.get(code, Decimal(0)) >= EXPERTISE_CPD_HOURS
+            for code in work.keys() & cpd.keys()
+            if work[code] >= EXPERTISE_WORK_HOURS and cpd[code] >= EXPERTISE_CPD_HOURS
         )
     )
 

@@ -1028,3 +1028,16 @@ def test_certification_granted_on_the_day_of_a_cancellation_is_a_new_registratio
     assert registration_state(portfolio, AS_OF) == "certified"
     before = Certification("MT4", "professional", AS_OF - timedelta(days=1), add_years(AS_OF, 3))
     assert registration_state(mt4_portfolio(certifications=(before,), cancellations=(AS_OF,)), AS_OF) == "base"
+
+
+def test_a_certification_ending_on_the_day_leaves_a_base_registration_even_without_position():
+    period = Certification("MT4", "professional", date(2022, 6, 1), AS_OF)
+    assert registration_state(Portfolio(certifications=(period,)), AS_OF - timedelta(days=1)) == "certified"
+    assert registration_state(Portfolio(certifications=(period,)), AS_OF) == "base"
+
+
+def test_rank_tables_are_the_seeds_order():
+    # VZI MT3 §1 "LTS of technische MBO 3": LTS = MBO3 < MBO4 < HBO < WO; MT3 < MT4 < MT5
+    from plugins.vzi_mt.rules import EDUCATION_RANK, LEVEL_RANK
+    assert LEVEL_RANK == {"MT3": 0, "MT4": 1, "MT5": 2}
+    assert EDUCATION_RANK == {"LTS": 0, "MBO3": 0, "MBO4": 1, "HBO": 2, "WO": 3}
