@@ -131,13 +131,14 @@ def vzi_cancel_registration(staff_id):
     if g.user.role not in ("admin", "manager") or not may_edit_staff(g.user, staff):
         abort(403)
     from plugins.vzi_mt import services
+    from plugins.vzi_mt.schemas import FIRST_DATE, LAST_DATE
     texts = services.panel_texts(get_locale().language)
     back = redirect(url_for("web.staff_profile", staff_id=staff.id, _anchor="registrations"))
     try:
         day = dt.date.fromisoformat(request.form.get("cancelled_on", ""))
     except ValueError:
         day = None
-    if day is None or not dt.date(1950, 1, 1) <= day <= dt.date(2100, 12, 31):
+    if day is None or not FIRST_DATE <= day <= LAST_DATE:
         flash(texts["bad_date"], "error")
         return back
     reason = request.form.get("reason", "").strip()[:1000]
