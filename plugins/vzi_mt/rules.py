@@ -14,8 +14,8 @@ The readings of the seed are explained, with the seed's words, in ``docs/vzi.md`
 In short:
 
 * Completed years (voltooide jaren) are calendar years: experience is the
-  merged days of the positions, laid as one unbroken run ending on the day of
-  measurement; n years are completed on the n-th anniversary of its first day,
+  merged days of the positions, laid as one unbroken run ending the day before
+  the day of measurement (that day is not yet worked); n years are completed on the n-th anniversary of its first day,
   never earlier because of leap days. A run starting on 29 February has its
   anniversary on 1 March in a common year (again: never a day early). Every
   threshold ("1 tot 3 jaar", "Meer dan 3 jaar", "6 jaar werkervaring") compares
@@ -41,9 +41,12 @@ In short:
 * Every evaluation names the norm set it applied (these norms: 1 June 2025); a
   date before that is history entered after the fact, judged by these norms
   unless an earlier norm set is configured, and says so.
-* Day counting is inclusive: a position without end date runs up to and
-  including the day of measurement. A work-experience record straddling the
-  window edge counts pro rata by inclusive days, rounded to cents.
+* Day counting is inclusive: a position's end date is its last day; a
+  position without end date is held on the day of measurement (it gives the
+  level) and its experience runs up to the day before. The CPD window
+  (as_of - 3 years, as_of] includes the day of measurement. A work-experience
+  record straddling the window edge counts pro rata by inclusive days,
+  rounded to cents.
 * The 50 % technical share is half of the *required* hours.
 * Dispensation = completed years as MT (any level) when >= 6 (7 years -> 7 %),
   capped at 100 % only so a required number can never go negative.
