@@ -5,6 +5,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Callable
 
+from flask import request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from sqlalchemy import select
@@ -15,7 +16,7 @@ from core.extensions import db
 from core.staff.models import Staff
 from plugins.vzi_mt import cpd_import, models, services
 from plugins.vzi_mt.schemas import (
-    AsOfArgs, CertificateSchema, CertificationSchema, CpdActivitySchema, CpdReviewSchema, EducationSchema, EvaluationSchema,
+    AsOfArgs, CancellationSchema, CertificateSchema, CertificationSchema, CpdActivitySchema, CpdReviewSchema, EducationSchema, EvaluationSchema,
     ForecastSchema, GrantSchema, ImportArgs, ImportFileSchema, ImportReportSchema, PositionSchema,
     WorkExperienceSchema,
 )
@@ -24,6 +25,15 @@ blp = Blueprint("vzi_mt", __name__, url_prefix="/api/v1/vzi",
                 description="VZI medical technicians: portfolio, certification MT3/MT4/MT5")
 
 WRITERS = ("admin", "manager")
+
+
+def language() -> str:
+    """The language of the answer's texts: Dutch when ``Accept-Language`` prefers it, else English.
+
+    English stays the API's default (its existing behaviour; the API is documented
+    in English); the web pages and Dutch alerts use the Dutch texts.
+    """
+    return request.accept_languages.best_match(services.LANGUAGES, default="en")
 
 
 def visible_staff(staff_id: int) -> Staff:
@@ -143,7 +153,7 @@ class Certifications(MethodView):
     def post(self, data, staff_id):
         """Apply on ``as_of``: a period [as_of, as_of + 3 years) when eligible, else 422 with the unmet norms."""
         staff = editable_staff(staff_id)
-        return services.grant(db.session, staff.id, data["as_of"], dt.date.today())
+        return services.grant(db.session, staff.id, data["as_of"], dt.date.today(), language())
 
 
 @blp.route("/staff/<int:staff_id>/certifications/<int:item_id>", endpoint="certification_item")
@@ -170,6 +180,27 @@ def _certification(staff_id: int, item_id: int) -> models.Certification:
     return obj
 
 
+@blp.route("/staff/<int:staff_id>/registration-cancellations", endpoint="cancellation_collection")
+class Cancellations(MethodView):
+    @blp.response(200, CancellationSchema(many=True))
+    def get(self, staff_id):
+        """Cancellations (opzeggingen) of the person's VZI registration, oldest first."""
+        require(*ALL_ROLES_READ)
+        visible_staff(staff_id)
+        return services.cancellations(db.session, staff_id)
+
+    @blp.arguments(CancellationSchema)
+    @blp.response(201, CancellationSchema)
+    def post(self, data, staff_id):
+        """Cancel the registration on ``cancelled_on`` with a reason: the basisregistratie ends then.
+
+        A running certification period is cut at that date. Audited.
+        """
+        staff = editable_staff(staff_id)
+        return services.cancel_registration(db.session, staff.id, data["cancelled_on"], data["reason"],
+                                            current_user().id)
+
+
 @blp.route("/staff/<int:staff_id>/evaluation")
 @blp.arguments(AsOfArgs, location="query")
 @blp.response(200, EvaluationSchema)
@@ -177,7 +208,7 @@ def evaluation(args, staff_id):
     """Toets aan de certificatienormen on ``as_of`` (default today): eligible, designation, unmet norms."""
     require(*ALL_ROLES_READ)
     visible_staff(staff_id)
-    return services.evaluation(db.session, staff_id, args.get("as_of") or dt.date.today())
+    return services.evaluation(db.session, staff_id, args.get("as_of") or dt.date.today(), language())
 
 
 @blp.route("/staff/<int:staff_id>/forecast")

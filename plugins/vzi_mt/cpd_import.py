@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from core.dataio.texts import Reason, Text
 from core.devices.models import TechnologyGroup
 from plugins.vzi_mt import models, services
-from plugins.vzi_mt.schemas import MAX_HOURS
+from plugins.vzi_mt.schemas import FIRST_DATE, HOURS_LIMIT as MAX_HOURS, LAST_DATE
 
 COLUMNS = ("date", "hours", "title", "category")
 GENERAL = {"", "algemene niet-technische scholing", "general"}
@@ -69,10 +69,16 @@ def _date(value: str, row: Row):
     try:
         if not ISO_DATE.match(value):
             raise ValueError
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError:
         row.reasons.append(Reason("date", f"'{value}' is not a date YYYY-MM-DD.",
                                   f"'{value}' is geen datum in de vorm jjjj-mm-dd."))
+        return None
+    if not FIRST_DATE <= day <= LAST_DATE:
+        row.reasons.append(Reason("date", f"{value} must lie between {FIRST_DATE} and {LAST_DATE}.",
+                                  f"{value} moet tussen {FIRST_DATE} en {LAST_DATE} liggen."))
+        return None
+    return day
 
 
 def _hours(value: str, row: Row):

@@ -118,3 +118,23 @@ class Certification(Base):
     end_date: Mapped[dt.date] = mapped_column(Date)
     dispensation_percent: Mapped[int] = mapped_column(Integer, default=0)
     granted_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Deskundigheidsgebieden (technology group codes) fixed at the grant: the certificate
+    # shows them (seed 000: "Het toont het niveau en de deskundigheidsgebieden").
+    expertise_areas: Mapped[list] = mapped_column(JSON, default=list)
+
+
+class RegistrationCancellation(Base):
+    """Opzegging: the registration ends on ``cancelled_on`` (seed 000: "behoudt ... tot opzegging").
+
+    A basisregistratie (and a running certification) lasts until a cancellation;
+    a later position or certification starts a new registration.
+    """
+
+    __tablename__ = "vzi_mt_registration_cancellation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"), index=True)
+    cancelled_on: Mapped[dt.date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(Text)
+    created_by: Mapped[Optional[int]] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -10,57 +10,46 @@ seed (1 Opleiding, 2 Werk/functie, 3 Deskundigheidsbevordering, 4 Aanduiding);
 "Inleiding", "Samenvatting" and "Deskundigheidsgebieden" are the seed's other
 chapters.
 
-Decisions where the seed and SPEC section 3 leave room (also in the report):
+The readings of the seed are explained, with the seed's words, in ``docs/vzi.md``.
+In short:
 
-* Day counting is inclusive: a position 1 Jan - 31 Dec is 365 days = 1.00 year;
-  a position without end date runs up to and including ``as_of``. A work
-  experience record covers ``period_start .. period_end`` inclusive and counts
-  pro rata by those days when it straddles the window edge; each record's share
-  is rounded to cents (ROUND_HALF_UP) before summing.
-* Experience years (days / 365) are *truncated* to two places, not rounded:
-  rounding 1094 days (2.997 years) up to 3.00 would grant a designation that
-  has not been earned. Truncation keeps "years >= n" identical to
-  "days >= n * 365" for every whole-year threshold and gives SPEC 3.8's 0.66
-  for eight months.
-* Experience is counted over the whole career, not only the 3-year window:
-  seed Inleiding "Vanaf de startdatum als medisch technicus worden
-  ervaringsjaren opgebouwd", and thresholds of 6 years could never be met in a
-  3-year window. Only the CPD hours and the expertise-area hours are windowed.
-* Designation bands are [0, 1), [1, 3), [3, inf) (MT3) and [0, 3), [3, 6),
-  [6, inf) (MT4/MT5). The seed says "1 tot 3 jaar" and "Meer dan 3 jaar";
-  read literally exactly 3.00 would fall in neither band, so the expert band
-  starts at the threshold (SPEC 3.4 "≥ 3 years").
-* The 50 % technical share is half of the *required* hours (seed §3 "24 uur
-  ..., waarvan minimaal 50% technische scholing"), not half of the hours done.
-* Dispensation is the number of completed years as MT (any level) at
-  ``period_start`` when >= 6 (SPEC 3.3, worked example 1: 7 years -> 7 %), not
-  the years beyond six. Capped at 100 % only so a required number can never
-  go negative.
-* "Earlier certification" means a granted certification whose start lies
-  before ``period_start``; "first certification" means there is none at any
-  level. A lapse in time does not break a run of i.o. periods: "consecutive"
-  means adjacent in the person's certification history at one level.
-* ``equivalence_accepted_for`` = MTn satisfies the education norm of MTn and
-  of every lower level.
-* Education equivalence by experience (seed MT4/MT5 §1 footnote) replaces the
-  whole diploma, components included: it needs a diploma of at least MBO 3
-  (for MT4) / MBO 4 (for MT5) with one of the four technical fields, plus
-  3 years at the level itself (not the carry-over years).
-* A certificate counts from its ``obtained_on`` (an unknown date counts); the
-  same holds for an education. ``equivalent=True`` counts like the certificate.
-* The level comes from the position running on ``as_of``; when several run,
-  the most recently started one (then the highest level) is the function.
-
-SPEC/seed disagreement (the seed wins):
-
-* Certificates and i.o.: SPEC 3.1 says additional certificates are *never*
-  required for the designation i.o. The seed says "Geldt niet voor toelating
-  met de aanduiding in opleiding (i.o.)" (MT4/MT5 §1.2), and the summary uses
-  the same words "Geldt niet voor toelating i.o." for the CPD norm, which §3
-  spells out as "Bij een eerste certificatie". Toelating (admission) is
-  opposed to hercertificatie in the seed's title. So certificates are waived
-  only for a *first* certification with designation i.o., exactly like the
-  CPD norm; an i.o. extension (a re-certification) needs them.
+* Completed years (voltooide jaren) are calendar years: experience is the
+  merged days of the positions, laid as one unbroken run ending the day before
+  the day of measurement (that day is not yet worked); n years are completed on the n-th anniversary of its first day,
+  never earlier because of leap days. A run starting on 29 February has its
+  anniversary on 1 March in a common year (again: never a day early). Every
+  threshold ("1 tot 3 jaar", "Meer dan 3 jaar", "6 jaar werkervaring") compares
+  these dates, never rounded decimals; the decimal years in the answer are for
+  display (completed years plus the elapsed share of the running year,
+  truncated to two places).
+* "Meer dan 3 / 6 jaar": the anniversary itself is still professional; expert
+  from the day after.
+* The dispensation is fixed at the start of a certification period ("Bij de
+  start van een registratieperiode wordt de dispensatie berekend"): an
+  application judges the CPD against the dispensation of the period it falls
+  in (stored on the period), a first certification against the one computed
+  on the application date.
+* The level is the highest level of the positions held on the day ("De
+  indeling kan niet (op verzoek) lager of hoger zijn"): an extra, lower
+  appointment does not lower the norm.
+* A basisregistratie, once begun, lasts until it is cancelled ("behoudt een
+  persoon tot opzegging een basisregistratie"), also after the position ended
+  or a re-certification failed.
+* Additional certificates and the CPD norm are waived only at toelating (a
+  first certification) with the designation i.o.; the single i.o. extension is
+  a re-certification and needs them ("Geldt niet voor toelating i.o.").
+* Every evaluation names the norm set it applied (these norms: 1 June 2025); a
+  date before that is history entered after the fact, judged by these norms
+  unless an earlier norm set is configured, and says so.
+* Day counting is inclusive: a position's end date is its last day; a
+  position without end date is held on the day of measurement (it gives the
+  level) and its experience runs up to the day before. The CPD window
+  (as_of - 3 years, as_of] includes the day of measurement. A work-experience
+  record straddling the window edge counts pro rata by inclusive days,
+  rounded to cents.
+* The 50 % technical share is half of the *required* hours.
+* Dispensation = completed years as MT (any level) when >= 6 (7 years -> 7 %),
+  capped at 100 % only so a required number can never go negative.
 """
 
 from __future__ import annotations
@@ -96,10 +85,17 @@ __all__ = [
     "in_window",
     "current_position",
     "experience_days",
+    "anniversary",
+    "Experience",
+    "experience",
     "experience_years",
     "completed_years",
+    "designation_experience",
     "designation_years",
     "dispensation_percent",
+    "judged_period",
+    "period_dispensation",
+    "applicable_dispensation",
     "required_cpd",
     "cpd_hours",
     "work_hours_in_window",
@@ -110,6 +106,10 @@ __all__ = [
     "check_education",
     "check_certificates",
     "registration_state",
+    "NormSet",
+    "NormsApplied",
+    "NORM_SETS",
+    "norms_for",
     "evaluate",
     "forecast",
 ]
@@ -192,7 +192,6 @@ class UnmetCode(StrEnum):
 # --- the norms as data ---------------------------------------------------------
 
 PERIOD_YEARS = 3  # seed Inleiding: "Een certificatieperiode bedraagt 3 jaar"
-DAYS_PER_YEAR = 365  # SPEC 3.2: years = days / 365
 CENT = Decimal("0.01")
 
 LEVEL_RANK = {Level.MT3: 0, Level.MT4: 1, Level.MT5: 2}
@@ -375,10 +374,15 @@ class Certification:
     designation: str
     start: date
     end: date
+    # fixed at the start of the period (seed Inleiding "Ervaringsjaren"); None: compute for ``start``
+    dispensation_percent: int | None = None
+    # deskundigheidsgebieden the certificate shows (seed: "Het toont het niveau en de deskundigheidsgebieden")
+    expertise_areas: tuple[int, ...] = ()
 
     def __post_init__(self) -> None:
         _check_member(self.level, Level, "level")
         _check_member(self.designation, Designation, "designation")
+        object.__setattr__(self, "expertise_areas", tuple(self.expertise_areas))
 
     def covers(self, day: date) -> bool:
         return self.start <= day < self.end
@@ -394,6 +398,8 @@ class Portfolio:
     cpd_activities: tuple[CpdActivity, ...] = ()
     work_experience: tuple[WorkExperience, ...] = ()
     certifications: tuple[Certification, ...] = ()
+    # dates the registration was cancelled (opzegging): a basisregistratie lasts until then
+    cancellations: tuple[date, ...] = ()
 
     def __post_init__(self) -> None:
         for name in (
@@ -403,6 +409,7 @@ class Portfolio:
             "cpd_activities",
             "work_experience",
             "certifications",
+            "cancellations",
         ):
             object.__setattr__(self, name, tuple(getattr(self, name)))
 
@@ -412,10 +419,11 @@ class Portfolio:
 
 @dataclass(frozen=True)
 class Unmet:
-    """A norm that is not met, with the shortfall in numbers."""
+    """A norm that is not met, with the shortfall in numbers: English and Dutch (decimal comma)."""
 
     code: str
     message: str
+    message_nl: str = ""
 
 
 @dataclass(frozen=True)
@@ -449,6 +457,7 @@ class Evaluation:
     period_start: date
     designation_years: Decimal  # years at level plus carry-over, the basis of the designation
     first_certification: bool
+    norms: NormsApplied | None = None
 
 
 @dataclass(frozen=True)
@@ -482,6 +491,19 @@ def _cents(value: Decimal) -> Decimal:
 
 def _fmt(value: Decimal) -> str:
     return str(_cents(value))
+
+
+def _nl(value: Decimal) -> str:
+    """Dutch notation: decimal comma ("32,39")."""
+    return _fmt(value).replace(".", ",")
+
+
+MONTHS_NL = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
+             "oktober", "november", "december")
+
+
+def _nl_date(day: date) -> str:
+    return f"{day.day} {MONTHS_NL[day.month - 1]} {day.year}"
 
 
 def add_years(day: date, years: int) -> date:
@@ -519,17 +541,20 @@ def _inclusive_days(first: date, last: date) -> int:
 
 
 def current_position(positions: tuple[Position, ...], as_of: date) -> Position | None:
-    """The function (functie) held on ``as_of``; its level is the certification level.
+    """The function (functie) held on ``as_of`` whose level is the certification level.
 
-    seed Inleiding "Indeling bij certificatie": the level equals the function level
-    and cannot be chosen higher or lower.
+    seed Inleiding "Indeling bij certificatie": "Het certificatieniveau behoort
+    overeen te komen met het functieniveau ... De indeling kan niet (op verzoek)
+    lager of hoger zijn". With several positions at once the highest level held
+    counts: an extra, lower appointment does not lower the norm. Among positions
+    at that level the most recently started one is returned.
     """
     running = [
         p for p in positions if p.start_date <= as_of and (p.end_date is None or p.end_date >= as_of)
     ]
     if not running:
         return None
-    return max(running, key=lambda p: (p.start_date, LEVEL_RANK[Level(p.level)]))
+    return max(running, key=lambda p: (LEVEL_RANK[Level(p.level)], p.start_date))
 
 
 def _merged_spans(
@@ -542,7 +567,7 @@ def _merged_spans(
     )
     merged: list[tuple[date, date]] = []
     for first, last in spans:
-        if merged and first <= merged[-1][1] + timedelta(days=1):
+        if merged and first <= merged[-1][1]:  # overlapping: a shared day counts once
             merged[-1] = (merged[-1][0], max(merged[-1][1], last))
         else:
             merged.append((first, last))
@@ -561,14 +586,108 @@ def experience_days(
     return sum(_inclusive_days(first, last) for first, last in _merged_spans(positions, until, levels))
 
 
-def experience_years(days: int) -> Decimal:
-    """Years = days / 365, truncated to two places (see module docstring)."""
-    return (Decimal(days) / DAYS_PER_YEAR).quantize(CENT, rounding=ROUND_DOWN)
+def anniversary(start: date, years: int) -> date:
+    """The ``years``-th anniversary of ``start``: the day ``years`` completed years are reached.
+
+    seed Inleiding "6 jaar voltooide werkervaring": a completed year is a
+    calendar year. 29 February falls on 1 March in a common year, so a year is
+    never completed a day early.
+    """
+    year = start.year + years
+    if start.month == 2 and start.day == 29 and not calendar.isleap(year):
+        return date(year, 3, 1)
+    return start.replace(year=year)
 
 
-def completed_years(days: int) -> int:
-    """Voltooide jaren: the integer part of days / 365."""
-    return days // DAYS_PER_YEAR
+@dataclass(frozen=True)
+class Experience:
+    """Werkervaring as one unbroken run of ``days`` that ends the day before ``until``.
+
+    Merged positions with gaps are laid end to end before ``until``; for one
+    continuous position ``start`` is its start date. The day of measurement is
+    not yet a worked day: on the n-th anniversary of ``start`` exactly n years
+    are completed, the day before n - 1 (seed Inleiding "6 jaar voltooide
+    werkervaring"). Thresholds compare anniversaries of ``start`` with
+    ``until``: dates, not rounded decimals.
+    """
+
+    days: int
+    until: date
+
+    @property
+    def start(self) -> date:
+        """First day of the run; no experience at all is a run that starts on ``until``."""
+        return self.until - timedelta(days=self.days)
+
+    def at_least(self, years: int) -> bool:
+        """``years`` completed on ``until``: the anniversary has been reached."""
+        return anniversary(self.start, years) <= self.until
+
+    def more_than(self, years: int) -> bool:
+        """Meer dan ``years`` jaar: past the anniversary (the anniversary itself is not more)."""
+        return anniversary(self.start, years) < self.until
+
+    @property
+    def completed_years(self) -> int:
+        years = self.until.year - self.start.year
+        # this year's anniversary may still be ahead; last year's has then been reached
+        return years - 1 if anniversary(self.start, years) > self.until else years
+
+    @property
+    def years(self) -> Decimal:
+        """For display: completed years plus the elapsed share of the running year, truncated.
+
+        Truncation keeps ``years >= n`` identical to ``at_least(n)``.
+        """
+        done = self.completed_years
+        last, following = anniversary(self.start, done), anniversary(self.start, done + 1)
+        share = Decimal((self.until - last).days) / Decimal((following - last).days)
+        return (done + share).quantize(CENT, rounding=ROUND_DOWN)
+
+
+def experience(
+    positions: tuple[Position, ...], until: date, levels: frozenset[str] | str | None = None
+) -> Experience:
+    """Werkervaring as MT before ``until`` (``levels``: only positions at those levels).
+
+    Days worked up to and including the day before ``until``; a position that
+    starts on ``until`` is held (it gives the level) but has no experience yet.
+    """
+    return Experience(experience_days(positions, until - timedelta(days=1), levels), until)
+
+
+def experience_years(positions: tuple[Position, ...], until: date, levels=None) -> Decimal:
+    """Decimal years for display (see ``Experience.years``)."""
+    return experience(positions, until, levels).years
+
+
+def completed_years(positions: tuple[Position, ...], until: date, levels=None) -> int:
+    """Voltooide jaren: anniversaries of the experience run reached on ``until``."""
+    return experience(positions, until, levels).completed_years
+
+
+def designation_experience(
+    positions: tuple[Position, ...],
+    level: str,
+    as_of: date,
+    earlier: tuple[Certification, ...] = (),
+) -> Experience:
+    """Experience that meets the level's criterion, with the carry-over from one level lower.
+
+    seed MT4/MT5 §4 footnote: "Na een eerdere certificering als medisch technicus 3
+    kunnen 3 werkervaringsjaren meegerekend worden die vallen onder de criteria van
+    medisch technicus 3" (MT4 toward MT5 likewise). The carried years are laid
+    before the years at the level and capped at 3 calendar years.
+    """
+    at_level = experience(positions, as_of, level)
+    lower = CARRY_OVER_FROM.get(Level(level))
+    if lower is None or not any(c.level == lower for c in earlier):
+        return at_level
+    # days at the lower level that do not overlap days already counted at this level
+    lower_only = experience_days(positions, as_of - timedelta(days=1), frozenset({level, lower})) - at_level.days
+    begin = at_level.start
+    cap = (begin - add_years(begin, -CARRY_OVER_MAX_YEARS)).days
+    return Experience(at_level.days + min(lower_only, cap), as_of)
 
 
 def designation_years(
@@ -577,32 +696,59 @@ def designation_years(
     as_of: date,
     earlier: tuple[Certification, ...] = (),
 ) -> Decimal:
-    """Years that meet the level's criterion, with the carry-over from one level lower.
-
-    seed MT4/MT5 §4 footnote: "Na een eerdere certificering als medisch technicus 3
-    kunnen 3 werkervaringsjaren meegerekend worden" (MT4 toward MT5 likewise).
-    """
-    days = experience_days(positions, as_of, level)
-    lower = CARRY_OVER_FROM.get(Level(level))
-    if lower is not None and any(c.level == lower for c in earlier):
-        # days at the lower level that do not overlap days already counted at this level
-        lower_only = experience_days(positions, as_of, frozenset({level, lower})) - days
-        days += min(lower_only, CARRY_OVER_MAX_YEARS * DAYS_PER_YEAR)
-    return experience_years(days)
+    """Display years of ``designation_experience``."""
+    return designation_experience(positions, level, as_of, earlier).years
 
 
 # --- CPD (deskundigheidsbevordering) -----------------------------------------
 
 
 def dispensation_percent(positions: tuple[Position, ...], period_start: date) -> int:
-    """Dispensatie: 1 % per completed year as MT (any level), only from 6 years on.
+    """Dispensatie: 1 % per completed year as MT (any level), only from 6 completed years on.
 
-    seed Inleiding "Ervaringsjaren": fixed at the start of the period.
+    seed Inleiding "Ervaringsjaren": "Voor elk ervaringsjaar geldt 1% dispensatie
+    ... Bij de start van een registratieperiode wordt de dispensatie berekend ...
+    Ervaringsjaren worden toegekend vanaf 6 jaar voltooide werkervaring".
     """
-    years = completed_years(experience_days(positions, period_start))
+    years = completed_years(positions, period_start)
     if years < DISPENSATION_MIN_YEARS:
         return 0
     return min(years, DISPENSATION_MAX_PERCENT)
+
+
+def judged_period(certifications: tuple[Certification, ...], as_of: date) -> Certification | None:
+    """The certification period an application on ``as_of`` re-certifies, if any.
+
+    The latest period that started on or before ``as_of`` and had not yet ended
+    the day before (``start <= as_of <= end``; ``end`` is the first day not
+    covered, so an application on the expiry day still re-certifies it). After
+    a lapse the person is in basisregistratie and a new certification starts
+    from there (seed Samenvatting "Nieuwe certificatie start altijd met een
+    basisregistratie"): no period is judged.
+    """
+    candidates = [c for c in certifications if c.start <= as_of <= c.end]
+    return max(candidates, key=lambda c: c.start, default=None)
+
+
+def period_dispensation(portfolio: Portfolio, period: Certification) -> int:
+    """The dispensation fixed when ``period`` started: as stored, else computed for its start."""
+    if period.dispensation_percent is not None:
+        return period.dispensation_percent
+    return dispensation_percent(portfolio.positions, period.start)
+
+
+def applicable_dispensation(portfolio: Portfolio, as_of: date) -> tuple[int, date]:
+    """(dispensation %, the date it was fixed) that CPD measured on ``as_of`` is judged against.
+
+    seed Inleiding: "Bij de start van een registratieperiode wordt de dispensatie
+    berekend": at re-certification the norm fixed when the running period began,
+    never recomputed on the application date; for a first certification the
+    application date is the start of the period.
+    """
+    period = judged_period(portfolio.certifications, as_of)
+    if period is None:
+        return dispensation_percent(portfolio.positions, as_of), as_of
+    return period_dispensation(portfolio, period), period.start
 
 
 def required_cpd(level: str, dispensation: int) -> tuple[Decimal, Decimal]:
@@ -652,8 +798,8 @@ def expertise_areas(portfolio: Portfolio, as_of: date) -> tuple[int, ...]:
     return tuple(
         sorted(
             code
-            for code, hours in work.items()
-            if hours >= EXPERTISE_WORK_HOURS and cpd.get(code, Decimal(0)) >= EXPERTISE_CPD_HOURS
+            for code in work.keys() & cpd.keys()
+            if work[code] >= EXPERTISE_WORK_HOURS and cpd[code] >= EXPERTISE_CPD_HOURS
         )
     )
 
@@ -661,12 +807,18 @@ def expertise_areas(portfolio: Portfolio, as_of: date) -> tuple[int, ...]:
 # --- designation (aanduiding) ------------------------------------------------
 
 
-def designate(level: str, years: Decimal, areas: tuple[int, ...]) -> Designation:
-    """Aanduiding from years at the level and the expertise areas (seed §4)."""
-    professional_from, expert_from = DESIGNATION_YEARS[Level(level)]
-    if years < professional_from:
+def designate(level: str, years: Experience, areas: tuple[int, ...]) -> Designation:
+    """Aanduiding from the experience that meets the level's criterion and the expertise areas.
+
+    seed §4: MT3 "Tot 1 jaar" i.o., "1 tot 3 jaar" pro, "Meer dan 3 jaar werkervaring
+    + minimaal 1 deskundigheidsgebied" expert; MT4/MT5 3 and 6 years. Dates are
+    compared: i.o. until the first (third) anniversary; the third (sixth)
+    anniversary itself is still "3 (6) jaar", not "meer dan".
+    """
+    professional_from, expert_after = DESIGNATION_YEARS[Level(level)]
+    if not years.at_least(professional_from):
         return Designation.IN_TRAINING
-    if years >= expert_from and areas:
+    if years.more_than(expert_after) and areas:
         return Designation.EXPERT
     return Designation.PROFESSIONAL
 
@@ -690,8 +842,22 @@ def consecutive_in_training(earlier: tuple[Certification, ...], level: str) -> i
 
 # --- education and certificates --------------------------------------------------
 
+FIELD_NL = {
+    EducationField.ELECTRICAL: "elektrotechniek/elektronica",
+    EducationField.ICT: "informatica/ICT",
+    EducationField.MECHANICAL: "werktuigbouwkunde/fijnmechanica",
+    EducationField.MEDICAL_TECHNOLOGY: "medische techniek",
+}
+COMPONENT_NL = {
+    EducationComponent.WORK_PREPARATION: "werkvoorbereiding",
+    EducationComponent.PROJECT_MANAGEMENT: "projectmanagement",
+    EducationComponent.RISK_MANAGEMENT: "risicomanagement",
+    EducationComponent.TECHNICAL_BUSINESS_ADMINISTRATION: "technische bedrijfskunde",
+}
+
 
 def _valid_education(educations: tuple[Education, ...], as_of: date) -> list[Education]:
+    # a diploma obtained on the day of measurement counts on that day
     return [e for e in educations if e.obtained_on is None or e.obtained_on <= as_of]
 
 
@@ -705,6 +871,7 @@ def _accepted_for(education: Education, level: str) -> bool:
 
 
 def _diploma_meets(education: Education, level: str) -> bool:
+    """seed §1: level "of hoger niveau" AND a field AND (MT4/MT5) a component: all required."""
     components = EDUCATION_COMPONENTS[Level(level)]
     return (
         _level_at_least(education, EDUCATION_MINIMUM[Level(level)])
@@ -713,31 +880,35 @@ def _diploma_meets(education: Education, level: str) -> bool:
     )
 
 
-def _names(values: frozenset[str] | tuple[str, ...]) -> str:
-    return ", ".join(sorted(str(v) for v in values))
+def _names(values, dutch: dict | None = None) -> str:
+    return ", ".join(sorted((dutch or {}).get(v, str(v)) for v in values))
 
 
-def _education_shortfall(level: str, educations: list[Education], years_at_level: Decimal) -> str:
+def _education_shortfall(level: str, educations: list[Education], years_at_level: Experience) -> Unmet:
     minimum = EDUCATION_MINIMUM[Level(level)]
     components = EDUCATION_COMPONENTS[Level(level)]
     high_enough = [e for e in educations if _level_at_least(e, minimum)]
     if not high_enough:
         highest = max(educations, key=lambda e: EDUCATION_RANK[EducationLevel(e.level)], default=None)
-        found = highest.level if highest else "none"
-        shortfall = f"{minimum} or higher required, highest is {found}"
+        en = f"{minimum} or higher required, highest is {highest.level if highest else 'none'}"
+        nl = f"{minimum} of hoger vereist, hoogste is {highest.level if highest else 'geen'}"
     elif not any(e.fields for e in high_enough):
-        shortfall = f"{minimum} or higher without a required field ({_names(frozenset(EducationField))})"
+        en = f"{minimum} or higher without a required field ({_names(frozenset(EducationField))})"
+        nl = f"{minimum} of hoger zonder vereist kenmerk ({_names(frozenset(EducationField), FIELD_NL)})"
     else:
-        shortfall = f"{minimum} or higher with a field lacks a required component ({_names(components)})"
+        en = f"{minimum} or higher with a field lacks a required component ({_names(components)})"
+        nl = (f"{minimum} of hoger met kenmerk mist een vereist onderdeel"
+              f" ({_names(components, COMPONENT_NL)})")
     route = EDUCATION_EQUIVALENCE.get(Level(level))
     if route is not None:
         diploma, years = route
-        has_diploma = any(_level_at_least(e, diploma) and e.fields for e in educations)
-        shortfall += (
-            f"; or {diploma} diploma ({'present' if has_diploma else 'missing'})"
-            f" + {years} years at {level}: {years_at_level} of {years}.00 years"
-        )
-    return f"Education: {shortfall}"
+        has = any(_level_at_least(e, diploma) and e.fields for e in educations)
+        done = years_at_level.years
+        en += (f"; or {diploma} diploma ({'present' if has else 'missing'})"
+               f" + {years} years at {level}: {_fmt(done)} of {years}.00 years")
+        nl += (f"; of {diploma}-diploma ({'aanwezig' if has else 'ontbreekt'})"
+               f" + {years} jaar op niveau {level}: {_nl(done)} van {years},00 jaar")
+    return Unmet(UnmetCode.EDUCATION, f"Education: {en}", f"Opleiding: {nl}")
 
 
 def check_education(
@@ -747,14 +918,14 @@ def check_education(
     valid = _valid_education(educations, as_of)
     if any(_diploma_meets(e, level) or _accepted_for(e, level) for e in valid):
         return None
-    years_at_level = experience_years(experience_days(positions, as_of, level))
+    years_at_level = experience(positions, as_of, level)
     route = EDUCATION_EQUIVALENCE.get(Level(level))
     if route is not None:
         diploma, years = route
-        # seed MT4/MT5 §1 footnote: practical experience makes up for the missing diploma
-        if years_at_level >= years and any(_level_at_least(e, diploma) and e.fields for e in valid):
+        # seed MT4/MT5 §1 footnote: "MBO 3 diploma + 3 jaar werkervaring op het niveau van MT4"
+        if years_at_level.at_least(years) and any(_level_at_least(e, diploma) and e.fields for e in valid):
             return None
-    return Unmet(UnmetCode.EDUCATION, _education_shortfall(level, valid, years_at_level))
+    return _education_shortfall(level, valid, years_at_level)
 
 
 def check_certificates(
@@ -765,44 +936,118 @@ def check_certificates(
     missing = tuple(code for code in REQUIRED_CERTIFICATES[Level(level)] if code not in held)
     if not missing:
         return None
-    total = experience_years(experience_days(positions, as_of))
-    at_mt4 = experience_years(experience_days(positions, as_of, Level.MT4))
-    at_mt5 = experience_years(experience_days(positions, as_of, Level.MT5))
+    total = experience(positions, as_of)
+    at_mt4 = experience(positions, as_of, Level.MT4)
+    at_mt5 = experience(positions, as_of, Level.MT5)
     six = CERTIFICATE_EQUIVALENCE_YEARS
     if level == Level.MT4:
         # seed MT4 §1.2 footnote: "6 jaar werkervaring op het niveau van medisch technicus 4"
-        if at_mt4 >= six:
+        if at_mt4.at_least(six):
             return None
-        alternative = f"6 years at MT4: {at_mt4} of {six}.00 years"
+        en = f"6 years at MT4: {_fmt(at_mt4.years)} of {six}.00 years"
+        nl = f"6 jaar op niveau MT4: {_nl(at_mt4.years)} van {six},00 jaar"
     else:
         # seed MT5 §1.2 footnote: "6 jaar werkervaring als medisch technicus,
         # waarvan ten minste 3 jaar werkervaring op het niveau van medisch technicus 5"
         three = CERTIFICATE_EQUIVALENCE_YEARS_AT_MT5
-        if total >= six and at_mt5 >= three:
+        if total.at_least(six) and at_mt5.at_least(three):
             return None
-        alternative = (
-            f"6 years as MT: {total} of {six}.00 years,"
-            f" of which at MT5: {at_mt5} of {three}.00 years"
-        )
-    return Unmet(UnmetCode.CERTIFICATES, f"Certificates: missing {', '.join(missing)} (or {alternative})")
+        en = (f"6 years as MT: {_fmt(total.years)} of {six}.00 years,"
+              f" of which at MT5: {_fmt(at_mt5.years)} of {three}.00 years")
+        nl = (f"6 jaar als MT: {_nl(total.years)} van {six},00 jaar,"
+              f" waarvan op niveau MT5: {_nl(at_mt5.years)} van {three},00 jaar")
+    codes = ", ".join(missing)
+    return Unmet(UnmetCode.CERTIFICATES, f"Certificates: missing {codes} (or {en})",
+                 f"Certificaten: {codes} ontbreekt (of {nl})")
 
 
 # --- registration ------------------------------------------------------------------
 
 
+def _base_norm_met_between(portfolio: Portfolio, first: date | None, last: date) -> bool:
+    """Was the basisregistratie norm met on some day in [first, last]?
+
+    seed Samenvatting "Basisregistratie": "gevraagde opleiding + aanstelling als
+    medisch technicus", at least the diploma norm of MT3, on one and the same day.
+    """
+    for position in portfolio.positions:
+        begin = max(position.start_date, first) if first else position.start_date
+        end = min(position.end_date or last, last)
+        if begin > end:
+            continue
+        # the diploma must be held on some day of the position: by its last day in the range
+        if check_education(Level.MT3, portfolio.educations, (), end) is None:
+            return True
+    return False
+
+
 def registration_state(portfolio: Portfolio, as_of: date) -> Registration:
     """Certified, basisregistratie or none on ``as_of``.
 
-    seed Samenvatting "Basisregistratie": "gevraagde opleiding + aanstelling als
-    medisch technicus", at least the diploma norm of MT3.
+    seed Samenvatting "Basisregistratie": "Nieuwe certificatie start altijd met een
+    basisregistratie. Bij niet voldoen aan de certificatienorm behoudt een persoon
+    tot opzegging een basisregistratie." Once begun (education + position on one
+    day, or a certification), the basisregistratie lasts, also after the position
+    ended or a re-certification failed, until a cancellation (opzegging). A
+    cancellation takes effect on its date and ends a running certification too;
+    registration can begin again afterwards.
     """
-    if any(c.covers(as_of) for c in portfolio.certifications):
+    cancelled = max((d for d in portfolio.cancellations if d <= as_of), default=None)
+    since = [c for c in portfolio.certifications if cancelled is None or c.start >= cancelled]
+    if any(c.covers(as_of) for c in since):
         return Registration.CERTIFIED
-    if current_position(portfolio.positions, as_of) is None:
-        return Registration.NONE
-    if check_education(Level.MT3, portfolio.educations, portfolio.positions, as_of) is not None:
-        return Registration.NONE
-    return Registration.BASE
+    if any(c.end <= as_of for c in since):  # a certification that ended (expired, failed, cut short)
+        return Registration.BASE
+    if _base_norm_met_between(portfolio, cancelled, as_of):
+        return Registration.BASE
+    return Registration.NONE
+
+
+# --- the norm set ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NormSet:
+    """A version of the certification norms and the day it took effect."""
+
+    name: str
+    effective_from: date
+
+
+# seed title page "Ingangsdatum 1 juni 2025"; Status: "gelden voor elke nieuwe certificatie en
+# hercertificatie vanaf de ingangsdatum van dit document"
+NORMS_2025 = NormSet("VZI certificatienormen", date(2025, 6, 1))
+NORM_SETS = (NORMS_2025,)
+
+
+@dataclass(frozen=True)
+class NormsApplied:
+    """Which norm set an evaluation applied; ``retroactive`` when dated before it took effect."""
+
+    name: str
+    effective_from: date
+    retroactive: bool
+    note: str
+    note_nl: str
+
+
+def norms_for(as_of: date, norm_sets: tuple[NormSet, ...] = NORM_SETS) -> NormsApplied:
+    """The latest norm set in effect on ``as_of``; before the first, the first (history entered later)."""
+    ordered = sorted(norm_sets, key=lambda n: n.effective_from)
+    in_effect = [n for n in ordered if n.effective_from <= as_of]
+    if in_effect:
+        chosen = in_effect[-1]
+        return NormsApplied(chosen.name, chosen.effective_from, False,
+                            f"{chosen.name}, in effect from {chosen.effective_from.isoformat()}.",
+                            f"{chosen.name}, ingangsdatum {_nl_date(chosen.effective_from)}.")
+    chosen = ordered[0]
+    return NormsApplied(
+        chosen.name, chosen.effective_from, True,
+        f"{as_of.isoformat()} lies before {chosen.name} took effect on {chosen.effective_from.isoformat()}:"
+        " history entered after the fact, judged by these norms (no earlier norm set is configured).",
+        f"{_nl_date(as_of)} ligt voor de ingangsdatum van de {chosen.name} ({_nl_date(chosen.effective_from)}):"
+        " achteraf ingevoerde historie, getoetst aan deze normen (er is geen eerdere normenset ingesteld).",
+    )
 
 
 # --- the evaluation ------------------------------------------------------------------
@@ -811,52 +1056,63 @@ def registration_state(portfolio: Portfolio, as_of: date) -> Registration:
 def _cpd_unmet(cpd: CpdStatus) -> list[Unmet]:
     unmet = []
     if cpd.done_hours < cpd.required_hours:
-        message = f"CPD: {_fmt(cpd.done_hours)} of {_fmt(cpd.required_hours)} h"
-        unmet.append(Unmet(UnmetCode.CPD_TOTAL, message))
+        unmet.append(Unmet(
+            UnmetCode.CPD_TOTAL,
+            f"CPD: {_fmt(cpd.done_hours)} of {_fmt(cpd.required_hours)} h",
+            f"CPD: {_nl(cpd.done_hours)} van {_nl(cpd.required_hours)} uur",
+        ))
     if cpd.technical_hours < cpd.required_technical_hours:
-        unmet.append(
-            Unmet(
-                UnmetCode.CPD_TECHNICAL,
-                f"CPD technical: {_fmt(cpd.technical_hours)} of {_fmt(cpd.required_technical_hours)} h",
-            )
-        )
+        unmet.append(Unmet(
+            UnmetCode.CPD_TECHNICAL,
+            f"CPD technical: {_fmt(cpd.technical_hours)} of {_fmt(cpd.required_technical_hours)} h",
+            f"CPD technisch: {_nl(cpd.technical_hours)} van {_nl(cpd.required_technical_hours)} uur",
+        ))
     return unmet
 
 
-def _exhausted(level: str, run: int, years: Decimal) -> Unmet:
+def _exhausted(level: str, run: int, years: Experience) -> Unmet:
     professional_from = DESIGNATION_YEARS[Level(level)][0]
     return Unmet(
         UnmetCode.IN_TRAINING_EXHAUSTED,
         f"In training: {run} consecutive i.o. periods at {level} already granted"
-        f" (at most {MAX_IN_TRAINING_PERIODS}); professional needs {years} of {professional_from}.00 years",
+        f" (at most {MAX_IN_TRAINING_PERIODS}); professional needs"
+        f" {_fmt(years.years)} of {professional_from}.00 years",
+        f"In opleiding: al {run} opeenvolgende i.o.-perioden op {level} toegekend"
+        f" (hoogstens {MAX_IN_TRAINING_PERIODS}); professional vraagt"
+        f" {_nl(years.years)} van {professional_from},00 jaar",
     )
 
 
 def evaluate(portfolio: Portfolio, as_of: date, period_start: date | None = None) -> Evaluation:
     """Toets aan de certificatienormen: may this person be (re)certified on ``as_of``?
 
-    ``period_start`` is the start of the period the dispensation is fixed for
-    (default ``as_of``: a new period starts on the application date).
+    The CPD is judged against the dispensation fixed at the start of the period
+    it re-certifies (``applicable_dispensation``); ``period_start`` overrides the
+    day the dispensation is computed for (a what-if).
     """
-    period_start = as_of if period_start is None else period_start
     positions = portfolio.positions
     position = current_position(positions, as_of)
     level = position.level if position else None
-    earlier = earlier_certifications(portfolio.certifications, period_start)
+    # the new period starts on the application date: what came before it is "earlier"
+    earlier = earlier_certifications(portfolio.certifications, as_of)
     first = not earlier
     areas = expertise_areas(portfolio, as_of)
     done, technical = cpd_hours(portfolio.cpd_activities, as_of)
-    dispensation = dispensation_percent(positions, period_start)
+    if period_start is None:
+        dispensation, period_start = applicable_dispensation(portfolio, as_of)
+    else:
+        dispensation = dispensation_percent(positions, period_start)
     common = dict(
         level=level,
         registration=registration_state(portfolio, as_of),
-        experience_years=experience_years(experience_days(positions, as_of)),
+        experience_years=experience(positions, as_of).years,
         dispensation_percent=dispensation,
         expertise_areas=areas,
         as_of=as_of,
         window_start=window_start(as_of),
         period_start=period_start,
         first_certification=first,
+        norms=norms_for(as_of),
     )
 
     if level is None:
@@ -868,11 +1124,13 @@ def evaluate(portfolio: Portfolio, as_of: date, period_start: date | None = None
             experience_years_at_level=zero,
             designation_years=zero,
             cpd=CpdStatus(zero, done, zero, technical),
-            unmet=(Unmet(UnmetCode.POSITION, f"Position: no appointment as medical technician on {as_of}"),),
+            unmet=(Unmet(UnmetCode.POSITION,
+                         f"Position: no appointment as medical technician on {as_of.isoformat()}",
+                         f"Functie: geen aanstelling als medisch technicus op {_nl_date(as_of)}"),),
             **common,
         )
 
-    years = designation_years(positions, level, as_of, earlier)
+    years = designation_experience(positions, level, as_of, earlier)
     designation = designate(level, years, areas)
     # seed §1.2 and §3 footnotes: neither certificates nor CPD at toelating (first certification) as i.o.
     first_in_training = first and designation == Designation.IN_TRAINING
@@ -896,8 +1154,8 @@ def evaluate(portfolio: Portfolio, as_of: date, period_start: date | None = None
     return Evaluation(
         eligible=not unmet,
         designation=designation,
-        experience_years_at_level=experience_years(experience_days(positions, as_of, level)),
-        designation_years=years,
+        experience_years_at_level=experience(positions, as_of, level).years,
+        designation_years=years.years,
         cpd=cpd,
         unmet=tuple(unmet),
         **common,
@@ -912,7 +1170,7 @@ def _months_remaining(as_of: date, end: date) -> int:
     if as_of >= end:
         return 0
     months = (end.year - as_of.year) * 12 + end.month - as_of.month
-    while _add_months(as_of, months) > end:
+    if _add_months(as_of, months) > end:  # the day of the month is past end's: one month less
         months -= 1
     return months + (1 if _add_months(as_of, months) < end else 0)
 
@@ -926,15 +1184,21 @@ def forecast(portfolio: Portfolio, period_start: date, as_of: date) -> Forecast:
 
     The period ends at ``period_start + 3 years``. Hours counted are those that
     will fall in the window measured at the period end, up to ``as_of``. The
-    first-i.o. waiver is ignored: at the end of a period the next step is a
-    re-certification, to which it never applies. ``on_track`` holds when done
-    hours (total and technical) are at least the required hours times the
-    elapsed fraction of the period.
+    required hours are those an application on ``as_of`` is judged against:
+    the dispensation fixed at the period start (seed Inleiding), so forecast,
+    evaluation, grant and alerts agree on the same day. The first-i.o. waiver
+    is ignored: at the end of a period the next step is a re-certification.
+    ``on_track`` holds when done hours (total and technical) are at least the
+    required hours times the elapsed fraction of the period.
     """
-    period_end = add_years(period_start, PERIOD_YEARS)
+    period = next((c for c in portfolio.certifications if c.start == period_start), None)
+    period_end = period.end if period is not None else add_years(period_start, PERIOD_YEARS)
     position = current_position(portfolio.positions, as_of)
     level = position.level if position else None
-    dispensation = dispensation_percent(portfolio.positions, period_start)
+    if period is not None:
+        dispensation = period_dispensation(portfolio, period)
+    else:
+        dispensation = dispensation_percent(portfolio.positions, period_start)
     if level is None:
         required = required_technical = Decimal("0.00")
     else:

@@ -1,6 +1,7 @@
 """marshmallow schemas of the VZI resources (SPEC 8.2 field names)."""
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
@@ -10,7 +11,11 @@ from plugins.vzi_mt import rules
 
 LEVELS = tuple(rules.Level)
 DESIGNATIONS = tuple(rules.Designation)
-MAX_HOURS = Decimal("9999999.99")  # Numeric(9, 2)
+MAX_HOURS = Decimal("9999999.99")  # Numeric(9, 2): what the column holds (the core's bulk import uses it)
+# Sane bounds for the plugin's API and CSV import: no single CPD activity or work-experience
+# record exceeds 10,000 hours (about five working years); domain dates lie between these days.
+HOURS_LIMIT = Decimal("10000.00")
+FIRST_DATE, LAST_DATE = dt.date(1950, 1, 1), dt.date(2100, 12, 31)
 
 
 def two_places(value: Decimal) -> None:
@@ -31,13 +36,23 @@ class HoursField(fields.Decimal):
 def hours_range(value: Decimal) -> None:
     # a plain function, not validate.Range: apispec would publish the bounds as strings
     # (the field serialises as string), which is invalid OpenAPI
-    if not 0 <= value <= MAX_HOURS:
-        raise ValidationError(f"Must be between 0 and {MAX_HOURS}.")
+    if not 0 < value <= HOURS_LIMIT:
+        raise ValidationError(f"Must be more than 0 and at most {HOURS_LIMIT}.")
 
 
 def hours_field(**kw):
     return HoursField(as_string=True, required=True, validate=[hours_range, two_places],
-                      metadata={"minimum": 0, "maximum": float(MAX_HOURS)}, **kw)
+                      metadata={"minimum": 0.01, "maximum": float(HOURS_LIMIT)}, **kw)
+
+
+def date_range(value: dt.date) -> None:
+    if not FIRST_DATE <= value <= LAST_DATE:
+        raise ValidationError(f"Must be between {FIRST_DATE.isoformat()} and {LAST_DATE.isoformat()}.")
+
+
+def date_field(**kw):
+    """A domain date within [1950-01-01, 2100-12-31]: a typo such as 0202-01-01 is a 422, not a 500."""
+    return fields.Date(validate=date_range, **kw)
 
 
 class EducationSchema(StrictSchema):
@@ -50,7 +65,7 @@ class EducationSchema(StrictSchema):
                           load_default=list, data_key="fields", attribute="fields")
     components = fields.List(fields.String(validate=validate.OneOf(tuple(rules.EducationComponent))),
                              load_default=list)
-    obtained_on = fields.Date(allow_none=True)
+    obtained_on = date_field(allow_none=True)
     equivalence_accepted_for = fields.String(allow_none=True, validate=validate.OneOf(LEVELS), metadata={
         "description": "level the registration committee accepted this education as equivalent for"})
 
@@ -58,7 +73,7 @@ class EducationSchema(StrictSchema):
 class CertificateSchema(StrictSchema):
     staff_id = fields.Integer(dump_only=True)
     code = fields.String(required=True, validate=validate.OneOf(tuple(rules.CertificateCode)))
-    obtained_on = fields.Date(allow_none=True)
+    obtained_on = date_field(allow_none=True)
     equivalent = fields.Boolean(load_default=False, metadata={
         "description": "a diploma the registration committee accepted instead of the certificate"})
 
@@ -66,13 +81,13 @@ class CertificateSchema(StrictSchema):
 class PositionSchema(StrictSchema):
     staff_id = fields.Integer(dump_only=True)
     level = fields.String(required=True, validate=validate.OneOf(LEVELS))
-    start_date = fields.Date(required=True)
-    end_date = fields.Date(allow_none=True, metadata={"description": "last day; empty = running"})
+    start_date = date_field(required=True)
+    end_date = date_field(allow_none=True, metadata={"description": "last day; empty = running"})
 
 
 class CpdActivitySchema(StrictSchema):
     staff_id = fields.Integer(dump_only=True)
-    date = fields.Date(required=True)
+    date = date_field(required=True)
     hours = hours_field()
     title = fields.String(required=True, validate=validate.Length(1, 300))
     technology_group_id = fields.Integer(allow_none=True, load_default=None, metadata={
@@ -93,8 +108,8 @@ class CpdReviewSchema(StrictSchema):
 class WorkExperienceSchema(StrictSchema):
     staff_id = fields.Integer(dump_only=True)
     technology_group_id = fields.Integer(required=True)
-    period_start = fields.Date(required=True)
-    period_end = fields.Date(required=True, metadata={"description": "inclusive"})
+    period_start = date_field(required=True)
+    period_end = date_field(required=True, metadata={"description": "inclusive"})
     hours = hours_field()
 
 
@@ -106,18 +121,39 @@ class CertificationSchema(StrictSchema):
     designation = fields.String(dump_only=True)
     start_date = fields.Date(dump_only=True)
     end_date = fields.Date(dump_only=True, metadata={"description": "exclusive: the first day not covered"})
-    dispensation_percent = fields.Integer(dump_only=True)
+    dispensation_percent = fields.Integer(dump_only=True, metadata={
+        "description": "fixed at the start of the period; CPD done in it is judged against this"})
+    expertise_areas = fields.List(fields.Integer(), dump_only=True, metadata={
+        "description": "technology group codes the certificate shows, fixed at the grant"})
     granted_at = fields.AwareDateTime(dump_only=True)
+    norms = fields.Method("_norms", dump_only=True, metadata={
+        "description": "the norm set the grant was judged by; retroactive: dated before it took effect "
+                       "(history entered after the fact)"})
+
+    def _norms(self, period) -> dict:
+        applied = rules.norms_for(period.start_date)
+        return {"name": applied.name, "effective_from": applied.effective_from.isoformat(),
+                "retroactive": applied.retroactive}
 
 
 class GrantSchema(StrictSchema):
     """POST /certifications: only the application date; level and designation follow from the evaluation."""
 
-    as_of = fields.Date(required=True)
+    as_of = date_field(required=True)
+
+
+class CancellationSchema(StrictSchema):
+    """Opzegging of the registration: from ``cancelled_on`` the person has no registration."""
+
+    staff_id = fields.Integer(dump_only=True)
+    cancelled_on = date_field(required=True)
+    reason = fields.String(required=True, validate=validate.Length(1, 1000))
+    created_by = fields.Integer(dump_only=True, allow_none=True)
+    created_at = fields.AwareDateTime(dump_only=True)
 
 
 class AsOfArgs(Schema):
-    as_of = fields.Date(metadata={"description": "default today"})
+    as_of = date_field(metadata={"description": "default today"})
 
 
 class ImportArgs(Schema):
@@ -142,6 +178,14 @@ class CpdStatusSchema(Schema):
     waived = fields.Boolean()
 
 
+class NormsSchema(Schema):
+    name = fields.String()
+    effective_from = fields.Date()
+    retroactive = fields.Boolean(metadata={
+        "description": "as_of lies before effective_from: history entered after the fact, judged by these norms"})
+    note = fields.String()
+
+
 class EvaluationSchema(Schema):
     level = fields.String(allow_none=True)
     registration = fields.String()
@@ -158,6 +202,7 @@ class EvaluationSchema(Schema):
     period_start = fields.Date()
     designation_years = fields.Decimal(places=2, as_string=True)
     first_certification = fields.Boolean()
+    norms = fields.Nested(NormsSchema, metadata={"description": "the norm set applied and its effective date"})
 
 
 class ForecastSchema(Schema):

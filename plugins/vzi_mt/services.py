@@ -66,9 +66,14 @@ def load_portfolios(session: Session, staff_ids) -> dict[int, rules.Portfolio]:
     )
     for staff_id, code, start, end, hours in work:
         parts[staff_id]["work_experience"].append(rules.WorkExperience(code, start, end, hours))
-    for staff_id, level, designation, start, end in session.execute(
-            select(K.staff_id, K.level, K.designation, K.start_date, K.end_date).where(K.staff_id.in_(ids))):
-        parts[staff_id]["certifications"].append(rules.Certification(level, designation, start, end))
+    for staff_id, level, designation, start, end, dispensation, areas in session.execute(
+            select(K.staff_id, K.level, K.designation, K.start_date, K.end_date, K.dispensation_percent,
+                   K.expertise_areas).where(K.staff_id.in_(ids))):
+        parts[staff_id]["certifications"].append(
+            rules.Certification(level, designation, start, end, dispensation, tuple(areas or ())))
+    X = models.RegistrationCancellation
+    for staff_id, day in session.execute(select(X.staff_id, X.cancelled_on).where(X.staff_id.in_(ids))):
+        parts[staff_id]["cancellations"].append(day)
     return {sid: rules.Portfolio(**part) for sid, part in parts.items()}
 
 
@@ -81,9 +86,25 @@ def load_portfolio(session: Session, staff_id: int) -> rules.Portfolio:
     return load_portfolios(session, [staff_id])[staff_id]
 
 
-def evaluation(session: Session, staff_id: int, as_of: dt.date) -> dict:
+LANGUAGES = ("en", "nl")
+
+
+def localised(result: rules.Evaluation, lang: str = "en") -> dict:
+    """The evaluation as a dict, its texts in ``lang`` (``en``: the API's default; ``nl``: Dutch)."""
+    body = asdict(result)
+    dutch = lang == "nl"
+    body["unmet"] = [{"code": u.code, "message": u.message_nl if dutch and u.message_nl else u.message}
+                     for u in result.unmet]
+    if result.norms is not None:
+        norms = body["norms"]
+        norms["note"] = norms.pop("note_nl") if dutch else norms["note"]
+        norms.pop("note_nl", None)
+    return body
+
+
+def evaluation(session: Session, staff_id: int, as_of: dt.date, lang: str = "en") -> dict:
     """SPEC 8.2 evaluation of one person on ``as_of`` (all of SPEC 3, through the rules)."""
-    return asdict(rules.evaluate(load_portfolio(session, staff_id), as_of))
+    return localised(rules.evaluate(load_portfolio(session, staff_id), as_of), lang)
 
 
 # --- certification periods -----------------------------------------------------------
@@ -95,7 +116,8 @@ def certifications(session: Session, staff_id: int) -> list[models.Certification
         .order_by(models.Certification.start_date, models.Certification.id)))
 
 
-def grant(session: Session, staff_id: int, as_of: dt.date, today: dt.date) -> models.Certification:
+def grant(session: Session, staff_id: int, as_of: dt.date, today: dt.date,
+          lang: str = "en") -> models.Certification:
     """Grant a period [as_of, as_of + 3 years) when the norms are met over the last 3 years.
 
     Level and designation come from the evaluation: the level is the level of the
@@ -110,17 +132,24 @@ def grant(session: Session, staff_id: int, as_of: dt.date, today: dt.date) -> mo
     if later:
         conflict(f"A certification period starting on {later[-1].start_date.isoformat()} already exists; "
                  f"an application on {as_of.isoformat()} cannot come before it.", certification_id=later[-1].id)
-    result = rules.evaluate(load_portfolio(session, staff_id), as_of)
+    portfolio = load_portfolio(session, staff_id)
+    result = rules.evaluate(portfolio, as_of)
     if not result.eligible:
-        unmet = [{"code": u.code, "message": u.message} for u in result.unmet]
-        abort(422, message="Not eligible for certification on " + as_of.isoformat() + ": "
-              + "; ".join(u.message for u in result.unmet), errors={"unmet": unmet}, unmet=unmet)
+        unmet = localised(result, lang)["unmet"]
+        intro = ("Niet te certificeren op " if lang == "nl" else "Not eligible for certification on ")
+        abort(422, message=intro + as_of.isoformat() + ": " + "; ".join(u["message"] for u in unmet),
+              errors={"unmet": unmet}, unmet=unmet)
     for running in history:
         if running.start_date < as_of < running.end_date:
             running.end_date = as_of
+    # The CPD just judged was measured against the dispensation of the period it fell in; the
+    # new period gets its own, fixed now (seed 000, Ervaringsjaren: "Bij de start van een
+    # registratieperiode wordt de dispensatie berekend"), and the certificate its expertise areas.
     period = models.Certification(
         staff_id=staff_id, level=result.level, designation=result.designation, start_date=as_of,
-        end_date=rules.add_years(as_of, rules.PERIOD_YEARS), dispensation_percent=result.dispensation_percent)
+        end_date=rules.add_years(as_of, rules.PERIOD_YEARS),
+        dispensation_percent=rules.dispensation_percent(portfolio.positions, as_of),
+        expertise_areas=list(result.expertise_areas))
     session.add(period)
     session.flush()
     return period
@@ -154,6 +183,44 @@ def forecast(session: Session, staff_id: int, as_of: dt.date) -> dict:
                  "see the evaluation for what a first application needs.")
     result = rules.forecast(load_portfolio(session, staff_id), period.start_date, as_of)
     return {"certification_id": period.id, **asdict(result)}
+
+
+# --- cancellation (opzegging) -------------------------------------------------------------
+
+
+def cancellations(session: Session, staff_id: int) -> list[models.RegistrationCancellation]:
+    X = models.RegistrationCancellation
+    return list(session.scalars(select(X).where(X.staff_id == staff_id).order_by(X.cancelled_on, X.id)))
+
+
+def cancel_registration(session: Session, staff_id: int, cancelled_on: dt.date, reason: str,
+                        user_id: int | None) -> models.RegistrationCancellation:
+    """Opzegging: the registration (basisregistratie or certification) ends on ``cancelled_on``.
+
+    seed 000 Samenvatting: "Bij niet voldoen aan de certificatienorm behoudt een
+    persoon tot opzegging een basisregistratie." A reason is required; the row is
+    audited like every other (the session's audit listener). A running period is
+    cut at the cancellation date.
+    """
+    reason = (reason or "").strip()
+    if not reason:
+        field_errors({"reason": ["Give the reason of the cancellation."]})
+    state = rules.registration_state(load_portfolio(session, staff_id), cancelled_on)
+    if state == rules.Registration.NONE:
+        field_errors({"cancelled_on": [f"There is no registration to cancel on {cancelled_on.isoformat()}."]})
+    history = certifications(session, staff_id)
+    for period in history:
+        if period.start_date == cancelled_on:
+            conflict(f"A certification period starts on {cancelled_on.isoformat()}; withdraw it instead.",
+                     certification_id=period.id)
+    for period in history:
+        if period.start_date < cancelled_on < period.end_date:
+            period.end_date = cancelled_on
+    row = models.RegistrationCancellation(staff_id=staff_id, cancelled_on=cancelled_on, reason=reason,
+                                          created_by=user_id)
+    session.add(row)
+    session.flush()
+    return row
 
 
 # --- portfolio checks (before a row is saved) ------------------------------------------
@@ -284,21 +351,82 @@ def alert_events(session: Session, as_of: dt.date, warn_days: int) -> list[Alert
             result = rules.evaluate(portfolio, as_of)
             if result.eligible:
                 continue  # the person can apply for re-certification now
+            # the same rules.evaluate as the evaluation, the grant and (for its required hours) the forecast
             shortfall = "; ".join(u.message for u in result.unmet)
+            shortfall_nl = "; ".join(u.message_nl or u.message for u in result.unmet)
+            end = period.end_date.isoformat()
             events.append(AlertEvent(
                 source=SOURCE, kind="vzi_period_ending", due_on=period.end_date, staff_id=period.staff_id,
                 horizon_days=warn_days, detail=str(period.id),
-                message=f"VZI certification {held} ends on {period.end_date.isoformat()}; "
-                        f"norms unmet on {as_of.isoformat()}: {shortfall}"))
+                message=f"VZI certification {held} ends on {end}; norms unmet on {as_of.isoformat()}: {shortfall}",
+                message_nl=f"VZI-certificering {held} eindigt op {end}; op {as_of.isoformat()} nog niet "
+                           f"voldaan aan: {shortfall_nl}"))
         else:
             state = rules.registration_state(portfolio, as_of)
-            after = ("falls back to basisregistratie" if state == rules.Registration.BASE
-                     else "no registration remains (MT3 education norm or position missing)")
+            # seed 000 Samenvatting: "behoudt een persoon tot opzegging een basisregistratie"
+            base = state == rules.Registration.BASE
+            after = "falls back to basisregistratie" if base else "the registration was cancelled"
+            after_nl = "terug naar basisregistratie" if base else "de registratie is opgezegd"
+            end = period.end_date.isoformat()
             events.append(AlertEvent(
                 source=SOURCE, kind="vzi_period_expired", due_on=period.end_date, staff_id=period.staff_id,
                 detail=str(period.id),
-                message=f"VZI certification {held} expired on {period.end_date.isoformat()}: {after}."))
+                message=f"VZI certification {held} expired on {end}: {after}.",
+                message_nl=f"VZI-certificering {held} verlopen op {end}: {after_nl}."))
     return events
+
+
+# --- the VZI panel of the staff profile ---------------------------------------------------------
+
+# Plugin-local texts of the panel (the core's catalogue does not carry the plugin's words).
+PANEL_TEXTS = {
+    "nl": {
+        "certificate_areas": "Deskundigheidsgebieden op het certificaat",
+        "cancellations": "Opzeggingen van de registratie",
+        "cancel_heading": "Registratie opzeggen",
+        "cancel_help": "Een basisregistratie blijft bestaan tot opzegging; een lopende certificering eindigt op "
+                       "de datum van opzegging.",
+        "cancelled_on": "Datum van opzegging",
+        "reason": "Reden",
+        "cancel_button": "Registratie opzeggen",
+        "cancelled": "De VZI-registratie is opgezegd per %(date)s.",
+        "bad_date": "Geef een datum tussen 1950-01-01 en 2100-12-31.",
+        "reason_required": "Geef de reden van de opzegging.",
+        "nothing_to_cancel": "Op die datum is er geen registratie om op te zeggen.",
+        "period_starts": "Op die datum begint een certificeringsperiode; trek die periode in plaats daarvan in.",
+    },
+    "en": {
+        "certificate_areas": "Expertise areas on the certificate",
+        "cancellations": "Cancellations of the registration",
+        "cancel_heading": "Cancel the registration",
+        "cancel_help": "A basisregistratie lasts until it is cancelled; a running certification ends on the "
+                       "date of cancellation.",
+        "cancelled_on": "Date of cancellation",
+        "reason": "Reason",
+        "cancel_button": "Cancel the registration",
+        "cancelled": "The VZI registration was cancelled as of %(date)s.",
+        "bad_date": "Give a date between 1950-01-01 and 2100-12-31.",
+        "reason_required": "Give the reason of the cancellation.",
+        "nothing_to_cancel": "There is no registration to cancel on that date.",
+        "period_starts": "A certification period starts on that date; withdraw that period instead.",
+    },
+}
+
+
+def panel_texts(lang: str) -> dict[str, str]:
+    return PANEL_TEXTS["nl" if lang == "nl" else "en"]
+
+
+def profile_panel(session: Session, staff_id: int, today: dt.date, lang: str) -> dict:
+    """What the VZI panel of the staff profile shows, its texts in the page's language."""
+    result = {"evaluation": evaluation(session, staff_id, today, lang), "forecast": None,
+              "texts": panel_texts(lang), "cancellations": cancellations(session, staff_id),
+              "certificate_areas": []}
+    period = running_period(session, staff_id, today)
+    if period is not None:
+        result["forecast"] = forecast(session, staff_id, today)
+        result["certificate_areas"] = list(period.expertise_areas or [])
+    return result
 
 
 # --- profile summary -------------------------------------------------------------------------

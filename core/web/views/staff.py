@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import abort, g, render_template, request
+from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from sqlalchemy import func, or_, select
 from werkzeug.exceptions import HTTPException
 
@@ -73,7 +74,7 @@ def render_profile(staff: Staff, cpd_form=None, status: int = 200):
     device_types, own_device_types_only = check_device_types(staff.id, None)
     return render_template(
         "staff_profile.html", staff=staff, department=department, today=today, competences=competences,
-        assignments=assignments, summaries=staff_summaries(staff.id, today), vzi=_vzi(staff.id, today),
+        assignments=assignments, summaries=staff_summaries(staff.id, today), vzi=_vzi(staff, today),
         may_edit=may_edit_staff(g.user, staff), audit=_audit(staff.id, competences, assignments),
         activities=db.session.scalars(select(Activity).order_by(Activity.name)).all(),
         groups=technology_groups(), device_types=device_types, own_device_types_only=own_device_types_only,
@@ -110,17 +111,48 @@ def staff_device_type_options(staff_id):
                            device_types=check_device_types(staff.id, arg_int("technology_group_id"))[0])
 
 
-def _vzi(staff_id: int, today: dt.date) -> dict | None:
-    """The VZI evaluation with its shortfalls and the forecast of the running period, if the plugin is on."""
+def _vzi(staff: Staff, today: dt.date) -> dict | None:
+    """The VZI evaluation with its shortfalls (in the page's language), the forecast of the running
+    period and the cancellation of the registration, if the plugin is on."""
     if not plugins.enabled("vzi_mt"):
         return None
     from plugins.vzi_mt import services
-    result = {"evaluation": services.evaluation(db.session, staff_id, today), "forecast": None}
-    try:
-        result["forecast"] = services.forecast(db.session, staff_id, today)
-    except HTTPException:  # no running period: the evaluation says what a first application needs
-        pass
+    result = services.profile_panel(db.session, staff.id, today, get_locale().language)
+    result["may_cancel"] = g.user.role in ("admin", "manager") and may_edit_staff(g.user, staff)
     return result
+
+
+@blp.route("/staff/<int:staff_id>/vzi/registration-cancellation", methods=["POST"])
+def vzi_cancel_registration(staff_id):
+    """Opzegging of the VZI registration from the profile (as POST /api/v1/vzi/.../registration-cancellations)."""
+    staff = visible_staff(staff_id)
+    if not plugins.enabled("vzi_mt"):
+        abort(404)
+    if g.user.role not in ("admin", "manager") or not may_edit_staff(g.user, staff):
+        abort(403)
+    from plugins.vzi_mt import services
+    from plugins.vzi_mt.schemas import FIRST_DATE, LAST_DATE
+    texts = services.panel_texts(get_locale().language)
+    back = redirect(url_for("web.staff_profile", staff_id=staff.id, _anchor="registrations"))
+    try:
+        day = dt.date.fromisoformat(request.form.get("cancelled_on", ""))
+    except ValueError:
+        day = None
+    if day is None or not FIRST_DATE <= day <= LAST_DATE:
+        flash(texts["bad_date"], "error")
+        return back
+    reason = request.form.get("reason", "").strip()[:1000]
+    if not reason:
+        flash(texts["reason_required"], "error")
+        return back
+    try:
+        services.cancel_registration(db.session, staff.id, day, reason, g.user.id)
+    except HTTPException as exc:
+        db.session.rollback()
+        flash(texts["period_starts"] if exc.code == 409 else texts["nothing_to_cancel"], "error")
+        return back
+    flash(texts["cancelled"] % {"date": day.isoformat()}, "success")
+    return back
 
 
 def _audit(staff_id: int, competences, assignments) -> list | None:

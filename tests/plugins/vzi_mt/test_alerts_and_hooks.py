@@ -40,7 +40,13 @@ def test_horizon_boundary_180_days(app, client, admin, make):
 def test_no_warning_when_the_norms_are_met(app, client, admin, make):
     person = make.staff()
     Vzi(app, client, admin, person.id).example(dt.date(2018, 5, 1))
+    # the period's dispensation, fixed when it started (2022-09-01: 4 completed years), is 0:
+    # the 70 h of example 1 are 2 short of 72 h, whatever 7 % would give on the day of the run
     insert_period(app, person.id, "MT4", "expert", dt.date(2022, 9, 1))
+    (alert,) = vzi_events(app)
+    assert "CPD: 70.00 of 72.00 h" in alert.message
+    assert "CPD: 70,00 van 72,00 uur" in alert.message_nl
+    Vzi(app, client, admin, person.id).cpd("2")
     assert vzi_events(app) == []
 
 
@@ -57,6 +63,7 @@ def test_expired_period_and_fall_back_to_base(app, client, admin, make):
     (alert,) = vzi_events(app)
     assert (alert.kind, alert.due_on, alert.horizon_days) == ("vzi_period_expired", dt.date(2025, 1, 1), None)
     assert "falls back to basisregistratie" in alert.message
+    assert "terug naar basisregistratie" in alert.message_nl
     assert alert.staff_id == person.id
 
 

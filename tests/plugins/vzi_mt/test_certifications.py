@@ -18,6 +18,7 @@ def test_grant_when_eligible_takes_level_and_designation_from_the_evaluation(vzi
     assert (body["level"], body["designation"]) == ("MT4", "expert")
     assert (body["start_date"], body["end_date"]) == ("2025-06-01", "2028-06-01")
     assert body["dispensation_percent"] == 7  # fixed at the period start
+    assert body["norms"] == {"name": "VZI certificatienormen", "effective_from": "2025-06-01", "retroactive": False}
     history = vzi.client.get(vzi.url("certifications"), headers=vzi.headers).get_json()
     assert [c["id"] for c in history] == [body["id"]]
     assert vzi.evaluation(AS_OF)["registration"] == "certified"

@@ -127,3 +127,19 @@ def test_cli_import(app, vzi, person, tmp_path):
     assert "2 created, 1 rejected; written." in result.output
     assert len(stored(vzi)) == 2
     assert runner.invoke(args=["vzi", "import-cpd", "NOPE", str(path)]).exit_code != 0
+
+
+def test_bounds_of_hours_and_dates_are_reported_per_line(vzi):
+    content = ("date,hours,title,category\n"
+               "1949-12-31,1,Te vroeg,1\n"
+               "2101-01-01,1,Te laat,1\n"
+               "2024-01-15,10000.01,Te veel,1\n"
+               "2024-01-16,0,Niets,1\n"
+               "2100-12-31,10000,Grens,1\n").encode()
+    response = upload(vzi, content, partial=True)
+    assert response.status_code == 200, response.get_json()
+    rows = response.get_json()["rows"]
+    assert [(r["line"], r["status"]) for r in rows] == [
+        (2, "rejected"), (3, "rejected"), (4, "rejected"), (5, "rejected"), (6, "created")]
+    assert "between 1950-01-01 and 2100-12-31" in " ".join(rows[0]["reasons"])
+    assert "at most 10000.00" in " ".join(rows[2]["reasons"])

@@ -13,8 +13,12 @@ from plugins.vzi_mt.rules import (
     Portfolio,
     Position,
     WorkExperience,
+    NormSet,
     add_years,
+    anniversary,
+    applicable_dispensation,
     check_certificates,
+    completed_years,
     check_education,
     cpd_hours,
     current_position,
@@ -23,8 +27,10 @@ from plugins.vzi_mt.rules import (
     dispensation_percent,
     earlier_certifications,
     evaluate,
+    experience,
     experience_days,
-    experience_years,
+    judged_period,
+    norms_for,
     expertise_areas,
     forecast,
     in_window,
@@ -58,6 +64,11 @@ def career(*steps, as_of=AS_OF):
         positions.append(Position(level, start, None if i == 0 else end))
         end = start - timedelta(days=1)
     return tuple(reversed(positions))
+
+
+def since(start, level="MT4", as_of=AS_OF):
+    """The experience of one open position started on ``start``, measured on ``as_of``."""
+    return experience((Position(level, start),), as_of)
 
 
 def cpd(hours, group=None, on=IN_WINDOW):
@@ -108,10 +119,10 @@ def example_portfolio(start):
 
 
 def test_example_1_mt4_expert_with_7_percent_dispensation():
-    result = evaluate(example_portfolio(date(2018, 5, 1)), AS_OF)  # 2589 days = 7.09 years
+    result = evaluate(example_portfolio(date(2018, 5, 1)), AS_OF)  # 7 completed years on 2025-05-01
     assert result.level == "MT4"
-    assert result.experience_years == D("7.09")
-    assert result.experience_years_at_level == D("7.09")
+    assert result.experience_years == D("7.08")  # 7 years + 31 of 366 days
+    assert result.experience_years_at_level == D("7.08")
     assert result.dispensation_percent == 7
     assert result.cpd.required_hours == D("66.96")
     assert result.cpd.required_technical_hours == D("33.48")
@@ -183,7 +194,8 @@ def test_window_on_29_february():
 def test_calendar_year_position_is_one_year():
     positions = (Position("MT3", date(2023, 1, 1), date(2023, 12, 31)),)
     assert experience_days(positions, AS_OF) == 365
-    assert experience_years(365) == D("1.00")
+    assert experience(positions, AS_OF).years == D("1.00")
+    assert completed_years(positions, AS_OF) == 1
 
 
 def test_overlapping_positions_are_merged():
@@ -202,8 +214,9 @@ def test_open_position_runs_to_as_of_and_future_positions_are_ignored():
 
 
 def test_experience_years_are_truncated_not_rounded_up():
-    assert experience_years(1094) == D("2.99")  # 2.997 must not become 3.00
-    assert experience_years(1095) == D("3.00")
+    day_before = experience((Position("MT4", date(2022, 6, 2)),), AS_OF)
+    assert day_before.years == D("2.99")  # 364 of 365 days into the third year must not become 3.00
+    assert day_before.completed_years == 2
 
 
 def test_level_is_the_position_running_on_as_of():
@@ -236,8 +249,10 @@ def test_dispensation_5_completed_years_is_zero():
 
 
 def test_dispensation_6_completed_years_is_6_percent():
-    positions = career(("MT3", 2190))
+    # seed Inleiding: "toegekend vanaf 6 jaar voltooide werkervaring": the sixth anniversary itself
+    positions = (Position("MT3", date(2019, 6, 1)),)
     assert dispensation_percent(positions, AS_OF) == 6
+    assert dispensation_percent((Position("MT3", date(2019, 6, 2)),), AS_OF) == 0
     result = evaluate(Portfolio(educations=(MBO3_ICT,), positions=positions), AS_OF)
     assert (result.cpd.required_hours, result.cpd.required_technical_hours) == (D("22.56"), D("11.28"))
 
@@ -357,83 +372,92 @@ def test_expertise_cpd_outside_window_does_not_count():
 
 
 def test_designation_mt3_thresholds():
-    assert designate("MT3", D("0.99"), (1,)) == "in_training"
-    assert designate("MT3", D("1.00"), ()) == "professional"
-    assert designate("MT3", D("2.99"), (1,)) == "professional"
-    assert designate("MT3", D("3.00"), (1,)) == "expert"
-    assert designate("MT3", D("9.00"), ()) == "professional"  # no expertise area
+    # seed MT3 §4: "Tot 1 jaar" i.o., "1 tot 3 jaar" pro, "Meer dan 3 jaar" + 1 gebied expert
+    assert designate("MT3", since(date(2024, 6, 2)), (1,)) == "in_training"  # a day short of 1 year
+    assert designate("MT3", since(date(2024, 6, 1)), ()) == "professional"  # the first anniversary
+    assert designate("MT3", since(date(2022, 6, 1)), (1,)) == "professional"  # exactly 3: not "meer dan"
+    assert designate("MT3", since(date(2022, 5, 31)), (1,)) == "expert"  # one day more
+    assert designate("MT3", since(date(2016, 1, 1)), ()) == "professional"  # no expertise area
 
 
 def test_designation_mt4_mt5_thresholds():
     for level in ("MT4", "MT5"):
-        assert designate(level, D("2.99"), (1,)) == "in_training"
-        assert designate(level, D("3.00"), (1,)) == "professional"
-        assert designate(level, D("5.99"), (1,)) == "professional"
-        assert designate(level, D("6.00"), (1,)) == "expert"
-        assert designate(level, D("6.00"), ()) == "professional"
+        assert designate(level, since(date(2022, 6, 2)), (1,)) == "in_training"
+        assert designate(level, since(date(2022, 6, 1)), (1,)) == "professional"
+        assert designate(level, since(date(2019, 6, 1)), (1,)) == "professional"  # exactly 6
+        assert designate(level, since(date(2019, 5, 31)), (1,)) == "expert"
+        assert designate(level, since(date(2019, 5, 31)), ()) == "professional"
 
 
-def test_mt3_exactly_3_years_with_area_is_expert():
+def test_mt3_meer_dan_3_jaar_exactly_3_is_professional_one_day_more_expert():
+    # seed MT3 §4: "Meer dan 3 jaar werkervaring + minimaal 1 deskundigheidsgebied"
     area = dict(work_experience=(work(1, "600"),), cpd_activities=(cpd("12", 1), cpd("12")))
-    three = evaluate(Portfolio(educations=(MBO3_ICT,), positions=career(("MT3", 1095)), **area), AS_OF)
-    short = evaluate(Portfolio(educations=(MBO3_ICT,), positions=career(("MT3", 1094)), **area), AS_OF)
-    assert (three.experience_years_at_level, three.designation) == (D("3.00"), "expert")
-    assert (short.experience_years_at_level, short.designation) == (D("2.99"), "professional")
+    three = evaluate(Portfolio(educations=(MBO3_ICT,), positions=(Position("MT3", date(2022, 6, 1)),), **area),
+                     AS_OF)
+    more = evaluate(Portfolio(educations=(MBO3_ICT,), positions=(Position("MT3", date(2022, 5, 31)),), **area),
+                    AS_OF)
+    assert (three.experience_years_at_level, three.designation) == (D("3.00"), "professional")
+    assert (more.experience_years_at_level, more.designation) == (D("3.00"), "expert")
 
 
 def test_mt4_exactly_3_years_is_professional():
-    three = evaluate(mt4_portfolio(positions=career(("MT4", 1095))), AS_OF)
-    short = evaluate(mt4_portfolio(positions=career(("MT4", 1094))), AS_OF)
+    three = evaluate(mt4_portfolio(positions=(Position("MT4", date(2022, 6, 1)),)), AS_OF)
+    short = evaluate(mt4_portfolio(positions=(Position("MT4", date(2022, 6, 2)),)), AS_OF)
     assert three.designation == "professional"
     assert short.designation == "in_training"
 
 
 def test_experience_at_level_counts_only_that_level():
-    result = evaluate(mt4_portfolio(positions=career(("MT3", 2000), ("MT4", 400))), AS_OF)
-    assert result.experience_years == D("6.57")
-    assert result.experience_years_at_level == D("1.09")
+    positions = (Position("MT3", date(2018, 6, 1), date(2024, 5, 31)), Position("MT4", date(2024, 6, 1)))
+    result = evaluate(mt4_portfolio(positions=positions), AS_OF)
+    assert result.experience_years == D("7.00")
+    assert result.experience_years_at_level == D("1.00")
     assert result.designation == "in_training"
 
 
 def test_carry_over_needs_an_earlier_mt3_certification():
-    positions = career(("MT3", 730), ("MT4", 548))
+    positions = (Position("MT3", date(2021, 6, 1), date(2023, 5, 31)), Position("MT4", date(2023, 6, 1)))
     mt3_cert = (earlier("MT3", "professional"),)
-    assert designation_years(positions, "MT4", AS_OF) == D("1.50")
-    assert designation_years(positions, "MT4", AS_OF, mt3_cert) == D("3.50")
+    assert designation_years(positions, "MT4", AS_OF) == D("2.00")
+    assert designation_years(positions, "MT4", AS_OF, mt3_cert) == D("4.00")
     result = evaluate(mt4_portfolio(positions=positions, certifications=mt3_cert), AS_OF)
     assert result.designation == "professional"
-    assert result.designation_years == D("3.50")
-    assert result.experience_years_at_level == D("1.50")  # the carry-over is not experience at MT4
+    assert result.designation_years == D("4.00")
+    assert result.experience_years_at_level == D("2.00")  # the carry-over is not experience at MT4
 
 
 def test_carry_over_is_capped_at_3_years():
-    positions = career(("MT3", 1825), ("MT4", 365))
+    # seed MT4 §4 footnote: "kunnen 3 werkervaringsjaren meegerekend worden"
+    positions = (Position("MT3", date(2015, 6, 1), date(2024, 5, 31)), Position("MT4", date(2024, 6, 1)))
     assert designation_years(positions, "MT4", AS_OF, (earlier("MT3", "expert"),)) == D("4.00")
 
 
 def test_carry_over_does_not_count_overlapping_days_twice():
-    start = AS_OF - timedelta(days=729)
-    positions = (Position("MT4", start), Position("MT3", start, AS_OF))
+    positions = (Position("MT4", date(2023, 6, 1)), Position("MT3", date(2023, 6, 1), AS_OF))
     assert designation_years(positions, "MT4", AS_OF, (earlier("MT3", "professional"),)) == D("2.00")
 
 
 def test_carry_over_mt4_to_mt5_reaches_expert():
-    portfolio = Portfolio(
-        educations=(HBO_MT_RM,),
-        certificates=MTA_MTB + (Certificate("MTC"),),
-        positions=career(("MT4", 1095), ("MT5", 1095)),
-        cpd_activities=full_cpd() + (cpd("12", 15),),
-        work_experience=(work(15, "600"),),
-        certifications=(earlier("MT4", "expert", date(2020, 1, 1)),),
-    )
-    result = evaluate(portfolio, AS_OF)
-    assert result.designation_years == D("6.00")
-    assert result.designation == "expert"
-    assert result.eligible is True
+    def portfolio(mt4_from, mt5_from):
+        return Portfolio(
+            educations=(HBO_MT_RM,),
+            certificates=MTA_MTB + (Certificate("MTC"),),
+            positions=(Position("MT4", mt4_from, mt5_from - timedelta(days=1)), Position("MT5", mt5_from)),
+            cpd_activities=full_cpd() + (cpd("12", 15),),
+            work_experience=(work(15, "600"),),
+            certifications=(earlier("MT4", "expert", date(2020, 1, 1)),),
+        )
+
+    # 3 years at MT5 + 3 carried = exactly 6: not "meer dan 6 jaar"
+    exactly = evaluate(portfolio(date(2019, 6, 1), date(2022, 6, 1)), AS_OF)
+    assert (exactly.designation_years, exactly.designation) == (D("6.00"), "professional")
+    # one more day at MT5 (the carry-over stays capped at 3 years)
+    more = evaluate(portfolio(date(2019, 5, 31), date(2022, 5, 31)), AS_OF)
+    assert (more.designation_years, more.designation, more.eligible) == (D("6.00"), "expert", True)
 
 
 def test_mt3_certification_does_not_carry_over_to_mt5():
-    positions = career(("MT3", 1095), ("MT5", 365))
+    positions = (Position("MT3", date(2021, 6, 1), date(2024, 5, 31)), Position("MT5", date(2024, 6, 1)))
     assert designation_years(positions, "MT5", AS_OF, (earlier("MT3", "expert"),)) == D("1.00")
 
 
@@ -454,7 +478,7 @@ def test_in_training_extended_once_is_allowed():
 
 def test_third_consecutive_in_training_period_is_exhausted():
     portfolio = mt4_portfolio(
-        positions=career(("MT4", 730)),
+        positions=(Position("MT4", date(2023, 6, 1)),),
         certifications=(
             earlier("MT4", "in_training", date(2019, 1, 1)),
             earlier("MT4", "in_training", date(2022, 1, 1)),
@@ -466,6 +490,10 @@ def test_third_consecutive_in_training_period_is_exhausted():
     assert result.unmet[0].message == (
         "In training: 2 consecutive i.o. periods at MT4 already granted (at most 2);"
         " professional needs 2.00 of 3.00 years"
+    )
+    assert result.unmet[0].message_nl == (
+        "In opleiding: al 2 opeenvolgende i.o.-perioden op MT4 toegekend (hoogstens 2);"
+        " professional vraagt 2,00 van 3,00 jaar"
     )
 
 
@@ -483,7 +511,7 @@ def test_in_training_periods_at_another_level_do_not_count():
 
 def test_exhausted_in_training_does_not_block_professional():
     portfolio = mt4_portfolio(
-        positions=career(("MT4", 1095)),
+        positions=(Position("MT4", date(2022, 6, 1)),),
         certifications=(
             earlier("MT4", "in_training", date(2019, 1, 1)),
             earlier("MT4", "in_training", date(2022, 1, 1)),
@@ -559,11 +587,15 @@ def test_higher_education_needs_the_component_of_the_level_applied_for():
 
 
 def test_mt4_equivalence_mbo3_plus_3_years_at_mt4():
-    assert check_education("MT4", (MBO3_ICT,), career(("MT4", 1095)), AS_OF) is None
-    unmet = check_education("MT4", (MBO3_ICT,), career(("MT4", 1094)), AS_OF)
+    assert check_education("MT4", (MBO3_ICT,), (Position("MT4", date(2022, 6, 1)),), AS_OF) is None
+    unmet = check_education("MT4", (MBO3_ICT,), (Position("MT4", date(2022, 6, 2)),), AS_OF)
     assert unmet.message == (
         "Education: MBO4 or higher required, highest is MBO3;"
         " or MBO3 diploma (present) + 3 years at MT4: 2.99 of 3.00 years"
+    )
+    assert unmet.message_nl == (
+        "Opleiding: MBO4 of hoger vereist, hoogste is MBO3;"
+        " of MBO3-diploma (aanwezig) + 3 jaar op niveau MT4: 2,99 van 3,00 jaar"
     )
 
 
@@ -572,8 +604,8 @@ def test_mt4_equivalence_counts_only_years_at_mt4():
 
 
 def test_mt5_equivalence_mbo4_plus_3_years_at_mt5():
-    assert check_education("MT5", (MBO4_EL_PM,), career(("MT5", 1095)), AS_OF) is None
-    assert check_education("MT5", (MBO4_EL_PM,), career(("MT5", 1094)), AS_OF) is not None
+    assert check_education("MT5", (MBO4_EL_PM,), (Position("MT5", date(2022, 6, 1)),), AS_OF) is None
+    assert check_education("MT5", (MBO4_EL_PM,), (Position("MT5", date(2022, 6, 2)),), AS_OF) is not None
 
 
 def test_committee_accepted_equivalence_satisfies_that_level_and_below():
@@ -601,9 +633,10 @@ def test_mt3_needs_no_certificates():
 
 
 def test_mt4_missing_certificate_message():
-    unmet = check_certificates("MT4", (Certificate("MTA"),), career(("MT4", 730)), AS_OF)
+    unmet = check_certificates("MT4", (Certificate("MTA"),), (Position("MT4", date(2023, 6, 1)),), AS_OF)
     assert unmet.code == "certificates"
     assert unmet.message == "Certificates: missing MTB (or 6 years at MT4: 2.00 of 6.00 years)"
+    assert unmet.message_nl == "Certificaten: MTB ontbreekt (of 6 jaar op niveau MT4: 2,00 van 6,00 jaar)"
 
 
 def test_equivalent_certificate_counts():
@@ -617,18 +650,26 @@ def test_certificate_obtained_after_as_of_does_not_count():
 
 
 def test_mt4_certificate_equivalence_6_years_at_mt4():
-    assert check_certificates("MT4", (), career(("MT4", 2190)), AS_OF) is None
-    assert check_certificates("MT4", (), career(("MT4", 2189)), AS_OF) is not None
-    assert check_certificates("MT4", (), career(("MT3", 1000), ("MT4", 1500)), AS_OF) is not None
+    # seed MT4 §1.2 footnote: "6 jaar werkervaring op het niveau van medisch technicus 4"
+    assert check_certificates("MT4", (), (Position("MT4", date(2019, 6, 1)),), AS_OF) is None
+    # 2191 days > 6 x 365, but the sixth anniversary is tomorrow: leap days grant nothing early
+    assert experience_days((Position("MT4", date(2019, 6, 2)),), AS_OF - timedelta(days=1)) == 2191
+    assert check_certificates("MT4", (), (Position("MT4", date(2019, 6, 2)),), AS_OF) is not None
+    mixed = (Position("MT3", date(2017, 1, 1), date(2020, 12, 31)), Position("MT4", date(2021, 1, 1)))
+    assert check_certificates("MT4", (), mixed, AS_OF) is not None
 
 
 def test_mt5_certificate_equivalence_6_years_of_which_3_at_mt5():
-    assert check_certificates("MT5", (), career(("MT4", 1095), ("MT5", 1095)), AS_OF) is None
-    unmet = check_certificates("MT5", MTA_MTB, career(("MT4", 1096), ("MT5", 1094)), AS_OF)
+    ok = (Position("MT4", date(2019, 6, 1), date(2022, 5, 31)), Position("MT5", date(2022, 6, 1)))
+    assert check_certificates("MT5", (), ok, AS_OF) is None
+    short = (Position("MT4", date(2019, 6, 1), date(2022, 6, 1)), Position("MT5", date(2022, 6, 2)))
+    unmet = check_certificates("MT5", MTA_MTB, short, AS_OF)
     assert unmet.message == (
         "Certificates: missing MTC (or 6 years as MT: 6.00 of 6.00 years,"
         " of which at MT5: 2.99 of 3.00 years)"
     )
+    five = (Position("MT4", date(2019, 6, 2), date(2022, 5, 31)), Position("MT5", date(2022, 6, 1)))
+    assert check_certificates("MT5", (), five, AS_OF) is not None  # 3 at MT5, a day short of 6 in all
 
 
 # --- registration -----------------------------------------------------------------------------
@@ -709,3 +750,294 @@ def test_forecast_uses_dispensation_at_period_start():
     result = forecast(portfolio, AS_OF - timedelta(days=200), AS_OF)
     assert result.dispensation_percent == 6  # 2400 days at period start
     assert result.required_hours == D("67.68")
+
+
+# --- seed sentences: "voltooide werkervaring" are calendar years ----------------------------
+
+
+def test_voltooide_werkervaring_counts_on_the_anniversary_never_earlier():
+    # seed Inleiding: "Ervaringsjaren worden toegekend vanaf 6 jaar voltooide werkervaring"
+    positions = (Position("MT4", date(2019, 6, 1)),)
+    assert completed_years(positions, date(2025, 5, 31)) == 5  # 2191 days, two leap days: still 5
+    assert completed_years(positions, date(2025, 6, 1)) == 6
+    assert dispensation_percent(positions, date(2025, 5, 31)) == 0
+    assert dispensation_percent(positions, date(2025, 6, 1)) == 6
+
+
+def test_spec_example_2019_06_04_to_2025_06_01_is_5_completed_years():
+    assert completed_years((Position("MT3", date(2019, 6, 4)),), date(2025, 6, 1)) == 5
+
+
+def test_position_started_on_29_february_completes_its_years_on_1_march():
+    positions = (Position("MT4", date(2020, 2, 29)),)
+    assert anniversary(date(2020, 2, 29), 6) == date(2026, 3, 1)
+    assert anniversary(date(2020, 2, 29), 4) == date(2024, 2, 29)
+    assert completed_years(positions, date(2026, 2, 28)) == 5
+    assert completed_years(positions, date(2026, 3, 1)) == 6
+    assert dispensation_percent(positions, date(2026, 2, 28)) == 0
+    assert dispensation_percent(positions, date(2026, 3, 1)) == 6
+    assert completed_years(positions, date(2024, 2, 29)) == 4
+
+
+def test_one_day_gap_between_positions_is_not_experience():
+    positions = (Position("MT3", date(2020, 1, 1), date(2020, 1, 10)), Position("MT3", date(2020, 1, 12), date(2020, 1, 20)))
+    assert experience_days(positions, AS_OF) == 19
+    adjacent = (Position("MT3", date(2020, 1, 1), date(2020, 1, 10)), Position("MT3", date(2020, 1, 11), date(2020, 1, 20)))
+    assert experience_days(adjacent, AS_OF) == 20
+
+
+def test_position_on_its_start_day_gives_the_level_but_no_experience_yet():
+    portfolio = Portfolio(educations=(MBO3_ICT,), positions=(Position("MT3", AS_OF),))
+    result = evaluate(portfolio, AS_OF)
+    assert (result.level, result.experience_years, result.designation) == ("MT3", D("0.00"), "in_training")
+    assert result.registration == "base"
+    assert evaluate(portfolio, AS_OF - timedelta(days=1)).level is None
+
+
+def test_dispensation_is_capped_at_100_percent():
+    positions = (Position("MT3", date(1900, 1, 1)),)
+    assert dispensation_percent(positions, AS_OF) == 100
+    assert required_cpd("MT3", 100) == (D("0.00"), D("0.00"))
+
+
+# --- seed: "Bij de start van een registratieperiode wordt de dispensatie berekend" ------------
+
+
+def running_mt4(stored):
+    """MT4 since 2018-05-01 (7 completed years on AS_OF, 5 on 2023-06-01) in a period from 2023-06-01."""
+    period = Certification("MT4", "professional", date(2023, 6, 1), date(2026, 6, 1), stored)
+    return mt4_portfolio(positions=(Position("MT4", date(2018, 5, 1)),), certifications=(period,),
+                         cpd_activities=full_cpd("70", "40"))
+
+
+def test_recertification_judges_cpd_against_the_dispensation_fixed_at_the_period_start():
+    portfolio = running_mt4(stored=None)  # computed for 2023-06-01: 5 completed years, no dispensation
+    result = evaluate(portfolio, AS_OF)
+    assert (result.dispensation_percent, result.period_start) == (0, date(2023, 6, 1))
+    assert result.cpd.required_hours == D("72.00")  # not 66.96 (7 % on the application date)
+    assert [(u.code, u.message) for u in result.unmet] == [("cpd_total", "CPD: 70.00 of 72.00 h")]
+
+
+def test_stored_dispensation_of_the_period_wins():
+    result = evaluate(running_mt4(stored=3), AS_OF)
+    assert result.dispensation_percent == 3
+    assert result.cpd.required_hours == D("69.84")
+
+
+def test_forecast_and_evaluation_agree_on_the_same_day():
+    for stored in (None, 0, 3):
+        portfolio = running_mt4(stored)
+        for day in (date(2023, 6, 2), AS_OF, date(2026, 5, 31)):
+            evaluated = evaluate(portfolio, day)
+            forecasted = forecast(portfolio, date(2023, 6, 1), day)
+            assert evaluated.cpd.required_hours == forecasted.required_hours
+            assert evaluated.cpd.required_technical_hours == forecasted.required_technical_hours
+            assert evaluated.dispensation_percent == forecasted.dispensation_percent
+
+
+def test_first_certification_computes_the_dispensation_on_the_application_date():
+    result = evaluate(mt4_portfolio(positions=(Position("MT4", date(2018, 5, 1)),)), AS_OF)
+    assert (result.dispensation_percent, result.period_start) == (7, AS_OF)
+
+
+def test_judged_period_boundaries():
+    period = Certification("MT4", "professional", date(2022, 6, 1), date(2025, 6, 1), 0)
+    assert judged_period((period,), date(2022, 6, 1)) == period  # its first day
+    assert judged_period((period,), date(2025, 6, 1)) == period  # applying on the expiry day re-certifies it
+    assert judged_period((period,), date(2025, 6, 2)) is None  # lapsed: a new certification from base
+    assert judged_period((period,), date(2022, 5, 31)) is None
+    later = Certification("MT4", "expert", date(2024, 1, 1), date(2027, 1, 1), 9)
+    assert judged_period((period, later), date(2024, 1, 1)) == later
+    portfolio = Portfolio(positions=(Position("MT4", date(2010, 1, 1)),), certifications=(period,))
+    assert applicable_dispensation(portfolio, date(2025, 6, 2)) == (15, date(2025, 6, 2))
+    assert applicable_dispensation(portfolio, date(2025, 6, 1)) == (0, date(2022, 6, 1))
+
+
+# --- seed Inleiding: "De indeling kan niet (op verzoek) lager of hoger zijn" ------------------
+
+
+def test_level_is_the_highest_level_held_an_extra_lower_appointment_does_not_lower_the_norm():
+    positions = (Position("MT4", date(2021, 6, 1)), Position("MT3", date(2025, 1, 1)))
+    assert current_position(positions, AS_OF).level == "MT4"
+    result = evaluate(mt4_portfolio(positions=positions), AS_OF)
+    assert (result.level, result.cpd.required_hours) == ("MT4", D("72.00"))
+    higher_later_ended = (Position("MT5", date(2020, 1, 1), date(2025, 5, 31)), Position("MT4", date(2021, 6, 1)))
+    assert current_position(higher_later_ended, AS_OF).level == "MT4"
+    assert current_position(higher_later_ended, date(2025, 5, 31)).level == "MT5"
+
+
+# --- seed Samenvatting: "behoudt een persoon tot opzegging een basisregistratie" ----------------
+
+
+def test_base_registration_is_kept_after_the_position_ended_until_cancelled():
+    ended = Portfolio(educations=(MBO3_ICT,), positions=(Position("MT3", date(2020, 1, 1), date(2024, 12, 31)),))
+    assert registration_state(ended, AS_OF) == "base"
+    cancelled = Portfolio(educations=ended.educations, positions=ended.positions, cancellations=(AS_OF,))
+    assert registration_state(cancelled, AS_OF - timedelta(days=1)) == "base"
+    assert registration_state(cancelled, AS_OF) == "none"  # in effect on its date
+
+
+def test_failed_recertification_keeps_base_until_cancelled_and_a_new_position_starts_again():
+    period = Certification("MT4", "professional", date(2020, 1, 1), date(2023, 1, 1), 0)
+    failed = Portfolio(certifications=(period,))  # no education on file, no position any more
+    assert registration_state(failed, AS_OF) == "base"
+    cancelled = Portfolio(certifications=(period,), cancellations=(date(2024, 1, 1),))
+    assert registration_state(cancelled, AS_OF) == "none"
+    again = Portfolio(educations=(MBO3_ICT,), positions=(Position("MT3", date(2024, 1, 1)),),
+                      certifications=(period,), cancellations=(date(2024, 1, 1),))
+    assert registration_state(again, AS_OF) == "base"
+    before = Portfolio(educations=(MBO3_ICT,), positions=(Position("MT3", date(2020, 1, 1), date(2023, 12, 31)),),
+                       cancellations=(date(2024, 1, 1),))
+    assert registration_state(before, AS_OF) == "none"
+
+
+def test_cancellation_ends_a_running_certification():
+    period = Certification("MT4", "professional", date(2024, 1, 1), date(2027, 1, 1), 0)
+    portfolio = mt4_portfolio(certifications=(period,), cancellations=(date(2025, 1, 1),))
+    assert registration_state(portfolio, date(2024, 12, 31)) == "certified"
+    assert registration_state(portfolio, AS_OF) == "base"  # the position and diploma still stand
+
+
+def test_base_registration_needs_the_diploma_while_a_position_ran():
+    late_diploma = Education("MBO3", frozenset({"ict"}), obtained_on=date(2025, 1, 1))
+    portfolio = Portfolio(educations=(late_diploma,), positions=(Position("MT3", date(2020, 1, 1), date(2024, 12, 31)),))
+    assert registration_state(portfolio, AS_OF) == "none"
+    on_last_day = Education("MBO3", frozenset({"ict"}), obtained_on=date(2024, 12, 31))
+    assert registration_state(Portfolio(educations=(on_last_day,), positions=portfolio.positions), AS_OF) == "base"
+
+
+# --- education boundaries ---------------------------------------------------------------------
+
+
+def test_diploma_obtained_on_the_evaluation_date_counts():
+    today = Education("MBO4", frozenset({"ict"}), frozenset({"work_preparation"}), AS_OF)
+    assert check_education("MT4", (today,), (), AS_OF) is None
+    assert check_education("MT4", (today,), (), AS_OF - timedelta(days=1)) is not None
+
+
+def test_lts_counts_as_mbo3_but_not_as_mbo4():
+    lts = Education("LTS", frozenset({"electrical"}), frozenset({"work_preparation"}))
+    assert check_education("MT3", (lts,), (), AS_OF) is None
+    assert check_education("MT4", (lts,), (), AS_OF) is not None
+    # and as the MBO 3 diploma of the MT4 equivalence route
+    assert check_education("MT4", (lts,), (Position("MT4", date(2022, 6, 1)),), AS_OF) is None
+
+
+def test_level_and_field_are_both_required():
+    assert check_education("MT3", (Education("MBO3", frozenset()),), (), AS_OF) is not None  # level, no field
+    assert check_education("MT3", (Education("MBO3", frozenset({"ict"})),), (), AS_OF) is None
+    mbo4_no_component = Education("MBO4", frozenset({"ict"}))
+    assert check_education("MT3", (mbo4_no_component,), (), AS_OF) is None  # MT3 asks no component
+    assert check_education("MT4", (mbo4_no_component,), (), AS_OF) is not None
+    assert check_education("MT5", (MBO4_EL_PM,), (), AS_OF) is not None  # field + component, level too low
+
+
+def test_certificate_obtained_on_the_evaluation_date_counts():
+    held = (Certificate("MTA"), Certificate("MTB", obtained_on=AS_OF))
+    assert check_certificates("MT4", held, (), AS_OF) is None
+
+
+# --- messages in Dutch and English ---------------------------------------------------------------
+
+
+def test_unmet_messages_state_the_shortfall_in_both_languages():
+    # 10 completed years: 10 % dispensation -> 64.80 h, of which 32.40 technical
+    portfolio = mt4_portfolio(positions=(Position("MT4", date(2015, 6, 1)),), cpd_activities=full_cpd("64.79", "32.39"))
+    result = evaluate(portfolio, AS_OF)
+    assert [(u.code, u.message, u.message_nl) for u in result.unmet] == [
+        ("cpd_total", "CPD: 64.79 of 64.80 h", "CPD: 64,79 van 64,80 uur"),
+        ("cpd_technical", "CPD technical: 32.39 of 32.40 h", "CPD technisch: 32,39 van 32,40 uur"),
+    ]
+
+
+def test_position_message_in_dutch():
+    result = evaluate(Portfolio(), AS_OF)
+    assert result.unmet[0].message_nl == "Functie: geen aanstelling als medisch technicus op 1 juni 2025"
+
+
+# --- seed title page: "Ingangsdatum 1 juni 2025" --------------------------------------------------
+
+
+def test_every_evaluation_names_its_norm_set_and_earlier_dates_are_history():
+    on = evaluate(Portfolio(), date(2025, 6, 1)).norms
+    assert (on.name, on.effective_from, on.retroactive) == ("VZI certificatienormen", date(2025, 6, 1), False)
+    before = evaluate(Portfolio(), date(2025, 5, 31)).norms
+    assert (before.effective_from, before.retroactive) == (date(2025, 6, 1), True)
+    assert "history entered after the fact" in before.note
+    assert "achteraf ingevoerde historie" in before.note_nl
+
+
+def test_an_earlier_norm_set_applies_when_configured():
+    older = NormSet("VZI certificatienormen 2019", date(2019, 1, 1))
+    sets = (older, NormSet("VZI certificatienormen", date(2025, 6, 1)))
+    assert norms_for(date(2025, 5, 31), sets).name == "VZI certificatienormen 2019"
+    assert norms_for(date(2025, 5, 31), sets).retroactive is False
+    assert norms_for(date(2025, 6, 1), sets).name == "VZI certificatienormen"
+
+
+# --- boundaries of the day arithmetic ---------------------------------------------------------
+
+
+def test_one_day_position_and_work_record_are_valid_and_count_one_day():
+    day = date(2024, 3, 1)
+    assert experience_days((Position("MT3", day, day),), AS_OF) == 1
+    assert work_hours_in_window(WorkExperience(1, day, day, D("8")), AS_OF) == D("8.00")
+    with pytest.raises(ValueError):
+        Position("MT3", day, day - timedelta(days=1))
+    with pytest.raises(ValueError):
+        WorkExperience(1, day, day - timedelta(days=1), D("8"))
+
+
+def test_position_starting_on_the_day_counted_up_to_counts_that_day():
+    assert experience_days((Position("MT3", AS_OF),), AS_OF) == 1
+    assert experience_days((Position("MT3", AS_OF + timedelta(days=1)),), AS_OF) == 0
+
+
+def test_positions_overlapping_by_one_day_count_it_once():
+    positions = (Position("MT3", date(2020, 1, 1), date(2020, 1, 10)), Position("MT4", date(2020, 1, 10), date(2020, 1, 20)))
+    assert experience_days(positions, AS_OF) == 20
+
+
+def test_certified_from_the_first_day_of_the_period_to_the_day_before_its_end():
+    period = Certification("MT4", "professional", AS_OF, add_years(AS_OF, 3))
+    portfolio = mt4_portfolio(certifications=(period,))
+    assert registration_state(portfolio, AS_OF) == "certified"
+    assert registration_state(portfolio, date(2028, 5, 31)) == "certified"
+    assert registration_state(portfolio, date(2028, 6, 1)) == "base"
+
+
+def test_no_experience_is_zero_years_and_reaches_no_threshold():
+    none = experience((), AS_OF)
+    assert (none.days, none.completed_years, none.years) == (0, 0, D("0.00"))
+    assert none.at_least(0) and not none.at_least(1) and not none.more_than(0)
+
+
+def test_carry_over_below_the_cap_decides_expert_by_the_day():
+    # MT3 certified earlier; 2 years at MT3 + 4 at MT4 = exactly 6: professional; a day more: expert
+    def result(mt3_from):
+        positions = (Position("MT3", mt3_from, date(2021, 5, 31)), Position("MT4", date(2021, 6, 1)))
+        return evaluate(mt4_portfolio(positions=positions, certifications=(earlier("MT3", "professional"),),
+                                      work_experience=(work(1, "600"),), cpd_activities=full_cpd("72", "36", 1)), AS_OF)
+    assert result(date(2019, 6, 1)).designation == "professional"
+    assert result(date(2019, 5, 31)).designation == "expert"
+
+
+def test_certification_granted_on_the_day_of_a_cancellation_is_a_new_registration():
+    period = Certification("MT4", "professional", AS_OF, add_years(AS_OF, 3))
+    portfolio = mt4_portfolio(certifications=(period,), cancellations=(AS_OF,))
+    assert registration_state(portfolio, AS_OF) == "certified"
+    before = Certification("MT4", "professional", AS_OF - timedelta(days=1), add_years(AS_OF, 3))
+    assert registration_state(mt4_portfolio(certifications=(before,), cancellations=(AS_OF,)), AS_OF) == "base"
+
+
+def test_a_certification_ending_on_the_day_leaves_a_base_registration_even_without_position():
+    period = Certification("MT4", "professional", date(2022, 6, 1), AS_OF)
+    assert registration_state(Portfolio(certifications=(period,)), AS_OF - timedelta(days=1)) == "certified"
+    assert registration_state(Portfolio(certifications=(period,)), AS_OF) == "base"
+
+
+def test_rank_tables_are_the_seeds_order():
+    # VZI MT3 §1 "LTS of technische MBO 3": LTS = MBO3 < MBO4 < HBO < WO; MT3 < MT4 < MT5
+    from plugins.vzi_mt.rules import EDUCATION_RANK, LEVEL_RANK
+    assert LEVEL_RANK == {"MT3": 0, "MT4": 1, "MT5": 2}
+    assert EDUCATION_RANK == {"LTS": 0, "MBO3": 0, "MBO4": 1, "HBO": 2, "WO": 3}
