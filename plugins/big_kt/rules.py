@@ -74,6 +74,61 @@ def format_hours(value: Decimal) -> str:
     return f"{value.quantize(TWO_PLACES, ROUND_HALF_UP):,.2f}"
 
 
+# ------------------------------------------------------------------------ bounds
+
+# Limits on what a person can type. A date outside them is a typing error (no KT
+# worked before 1950; nothing is planned beyond 2100), and the limits keep the
+# five-year arithmetic far from the end of the calendar (year 9999), where it
+# would overflow instead of answering.
+EARLIEST_DATE = date(1950, 1, 1)
+LATEST_DATE = date(2100, 12, 31)
+# One work-hours record covers at most this many hours: 10,000 h is about five
+# years of full-time patient care, the length of a re-registration period.
+MAX_RECORD_HOURS = Decimal("10000")
+HOURS_PER_DAY = 24
+
+
+def date_in_bounds(day: date) -> bool:
+    """``day`` lies within ``[EARLIEST_DATE, LATEST_DATE]``."""
+    return EARLIEST_DATE <= day <= LATEST_DATE
+
+
+def hours_in_bounds(value: Decimal) -> bool:
+    """0 < ``value`` <= 10,000 with at most two decimals."""
+    return Decimal("0") < value <= MAX_RECORD_HOURS and value == value.quantize(TWO_PLACES)
+
+
+def periods_overlap(a_start: date, a_end: date, b_start: date, b_end: date) -> bool:
+    """Two periods ``[start, end]`` (both days included) share at least one day."""
+    return a_start <= b_end and b_start <= a_end
+
+
+def work_hours_errors(rec: "WorkHours", today: date, others: list["WorkHours"] = ()) -> dict[str, list[str]]:
+    """Problems with one record of patient-care hours, per field.
+
+    Only hours already worked count; a record cannot hold more hours than its
+    days have (24 h a day); and records of one person may not overlap, so the
+    same hours never count twice towards the 2,080 h of re-registration.
+    """
+    errors: dict[str, list[str]] = {}
+    days = (rec.period_end - rec.period_start).days + 1
+    if days < 1:
+        errors["period_end"] = ["The period ends before it starts."]
+    elif rec.period_end > today:
+        errors["period_end"] = ["Only hours already worked count; the period ends in the future."]
+    elif rec.hours > HOURS_PER_DAY * days:
+        errors["hours"] = [f"More hours than the period has ({HOURS_PER_DAY} h x {days} days)."]
+    if not errors:
+        clash = sorted((o.period_start, o.period_end) for o in others
+                       if periods_overlap(rec.period_start, rec.period_end, o.period_start, o.period_end))
+        if clash:
+            text = ", ".join(f"{s.isoformat()} to {e.isoformat()}" for s, e in clash)
+            message = f"Overlaps another work-hours record ({text}); the same hours may not count twice."
+            errors["period_start"] = [message]
+            errors["period_end"] = [message]
+    return errors
+
+
 # -------------------------------------------------------------------- registration
 
 

@@ -184,13 +184,13 @@ def add_staff_subdomain(staff_id: int, subdomain_id: int) -> KtStaffSubdomain:
 
 
 def check_work_hours(row: KtWorkHours, today: dt.date) -> None:
-    errors = {}
-    if row.period_end < row.period_start:
-        errors["period_end"] = ["The period ends before it starts."]
-    elif row.period_end > today:
-        errors["period_end"] = ["Only hours already worked count; the period ends in the future."]
-    elif row.hours > 24 * ((row.period_end - row.period_start).days + 1):
-        errors["hours"] = ["More hours than the period has."]
+    """422 naming the fields when the record is impossible or overlaps another of the person's."""
+    with db.session.no_autoflush:
+        stmt = select(KtWorkHours).where(KtWorkHours.staff_id == row.staff_id)
+        if row.id is not None:
+            stmt = stmt.where(KtWorkHours.id != row.id)
+        others = [rules.WorkHours(o.period_start, o.period_end, o.hours) for o in db.session.scalars(stmt)]
+    errors = rules.work_hours_errors(rules.WorkHours(row.period_start, row.period_end, row.hours), today, others)
     if errors:
         field_errors(errors)
 
