@@ -64,7 +64,14 @@ class BigRegistrationSchema(StrictSchema):
     institution = fields.String(allow_none=True, load_default=None, validate=validate.Length(max=200))
     track = fields.String(allow_none=True, load_default=None, validate=validate.Length(max=200))
     foreign_diploma = fields.Boolean(load_default=False)
-    recognition_decision = fields.String(allow_none=True, load_default=None, validate=validate.Length(max=200))
+    recognition_decision = fields.String(allow_none=True, load_default=None, validate=validate.Length(max=200),
+                                         metadata={"description": "free-text note; the outcome decides"})
+    recognition_outcome = fields.String(allow_none=True, load_default=None,
+                                        validate=validate.OneOf(rules.RECOGNITION_OUTCOMES), metadata={
+        "description": "decision on a foreign diploma (CBGV); only recognised lets the person be independent"})
+    recognition_decided_on = Date(allow_none=True, load_default=None)
+    registration_effective_on = fields.Date(dump_only=True, metadata={
+        "description": "the registration date, but not before 1 July 2020 (Besluit klinisch technoloog, art. 6)"})
     language_proof = fields.Boolean(load_default=False, metadata={
         "description": "Dutch at B2+ shown (needed for a foreign diploma)"})
 
@@ -87,6 +94,9 @@ class BigSubdomainSchema(StrictSchema):
 class BigStaffSubdomainSchema(StrictSchema):
     staff_id = fields.Integer(dump_only=True)
     subdomain_id = fields.Integer(required=True, strict=True)
+    valid_from = Date(load_default=None, metadata={"description": "first day of the link; default today"})
+    valid_to = Date(allow_none=True, load_default=None, metadata={
+        "description": "last day of the link (included); empty = open. DELETE ends the link yesterday."})
 
 
 class BigWorkHoursSchema(StrictSchema):

@@ -75,6 +75,8 @@ def _as_rule(row: KtRegistration, change: KtStatusChange | None) -> rules.Regist
         foreign_diploma=row.foreign_diploma,
         recognition_decision=row.recognition_decision,
         language_proof=row.language_proof,
+        recognition_outcome=row.recognition_outcome,
+        recognition_decided_on=row.recognition_decided_on,
     )
 
 
@@ -170,17 +172,64 @@ def subdomain_in_use(subdomain_id: int) -> list[str]:
                   if ((a.requirements or {}).get(SOURCE) or {}).get("subdomain_id") == subdomain_id)
 
 
-def add_staff_subdomain(staff_id: int, subdomain_id: int) -> KtStaffSubdomain:
+def _links_overlapping(staff_id: int, subdomain_id: int, valid_from: dt.date, valid_to: dt.date | None,
+                       exclude: int | None = None) -> list[KtStaffSubdomain]:
+    stmt = select(KtStaffSubdomain).where(KtStaffSubdomain.staff_id == staff_id,
+                                          KtStaffSubdomain.subdomain_id == subdomain_id)
+    if exclude is not None:
+        stmt = stmt.where(KtStaffSubdomain.id != exclude)
+    with db.session.no_autoflush:
+        return [link for link in db.session.scalars(stmt)
+                if rules.periods_overlap(valid_from, valid_to or rules.LATEST_DATE,
+                                         link.valid_from, link.valid_to or rules.LATEST_DATE)]
+
+
+def add_staff_subdomain(staff_id: int, data: dict, today: dt.date) -> KtStaffSubdomain:
+    """Link a person to a sub-domain from ``valid_from`` (default today): a link
+    added today says nothing about earlier days (Besluit klinisch technoloog,
+    art. 5(1): trained in *and working in* the sub-domain on the day)."""
+    subdomain_id = data["subdomain_id"]
+    valid_from, valid_to = data.get("valid_from") or today, data.get("valid_to")
     if db.session.get(KtSubdomain, subdomain_id) is None:
         field_errors({"subdomain_id": [f"No sub-domain with id {subdomain_id}."]})
-    existing = db.session.scalar(select(KtStaffSubdomain.id).where(
-        KtStaffSubdomain.staff_id == staff_id, KtStaffSubdomain.subdomain_id == subdomain_id))
-    if existing is not None:
-        conflict(f"This person already has this sub-domain (id {existing}).", errors={"subdomain_id": ["Already in use."]})
-    link = KtStaffSubdomain(staff_id=staff_id, subdomain_id=subdomain_id)
+    if valid_to is not None and valid_to < valid_from:
+        field_errors({"valid_to": ["The link ends before it starts."]})
+    clash = _links_overlapping(staff_id, subdomain_id, valid_from, valid_to)
+    if clash:
+        conflict(f"This person already has this sub-domain over these dates (id {clash[0].id}).",
+                 errors={"subdomain_id": ["Already in use."], "valid_from": ["Overlaps an existing link."]})
+    link = KtStaffSubdomain(staff_id=staff_id, subdomain_id=subdomain_id, valid_from=valid_from, valid_to=valid_to)
     db.session.add(link)
     db.session.flush()
     return link
+
+
+def change_staff_subdomain(link: KtStaffSubdomain, data: dict) -> KtStaffSubdomain:
+    """Only the end date may change: what held before is history, not rewritten."""
+    fixed = {k: ["A link's sub-domain and start are history: end it and add a new link."]
+             for k in ("subdomain_id", "valid_from") if k in data and data[k] != getattr(link, k)}
+    if fixed:
+        field_errors(fixed)
+    valid_to = data.get("valid_to", link.valid_to)
+    if valid_to is not None and valid_to < link.valid_from:
+        field_errors({"valid_to": ["The link ends before it starts."]})
+    if _links_overlapping(link.staff_id, link.subdomain_id, link.valid_from, valid_to, exclude=link.id):
+        conflict("Reopening this link would overlap another link to the same sub-domain.",
+                 errors={"valid_to": ["Overlaps an existing link."]})
+    link.valid_to = valid_to
+    db.session.flush()
+    return link
+
+
+def end_staff_subdomain(link: KtStaffSubdomain, today: dt.date) -> None:
+    """DELETE ends the link: it held up to yesterday and no longer from today.
+    Only a link that would not have held on any past day is removed outright."""
+    yesterday = today - dt.timedelta(days=1)
+    if link.valid_from > yesterday:
+        db.session.delete(link)
+    elif link.valid_to is None or link.valid_to > yesterday:
+        link.valid_to = yesterday
+    db.session.flush()
 
 
 def check_work_hours(row: KtWorkHours, today: dt.date) -> None:
@@ -282,19 +331,27 @@ def can_perform_conditions(staff_ids: list[int], activity: Activity, on: dt.date
     subdomains: dict[int, set[int]] = {}
     for sid, subdomain_id in db.session.execute(
             select(KtStaffSubdomain.staff_id, KtStaffSubdomain.subdomain_id)
-            .where(KtStaffSubdomain.staff_id.in_(staff_ids))):
+            .where(KtStaffSubdomain.staff_id.in_(staff_ids), KtStaffSubdomain.valid_from <= on,
+                   or_(KtStaffSubdomain.valid_to.is_(None), KtStaffSubdomain.valid_to >= on))):
         subdomains.setdefault(sid, set()).add(subdomain_id)
-    # SPEC 5.2 / core: a competence is valid when obtained_on <= on < expires_on (or no expiry).
-    competent = set(db.session.scalars(
-        select(Competence.staff_id).distinct().where(
-            Competence.staff_id.in_(staff_ids), Competence.activity_id == activity.id,
-            Competence.obtained_on <= on, or_(Competence.expires_on.is_(None), Competence.expires_on > on))))
+    # Every record for the procedure obtained by the day: the rules decide which
+    # counts (signed off, own expiry, current) and say why the others do not.
+    competences: dict[int, list[rules.ProcedureCompetence]] = {}
+    for sid, obtained, expires, method, assessor in db.session.execute(
+            select(Competence.staff_id, Competence.obtained_on, Competence.expires_on, Competence.method,
+                   Competence.assessor_id)
+            .where(Competence.staff_id.in_(staff_ids), Competence.activity_id == activity.id,
+                   Competence.obtained_on <= on)):
+        competences.setdefault(sid, []).append(rules.ProcedureCompetence(obtained, expires, method, assessor))
+    hours = _work_hours([sid for sid in staff_ids if sid in registrations])
+    config = reregistration_config()
     result = {}
     for sid in staff_ids:
         findings = rules.independence_findings(
             registrations.get(sid), on, requirement.get("reserved_procedure") or "",
             subdomains.get(sid, set()), requirement.get("subdomain_id"), requirement.get("protocol"),
-            sid in competent)
+            rules.procedure_competence_finding(sid, competences.get(sid, []), on),
+            hours.get(sid, []), config)
         result[sid] = [Reason(SOURCE, f.code, f.message, f.ok) for f in findings]
     return result
 
@@ -449,6 +506,8 @@ def demo_data(session, today: dt.date) -> None:
     if not people:
         return
     people.reverse()
+    # the supervising specialist who signs the KTs' competences off: anyone else
+    specialist = session.scalar(select(Staff.id).where(Staff.id.not_in([p.id for p in people])).limit(1))
     subdomains = {}
     for name in DEMO_SUBDOMAINS:
         subdomains[name] = session.scalar(select(KtSubdomain).where(KtSubdomain.name == name)) or KtSubdomain(name=name)
@@ -489,8 +548,10 @@ def demo_data(session, today: dt.date) -> None:
                                 period_end=today - dt.timedelta(days=1), hours=Decimal(hours)))
         session.add(Assignment(staff_id=person.id, role_id=role.id, valid_from=registered_on))
         activity, subdomain = activities[index % len(activities)]
-        session.add(KtStaffSubdomain(staff_id=person.id, subdomain_id=subdomains[subdomain].id))
-        session.add(Competence(staff_id=person.id, activity_id=activity.id, role="user",
+        session.add(KtStaffSubdomain(staff_id=person.id, subdomain_id=subdomains[subdomain].id,
+                                     valid_from=registered_on))
+        assessor = specialist or people[(index + 1) % len(people)].id
+        session.add(Competence(staff_id=person.id, activity_id=activity.id, role="user", assessor_id=assessor,
                                obtained_on=today - dt.timedelta(days=300), method="training_and_assessment",
                                evidence="KKB-portfolio, afgetekend door supervisor",
                                expires_on=today + dt.timedelta(days=65 + 365 * index)))
