@@ -347,6 +347,54 @@ def _check_foreign_diploma(reg: Registration, today: date, add) -> None:
         add("language_proof", "A foreign diploma needs proof of Dutch at level B2+.")
 
 
+def status_since_default(reg: Registration, status_since: date | None, is_new: bool) -> date | None:
+    """From which day a recorded status holds (valid time).
+
+    A fact recorded late applies from its own date, not from the day it was
+    typed in: a new entry holds from the day the registration takes effect; a
+    restriction from its ``restriction_from``. Any other change needs its date
+    stated (``None`` here: the caller refuses the change).
+    """
+    if status_since is not None:
+        return status_since
+    if is_new:
+        return registration_effective_on(reg)
+    if reg.status == "restricted" and reg.restriction_from is not None:
+        return reg.restriction_from
+    return None
+
+
+def status_change_errors(reg: Registration, since: date | None, last_change_on: date | None) -> dict[str, list[str]]:
+    """Dates of a status change that contradict each other, per field.
+
+    ``last_change_on`` is the start of the latest recorded status (``None`` for
+    a new entry); a change cannot slip in before it, since what held from then
+    on was decided on that record.
+    """
+    errors: dict[str, list[str]] = {}
+
+    def add(name: str, message: str) -> None:
+        errors.setdefault(name, []).append(message)
+
+    start = registration_effective_on(reg)
+    if since is None:
+        add("status_since", "State from which day the new status holds (a fact recorded late applies "
+                            "from its own date).")
+    elif start is not None and since < start:
+        add("status_since", f"A status cannot take effect before the registration does ({start.isoformat()}).")
+    elif last_change_on is not None and since < last_change_on:
+        add("status_since", f"A status change cannot take effect before the last one ({last_change_on.isoformat()}).")
+    if reg.restriction_from is not None and start is not None and reg.restriction_from < start:
+        add("restriction_from", f"A restriction cannot start before the registration takes effect "
+                                f"({start.isoformat()}).")
+    if (reg.status == "restricted" and since is not None and reg.restriction_from is not None
+            and since > reg.restriction_from):
+        message = "The restriction starts before the restricted status that carries it; give the same date."
+        add("status_since", message)
+        add("restriction_from", message)
+    return errors
+
+
 # -------------------------------------------------------------------- independence
 
 

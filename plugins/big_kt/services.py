@@ -133,12 +133,12 @@ def put_registration(staff_id: int, data: dict, today: dt.date) -> KtRegistratio
         select(KtStatusChange).where(KtStatusChange.staff_id == staff_id)
         .order_by(KtStatusChange.effective_on.desc(), KtStatusChange.id.desc()).limit(1))
     changed = last is None or _status_key(last) != _status_key(data)
-    since = status_since or (data["registered_on"] if row is None else today)
-    if changed and data.get("registered_on") and since < data["registered_on"]:
-        errors.setdefault("status_since", []).append("A status cannot take effect before the registration date.")
-    if changed and last is not None and since < last.effective_on:
-        errors.setdefault("status_since", []).append(
-            f"A status change cannot take effect before the last one ({last.effective_on.isoformat()}).")
+    since = None
+    if changed:
+        # valid time: the change holds from its own date, whenever it is recorded
+        since = rules.status_since_default(candidate, status_since, last is None)
+        for key, messages in rules.status_change_errors(candidate, since, last and last.effective_on).items():
+            errors.setdefault(key, []).extend(messages)
     if errors:
         field_errors(errors)
     taken = db.session.scalar(select(KtRegistration.id).where(
@@ -149,10 +149,11 @@ def put_registration(staff_id: int, data: dict, today: dt.date) -> KtRegistratio
     if row is None:
         row = KtRegistration(staff_id=staff_id)
         db.session.add(row)
-        if since > data["registered_on"] and data["status"] != "registered":
+        start = rules.registration_effective_on(candidate)
+        if since > start and data["status"] != "registered":
             # the time between registration and this status counts as registered
             db.session.add(KtStatusChange(staff_id=staff_id, status="registered",
-                                          effective_on=data["registered_on"], restricted_procedures=[]))
+                                          effective_on=start, restricted_procedures=[]))
     for key, value in data.items():
         setattr(row, key, value)
     if changed:
@@ -381,6 +382,16 @@ def _registration_events(sid, reg, change, hours, as_of, config) -> list[AlertEv
                            "only under instruction (opdrachtregeling).", staff_id=sid, detail=status)]
     if status is None:
         return []
+    events = []
+    missed = rules.missed_reregistration(reg, hours, as_of, config)
+    if missed is not None:
+        # One key per missed deadline (due date, no horizon): raised once, from
+        # the day after the deadline, however often the job runs.
+        events.append(AlertEvent(SOURCE, "big_reregistration_missed", missed.due, missed.message(), staff_id=sid))
+    return events + _reregistration_due_events(sid, reg, hours, as_of, config)
+
+
+def _reregistration_due_events(sid, reg, hours, as_of, config) -> list[AlertEvent]:
     rr = rules.reregistration(reg, hours, as_of, config)
     if not rr.applies or rr.due is None:
         return []
