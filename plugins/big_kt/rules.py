@@ -564,14 +564,15 @@ def _recognition_finding(reg: Registration | None, on: date) -> Finding:
     if diploma_recognised_on(reg, on):
         return Finding(True, "diploma_recognised",
                        f"Foreign diploma recognised on {reg.recognition_decided_on.isoformat()}.")
-    if reg.recognition_outcome in ("conditions_not_met", "refused") and reg.recognition_decided_on:
+    decided = reg.recognition_decided_on
+    if decided is None or reg.recognition_outcome not in RECOGNITION_OUTCOMES:
+        why = "no recognition decision recorded"
+    elif reg.recognition_outcome == "recognised":
+        why = f"recognised only from {decided.isoformat()}"
+    else:
         what = {"conditions_not_met": "further requirements not met",
                 "refused": "recognition refused"}[reg.recognition_outcome]
-        why = f"{what} ({reg.recognition_decided_on.isoformat()})"
-    elif reg.recognition_outcome == "recognised":
-        why = f"recognised only from {reg.recognition_decided_on.isoformat()}"
-    else:
-        why = "no recognition decision recorded"
+        why = f"{what} ({decided.isoformat()})"
     return Finding(False, "foreign_diploma_not_recognised",
                    f"Foreign diploma not recognised: {why}; reserved procedures only under instruction.")
 
