@@ -729,7 +729,9 @@ def missed_reregistration(
         return None
     norm = config.hours_norm.quantize(TWO_PLACES)
     start, due = first, add_years(first, config.period_years)
-    while due < as_of:
+    # Deadlines are followed up to the last date a person can enter; a day asked
+    # about beyond it (year 9999) must not run the calendar out.
+    while due < min(as_of, LATEST_DATE):
         if due > reg.registered_on:
             done = hours_in(work_hours, start, due - timedelta(days=1))
             if done < norm:

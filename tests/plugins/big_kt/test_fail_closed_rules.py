@@ -427,3 +427,12 @@ def test_restricted_status_not_after_its_restriction_starts(status, since, ok):
 def test_registration_without_date_has_no_start_to_compare():
     assert status_change_errors(reg(registered_on=None, restriction_from=date(2024, 1, 1)), date(2024, 1, 1),
                                 None) == {}
+
+
+def test_a_day_far_beyond_the_bounds_does_not_run_the_calendar_out():
+    records = [hours(date(2020 + 5 * k, 7, 1), date(2025 + 5 * k, 6, 30), "2080") for k in range(17)]
+    assert missed_reregistration(reg(), records, date(9999, 12, 31), CONFIG_2020) is None
+    # the period [2095-07-01, 2100-07-01) without hours; the next deadline (2105) lies beyond the bounds
+    assert missed_reregistration(reg(), records[:15], date(9999, 12, 31), CONFIG_2020).due == date(2100, 7, 1)
+    assert missed_reregistration(reg(), records[:15], date(2100, 7, 1), CONFIG_2020) is None
+    assert missed_reregistration(reg(), records[:15], date(2100, 7, 2), CONFIG_2020) is not None
