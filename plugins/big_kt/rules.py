@@ -117,7 +117,7 @@ def periods_overlap(a_start: date, a_end: date, b_start: date, b_end: date) -> b
     return a_start <= b_end and b_start <= a_end
 
 
-def work_hours_errors(rec: "WorkHours", today: date, others: list["WorkHours"] = ()) -> dict[str, list[str]]:
+def work_hours_errors(rec: WorkHours, today: date, others: list[WorkHours] = ()) -> dict[str, list[str]]:
     """Problems with one record of patient-care hours, per field.
 
     Only hours already worked count; a record cannot hold more hours than its
@@ -651,7 +651,7 @@ def hours_in(records: list[WorkHours], start: date, last_day: date) -> Decimal:
     for rec in records:
         days = (rec.period_end - rec.period_start).days + 1
         overlap = (min(rec.period_end, last_day) - max(rec.period_start, start)).days + 1
-        if days <= 0 or overlap <= 0:
+        if days < 1 or overlap < 1:
             continue
         share = Decimal(rec.hours) * overlap / days
         total += share.quantize(TWO_PLACES, ROUND_HALF_UP)
