@@ -832,6 +832,7 @@ class Evaluation:
     independent: bool
     reregistration: Reregistration
     unmet: list[Unmet] = field(default_factory=list)
+    missed: MissedReregistration | None = None
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready: dates ISO 8601, hours as decimal strings."""
@@ -846,6 +847,12 @@ class Evaluation:
                 "hours_required": str(rr.hours_required),
                 "hours_done": str(rr.hours_done),
                 "on_track": rr.on_track,
+                "missed": None if self.missed is None else {
+                    "period_start": self.missed.period_start.isoformat(),
+                    "due": self.missed.due.isoformat(),
+                    "hours_required": str(self.missed.hours_required),
+                    "hours_done": str(self.missed.hours_done),
+                },
             },
             "unmet": [{"code": u.code, "message": u.message} for u in self.unmet],
         }
@@ -880,7 +887,7 @@ def evaluation(
     if quality is not None and not quality.met:
         unmet.extend(_quality_unmet(quality))
     independent = _independent_at_all(reg, as_of) and missed is None
-    return Evaluation(status, independent, rr, unmet)
+    return Evaluation(status, independent, rr, unmet, missed)
 
 
 def _independent_at_all(reg: Registration | None, on: date) -> bool:

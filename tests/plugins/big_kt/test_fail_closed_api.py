@@ -232,6 +232,9 @@ def test_missed_norm_in_the_evaluation(big, norm_2020):
     assert answer["independent"] is False
     (missed,) = [u for u in answer["unmet"] if u["code"] == "reregistration_missed"]
     assert "2,079.99 of 2,080.00 h" in missed["message"] and "2020-07-01 to 2025-06-30" in missed["message"]
+    assert answer["reregistration"]["missed"] == {"period_start": "2020-07-01", "due": "2025-07-01",
+                                                  "hours_required": "2080.00", "hours_done": "2079.99"}
+    assert big.evaluation(staff_id, "2025-07-01")["reregistration"]["missed"] is None
 
 
 def test_norm_met_exactly_is_not_missed(big, norm_2020):

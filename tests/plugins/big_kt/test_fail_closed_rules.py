@@ -375,6 +375,10 @@ def test_missed_norm_in_findings_and_evaluation():
     result = evaluation(reg(), first_period("2079.99"), date(2025, 7, 2), CONFIG_2020)
     assert result.independent is False and "reregistration_missed" in [u.code for u in result.unmet]
     assert evaluation(reg(), first_period("2079.99"), date(2025, 7, 1), CONFIG_2020).independent is True
+    assert result.as_dict()["reregistration"]["missed"] == {
+        "period_start": "2020-07-01", "due": "2025-07-01", "hours_required": "2080.00", "hours_done": "2079.99"}
+    assert evaluation(reg(), first_period("2079.99"), date(2025, 7, 1), CONFIG_2020).as_dict()[
+        "reregistration"]["missed"] is None
 
 
 # ------------------------------------------------- valid time: status dates
