@@ -378,7 +378,7 @@ def test_evaluation_of_registered_kt_on_track():
         "independent": True,
         "reregistration": {
             "applies": True, "period_start": "2023-03-01", "due": "2028-03-01",
-            "hours_required": "2080.00", "hours_done": "1200.00", "on_track": True,
+            "hours_required": "2080.00", "hours_done": "1200.00", "on_track": True, "missed": None,
         },
         "unmet": [],
     }
