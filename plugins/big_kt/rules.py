@@ -479,7 +479,7 @@ def _registration_finding(reg: Registration | None, on: date) -> Finding:
     return _finding(
         "registration",
         False,
-        f"{why.capitalize()}: reserved procedures only under instruction of an "
+        f"{why[0].upper()}{why[1:]}: reserved procedures only under instruction of an "
         "independently authorised professional (opdrachtregeling).",
     )
 
@@ -677,8 +677,8 @@ def reregistration(
         zero = Decimal("0.00")
         return Reregistration(False, None, None, norm, zero, True, zero, zero)
     start, due = current_period(first, as_of, config.period_years)
-    last_day = min(as_of, due - timedelta(days=1))
-    done = hours_in(work_hours, start, last_day) if as_of >= start else Decimal("0.00")
+    # current_period keeps as_of before due, so as_of is the last day counted
+    done = hours_in(work_hours, start, as_of) if as_of >= start else Decimal("0.00")
     total_days = (due - start).days
     elapsed = max(0, min((as_of - start).days + 1, total_days))
     return Reregistration(
@@ -794,9 +794,9 @@ def quality_register(
     nor do activities after ``as_of``.
     """
     start, due = current_period(entry_date, as_of, QUALITY_PERIOD_YEARS)
-    last_day = min(as_of, due - timedelta(days=1))
-    # periods start at the entry date, so earlier activities never fall in one
-    counted = [a for a in activities if start <= a.date <= last_day]
+    # periods start at the entry date, so earlier activities never fall in one;
+    # current_period keeps as_of before due, so as_of is the last day counted
+    counted = [a for a in activities if start <= a.date <= as_of]
     total = sum((Decimal(a.points) for a in counted), Decimal("0")).quantize(TWO_PLACES)
     a_points = sum((Decimal(a.points) for a in counted if a.kind == "A"), Decimal("0")).quantize(
         TWO_PLACES
