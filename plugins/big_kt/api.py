@@ -130,7 +130,7 @@ def _save_subdomain(subdomain: KtSubdomain, data: dict) -> KtSubdomain:
 # ------------------------------------------------- per-person lists (one helper)
 
 
-def _child_views(path: str, name: str, model, schema, check=None, create=None) -> None:
+def _child_views(path: str, name: str, model, schema, check=None, create=None, update=None, remove=None) -> None:
     """List/add at ``/staff/{id}/<path>``, read/change/remove at ``.../<path>/{item_id}``."""
 
     def item(staff_id, item_id):
@@ -171,15 +171,18 @@ def _child_views(path: str, name: str, model, schema, check=None, create=None) -
         @blp.response(204)
         def delete(self, staff_id, item_id):
             _staff(staff_id, write=True)
+            if remove:
+                remove(item(staff_id, item_id))
+                return
             db.session.delete(item(staff_id, item_id))
             db.session.flush()
 
-    if create is None:
+    if create is None or update is not None:
         @blp.arguments(schema(partial=True))
         @blp.response(200, schema)
         def patch(self, data, staff_id, item_id):
             _staff(staff_id, write=True)
-            return save(item(staff_id, item_id), data)
+            return (update or save)(item(staff_id, item_id), data)
         Item.patch = patch
 
     key = path.replace("-", "_")
@@ -190,7 +193,9 @@ def _child_views(path: str, name: str, model, schema, check=None, create=None) -
 
 
 _child_views("subdomains", "sub-domain link", KtStaffSubdomain, BigStaffSubdomainSchema,
-             create=lambda staff_id, data: services.add_staff_subdomain(staff_id, data["subdomain_id"]))
+             create=lambda staff_id, data: services.add_staff_subdomain(staff_id, data, dt.date.today()),
+             update=services.change_staff_subdomain,
+             remove=lambda link: services.end_staff_subdomain(link, dt.date.today()))
 _child_views("work-hours", "work-hours record", KtWorkHours, BigWorkHoursSchema,
              check=lambda row: services.check_work_hours(row, dt.date.today()))
 _child_views("quality-activities", "quality activity", KtQualityActivity, BigQualityActivitySchema,

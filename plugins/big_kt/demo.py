@@ -59,7 +59,8 @@ def load_large(session, today: dt.date, seed: int = 2026) -> dict:
 
     rows: dict[str, list[dict]] = {k: [] for k in ("registration", "change", "subdomain", "hours", "entry",
                                                    "quality", "assignment", "competence")}
-    for sid in people:
+    for index, sid in enumerate(people):
+        specialist = people[(index + 1) % len(people)]  # signs the competences off; never the person
         registered_on = dt.date(2014, 1, 1) + dt.timedelta(days=rng.randint(0, (today - dt.date(2014, 1, 1)).days - 60))
         diploma_on = registered_on - dt.timedelta(days=rng.randint(20, 200))
         roll = rng.random()
@@ -86,7 +87,8 @@ def load_large(session, today: dt.date, seed: int = 2026) -> dict:
             "track": rng.choice(TRACKS), "foreign_diploma": False, "recognition_decision": None,
             "language_proof": False, "updated_at": dt.datetime.now(dt.timezone.utc)})
         chosen = rng.sample(range(len(subdomains)), rng.randint(1, 3))
-        rows["subdomain"].extend({"staff_id": sid, "subdomain_id": subdomains[i].id} for i in chosen)
+        rows["subdomain"].extend({"staff_id": sid, "subdomain_id": subdomains[i].id, "valid_from": registered_on,
+                                  "valid_to": None} for i in chosen)
         start = max(registered_on, dt.date(2023, 3, 1))
         while start < today - dt.timedelta(days=30):
             end = min(start + dt.timedelta(days=rng.randint(90, 365)), today - dt.timedelta(days=1))
@@ -108,7 +110,8 @@ def load_large(session, today: dt.date, seed: int = 2026) -> dict:
                 obtained = today - dt.timedelta(days=rng.randint(10, 700))
                 rows["competence"].append({
                     "staff_id": sid, "device_type_id": None, "activity_id": activity_id, "role": "user",
-                    "obtained_on": obtained, "method": "training_and_assessment", "assessor_id": None,
+                    "obtained_on": obtained, "method": "training_and_assessment",
+                    "assessor_id": specialist if specialist != sid else None,
                     "evidence": "KKB-portfolio", "expires_on": obtained + dt.timedelta(days=730),
                     "expiry_source": None, "created_at": dt.datetime.now(dt.timezone.utc)})
     for name, model in (("registration", KtRegistration), ("change", KtStatusChange),

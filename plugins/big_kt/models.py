@@ -8,11 +8,12 @@ import datetime as dt
 from decimal import Decimal
 from typing import Optional
 
-from sqlalchemy import (JSON, Boolean, CheckConstraint, Date, ForeignKey, Index, String, Text,
-                        UniqueConstraint)
+from sqlalchemy import JSON, Boolean, CheckConstraint, Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.db import Base, Hours, UTCDateTime, utcnow
+
+from plugins.big_kt.rules import PROFESSION_REGISTERED_SINCE, RECOGNITION_OUTCOMES  # noqa: E402,F401
 
 STATUSES = ("registered", "suspended", "struck_off", "restricted")
 OUTCOMES = ("ok", "different", "error")
@@ -29,6 +30,8 @@ class KtRegistration(Base):
     __tablename__ = "big_kt_registration"
     __table_args__ = (
         CheckConstraint("status IN ('registered', 'suspended', 'struck_off', 'restricted')", name="status"),
+        CheckConstraint("recognition_outcome IN ('recognised', 'conditions_not_met', 'refused')",
+                        name="recognition_outcome"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -45,9 +48,18 @@ class KtRegistration(Base):
     institution: Mapped[Optional[str]] = mapped_column(String(200))
     track: Mapped[Optional[str]] = mapped_column(String(200))
     foreign_diploma: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Free-text note on the recognition; the outcome below is what decides.
     recognition_decision: Mapped[Optional[str]] = mapped_column(String(200))
+    # Besluit klinisch technoloog, art. 7: the CBGV's decision on a foreign diploma.
+    recognition_outcome: Mapped[Optional[str]] = mapped_column(String(20))
+    recognition_decided_on: Mapped[Optional[dt.date]] = mapped_column(Date)
     language_proof: Mapped[bool] = mapped_column(Boolean, default=False)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    @property
+    def registration_effective_on(self) -> dt.date:
+        """Besluit klinisch technoloog, art. 6: not before 1 July 2020."""
+        return max(self.registered_on, PROFESSION_REGISTERED_SINCE)
 
 
 class KtStatusChange(Base):
@@ -81,17 +93,23 @@ class KtSubdomain(Base):
 
 
 class KtStaffSubdomain(Base):
-    """A sub-domain the KT was trained in and works in (seed 001, art. 5)."""
+    """A sub-domain the KT was trained in and works in (Besluit klinisch
+    technoloog, art. 5(1)), over ``[valid_from, valid_to]`` (both days
+    included; empty ``valid_to`` = open). A link is ended, never erased, so
+    earlier dates are decided as they stood."""
 
     __tablename__ = "big_kt_staff_subdomain"
     __table_args__ = (
-        UniqueConstraint("staff_id", "subdomain_id"),
+        CheckConstraint("valid_to IS NULL OR valid_to >= valid_from", name="valid_period"),
         Index("ix_big_kt_staff_subdomain_subdomain", "subdomain_id"),
+        Index("ix_big_kt_staff_subdomain_staff", "staff_id", "subdomain_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
     subdomain_id: Mapped[int] = mapped_column(ForeignKey("big_kt_subdomain.id"))
+    valid_from: Mapped[dt.date] = mapped_column(Date)
+    valid_to: Mapped[Optional[dt.date]] = mapped_column(Date)
 
 
 class KtWorkHours(Base):

@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple, NoReturn
 
-from plugins.big_kt.rules import Registration, restriction_applies, valid_big_number
+from plugins.big_kt.rules import Registration, registration_effective_on, restriction_applies, valid_big_number
 
 log = logging.getLogger(__name__)
 
@@ -338,7 +338,9 @@ def _iso(day: date | None) -> str | None:
 
 
 def _registered_on(local: Registration, kt: ArticleRegistration) -> Difference | None:
-    if local.registered_on == kt.start:
+    # A decision taken before 1 July 2020 took effect on that day (Besluit
+    # klinisch technoloog, art. 6); the register may show either date.
+    if kt.start in (local.registered_on, registration_effective_on(local)):
         return None
     return Difference("registered_on", _iso(local.registered_on), _iso(kt.start))
 

@@ -75,6 +75,8 @@ def _as_rule(row: KtRegistration, change: KtStatusChange | None) -> rules.Regist
         foreign_diploma=row.foreign_diploma,
         recognition_decision=row.recognition_decision,
         language_proof=row.language_proof,
+        recognition_outcome=row.recognition_outcome,
+        recognition_decided_on=row.recognition_decided_on,
     )
 
 
@@ -131,12 +133,12 @@ def put_registration(staff_id: int, data: dict, today: dt.date) -> KtRegistratio
         select(KtStatusChange).where(KtStatusChange.staff_id == staff_id)
         .order_by(KtStatusChange.effective_on.desc(), KtStatusChange.id.desc()).limit(1))
     changed = last is None or _status_key(last) != _status_key(data)
-    since = status_since or (data["registered_on"] if row is None else today)
-    if changed and data.get("registered_on") and since < data["registered_on"]:
-        errors.setdefault("status_since", []).append("A status cannot take effect before the registration date.")
-    if changed and last is not None and since < last.effective_on:
-        errors.setdefault("status_since", []).append(
-            f"A status change cannot take effect before the last one ({last.effective_on.isoformat()}).")
+    since = None
+    if changed:
+        # valid time: the change holds from its own date, whenever it is recorded
+        since = rules.status_since_default(candidate, status_since, last is None)
+        for key, messages in rules.status_change_errors(candidate, since, last and last.effective_on).items():
+            errors.setdefault(key, []).extend(messages)
     if errors:
         field_errors(errors)
     taken = db.session.scalar(select(KtRegistration.id).where(
@@ -147,10 +149,11 @@ def put_registration(staff_id: int, data: dict, today: dt.date) -> KtRegistratio
     if row is None:
         row = KtRegistration(staff_id=staff_id)
         db.session.add(row)
-        if since > data["registered_on"] and data["status"] != "registered":
+        start = rules.registration_effective_on(candidate)
+        if since > start and data["status"] != "registered":
             # the time between registration and this status counts as registered
             db.session.add(KtStatusChange(staff_id=staff_id, status="registered",
-                                          effective_on=data["registered_on"], restricted_procedures=[]))
+                                          effective_on=start, restricted_procedures=[]))
     for key, value in data.items():
         setattr(row, key, value)
     if changed:
@@ -170,27 +173,74 @@ def subdomain_in_use(subdomain_id: int) -> list[str]:
                   if ((a.requirements or {}).get(SOURCE) or {}).get("subdomain_id") == subdomain_id)
 
 
-def add_staff_subdomain(staff_id: int, subdomain_id: int) -> KtStaffSubdomain:
+def _links_overlapping(staff_id: int, subdomain_id: int, valid_from: dt.date, valid_to: dt.date | None,
+                       exclude: int | None = None) -> list[KtStaffSubdomain]:
+    stmt = select(KtStaffSubdomain).where(KtStaffSubdomain.staff_id == staff_id,
+                                          KtStaffSubdomain.subdomain_id == subdomain_id)
+    if exclude is not None:
+        stmt = stmt.where(KtStaffSubdomain.id != exclude)
+    with db.session.no_autoflush:
+        return [link for link in db.session.scalars(stmt)
+                if rules.periods_overlap(valid_from, valid_to or rules.LATEST_DATE,
+                                         link.valid_from, link.valid_to or rules.LATEST_DATE)]
+
+
+def add_staff_subdomain(staff_id: int, data: dict, today: dt.date) -> KtStaffSubdomain:
+    """Link a person to a sub-domain from ``valid_from`` (default today): a link
+    added today says nothing about earlier days (Besluit klinisch technoloog,
+    art. 5(1): trained in *and working in* the sub-domain on the day)."""
+    subdomain_id = data["subdomain_id"]
+    valid_from, valid_to = data.get("valid_from") or today, data.get("valid_to")
     if db.session.get(KtSubdomain, subdomain_id) is None:
         field_errors({"subdomain_id": [f"No sub-domain with id {subdomain_id}."]})
-    existing = db.session.scalar(select(KtStaffSubdomain.id).where(
-        KtStaffSubdomain.staff_id == staff_id, KtStaffSubdomain.subdomain_id == subdomain_id))
-    if existing is not None:
-        conflict(f"This person already has this sub-domain (id {existing}).", errors={"subdomain_id": ["Already in use."]})
-    link = KtStaffSubdomain(staff_id=staff_id, subdomain_id=subdomain_id)
+    if valid_to is not None and valid_to < valid_from:
+        field_errors({"valid_to": ["The link ends before it starts."]})
+    clash = _links_overlapping(staff_id, subdomain_id, valid_from, valid_to)
+    if clash:
+        conflict(f"This person already has this sub-domain over these dates (id {clash[0].id}).",
+                 errors={"subdomain_id": ["Already in use."], "valid_from": ["Overlaps an existing link."]})
+    link = KtStaffSubdomain(staff_id=staff_id, subdomain_id=subdomain_id, valid_from=valid_from, valid_to=valid_to)
     db.session.add(link)
     db.session.flush()
     return link
 
 
+def change_staff_subdomain(link: KtStaffSubdomain, data: dict) -> KtStaffSubdomain:
+    """Only the end date may change: what held before is history, not rewritten."""
+    fixed = {k: ["A link's sub-domain and start are history: end it and add a new link."]
+             for k in ("subdomain_id", "valid_from") if k in data and data[k] != getattr(link, k)}
+    if fixed:
+        field_errors(fixed)
+    valid_to = data.get("valid_to", link.valid_to)
+    if valid_to is not None and valid_to < link.valid_from:
+        field_errors({"valid_to": ["The link ends before it starts."]})
+    if _links_overlapping(link.staff_id, link.subdomain_id, link.valid_from, valid_to, exclude=link.id):
+        conflict("Reopening this link would overlap another link to the same sub-domain.",
+                 errors={"valid_to": ["Overlaps an existing link."]})
+    link.valid_to = valid_to
+    db.session.flush()
+    return link
+
+
+def end_staff_subdomain(link: KtStaffSubdomain, today: dt.date) -> None:
+    """DELETE ends the link: it held up to yesterday and no longer from today.
+    Only a link that would not have held on any past day is removed outright."""
+    yesterday = today - dt.timedelta(days=1)
+    if link.valid_from > yesterday:
+        db.session.delete(link)
+    elif link.valid_to is None or link.valid_to > yesterday:
+        link.valid_to = yesterday
+    db.session.flush()
+
+
 def check_work_hours(row: KtWorkHours, today: dt.date) -> None:
-    errors = {}
-    if row.period_end < row.period_start:
-        errors["period_end"] = ["The period ends before it starts."]
-    elif row.period_end > today:
-        errors["period_end"] = ["Only hours already worked count; the period ends in the future."]
-    elif row.hours > 24 * ((row.period_end - row.period_start).days + 1):
-        errors["hours"] = ["More hours than the period has."]
+    """422 naming the fields when the record is impossible or overlaps another of the person's."""
+    with db.session.no_autoflush:
+        stmt = select(KtWorkHours).where(KtWorkHours.staff_id == row.staff_id)
+        if row.id is not None:
+            stmt = stmt.where(KtWorkHours.id != row.id)
+        others = [rules.WorkHours(o.period_start, o.period_end, o.hours) for o in db.session.scalars(stmt)]
+    errors = rules.work_hours_errors(rules.WorkHours(row.period_start, row.period_end, row.hours), today, others)
     if errors:
         field_errors(errors)
 
@@ -282,19 +332,27 @@ def can_perform_conditions(staff_ids: list[int], activity: Activity, on: dt.date
     subdomains: dict[int, set[int]] = {}
     for sid, subdomain_id in db.session.execute(
             select(KtStaffSubdomain.staff_id, KtStaffSubdomain.subdomain_id)
-            .where(KtStaffSubdomain.staff_id.in_(staff_ids))):
+            .where(KtStaffSubdomain.staff_id.in_(staff_ids), KtStaffSubdomain.valid_from <= on,
+                   or_(KtStaffSubdomain.valid_to.is_(None), KtStaffSubdomain.valid_to >= on))):
         subdomains.setdefault(sid, set()).add(subdomain_id)
-    # SPEC 5.2 / core: a competence is valid when obtained_on <= on < expires_on (or no expiry).
-    competent = set(db.session.scalars(
-        select(Competence.staff_id).distinct().where(
-            Competence.staff_id.in_(staff_ids), Competence.activity_id == activity.id,
-            Competence.obtained_on <= on, or_(Competence.expires_on.is_(None), Competence.expires_on > on))))
+    # Every record for the procedure obtained by the day: the rules decide which
+    # counts (signed off, own expiry, current) and say why the others do not.
+    competences: dict[int, list[rules.ProcedureCompetence]] = {}
+    for sid, obtained, expires, method, assessor in db.session.execute(
+            select(Competence.staff_id, Competence.obtained_on, Competence.expires_on, Competence.method,
+                   Competence.assessor_id)
+            .where(Competence.staff_id.in_(staff_ids), Competence.activity_id == activity.id,
+                   Competence.obtained_on <= on)):
+        competences.setdefault(sid, []).append(rules.ProcedureCompetence(obtained, expires, method, assessor))
+    hours = _work_hours([sid for sid in staff_ids if sid in registrations])
+    config = reregistration_config()
     result = {}
     for sid in staff_ids:
         findings = rules.independence_findings(
             registrations.get(sid), on, requirement.get("reserved_procedure") or "",
             subdomains.get(sid, set()), requirement.get("subdomain_id"), requirement.get("protocol"),
-            sid in competent)
+            rules.procedure_competence_finding(sid, competences.get(sid, []), on),
+            hours.get(sid, []), config)
         result[sid] = [Reason(SOURCE, f.code, f.message, f.ok) for f in findings]
     return result
 
@@ -324,6 +382,16 @@ def _registration_events(sid, reg, change, hours, as_of, config) -> list[AlertEv
                            "only under instruction (opdrachtregeling).", staff_id=sid, detail=status)]
     if status is None:
         return []
+    events = []
+    missed = rules.missed_reregistration(reg, hours, as_of, config)
+    if missed is not None:
+        # One key per missed deadline (due date, no horizon): raised once, from
+        # the day after the deadline, however often the job runs.
+        events.append(AlertEvent(SOURCE, "big_reregistration_missed", missed.due, missed.message(), staff_id=sid))
+    return events + _reregistration_due_events(sid, reg, hours, as_of, config)
+
+
+def _reregistration_due_events(sid, reg, hours, as_of, config) -> list[AlertEvent]:
     rr = rules.reregistration(reg, hours, as_of, config)
     if not rr.applies or rr.due is None:
         return []
@@ -449,6 +517,8 @@ def demo_data(session, today: dt.date) -> None:
     if not people:
         return
     people.reverse()
+    # the supervising specialist who signs the KTs' competences off: anyone else
+    specialist = session.scalar(select(Staff.id).where(Staff.id.not_in([p.id for p in people])).limit(1))
     subdomains = {}
     for name in DEMO_SUBDOMAINS:
         subdomains[name] = session.scalar(select(KtSubdomain).where(KtSubdomain.name == name)) or KtSubdomain(name=name)
@@ -489,8 +559,10 @@ def demo_data(session, today: dt.date) -> None:
                                 period_end=today - dt.timedelta(days=1), hours=Decimal(hours)))
         session.add(Assignment(staff_id=person.id, role_id=role.id, valid_from=registered_on))
         activity, subdomain = activities[index % len(activities)]
-        session.add(KtStaffSubdomain(staff_id=person.id, subdomain_id=subdomains[subdomain].id))
-        session.add(Competence(staff_id=person.id, activity_id=activity.id, role="user",
+        session.add(KtStaffSubdomain(staff_id=person.id, subdomain_id=subdomains[subdomain].id,
+                                     valid_from=registered_on))
+        assessor = specialist or people[(index + 1) % len(people)].id
+        session.add(Competence(staff_id=person.id, activity_id=activity.id, role="user", assessor_id=assessor,
                                obtained_on=today - dt.timedelta(days=300), method="training_and_assessment",
                                evidence="KKB-portfolio, afgetekend door supervisor",
                                expires_on=today + dt.timedelta(days=65 + 365 * index)))

@@ -47,9 +47,11 @@ class Big:
         name = name or f"Deelgebied {next(_numbers)}"
         return self.ok(self.client.post(f"{BIG}/subdomains", json={"name": name}, headers=self.admin), 201)["id"]
 
-    def give_subdomain(self, staff_id, subdomain_id):
-        return self.ok(self.client.post(f"{BIG}/staff/{staff_id}/subdomains", json={"subdomain_id": subdomain_id},
-                                        headers=self.admin), 201)
+    def give_subdomain(self, staff_id, subdomain_id, valid_from="2020-07-01", **extra):
+        body = {"subdomain_id": subdomain_id, **extra}
+        if valid_from is not None:
+            body["valid_from"] = str(valid_from)
+        return self.ok(self.client.post(f"{BIG}/staff/{staff_id}/subdomains", json=body, headers=self.admin), 201)
 
     def work_hours(self, staff_id, start, end, hours):
         return self.ok(self.client.post(f"{BIG}/staff/{staff_id}/work-hours", headers=self.admin, json={
@@ -75,10 +77,21 @@ class Big:
         return self.ok(self.client.post(f"{API}/tvb/assignments", headers=self.admin, json={
             "staff_id": staff_id, "role_id": role_id, "valid_from": valid_from}), 201)
 
-    def competence(self, staff_id, activity_id, obtained_on="2022-01-10", expires_on=None):
+    @property
+    def assessor(self) -> int:
+        """The supervising specialist who signs competences off."""
+        if not hasattr(self, "_assessor"):
+            self._assessor = self.staff()
+        return self._assessor
+
+    def competence(self, staff_id, activity_id, obtained_on="2022-01-10", expires_on="2099-01-10",
+                   method="training_and_assessment", assessor_id="specialist"):
+        """A competence for the procedure, by default signed off by the specialist with its own expiry."""
+        assessor_id = self.assessor if assessor_id == "specialist" else assessor_id
         return self.ok(self.client.post(f"{API}/competences", headers=self.admin, json={
             "staff_id": staff_id, "activity_id": activity_id, "role": "user", "obtained_on": str(obtained_on),
-            "method": "training_and_assessment", "expires_on": str(expires_on) if expires_on else None}), 201)
+            "method": method, "assessor_id": assessor_id,
+            "expires_on": str(expires_on) if expires_on else None}), 201)
 
     def full_kt(self, activity, **registration) -> int:
         """A KT who meets every condition for ``activity``."""

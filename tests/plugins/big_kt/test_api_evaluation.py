@@ -16,7 +16,7 @@ def test_evaluation_of_a_registered_kt(big):
     assert answer["status"] == "registered" and answer["independent"] is True
     assert answer["reregistration"] == {
         "applies": True, "period_start": "2023-03-01", "due": "2028-03-01", "hours_required": "2080.00",
-        "hours_done": "1200.00", "on_track": True, "hours_missing": "880.00"}
+        "hours_done": "1200.00", "on_track": True, "hours_missing": "880.00", "missed": None}
     assert answer["unmet"] == [] and answer["quality_register"] is None
 
 

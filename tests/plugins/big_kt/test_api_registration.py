@@ -6,12 +6,14 @@ from tests.plugins.big_kt.conftest import BIG, next_big_number
 
 def test_put_then_get_returns_the_entry(big, client, admin):
     staff_id = big.staff()
-    body = big.registration_body(foreign_diploma=True, recognition_decision="CBGV 2021-123", language_proof=True)
+    body = big.registration_body(foreign_diploma=True, recognition_decision="CBGV 2021-123", language_proof=True,
+                                 recognition_outcome="recognised", recognition_decided_on="2021-08-01")
     put = client.put(f"{BIG}/staff/{staff_id}/registration", json=body, headers=admin)
     assert put.status_code == 200, put.json
     got = client.get(f"{BIG}/staff/{staff_id}/registration", headers=admin).json
     for key in ("big_number", "registered_on", "status", "diploma_on", "institution", "track",
-                "foreign_diploma", "recognition_decision", "language_proof"):
+                "foreign_diploma", "recognition_decision", "language_proof", "recognition_outcome",
+                "recognition_decided_on"):
         assert got[key] == body[key]
     assert got["staff_id"] == staff_id and got["status_since"] == "2021-09-01"
     assert got["restricted_procedures"] == [] and got["restriction"] is None
@@ -50,12 +52,16 @@ def test_unknown_status_is_refused(big):
     assert big.put(big.staff(), status="retired").status_code == 422
 
 
-def test_registration_before_1_july_2020_is_refused(big):
-    # seed 001, art. 6: an early decision takes effect on 1 July 2020
+def test_registration_before_1_july_2020_takes_effect_on_that_date(big):
+    # Besluit klinisch technoloog, art. 6: an early decision takes effect on 1 July 2020
     staff_id = big.staff()
     response = big.put(staff_id, registered_on="2020-06-30", diploma_on="2019-06-30")
-    assert response.status_code == 422 and "registered_on" in response.json["errors"]
-    assert big.put(staff_id, registered_on="2020-07-01", diploma_on="2019-06-30").status_code == 200
+    assert response.status_code == 200, response.json
+    assert response.json["registered_on"] == "2020-06-30"
+    assert response.json["registration_effective_on"] == "2020-07-01"
+    response = big.put(staff_id, big_number=response.json["big_number"], registered_on="2020-07-02",
+                       diploma_on="2019-06-30")
+    assert response.json["registration_effective_on"] == "2020-07-02"
 
 
 def test_registration_in_the_future_is_refused(big, day):
@@ -87,7 +93,7 @@ def test_diploma_age_follows_the_configured_effective_date(big, app, monkeypatch
 def test_foreign_diploma_needs_recognition_and_dutch_b2(big):
     response = big.put(big.staff(), foreign_diploma=True)
     assert response.status_code == 422
-    assert set(response.json["errors"]) == {"recognition_decision", "language_proof"}
+    assert set(response.json["errors"]) == {"recognition_outcome", "recognition_decided_on", "language_proof"}
 
 
 def test_restricted_needs_the_restriction_text(big):
@@ -198,8 +204,10 @@ def test_staff_subdomains(big, client, admin):
     missing = client.post(f"{BIG}/staff/{staff_id}/subdomains", json={"subdomain_id": 999999}, headers=admin)
     assert missing.status_code == 422 and "subdomain_id" in missing.json["errors"]
     assert [x["subdomain_id"] for x in client.get(f"{BIG}/staff/{staff_id}/subdomains", headers=admin).json] == [sub]
+    # DELETE ends the link yesterday; the history stays
     assert client.delete(f"{BIG}/staff/{staff_id}/subdomains/{link['id']}", headers=admin).status_code == 204
-    assert client.get(f"{BIG}/staff/{staff_id}/subdomains", headers=admin).json == []
+    ended = client.get(f"{BIG}/staff/{staff_id}/subdomains", headers=admin).json
+    assert [x["valid_to"] for x in ended] == [str(dt.date.today() - dt.timedelta(days=1))]
 
 
 # ------------------------------------------------------------------ work hours

@@ -8,8 +8,9 @@ from core.extensions import db
 from core.tvb.models import Activity
 from tests.plugins.big_kt.conftest import API, BIG, big_reasons
 
-ALL_OK = {"procedure_reserved_for_kt": True, "big_registered": True, "not_restricted": True,
-          "within_subdomain": True, "procedure_competence": True, "protocol": True}
+ALL_OK = {"procedure_reserved_for_kt": True, "big_registered": True, "diploma_recognised": True,
+          "not_restricted": True, "reregistration_in_order": True, "within_subdomain": True,
+          "procedure_competence": True, "protocol": True}
 
 
 def test_kt_meeting_every_condition_is_allowed(big):
@@ -113,9 +114,8 @@ def test_without_procedure_competence(big):
 @pytest.mark.parametrize("obtained, expires, on, ok", [
     ("2024-01-10", "2025-01-10", "2025-01-09", True),   # last valid day
     ("2024-01-10", "2025-01-10", "2025-01-10", False),  # valid while on < expires_on
-    ("2024-01-10", None, "2030-01-01", True),           # no expiry
-    ("2024-01-10", None, "2024-01-10", True),           # from the day it was obtained
-    ("2024-01-10", None, "2024-01-09", False),          # not yet obtained
+    ("2024-01-10", "2025-01-10", "2024-01-10", True),   # from the day it was obtained
+    ("2024-01-10", "2025-01-10", "2024-01-09", False),  # not yet obtained
 ])
 def test_competence_valid_on_the_date(big, obtained, expires, on, ok):
     activity = big.activity()
@@ -238,5 +238,6 @@ def test_one_query_per_table_whatever_the_number_of_people(big, app):
             counts.append(len(statements))
             assert set(result) == set(ids)
         decisions = decide_many(many, act, None, dt.date.today())
-    assert counts[0] == counts[1] <= 4  # registration, status history, sub-domains, competences
+    # registration, status history, sub-domains, competences, work hours
+    assert counts[0] == counts[1] <= 5
     assert [decisions[s].allowed for s in many] == [True] * 8 + [False] * 4

@@ -248,3 +248,12 @@ def test_matching_limitation_is_no_difference():
     reg = local(status="restricted", restriction="Geen injecties")
     assert compare(reg, remote(limitations=[Measure("Geen injecties", date(2025, 1, 1), None)]),
                    TODAY) == []
+
+
+def test_registration_decided_before_1_july_2020_matches_either_date():
+    # Besluit klinisch technoloog, art. 6: the entry took effect on 1 July 2020
+    early = local(registered_on=date(2019, 11, 15))
+    assert compare(early, remote(start=date(2020, 7, 1)), TODAY) == []
+    assert compare(early, remote(start=date(2019, 11, 15)), TODAY) == []
+    assert compare(early, remote(start=date(2020, 7, 2)), TODAY) == [
+        Difference("registered_on", "2019-11-15", "2020-07-02")]

@@ -14,8 +14,10 @@ from plugins.big_kt.rules import (
     WorkHours,
     add_years,
     evaluation,
+    ProcedureCompetence,
     independence_findings,
     may_act_independently,
+    procedure_competence_finding,
     quality_register,
     registration_errors,
     reregistration,
@@ -39,10 +41,15 @@ def make_reg(**changes) -> Registration:
     return replace(base, **changes)
 
 
+KT, SPECIALIST = 7, 8
+SIGNED = ProcedureCompetence(date(2022, 1, 10), date(2099, 1, 10), "training_and_assessment", SPECIALIST)
+
+
 def findings_for(reg, procedure="injection", subdomains=frozenset({1}), activity_subdomain=1,
-                 protocol="PROT-12", competent=True, on=TODAY):
+                 protocol="PROT-12", competent=True, on=TODAY, work_hours=()):
+    competence = procedure_competence_finding(KT, [SIGNED] if competent else [], on)
     return independence_findings(reg, on, procedure, set(subdomains), activity_subdomain,
-                                 protocol, competent)
+                                 protocol, competence, list(work_hours), CONFIG)
 
 
 def by_code(findings):
@@ -90,11 +97,11 @@ def test_unknown_status_is_an_error():
     assert "status" in registration_errors(make_reg(status="retired"), TODAY)
 
 
-def test_registration_before_1_july_2020_is_an_error():
-    reg = make_reg(registered_on=date(2020, 6, 30), diploma_on=date(2019, 1, 1))
-    assert "registered_on" in registration_errors(reg, TODAY)
-    reg = make_reg(registered_on=date(2020, 7, 1), diploma_on=date(2019, 1, 1))
-    assert "registered_on" not in registration_errors(reg, TODAY)
+def test_registration_before_1_july_2020_is_accepted():
+    # Besluit klinisch technoloog, art. 6: it takes effect on 1 July 2020 instead
+    for day in (date(2020, 6, 30), date(2020, 7, 1), date(2019, 1, 2)):
+        reg = make_reg(registered_on=day, diploma_on=date(2019, 1, 1))
+        assert registration_errors(reg, TODAY) == {}
 
 
 def test_diploma_after_registration_is_an_error():
@@ -122,11 +129,13 @@ def test_old_diploma_registered_before_periodic_registration_is_accepted():
 
 def test_foreign_diploma_needs_recognition_and_language_proof():
     errors = registration_errors(make_reg(foreign_diploma=True), TODAY)
-    assert set(errors) == {"recognition_decision", "language_proof"}
+    assert set(errors) == {"recognition_outcome", "recognition_decided_on", "language_proof"}
 
 
-def test_foreign_diploma_with_recognition_and_b2_is_accepted():
-    reg = make_reg(foreign_diploma=True, recognition_decision="CBGV 2021-0412", language_proof=True)
+@pytest.mark.parametrize("outcome", ["recognised", "conditions_not_met", "refused"])
+def test_foreign_diploma_with_a_structured_decision_and_b2_is_accepted(outcome):
+    reg = make_reg(foreign_diploma=True, recognition_outcome=outcome, recognition_decided_on=date(2021, 8, 1),
+                   language_proof=True)
     assert registration_errors(reg, TODAY) == {}
 
 
@@ -151,8 +160,9 @@ def test_restriction_to_unknown_procedure_is_an_error():
 def test_all_conditions_met_gives_a_yes_finding_for_each():
     findings = findings_for(make_reg())
     assert by_code(findings) == {
-        "procedure_reserved_for_kt": True, "big_registered": True, "not_restricted": True,
-        "within_subdomain": True, "procedure_competence": True, "protocol": True,
+        "procedure_reserved_for_kt": True, "big_registered": True, "diploma_recognised": True,
+        "not_restricted": True, "reregistration_in_order": True, "within_subdomain": True,
+        "procedure_competence": True, "protocol": True,
     }
     assert may_act_independently(findings)
 
@@ -368,7 +378,7 @@ def test_evaluation_of_registered_kt_on_track():
         "independent": True,
         "reregistration": {
             "applies": True, "period_start": "2023-03-01", "due": "2028-03-01",
-            "hours_required": "2080.00", "hours_done": "1200.00", "on_track": True,
+            "hours_required": "2080.00", "hours_done": "1200.00", "on_track": True, "missed": None,
         },
         "unmet": [],
     }
