@@ -1041,3 +1041,14 @@ def test_rank_tables_are_the_seeds_order():
     from plugins.vzi_mt.rules import EDUCATION_RANK, LEVEL_RANK
     assert LEVEL_RANK == {"MT3": 0, "MT4": 1, "MT5": 2}
     assert EDUCATION_RANK == {"LTS": 0, "MBO3": 0, "MBO4": 1, "HBO": 2, "WO": 3}
+
+
+def test_forecast_technical_hours_exactly_due_are_on_track():
+    # 547 of 1096 days: 36 x 0.4991 = 17.97 technical hours due by now
+    assert forecast(forecast_portfolio("40", "17.97"), date(2023, 1, 1), date(2024, 7, 1)).on_track is True
+    assert forecast(forecast_portfolio("40", "17.96"), date(2023, 1, 1), date(2024, 7, 1)).on_track is False
+
+
+def test_forecast_on_the_first_day_of_the_period_has_nothing_elapsed():
+    result = forecast(forecast_portfolio("0", "0"), date(2023, 1, 1), date(2023, 1, 1))
+    assert (result.elapsed_fraction, result.on_track, result.months_remaining) == (D("0.0000"), True, 36)
