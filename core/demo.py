@@ -201,7 +201,9 @@ def _tvb(rng, staff, today) -> None:
             if activity is None:  # the institution removed a default activity
                 continue
             for tg in groups or [None]:
-                db.session.add(Cell(role_id=role.id, activity_id=activity.id, letters=letters, technology_group_id=tg))
+                cell = Cell(role_id=role.id, activity_id=activity.id, letters=letters, technology_group_id=tg)
+                cell.effective_from = today - dt.timedelta(days=6 * 365)  # the matrix has been in force for years
+                db.session.add(cell)
     holders = {
         "MT3 Algemene medische techniek": staff["alg"], "MT4 Anesthesie en IC": staff["mt"][:8],
         "MT5 Medisch technoloog": staff["mt"][8:], "MT4 Beeldvorming": staff["beeld"],

@@ -20,6 +20,7 @@ from core.devices.models import Device, DeviceType
 from core.extensions import db
 from core.plugins_runtime import manager
 from core.staff.models import Department, Staff
+from core.tvb import history
 from core.tvb.models import Activity, Assignment, Cell, Role
 
 SIZES = {
@@ -156,6 +157,8 @@ def load_large(seed: int = 2026, today: dt.date | None = None) -> dict:
             cells.append({"role_id": role_id, "activity_id": activity_id, "letters": rng.choice(["TB", "TVB", "V"]),
                           "technology_group_id": tg, "device_type_id": None})
     _bulk(Cell, cells)
+    # Written around the ORM: the matrix gets its dated history here, as configured ten years ago.
+    history.backfill(db.session, today - dt.timedelta(days=3650))
     _bulk(Assignment, [{
         "staff_id": person["id"], "role_id": rng.randint(1, SIZES["roles"]),
         "valid_from": today - dt.timedelta(days=rng.randint(30, 3000)),

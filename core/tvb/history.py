@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import and_, delete, event, insert, inspect, select, update
+from sqlalchemy import Date, and_, delete, event, insert, inspect, literal, select, update
 from sqlalchemy.orm import Session
 
 from core.errors import field_errors
@@ -96,6 +96,21 @@ def _record_versions(session: Session, _flush_context) -> None:
                 _write(conn, obj, ActivityVersion, ActivityVersion.activity_id, obj.id,
                        {"activity_id": obj.id, "requirements": obj.requirements or {}},
                        deleted=deleted, new=new)
+
+
+def backfill(session: Session, valid_from: dt.date) -> None:
+    """Open a version from ``valid_from`` for every cell and activity that has none.
+
+    For rows written around the ORM (bulk inserts of generated data): one
+    INSERT … SELECT per table, whatever the number of rows.
+    """
+    columns = ["cell_id", *CELL_FIELDS, "valid_from"]
+    session.execute(insert(CellVersion).from_select(columns, select(
+        Cell.id, *(getattr(Cell, name) for name in CELL_FIELDS), literal(valid_from, Date))
+        .where(~select(CellVersion.id).where(CellVersion.cell_id == Cell.id).exists())))
+    session.execute(insert(ActivityVersion).from_select(["activity_id", "requirements", "valid_from"], select(
+        Activity.id, Activity.requirements, literal(valid_from, Date))
+        .where(~select(ActivityVersion.id).where(ActivityVersion.activity_id == Activity.id).exists())))
 
 
 def cell_version_on(on):

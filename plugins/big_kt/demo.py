@@ -45,15 +45,19 @@ def load_large(session, today: dt.date, seed: int = 2026) -> dict:
     session.add(role)
     session.flush()
     by_name = {s.name: s.id for s in subdomains}
+    matrix_since = today - dt.timedelta(days=6 * 365)
     activities = []
     for name, procedure, subdomain, protocol in DEMO_ACTIVITIES:
         activity = session.scalar(select(Activity).where(Activity.name == name))
         if activity is None:
             activity = Activity(name=name, level="operational", requirements={SOURCE: {
                 "reserved_procedure": procedure, "subdomain_id": by_name[subdomain], "protocol": protocol}})
+            activity.effective_from = matrix_since  # the demo's matrix has been in force for years
             session.add(activity)
             session.flush()
-            session.add(Cell(role_id=role.id, activity_id=activity.id, letters="B"))
+            cell = Cell(role_id=role.id, activity_id=activity.id, letters="B")
+            cell.effective_from = matrix_since
+            session.add(cell)
         activities.append((activity.id, by_name[subdomain]))
     session.flush()
 
