@@ -50,6 +50,7 @@ def test_reserved_procedure_labels():
         "lithotripsy": ("steenvergruizing", "lithotripsy"),
     }
     assert rules.STATUSES == ("registered", "suspended", "struck_off", "restricted")
+    assert rules.KNOWN_TRACKS == ("Imaging & Intervention", "Sensing & Stimulation")
 
 
 # ------------------------------------------------------------ registration
