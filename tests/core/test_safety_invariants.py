@@ -175,15 +175,16 @@ def test_disabling_a_plugin_never_widens_who_is_allowed(app, client, admin, worl
                           "BEKWAAM_DISABLED_PLUGINS": [plugin]})
     try:
         answer = _ask(without.test_client(), admin, world["person"], world["activity"], TODAY)
+        # The day before the requirement existed is decided as it stood, plugin or not.
+        before = _ask(without.test_client(), admin, world["person"], world["activity"], YESTERDAY)
     finally:
-        with without.app_context():
+        with without.app_context():  # its pooled connections must not outlive the test
             from core.extensions import db
             db.engine.dispose()
     assert answer["allowed"] is False
     unchecked = [r for r in answer["reasons"] if r["code"] == "requirement_unchecked"]
     assert unchecked and plugin in unchecked[0]["message"] and unchecked[0]["source"] == "core"
-    # The day before the requirement existed is decided as it stood, plugin or not.
-    assert _ask(without.test_client(), admin, world["person"], world["activity"], YESTERDAY)["allowed"]
+    assert before["allowed"]
 
 
 # --- bounds -----------------------------------------------------------------------
