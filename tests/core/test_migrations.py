@@ -69,3 +69,21 @@ def test_technology_groups_are_seeded_by_the_migration(fresh_url):
         with app.app_context():
             db.session.remove()
             db.engine.dispose()
+
+
+def test_every_seeded_activity_has_a_dated_version_on_a_fresh_database(fresh_url):
+    """Whatever order the branches run in, the shipped activities can be decided on any day."""
+    from sqlalchemy import select
+
+    from core.tvb.models import Activity, ActivityVersion
+    app = migrated_app(fresh_url)
+    try:
+        with app.app_context():
+            activities = set(db.session.scalars(select(Activity.id)))
+            versioned = set(db.session.scalars(select(ActivityVersion.activity_id)
+                                               .where(ActivityVersion.valid_until.is_(None))))
+            assert activities and activities == versioned
+    finally:
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()

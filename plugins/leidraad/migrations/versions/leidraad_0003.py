@@ -66,6 +66,13 @@ def upgrade():
         WHERE d.released_on IS NOT NULL AND EXISTS (
             SELECT 1 FROM leidraad_screening s WHERE s.device_type_id = d.id AND s.screened_on <= d.released_on)"""))
     conn = op.get_bind()
+    # On a fresh database the default activities (leidraad_0002) may be seeded after the core
+    # started keeping dated versions (0007_core): they have been in force always.
+    beginning = "'1900-01-01'" if conn.dialect.name == "sqlite" else "DATE '1900-01-01'"
+    op.execute(sa.text(f"""
+        INSERT INTO tvb_activity_version (activity_id, requirements, valid_from)
+        SELECT a.id, a.requirements, {beginning} FROM tvb_activity a
+        WHERE NOT EXISTS (SELECT 1 FROM tvb_activity_version v WHERE v.activity_id = a.id)"""))
     row = conn.execute(sa.select(activity.c.id, activity.c.requirements).where(activity.c.name == PRI_ACTIVITY)).first()
     if row is not None and not row[1]:
         conn.execute(activity.update().where(activity.c.id == row[0]).values(requirements=PRI_REQUIREMENTS))
