@@ -9,7 +9,7 @@ from sqlalchemy import select
 from core.devices.models import DeviceType
 from core.staff.models import Staff
 from plugins.leidraad import rules, services
-from plugins.leidraad.models import Approval, SafetyNotice, Screening
+from plugins.leidraad.models import Approval, Release, SafetyNotice, Screening
 
 
 def load(session, today: dt.date, large: bool = False) -> None:
@@ -27,16 +27,22 @@ def load(session, today: dt.date, large: bool = False) -> None:
         context, novelty, impact = (rng.choice(rules.LEVELS) for _ in range(3))
         outcome = rules.screen(product, context, novelty, impact)
         screened_on = today - dt.timedelta(days=rng.randint(400, 2500))
-        session.add(Screening(device_type_id=device_type.id, screened_on=screened_on, product_risk=product,
+        screening = Screening(device_type_id=device_type.id, screened_on=screened_on, product_risk=product,
                               usage_context=context, novelty=novelty, impact=impact, score_sum=outcome.score_sum,
-                              risk_class=outcome.risk_class, pri_required=outcome.pri_required))
+                              risk_class=outcome.risk_class, pri_required=outcome.pri_required)
+        session.add(screening)
         if large and device_type.released_on is not None:
             continue  # released by the generator already
         if index < len(device_types) - 3:  # in use for years: technical and clinical approval, released
             for kind in ("technical", "clinical") + (("pri",) if outcome.pri_required else ()):
                 session.add(Approval(device_type_id=device_type.id, kind=kind, staff_id=approver.id,
                                      date=screened_on + dt.timedelta(days=60)))
-            device_type.released_on = screened_on + dt.timedelta(days=90)
+            # Released years ago on that screening: in use (phase 6) from the release date on.
+            released_on = screened_on + dt.timedelta(days=90)
+            session.flush()
+            session.add(Release(device_type_id=device_type.id, released_on=released_on, screening_id=screening.id))
+            device_type.released_on = released_on
+            device_type.phase_since = released_on
             device_type.lifecycle_phase = rules.PHASE_USE
     session.flush()
     notice_type = device_types[12] if len(device_types) > 12 else device_types[0]
