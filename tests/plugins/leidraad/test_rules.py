@@ -842,3 +842,17 @@ def test_an_expiry_on_the_day_of_the_change_was_already_over():
     assert recompute_changes([ExpiryChange("a", D(2026, 5, 1), D(2026, 3, 1))], D(2026, 5, 1)) == []
     (change,) = recompute_changes([ExpiryChange("b", D(2026, 5, 2), D(2026, 3, 1))], D(2026, 5, 1))
     assert change.from_date == D(2026, 5, 1)
+
+
+def test_a_record_is_valid_from_the_day_it_was_obtained_until_the_day_before_expiry():
+    assert rules.is_valid_on(D(2025, 3, 1), D(2026, 3, 1), D(2025, 3, 1)) is True
+    assert rules.is_valid_on(D(2025, 3, 1), D(2026, 3, 1), D(2025, 2, 28)) is False
+    assert rules.is_valid_on(D(2025, 3, 1), D(2026, 3, 1), D(2026, 2, 28)) is True
+    assert rules.is_valid_on(D(2025, 3, 1), D(2026, 3, 1), D(2026, 3, 1)) is False
+
+
+@pytest.mark.parametrize("value", [True, "5", 5.0])
+def test_a_band_limit_must_be_a_whole_number(value):
+    body = _body()
+    body["screening"]["sum_bands"]["low"]["min"] = value
+    assert "screening.sum_bands.low.min" in _errors(body)
