@@ -856,3 +856,10 @@ def test_a_band_limit_must_be_a_whole_number(value):
     body = _body()
     body["screening"]["sum_bands"]["low"]["min"] = value
     assert "screening.sum_bands.low.min" in _errors(body)
+
+
+@pytest.mark.parametrize("missing", ["min", "max"])
+def test_a_band_without_one_of_its_limits_is_named_not_a_crash(missing):
+    body = _body()
+    del body["screening"]["sum_bands"]["medium"][missing]
+    assert f"screening.sum_bands.medium.{missing}" in _errors(body)
