@@ -751,10 +751,10 @@ def audit_run(report: Report) -> None:
     from flask import g, has_app_context
 
     actor = g.get("audit_actor") if has_app_context() else None
-    db.session.execute(insert(AuditEntry), [{
-        "at": utcnow(), "user_id": getattr(actor, "id", None),
-        "actor": getattr(actor, "email", None) or "cli", "action": "import", "entity": "import",
-        "entity_id": None, "before": None,
+    from core.audit.services import write_entries
+
+    write_entries(db.session, [{
+        "action": "import", "entity": "import", "change_set": g.get("import_change_set") if has_app_context() else None,
         "after": {"kind": report.kind, "format": report.format, "partial": report.partial,
                   "mapping": report.mapping, **report.counts()},
-    }])
+    }], actor if actor is not None else "cli")

@@ -121,9 +121,11 @@ def anonymise(as_of: dt.date, retention_years: int, dry_run: bool = False) -> di
             continue  # a plugin that is not installed
         for row_id, staff_id in db.session.execute(select(table.c.id, table.c.staff_id).where(table.c.staff_id.in_(ids))):
             owned.append((name, row_id, staff_id))
+    changed = []
     for name, row_id, staff_id in owned:
         table = db.metadata.tables[name]
         values = placeholders(name, row_id, staff_id)
+        changed.append((name, row_id, values))
         if name == "user_account":
             values.update(password_hash=None, active=False)
         db.session.execute(update(table).where(table.c.id == row_id).values(**values)
@@ -132,16 +134,16 @@ def anonymise(as_of: dt.date, retention_years: int, dry_run: bool = False) -> di
     if users:
         tokens = db.metadata.tables["api_token"]
         db.session.execute(update(tokens).where(tokens.c.user_id.in_(users)).values(revoked=True))
-    _scrub_audit(owned)
+    rewritten = _scrub_audit(owned)
     db.session.execute(update(StaffDeparture).where(StaffDeparture.staff_id.in_(ids))
                        .values(anonymised_at=utcnow()).execution_options(synchronize_session=False))
-    _audit_run(result)
+    _audit_run(result, rewritten, changed)
     db.session.expire_all()
     log.info("anonymisation: %d people anonymised", len(ids))
     return result
 
 
-def _scrub_audit(owned: list[tuple[str, int, int]]) -> None:
+def _scrub_audit(owned: list[tuple[str, int, int]]) -> dict | None:
     """The audit trail keeps every entry, with the identifying values replaced.
 
     The one change ever made to audit entries, and deliberate: keeping a
@@ -155,6 +157,7 @@ def _scrub_audit(owned: list[tuple[str, int, int]]) -> None:
     users = list(by_entity.get("user_account", {}))
     if users:
         conditions.append(table.c.user_id.in_(users))
+    first_changed = None
     for entry in db.session.execute(select(table).where(or_(*conditions))).mappings().all():
         changes = {}
         staff_id = by_entity.get(entry["entity"], {}).get(entry["entity_id"])
@@ -168,17 +171,42 @@ def _scrub_audit(owned: list[tuple[str, int, int]]) -> None:
             changes["actor"] = placeholders("user_account", entry["user_id"], 0)["email"]
         if changes:
             db.session.execute(update(table).where(table.c.id == entry["id"]).values(**changes))
+            first_changed = entry["id"] if first_changed is None else min(first_changed, entry["id"])
+    if first_changed is not None:
+        # The scrub is the one sanctioned rewrite: the chain is recomputed from the
+        # first scrubbed row, and the run's own entry names the head it replaced so
+        # an anchor taken earlier can still be matched (see docs/audit.md).
+        from core.audit.chain import head, rehash_from
+
+        replaced = head(db.session.connection(), table)
+        rehash_from(db.session.connection(), table, first_changed)
+        return {"first_id": first_changed, "replaced_head_id": replaced[0], "replaced_head_hash": replaced[1]}
+    return None
 
 
-def _audit_run(result: dict) -> None:
+def _audit_run(result: dict, rewritten: dict | None, changed: list[tuple[str, int, dict]]) -> None:
+    """The run's entry plus one per anonymised row; a row's before is not kept
+    (it is exactly what the anonymisation removes), only which columns were replaced."""
     from flask import g, has_app_context
 
+    from core.audit.services import write_entries
+
     actor = g.get("audit_actor") if has_app_context() else None
-    db.session.execute(insert(AuditEntry), [{
-        "at": utcnow(), "user_id": getattr(actor, "id", None), "actor": getattr(actor, "email", None) or "cli",
-        "action": "anonymise", "entity": "anonymisation", "entity_id": None, "before": None,
-        "after": {k: result[k] for k in ("as_of", "retention_years", "count", "staff_ids")},
-    }])
+    after = {k: result[k] for k in ("as_of", "retention_years", "count", "staff_ids")}
+    if rewritten:
+        after["chain_rewritten"] = rewritten
+    import uuid
+
+    key = str(uuid.uuid4())
+    rows = [{"action": "anonymise", "entity": name, "entity_id": row_id, "change_set": key,
+             "before": dict.fromkeys(values, "(replaced)"), "after": {k: _encode_plain(v) for k, v in values.items()},
+             "reason": "retention period ended"} for name, row_id, values in changed]
+    write_entries(db.session, [*rows, {"action": "anonymise", "entity": "anonymisation", "after": after,
+                                        "change_set": key}], actor if actor is not None else "cli")
+
+
+def _encode_plain(value):
+    return value.isoformat() if isinstance(value, (dt.date, dt.datetime)) else value
 
 
 def retention_years() -> int:

@@ -91,10 +91,19 @@ def test_anonymisation_keeps_the_history_and_scrubs_identity(app, client, admin,
         assert secret not in everything
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Competence)) == before
-        # Every audit entry is kept (plus the run's own); only the identifying values changed.
-        assert db.session.scalar(select(func.count()).select_from(AuditEntry)) == audit_before + 1
+        # Every audit entry is kept (plus the run's own and one per anonymised row, in one
+        # change set); only the identifying values changed, and the chain still verifies.
         run = db.session.scalar(select(AuditEntry).where(AuditEntry.entity == "anonymisation"))
-        assert run.after == {"as_of": "2026-01-01", "retention_years": 2, "count": 1, "staff_ids": [staff_id]}
+        per_row = db.session.scalars(select(AuditEntry).where(AuditEntry.change_set == run.change_set,
+                                                              AuditEntry.id != run.id)).all()
+        assert {e.entity for e in per_row} >= {"staff", "user_account", "big_kt_registration"}
+        assert all(set(e.before.values()) == {"(replaced)"} for e in per_row)
+        assert db.session.scalar(select(func.count()).select_from(AuditEntry)) == audit_before + 1 + len(per_row)
+        assert {k: run.after[k] for k in ("as_of", "retention_years", "count", "staff_ids")} == {
+            "as_of": "2026-01-01", "retention_years": 2, "count": 1, "staff_ids": [staff_id]}
+        assert run.after["chain_rewritten"]["first_id"] >= 1
+        from core.audit.chain import verify
+        assert verify(db.session.connection(), AuditEntry.__table__)[1] is None
     # Once is enough; the token of the anonymised account no longer works.
     assert client.post("/api/v1/anonymise", headers=admin, json={"as_of": "2026-01-01"}).json["count"] == 0
     assert client.get("/api/v1/staff", headers=own).status_code == 401
