@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import IO, Iterator
 
 from core.dataio.texts import Text
+from core.safe_cells import restore
 
 XLSX_MAGIC = b"PK\x03\x04"
 # Excel 97-2003 (.xls) and other OLE2 files: openpyxl cannot read them.
@@ -79,7 +80,7 @@ def _csv(stream: IO[bytes]) -> Table:
                              "Het bestand is leeg: regel 1 moet de kopregel met de kolomnamen zijn."))
     counts = {d: first.count(d) for d in (";", ",", "\t")}
     delimiter = max(counts, key=lambda d: (counts[d], d == ";"))
-    header = next(csv.reader([first], delimiter=delimiter))
+    header = [restore(h) for h in next(csv.reader([first], delimiter=delimiter))]
 
     def rows():
         reader = csv.reader(text, delimiter=delimiter)
@@ -93,7 +94,7 @@ def _csv(stream: IO[bytes]) -> Table:
                 except csv.Error as exc:
                     raise FileError(Text(f"Line {line}: {exc}.",
                                          f"Regel {line}: deze CSV-regel is niet te lezen ({exc}).")) from None
-                yield line, cells
+                yield line, [restore(c) for c in cells]
                 line = reader.line_num + 2  # the header line was read outside the reader
         finally:
             text.detach()  # the stream belongs to the caller, who closes it
@@ -117,7 +118,7 @@ def _xlsx(stream: IO[bytes]) -> Table:
     header, line = None, 0
     for line, values in enumerate(rows, start=1):
         if any(v not in (None, "") for v in values):
-            header = ["" if v is None else str(v) for v in values]
+            header = ["" if v is None else str(restore(v)) for v in values]
             break
     if header is None:
         workbook.close()
@@ -128,7 +129,7 @@ def _xlsx(stream: IO[bytes]) -> Table:
     def data():
         try:
             for number, values in enumerate(rows, start=first_line + 1):
-                yield number, list(values)
+                yield number, [restore(v) for v in values]
         finally:
             workbook.close()
 
