@@ -135,12 +135,16 @@ def _visible_staff(staff_id: int) -> Staff:
 
 @blp.route("/staff/<int:staff_id>/personal-data")
 def personal_data(staff_id):
-    """Everything stored about one person (AVG right of access): admin, or the person themself."""
+    """Everything stored about one person and nobody else (AVG right of access): the person
+    themself, their manager, an admin or an auditor."""
     require("admin", "tvb_admin", "manager", "technician", "auditor")
     user = current_user()
-    if user.role != "admin" and user.staff_id != staff_id:
-        abort(403, message="Only an admin or the person themself may export a person's data.")
-    _visible_staff(staff_id)
+    staff = db.session.get(Staff, staff_id)
+    if staff is None:
+        abort(404, message=f"No staff with id {staff_id}.")
+    if not privacy.may_export(user, staff):
+        abort(403, message="Only the person themself, their manager, an admin or an auditor may export "
+                           "a person's data.")
     return privacy.personal_data(staff_id)
 
 

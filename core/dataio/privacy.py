@@ -57,8 +57,22 @@ def _referring(target: str):
                 yield table, fk.parent
 
 
+# A foreign key named so points at the row's subject: the row is the person's own.
+# Any other reference (manager_id, assessor_id, reviewed_by …) puts the person in
+# someone else's record; the export names that record, never its contents.
+OWNER_COLUMNS = {"staff": "staff_id", "user_account": "user_id"}
+AUDIT_REFERENCE = ("id", "at", "action", "entity", "entity_id")
+
+
 def personal_data(staff_id: int) -> dict | None:
-    """Everything stored about one person, as JSON-ready data (None: no such person)."""
+    """Everything stored about one person, and nobody else, as JSON-ready data
+    (None: no such person).
+
+    ``records``: their own rows, whole. ``mentioned_in``: rows of other people
+    that refer to them (as manager, assessor, reviewer …), by table, id and
+    column only. ``audit``: the entries about their own rows, whole; the
+    entries of what they did to other rows, as references.
+    """
     staff_table = db.metadata.tables["staff"]
     person = db.session.execute(select(staff_table).where(staff_table.c.id == staff_id)).mappings().first()
     if person is None:
@@ -66,6 +80,7 @@ def personal_data(staff_id: int) -> dict | None:
     users = db.metadata.tables["user_account"]
     user_ids = list(db.session.scalars(select(users.c.id).where(users.c.staff_id == staff_id)))
     records: dict[str, list] = {}
+    mentioned: dict[str, list] = {}
     found_ids: dict[str, set] = {"staff": {staff_id}, "user_account": set(user_ids)}
     for target, ids in (("staff", [staff_id]), ("user_account", user_ids)):
         if not ids:
@@ -73,6 +88,12 @@ def personal_data(staff_id: int) -> dict | None:
         for table, column in _referring(target):
             if table.name == "audit_entry":
                 continue  # below, with the entries about their rows
+            own = column.name == OWNER_COLUMNS[target]
+            if not own:
+                refs = mentioned.setdefault(table.name, [])
+                for row_id in db.session.scalars(select(table.c.id).where(column.in_(ids)).order_by(table.c.id)):
+                    refs.append({"id": row_id, "as": column.name})
+                continue
             for row in db.session.execute(select(table).where(column.in_(ids))
                                           .order_by(*table.primary_key.columns)).mappings():
                 rows = records.setdefault(table.name, [])
@@ -80,13 +101,31 @@ def personal_data(staff_id: int) -> dict | None:
                     rows.append(_row(table, row))
                     if "id" in row:
                         found_ids.setdefault(table.name, set()).add(row["id"])
-    about = [and_(AuditEntry.entity == name, AuditEntry.entity_id.in_(ids)) for name, ids in found_ids.items() if ids]
-    if user_ids:
-        about.append(AuditEntry.user_id.in_(user_ids))
+    about = or_(*(and_(AuditEntry.entity == name, AuditEntry.entity_id.in_(ids))
+                  for name, ids in found_ids.items() if ids))
     audit = [_row(AuditEntry.__table__, row) for row in db.session.execute(
-        select(AuditEntry.__table__).where(or_(*about)).order_by(AuditEntry.id)).mappings()]
-    return {"staff": _row(staff_table, person), "records": dict(sorted(records.items())), "audit": audit,
-            "exported_at": utcnow().isoformat(timespec="seconds")}
+        select(AuditEntry.__table__).where(about).order_by(AuditEntry.id)).mappings()]
+    done_by = []
+    if user_ids:
+        table = AuditEntry.__table__
+        done_by = [{k: _encode(row[k], _kind(table.c[k])) for k in AUDIT_REFERENCE} for row in db.session.execute(
+            select(*(table.c[k] for k in AUDIT_REFERENCE)).where(table.c.user_id.in_(user_ids), ~about)
+            .order_by(table.c.id)).mappings()]
+    return {"staff": _row(staff_table, person), "records": dict(sorted(records.items())),
+            "mentioned_in": {k: v for k, v in sorted(mentioned.items()) if v}, "audit": audit,
+            "audit_done_by_them": done_by, "exported_at": utcnow().isoformat(timespec="seconds")}
+
+
+def may_export(user, staff) -> bool:
+    """The data subject, their manager (line manager, or a manager over their
+    department), an admin or an auditor."""
+    from core.auth.permissions import may_see_staff
+
+    if user.role in ("admin", "auditor") or user.staff_id == staff.id:
+        return True
+    if user.staff_id is not None and user.staff_id == staff.manager_id:
+        return True
+    return user.role == "manager" and may_see_staff(user, staff)
 
 
 def subtract_years(day: dt.date, years: int) -> dt.date:
