@@ -21,6 +21,10 @@ class AuditEntrySchema(Schema):
     entity_id = fields.Integer(allow_none=True)
     before = fields.Dict(allow_none=True)
     after = fields.Dict(allow_none=True)
+    change_set = fields.String(allow_none=True, metadata={"description": "shared by the entries of one bulk change"})
+    reason = fields.String(allow_none=True)
+    prev_hash = fields.String(allow_none=True)
+    row_hash = fields.String(allow_none=True)
 
 
 class AuditFilters(Filters):
@@ -28,6 +32,7 @@ class AuditFilters(Filters):
     entity_id = fields.Integer()
     user_id = fields.Integer()
     action = fields.String()
+    change_set = fields.String()
     since = fields.AwareDateTime()
     until = fields.AwareDateTime()
 
@@ -40,7 +45,7 @@ def audit_list(args, pagination_parameters):
     """Who changed what and when, newest first."""
     require("admin", "auditor")
     stmt = select(AuditEntry)
-    for name in ("entity", "entity_id", "user_id", "action"):
+    for name in ("entity", "entity_id", "user_id", "action", "change_set"):
         if args.get(name) is not None:
             stmt = stmt.where(getattr(AuditEntry, name) == args[name])
     if args.get("since"):

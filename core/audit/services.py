@@ -148,7 +148,7 @@ def record(session, action: str, entity: str, *, entity_id=None, before=None, af
 
 
 def record_bulk(session, table: str, rows_before: dict, rows_after: dict, actor=None, reason: str = "",
-                action: str = "update") -> str | None:
+                action: str = "update", change_set: str | None = None) -> str | None:
     """One change set for a set-based statement: one entry per affected row.
 
     ``rows_before`` / ``rows_after`` map row id -> the row's audited columns
@@ -158,7 +158,9 @@ def record_bulk(session, table: str, rows_before: dict, rows_after: dict, actor=
     """
     import uuid
 
-    key = str(uuid.uuid4())
+    if actor is None and _actor() is None:
+        return None  # system work (migrations, demo loading), as for the flush listener
+    key = change_set or str(uuid.uuid4())
     entries = []
     for row_id in sorted(set(rows_before) | set(rows_after)):
         before, after = rows_before.get(row_id), rows_after.get(row_id)
