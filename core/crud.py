@@ -16,6 +16,7 @@ from marshmallow import Schema
 from sqlalchemy import and_, func, select
 from sqlalchemy import inspect as sa_inspect
 
+from core.audit import access
 from core.auth.permissions import current_user, require
 from core.errors import abort, conflict, field_errors  # noqa: F401 (re-exported for api modules)
 from core.extensions import db
@@ -47,6 +48,8 @@ class Resource:
     before_save: Callable[[Any, dict, bool], None] | None = None
     order_by: Any = None
     read_only: bool = False
+    # obj -> the staff id whose personal data the row is (NEN 7513 access log); None: not personal.
+    person_of: Callable[[Any], int | None] | None = None
 
 
 def check_references(resource: Resource, data: dict) -> None:
@@ -165,12 +168,22 @@ def register(blp, resource: Resource) -> None:
     @blp.paginate(page_size=50, max_page_size=1000)
     def list_(self, args, pagination_parameters):
         require(*resource.read_roles)
-        return paginated(list_query(resource, args), pagination_parameters)
+        items = paginated(list_query(resource, args), pagination_parameters)
+        if resource.person_of:
+            people = {resource.person_of(obj) for obj in items} - {None}
+            if len(people) == 1:
+                access.note(staff_id=next(iter(people)))
+            elif people:
+                access.note(people=len(people))
+        return items
 
     @blp.response(200, schema)
     def get(self, obj_id):
         require(*resource.read_roles)
-        return get_visible(resource, obj_id)
+        obj = get_visible(resource, obj_id)
+        if resource.person_of and resource.person_of(obj) is not None:
+            access.note(staff_id=resource.person_of(obj))
+        return obj
 
     collection, item = {"get": list_}, {"get": get}
     if not resource.read_only:

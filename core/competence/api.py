@@ -28,6 +28,7 @@ def _may_write(user, competence) -> bool:
 
 crud.register(blp, crud.Resource(
     name="competence", path="/competences", model=Competence,
+    person_of=lambda obj: obj.staff_id,
     schema=CompetenceSchema, filter_schema=CompetenceFilters,
     write_roles=("admin", "manager"),
     references={"staff_id": Staff, "device_type_id": DeviceType, "activity_id": Activity, "assessor_id": Staff},

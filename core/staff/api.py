@@ -44,6 +44,7 @@ crud.register(blp, crud.Resource(
 
 crud.register(blp, crud.Resource(
     name="staff", path="/staff", model=Staff,
+    person_of=lambda obj: obj.id,
     schema=StaffSchema, filter_schema=StaffFilters,
     write_roles=("admin", "manager"),
     unique=[("employee_number",)],

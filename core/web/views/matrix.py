@@ -12,6 +12,7 @@ from core.competence.models import COMPETENCE_ROLES
 from core.web.blueprint import blp
 from core.web.util import arg_date, arg_int, paginate_list
 from core import safe_cells
+from core.audit import access
 from core.safe_cells import put
 from core.web.xlsx import named_style
 from core.web.views.device_types import technology_groups
@@ -73,6 +74,7 @@ def matrix_xlsx():
     filters = _filters()
     data = build(g.user, **filters)
     people = {p["id"]: p for p in data["staff"]}
+    access.note(people=len(people), subject=f"bulk: matrix export, {len(people)} people")
     book = Workbook()
     sheet = book.active
     sheet.title = _("Competence matrix")[:31]
