@@ -8,9 +8,12 @@ delete that would orphan rows).
 """
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+from flask import request
 from flask.views import MethodView
 from marshmallow import Schema
 from sqlalchemy import and_, func, select
@@ -122,8 +125,12 @@ def save(resource: Resource, obj, data: dict, is_new: bool):
     return obj
 
 
-def get_visible(resource: Resource, obj_id: int):
+def get_visible(resource: Resource, obj_id: int, for_update: bool = False):
     stmt = select(resource.model).where(resource.model.id == obj_id)
+    if for_update:
+        # A write reads the row locked (PostgreSQL), so an If-Match check and the
+        # change it guards cannot interleave with another writer's.
+        stmt = stmt.with_for_update(of=resource.model)
     if resource.scope:
         clause = resource.scope(current_user())
         if clause is not None:
@@ -132,6 +139,30 @@ def get_visible(resource: Resource, obj_id: int):
     if obj is None:
         abort(404, message=f"No {resource.name.replace('-', ' ')} with id {obj_id}.")
     return obj
+
+
+ETAG_HEADER = {"ETag": {"description": "the version of the record; send it back as If-Match to write it safely",
+                         "schema": {"type": "string"}}}
+IF_MATCH = {"in": "header", "name": "If-Match", "required": False, "schema": {"type": "string"},
+            "description": "the ETag of the version read; a write to a record changed since is refused with 412"}
+
+
+def etag(resource: Resource, obj) -> str:
+    """A strong validator over the record as the API shows it."""
+    body = json.dumps(resource.schema().dump(obj), sort_keys=True, default=str, separators=(",", ":"))
+    return '"' + hashlib.sha256(body.encode()).hexdigest()[:32] + '"'
+
+
+def check_if_match(resource: Resource, obj) -> None:
+    """Honour If-Match when the client sends it (RFC 9110): 412 when the record has moved on."""
+    wanted = request.headers.get("If-Match")
+    if wanted is None:
+        return
+    tags = {tag.strip().removeprefix("W/") for tag in wanted.split(",")}
+    current = etag(resource, obj)
+    if "*" not in tags and current not in tags:
+        abort(412, message="The record changed since you read it: GET it again (its ETag is now "
+                           f"{current}) and reapply your change.")
 
 
 def list_query(resource: Resource, filters: dict):
@@ -177,13 +208,13 @@ def register(blp, resource: Resource) -> None:
                 access.note(people=len(people))
         return items
 
-    @blp.response(200, schema)
+    @blp.response(200, schema, headers=ETAG_HEADER)
     def get(self, obj_id):
         require(*resource.read_roles)
         obj = get_visible(resource, obj_id)
         if resource.person_of and resource.person_of(obj) is not None:
             access.note(staff_id=resource.person_of(obj))
-        return obj
+        return obj, {"ETag": etag(resource, obj)}
 
     collection, item = {"get": list_}, {"get": get}
     if not resource.read_only:
@@ -194,15 +225,23 @@ def register(blp, resource: Resource) -> None:
             return save(resource, resource.model(), data, is_new=True)
 
         @blp.arguments(schema(partial=True))
-        @blp.response(200, schema)
+        @blp.response(200, schema, headers=ETAG_HEADER)
+        @blp.alt_response(412, description="If-Match names an earlier version: the record changed since it was read.")
+        @blp.doc(parameters=[IF_MATCH])
         def patch(self, data, obj_id):
             require(*resource.write_roles)
-            return save(resource, get_visible(resource, obj_id), data, is_new=False)
+            obj = get_visible(resource, obj_id, for_update=True)
+            check_if_match(resource, obj)
+            obj = save(resource, obj, data, is_new=False)
+            return obj, {"ETag": etag(resource, obj)}
 
         @blp.response(204)
+        @blp.alt_response(412, description="If-Match names an earlier version: the record changed since it was read.")
+        @blp.doc(parameters=[IF_MATCH])
         def delete_(self, obj_id):
             require(*resource.write_roles)
-            obj = get_visible(resource, obj_id)
+            obj = get_visible(resource, obj_id, for_update=True)
+            check_if_match(resource, obj)
             if resource.may_write and not resource.may_write(current_user(), obj):
                 abort(403, message="This record is outside your department or your own data.")
             delete(obj)
