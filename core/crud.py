@@ -129,8 +129,10 @@ def get_visible(resource: Resource, obj_id: int, for_update: bool = False):
     stmt = select(resource.model).where(resource.model.id == obj_id)
     if for_update:
         # A write reads the row locked (PostgreSQL), so an If-Match check and the
-        # change it guards cannot interleave with another writer's.
-        stmt = stmt.with_for_update(of=resource.model)
+        # change it guards cannot interleave with another writer's. FOR NO KEY UPDATE:
+        # another writer's foreign-key check on this row (KEY SHARE) must not wait
+        # for it, or two writers pointing at each other's rows deadlock.
+        stmt = stmt.with_for_update(of=resource.model, key_share=True)
     if resource.scope:
         clause = resource.scope(current_user())
         if clause is not None:
