@@ -130,6 +130,13 @@ def _counted(rows, counter):
 # -- backup -----------------------------------------------------------------
 
 @blp.route("/backup")
+@blp.doc(responses={"200": {"description": "the backup document (format bekwaam-backup)",
+                            "content": {"application/json": {"schema": {
+                                "type": "object", "required": ["format", "version", "tables"],
+                                "properties": {"format": {"type": "string"}, "version": {"type": "integer"},
+                                               "exported_at": {"type": "string"},
+                                               "revisions": {"type": "array", "items": {"type": "string"}},
+                                               "tables": {"type": "array", "items": {"type": "object"}}}}}}}})
 def backup_download():
     """The whole instance as one JSON document (admin); restore it with ``bekwaam restore FILE``."""
     require("admin")
