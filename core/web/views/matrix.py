@@ -52,6 +52,7 @@ def matrix():
     filters = _filters()
     data = build(g.user, **filters)
     people = {p["id"]: p for p in data["staff"]}
+    access.note(people=len(people), subject=f"bulk: competence matrix, {len(people)} people")
     page = paginate_list(data["rows"], rows_per_page(len(data["device_types"])))
     counts = {state: 0 for state in XLSX_FILLS}
     for row in data["rows"]:
