@@ -11,7 +11,8 @@ keeps the mapping exact both ways.
 from __future__ import annotations
 
 import csv
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 PREFIX = "'"

@@ -41,9 +41,9 @@ def note(*, staff_id: int | None = None, people: int | None = None, subject: str
 def _route_note() -> None:
     """A GET of a route with ``<staff_id>`` reads that person's data."""
     staff_id = (request.view_args or {}).get("staff_id")
-    if request.method == "GET" and isinstance(staff_id, int):
-        if not any(n["staff_id"] == staff_id for n in g.get("access_notes", [])):
-            note(staff_id=staff_id)
+    already = any(n["staff_id"] == staff_id for n in g.get("access_notes", []))
+    if request.method == "GET" and isinstance(staff_id, int) and not already:
+        note(staff_id=staff_id)
 
 
 def write(session, status_code: int) -> None:

@@ -18,9 +18,9 @@ import json
 import zlib
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Iterable, Iterator
+from collections.abc import Iterator
 
-from sqlalchemy import Table, insert, select, text
+from sqlalchemy import Table, bindparam, insert, select, text, update
 
 GENESIS = "0" * 64
 VERIFY_BATCH = 5000
@@ -98,7 +98,6 @@ def rehash_from(connection, table: Table, first_id: int) -> None:
         prev = row_hash(row)
         updates.append({"pk": row["id"], "p": row["prev_hash"], "h": prev})
     if updates:
-        from sqlalchemy import bindparam, update
         connection.execute(update(table).where(table.c.id == bindparam("pk"))
                            .values(prev_hash=bindparam("p"), row_hash=bindparam("h")), updates)
 
@@ -155,4 +154,4 @@ def chain_all(connection, table: Table) -> None:
     rehash_from(connection, table, 0)
 
 
-__all__ = ["GENESIS", "append", "canonical", "chain_all", "head", "rehash_from", "row_hash", "verify", "Iterable"]
+__all__ = ["GENESIS", "Problem", "append", "canonical", "chain_all", "head", "rehash_from", "row_hash", "verify"]
