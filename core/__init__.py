@@ -205,6 +205,7 @@ def _select_locale():
 
 
 def _install_request_cycle(app) -> None:
+    from core.audit import access
     from core.audit.services import set_actor
     from core.auth.services import bearer_user
     from core.errors import abort
@@ -239,6 +240,7 @@ def _install_request_cycle(app) -> None:
     def commit(response):
         # Services flush; the request commits once, and only on success.
         if response.status_code < 400:
+            access.write(db.session, response.status_code)  # NEN 7513: one INSERT per request
             db.session.commit()
         else:
             db.session.rollback()

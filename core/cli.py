@@ -223,6 +223,9 @@ def _add_feature_commands() -> None:
 
     cli.add_command(alerts_group)  # bekwaam alerts run [--as-of YYYY-MM-DD]
     cli.add_command(scheduler_command)  # bekwaam scheduler
+    from core.audit.cli import audit as audit_group
+
+    cli.add_command(audit_group)  # bekwaam audit verify | head | prune
     from core.dataio.cli import COMMANDS as dataio_commands
 
     for command in dataio_commands:  # import, export, backup, restore, anonymise

@@ -124,6 +124,11 @@ def from_environment(instance_path: str) -> dict:
         "BEKWAAM_BIG_REGISTER_TIMEOUT": _optional("BEKWAAM_BIG_REGISTER_TIMEOUT", float, "a number of seconds") or "10",
         "BEKWAAM_RETENTION_YEARS": _int("BEKWAAM_RETENTION_YEARS", 2),
         "BEKWAAM_UPLOAD_MAX_BYTES": _int("BEKWAAM_UPLOAD_MAX_BYTES", 5 * 1024 * 1024, minimum=1),
+        "BEKWAAM_IMPORT_MAX_BYTES": _int("BEKWAAM_IMPORT_MAX_BYTES", 20 * 1024 * 1024, minimum=1),
+        "BEKWAAM_IMPORT_MAX_ROWS": _int("BEKWAAM_IMPORT_MAX_ROWS", 200_000, minimum=1),
+        "BEKWAAM_IMPORT_MAX_UNPACKED_BYTES": _int("BEKWAAM_IMPORT_MAX_UNPACKED_BYTES", 50 * 1024 * 1024, minimum=1),
+        "BEKWAAM_IMPORT_MAX_RATIO": _int("BEKWAAM_IMPORT_MAX_RATIO", 100, minimum=1),
+        "BEKWAAM_ACCESS_LOG_RETENTION_DAYS": _int("BEKWAAM_ACCESS_LOG_RETENTION_DAYS", 5 * 366, minimum=1),
         "BEKWAAM_SCHEDULE": _schedule("BEKWAAM_SCHEDULE", "0 6 * * *", zone),
         "BEKWAAM_TIMEZONE": zone,
         "BEKWAAM_BIG_REGISTER_URL": env(

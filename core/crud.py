@@ -8,14 +8,18 @@ delete that would orphan rows).
 """
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+from flask import request
 from flask.views import MethodView
 from marshmallow import Schema
 from sqlalchemy import and_, func, select
 from sqlalchemy import inspect as sa_inspect
 
+from core.audit import access
 from core.auth.permissions import current_user, require
 from core.errors import abort, conflict, field_errors  # noqa: F401 (re-exported for api modules)
 from core.extensions import db
@@ -47,6 +51,8 @@ class Resource:
     before_save: Callable[[Any, dict, bool], None] | None = None
     order_by: Any = None
     read_only: bool = False
+    # obj -> the staff id whose personal data the row is (NEN 7513 access log); None: not personal.
+    person_of: Callable[[Any], int | None] | None = None
 
 
 def check_references(resource: Resource, data: dict) -> None:
@@ -119,8 +125,14 @@ def save(resource: Resource, obj, data: dict, is_new: bool):
     return obj
 
 
-def get_visible(resource: Resource, obj_id: int):
+def get_visible(resource: Resource, obj_id: int, for_update: bool = False):
     stmt = select(resource.model).where(resource.model.id == obj_id)
+    if for_update:
+        # A write reads the row locked (PostgreSQL), so an If-Match check and the
+        # change it guards cannot interleave with another writer's. FOR NO KEY UPDATE:
+        # another writer's foreign-key check on this row (KEY SHARE) must not wait
+        # for it, or two writers pointing at each other's rows deadlock.
+        stmt = stmt.with_for_update(of=resource.model, key_share=True)
     if resource.scope:
         clause = resource.scope(current_user())
         if clause is not None:
@@ -129,6 +141,30 @@ def get_visible(resource: Resource, obj_id: int):
     if obj is None:
         abort(404, message=f"No {resource.name.replace('-', ' ')} with id {obj_id}.")
     return obj
+
+
+ETAG_HEADER = {"ETag": {"description": "the version of the record; send it back as If-Match to write it safely",
+                         "schema": {"type": "string"}}}
+IF_MATCH = {"in": "header", "name": "If-Match", "required": False, "schema": {"type": "string"},
+            "description": "the ETag of the version read; a write to a record changed since is refused with 412"}
+
+
+def etag(resource: Resource, obj) -> str:
+    """A strong validator over the record as the API shows it."""
+    body = json.dumps(resource.schema().dump(obj), sort_keys=True, default=str, separators=(",", ":"))
+    return '"' + hashlib.sha256(body.encode()).hexdigest()[:32] + '"'
+
+
+def check_if_match(resource: Resource, obj) -> None:
+    """Honour If-Match when the client sends it (RFC 9110): 412 when the record has moved on."""
+    wanted = request.headers.get("If-Match")
+    if wanted is None:
+        return
+    tags = {tag.strip().removeprefix("W/") for tag in wanted.split(",")}
+    current = etag(resource, obj)
+    if "*" not in tags and current not in tags:
+        abort(412, message="The record changed since you read it: GET it again (its ETag is now "
+                           f"{current}) and reapply your change.")
 
 
 def list_query(resource: Resource, filters: dict):
@@ -165,12 +201,22 @@ def register(blp, resource: Resource) -> None:
     @blp.paginate(page_size=50, max_page_size=1000)
     def list_(self, args, pagination_parameters):
         require(*resource.read_roles)
-        return paginated(list_query(resource, args), pagination_parameters)
+        items = paginated(list_query(resource, args), pagination_parameters)
+        if resource.person_of:
+            people = {resource.person_of(obj) for obj in items} - {None}
+            if len(people) == 1:
+                access.note(staff_id=next(iter(people)))
+            elif people:
+                access.note(people=len(people))
+        return items
 
-    @blp.response(200, schema)
+    @blp.response(200, schema, headers=ETAG_HEADER)
     def get(self, obj_id):
         require(*resource.read_roles)
-        return get_visible(resource, obj_id)
+        obj = get_visible(resource, obj_id)
+        if resource.person_of and resource.person_of(obj) is not None:
+            access.note(staff_id=resource.person_of(obj))
+        return obj, {"ETag": etag(resource, obj)}
 
     collection, item = {"get": list_}, {"get": get}
     if not resource.read_only:
@@ -181,15 +227,23 @@ def register(blp, resource: Resource) -> None:
             return save(resource, resource.model(), data, is_new=True)
 
         @blp.arguments(schema(partial=True))
-        @blp.response(200, schema)
+        @blp.response(200, schema, headers=ETAG_HEADER)
+        @blp.alt_response(412, description="If-Match names an earlier version: the record changed since it was read.")
+        @blp.doc(parameters=[IF_MATCH])
         def patch(self, data, obj_id):
             require(*resource.write_roles)
-            return save(resource, get_visible(resource, obj_id), data, is_new=False)
+            obj = get_visible(resource, obj_id, for_update=True)
+            check_if_match(resource, obj)
+            obj = save(resource, obj, data, is_new=False)
+            return obj, {"ETag": etag(resource, obj)}
 
         @blp.response(204)
+        @blp.alt_response(412, description="If-Match names an earlier version: the record changed since it was read.")
+        @blp.doc(parameters=[IF_MATCH])
         def delete_(self, obj_id):
             require(*resource.write_roles)
-            obj = get_visible(resource, obj_id)
+            obj = get_visible(resource, obj_id, for_update=True)
+            check_if_match(resource, obj)
             if resource.may_write and not resource.may_write(current_user(), obj):
                 abort(403, message="This record is outside your department or your own data.")
             delete(obj)

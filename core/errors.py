@@ -5,6 +5,8 @@
 from __future__ import annotations
 
 from flask_smorest import Api, abort
+from marshmallow import INCLUDE, Schema
+from marshmallow.fields import Dict, Integer, String
 from sqlalchemy.exc import DataError
 from werkzeug.routing import IntegerConverter
 
@@ -31,6 +33,8 @@ class BekwaamApi(Api):
         # Before any route is added, so every <int:id> of the core and plugins is bounded.
         app.url_map.converters["int"] = IdConverter
         super().init_app(app, spec_kwargs=spec_kwargs)
+        # A Decimal sent as a string ("66.96") is documented as a string, not a number.
+        self.ma_plugin.converter.add_attribute_function(_decimal_as_string)
         app.register_error_handler(DataError, _value_out_of_range)
         app.register_error_handler(OverflowError, _value_out_of_range)
 
@@ -51,6 +55,31 @@ class BekwaamApi(Api):
             payload.pop("errors", None)
             payload["message"] = "Internal error; it has been logged."
         return payload, code, headers
+
+
+def _decimal_as_string(self, field, ret, **kwargs) -> dict:
+    from marshmallow import fields
+
+    if isinstance(field, fields.Decimal) and field.as_string and ret.get("type") in ("number", ["number", "null"]):
+        return {"type": ["string", "null"] if field.allow_none else "string", "format": "decimal"}
+    return {}
+
+
+class ErrorSchema(Schema):
+    """An error answer: code, status, message, errors per field, and whatever the refusal
+    adds to explain itself (a release's ``missing`` items, a delete's ``dependents``,
+    an import's ``report``)."""
+
+    class Meta:
+        unknown = INCLUDE
+
+    code = Integer(metadata={"description": "HTTP status code"})
+    status = String(metadata={"description": "HTTP status name"})
+    message = String(metadata={"description": "what went wrong"})
+    errors = Dict(metadata={"description": "field name -> messages"})
+
+
+BekwaamApi.ERROR_SCHEMA = ErrorSchema
 
 
 def _value_out_of_range(exc):

@@ -85,6 +85,10 @@ def finish_day(as_of: dt.date, created: int) -> None:
     table = AlertRun.__table__
     db.session.execute(update(table).where(table.c.run_date == as_of)
                        .values(finished_at=utcnow(), created=table.c.created + created))
+    # The nightly run is also when the NEN 7513 access log drops what is past retention.
+    from core.audit.access import prune
+
+    prune()
 
 
 # --- collecting and storing ------------------------------------------------------

@@ -1,9 +1,10 @@
-"""GET /audit: the audit trail, for admins and auditors."""
+"""GET /audit (the audit trail) and GET /access-log (NEN 7513 reads), for admins and auditors."""
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 from sqlalchemy import select
 
-from core.audit.models import AuditEntry
+from core.audit import access
+from core.audit.models import AccessLogEntry, AuditEntry
 from core.auth.permissions import require
 from core.crud import paginated
 from core.schemas import Filters
@@ -21,6 +22,10 @@ class AuditEntrySchema(Schema):
     entity_id = fields.Integer(allow_none=True)
     before = fields.Dict(allow_none=True)
     after = fields.Dict(allow_none=True)
+    change_set = fields.String(allow_none=True, metadata={"description": "shared by the entries of one bulk change"})
+    reason = fields.String(allow_none=True)
+    prev_hash = fields.String(allow_none=True)
+    row_hash = fields.String(allow_none=True)
 
 
 class AuditFilters(Filters):
@@ -28,6 +33,7 @@ class AuditFilters(Filters):
     entity_id = fields.Integer()
     user_id = fields.Integer()
     action = fields.String()
+    change_set = fields.String()
     since = fields.AwareDateTime()
     until = fields.AwareDateTime()
 
@@ -40,7 +46,7 @@ def audit_list(args, pagination_parameters):
     """Who changed what and when, newest first."""
     require("admin", "auditor")
     stmt = select(AuditEntry)
-    for name in ("entity", "entity_id", "user_id", "action"):
+    for name in ("entity", "entity_id", "user_id", "action", "change_set"):
         if args.get(name) is not None:
             stmt = stmt.where(getattr(AuditEntry, name) == args[name])
     if args.get("since"):
@@ -48,3 +54,48 @@ def audit_list(args, pagination_parameters):
     if args.get("until"):
         stmt = stmt.where(AuditEntry.at < args["until"])
     return paginated(stmt.order_by(AuditEntry.id.desc()), pagination_parameters)
+
+
+class AccessLogSchema(Schema):
+    id = fields.Integer()
+    at = fields.AwareDateTime()
+    user_id = fields.Integer(allow_none=True)
+    actor = fields.String()
+    on_behalf_of = fields.String(allow_none=True)
+    action = fields.String()
+    staff_id = fields.Integer(allow_none=True)
+    subject = fields.String()
+    people = fields.Integer()
+    ip = fields.String(allow_none=True)
+    prev_hash = fields.String(allow_none=True)
+    row_hash = fields.String(allow_none=True)
+
+
+class AccessLogFilters(Filters):
+    staff_id = fields.Integer()
+    user_id = fields.Integer()
+    action = fields.String(metadata={"description": "the endpoint, e.g. staff.staff_item, vzi_mt.evaluation"})
+    from_ = fields.AwareDateTime(data_key="from", metadata={"description": "at or after (ISO 8601 with offset)"})
+    to = fields.AwareDateTime(metadata={"description": "before (ISO 8601 with offset)"})
+
+
+@blp.route("/access-log")
+@blp.arguments(AccessLogFilters, location="query")
+@blp.response(200, AccessLogSchema(many=True))
+@blp.paginate(page_size=50, max_page_size=1000)
+def access_log_list(args, pagination_parameters):
+    """NEN 7513: who read whose personal data, newest first. Reading the log is itself logged."""
+    require("admin", "auditor")
+    stmt = select(AccessLogEntry)
+    for name in ("staff_id", "user_id", "action"):
+        if args.get(name) is not None:
+            stmt = stmt.where(getattr(AccessLogEntry, name) == args[name])
+    if args.get("from_"):
+        stmt = stmt.where(AccessLogEntry.at >= args["from_"])
+    if args.get("to"):
+        stmt = stmt.where(AccessLogEntry.at < args["to"])
+    rows = paginated(stmt.order_by(AccessLogEntry.id.desc()), pagination_parameters)
+    people = {r.staff_id for r in rows} - {None}
+    access.note(people=len(people), subject=f"access log: {len(rows)} entries"
+                + (f" about staff {args['staff_id']}" if args.get("staff_id") is not None else ""))
+    return rows

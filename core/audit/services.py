@@ -10,16 +10,17 @@ import datetime as dt
 from decimal import Decimal
 
 from flask import g, has_app_context
-from sqlalchemy import event, insert, inspect
+from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
-from core.audit.models import AuditEntry
+from core.audit import chain
+from core.audit.models import AccessLogEntry, AuditEntry
 from core.db import utcnow
 
 # Never copied into the audit trail.
 SECRET_COLUMNS = {"password_hash", "token_hash"}
 # Tokens are audited (issued, revoked: who did it matters); their hash never shows.
-NOT_AUDITED = {"audit_entry", "alert_run", "alert_delivery"}
+NOT_AUDITED = {"audit_entry", "access_log", "alert_run", "alert_delivery"}
 
 
 def set_actor(user) -> None:
@@ -86,7 +87,7 @@ def _audited(obj) -> bool:
 @event.listens_for(Session, "before_flush")
 def _append_only(session, flush_context, instances):
     for obj in list(session.dirty) + list(session.deleted):
-        if isinstance(obj, AuditEntry) and (obj in session.deleted or session.is_modified(obj)):
+        if isinstance(obj, (AuditEntry, AccessLogEntry)) and (obj in session.deleted or session.is_modified(obj)):
             raise PermissionError("audit entries are never changed or deleted")
 
 
@@ -118,4 +119,59 @@ def _record(session, flush_context):
         if _audited(obj):
             row("delete", obj, _before(obj), None)
     if rows:
-        session.connection().execute(insert(AuditEntry), rows)
+        chain.append(session.connection(), AuditEntry.__table__, rows)
+
+
+def actor_fields(actor=None) -> dict:
+    """``user_id`` and ``actor`` for an entry; the request's actor when none is given."""
+    actor = actor if actor is not None else _actor()
+    return {"user_id": getattr(actor, "id", None),
+            "actor": getattr(actor, "email", None) or (actor if isinstance(actor, str) else "system")}
+
+
+def write_entries(session, entries: list[dict], actor=None) -> None:
+    """Append entries written outside the flush listener (bulk work, CLI, logins)
+    to the chained trail: each dict gives action, entity and optionally
+    entity_id, before, after, change_set, reason."""
+    if not entries:
+        return
+    base = {"at": utcnow(), **actor_fields(actor)}
+    rows = [{"entity_id": None, "before": None, "after": None, **base, **entry} for entry in entries]
+    chain.append(session.connection(), AuditEntry.__table__, rows)
+
+
+def record(session, action: str, entity: str, *, entity_id=None, before=None, after=None, actor=None,
+           reason=None) -> None:
+    """One entry, e.g. a login, a token issued, a restore."""
+    write_entries(session, [{"action": action, "entity": entity, "entity_id": entity_id, "before": before,
+                             "after": after, "reason": reason}], actor)
+
+
+def record_bulk(session, table: str, rows_before: dict, rows_after: dict, actor=None, reason: str = "",
+                action: str = "update", change_set: str | None = None) -> str | None:
+    """One change set for a set-based statement: one entry per affected row.
+
+    ``rows_before`` / ``rows_after`` map row id -> the row's audited columns
+    (a dict; missing on one side for rows created or deleted). Rows whose
+    before equals their after are left out. Returns the change set key, or
+    None when nothing changed.
+    """
+    import uuid
+
+    if actor is None and _actor() is None:
+        return None  # system work (migrations, demo loading), as for the flush listener
+    key = change_set or str(uuid.uuid4())
+    entries = []
+    for row_id in sorted(set(rows_before) | set(rows_after)):
+        before, after = rows_before.get(row_id), rows_after.get(row_id)
+        before = {k: _jsonable(v) for k, v in before.items()} if before is not None else None
+        after = {k: _jsonable(v) for k, v in after.items()} if after is not None else None
+        if before == after:
+            continue
+        kind = "create" if before is None else "delete" if after is None else action
+        entries.append({"action": kind, "entity": table, "entity_id": row_id, "before": before, "after": after,
+                        "change_set": key, "reason": (reason or None) and reason[:200]})
+    if not entries:
+        return None
+    write_entries(session, entries, actor)
+    return key

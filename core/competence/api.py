@@ -5,6 +5,7 @@ from flask import current_app
 from flask_smorest import Blueprint
 
 from core import crud
+from core.audit import access
 from core.auth.permissions import may_edit_staff, visible_staff_ids
 from core.competence import services
 from core.competence.models import Competence
@@ -28,6 +29,7 @@ def _may_write(user, competence) -> bool:
 
 crud.register(blp, crud.Resource(
     name="competence", path="/competences", model=Competence,
+    person_of=lambda obj: obj.staff_id,
     schema=CompetenceSchema, filter_schema=CompetenceFilters,
     write_roles=("admin", "manager"),
     references={"staff_id": Staff, "device_type_id": DeviceType, "activity_id": Activity, "assessor_id": Staff},
@@ -57,6 +59,7 @@ def competence_matrix(args):
     data = matrix.build(current_user(), on=args.get("on") or dt.date.today(),
                         department_id=args.get("department_id"), subdepartments=args["subdepartments"],
                         technology_group_id=args.get("technology_group_id"), role=args.get("role"))
+    access.note(people=len(data["staff"]), subject=f"bulk: competence matrix, {len(data['staff'])} people")
     # Serialised here rather than by MatrixSchema (which still documents it): dumping
     # 100,000 nested cells through marshmallow took most of a large department's
     # request. tests/core/test_matrix.py checks the two give the same JSON.

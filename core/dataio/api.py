@@ -7,9 +7,10 @@ from flask import Response, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import ValidationError
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from core import crud
+from core.audit import access
 from core.auth.permissions import current_user, may_edit_staff, may_see_staff, require
 from core.dataio import backup, exports, importers, privacy
 from core.dataio.mapping import fields_of
@@ -85,6 +86,10 @@ crud.register(blp, crud.Resource(
 
 # -- exports ----------------------------------------------------------------
 
+# Exports that hold people's data (NEN 7513 access log); device types and cells do not.
+PERSONAL_EXPORTS = {"staff", "competences", "tvb-assignments", "audit", "competence-matrix"}
+
+
 @blp.route("/exports/<string:what>.<any(csv, xlsx):fmt>")
 @blp.doc(parameters=[{"in": "query", "name": "sep", "schema": {"type": "string", "enum": [",", ";"]},
                       "description": "CSV separator (default ,)"}])
@@ -105,21 +110,39 @@ def export(what, fmt):
     if sep not in (",", ";"):
         field_errors({"sep": ["Use , or ;."]})
     sheet = exports.build(what, current_user(), args)
+    sheet.rows = _counted(sheet.rows, counter := [0])
     name = f"{what}-{dt.date.today().isoformat()}.{fmt}"
     if fmt == "csv":
         body, mimetype = "".join(exports.to_csv(sheet, sep)), "text/csv; charset=utf-8"
     else:
         body, mimetype = exports.to_xlsx(sheet), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    if what in PERSONAL_EXPORTS:
+        access.note(people=counter[0], subject=f"bulk: export {what}, {counter[0]} rows")
     return Response(body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+def _counted(rows, counter):
+    for row in rows:
+        counter[0] += 1
+        yield row
 
 
 # -- backup -----------------------------------------------------------------
 
 @blp.route("/backup")
+@blp.doc(responses={"200": {"description": "the backup document (format bekwaam-backup)",
+                            "content": {"application/json": {"schema": {
+                                "type": "object", "required": ["format", "version", "tables"],
+                                "properties": {"format": {"type": "string"}, "version": {"type": "integer"},
+                                               "exported_at": {"type": "string"},
+                                               "revisions": {"type": "array", "items": {"type": "string"}},
+                                               "tables": {"type": "array", "items": {"type": "object"}}}}}}}})
 def backup_download():
     """The whole instance as one JSON document (admin); restore it with ``bekwaam restore FILE``."""
     require("admin")
     name = f"bekwaam-backup-{dt.date.today().isoformat()}.json"
+    people = db.session.scalar(select(func.count()).select_from(Staff))
+    access.note(people=people, subject=f"bulk: backup, {people} people")
     return Response("".join(backup.iter_backup()), mimetype="application/json",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
@@ -135,12 +158,16 @@ def _visible_staff(staff_id: int) -> Staff:
 
 @blp.route("/staff/<int:staff_id>/personal-data")
 def personal_data(staff_id):
-    """Everything stored about one person (AVG right of access): admin, or the person themself."""
+    """Everything stored about one person and nobody else (AVG right of access): the person
+    themself, their manager, an admin or an auditor."""
     require("admin", "tvb_admin", "manager", "technician", "auditor")
     user = current_user()
-    if user.role != "admin" and user.staff_id != staff_id:
-        abort(403, message="Only an admin or the person themself may export a person's data.")
-    _visible_staff(staff_id)
+    staff = db.session.get(Staff, staff_id)
+    if staff is None:
+        abort(404, message=f"No staff with id {staff_id}.")
+    if not privacy.may_export(user, staff):
+        abort(403, message="Only the person themself, their manager, an admin or an auditor may export "
+                           "a person's data.")
     return privacy.personal_data(staff_id)
 
 

@@ -54,6 +54,10 @@ def import_command(kind, file, dry_run, partial, mapping_name, report_file):
         saved = db.session.scalar(select(ImportMapping).where(ImportMapping.name == mapping_name))
         if saved is None or saved.kind != kind:
             raise click.ClickException(f"No saved mapping '{mapping_name}' for {kind}.")
+    from core.audit.services import set_actor
+    from core.auth.cli import cli_actor
+
+    set_actor(cli_actor())
     try:
         with _open(file, "rb") as stream:
             report = importers.run(kind, open_table(stream, file), dry_run=dry_run, partial=partial,
@@ -152,11 +156,17 @@ def restore_command(file):
             raise click.ClickException(f"{file} is not a Bekwaam backup (not JSON: {exc}).") from None
     if not isinstance(document, dict):
         raise click.ClickException(f"{file} is not a Bekwaam backup (not a JSON object).")
+    from core.audit.services import record
+    from core.auth.cli import cli_actor
+
     try:
         counts = backup.restore(document)
     except backup.RestoreError as exc:
         db.session.rollback()
         raise click.ClickException(str(exc)) from exc
+    # After the restored trail, so the entry continues its chain.
+    record(db.session, "restore", "backup", actor=cli_actor(),
+           after={"file": str(file)[:200], "exported_at": document.get("exported_at"), "rows": counts})
     db.session.commit()
     click.echo(f"Restored {sum(counts.values())} rows in {len(counts)} tables.")
 
@@ -170,6 +180,10 @@ def anonymise_command(dry_run, as_of):
     from core.dataio import privacy
     from core.extensions import db
 
+    from core.audit.services import set_actor
+    from core.auth.cli import cli_actor
+
+    set_actor(cli_actor())
     day = as_of.date() if as_of else dt.date.today()
     result = privacy.anonymise(day, privacy.retention_years(), dry_run=dry_run)
     db.session.commit()

@@ -9,7 +9,6 @@ employee number, manufacturer/model), so an exported file imports again.
 """
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 from dataclasses import dataclass
@@ -19,18 +18,12 @@ from typing import Any, Callable, Iterable, Iterator
 from sqlalchemy import or_, select
 from sqlalchemy.orm import aliased
 
+from core.safe_cells import SafeCSVWriter, Verbatim, neutralise
 from core.auth.permissions import managed_departments, staff_clause, visible_staff_ids
 from core.extensions import db
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 FORMATS = ("csv", "xlsx")
-
-
-def safe(value: Any) -> Any:
-    """A cell value a spreadsheet shows and never runs."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
+safe = neutralise  # kept for callers of the earlier name
 
 
 def _cell_text(value: Any) -> str:
@@ -55,7 +48,7 @@ class Sheet:
 def to_csv(sheet: Sheet, delimiter: str = ",") -> Iterator[str]:
     """UTF-8 with BOM (Excel then reads the accents right), streamed line by line."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
+    writer = SafeCSVWriter(buffer, delimiter=delimiter, lineterminator="\r\n")
 
     def flush() -> str:
         text = buffer.getvalue()
@@ -63,10 +56,11 @@ def to_csv(sheet: Sheet, delimiter: str = ",") -> Iterator[str]:
         buffer.truncate()
         return text
 
-    writer.writerow([safe(h) for h in sheet.header])
+    writer.writerow(sheet.header)
     yield "\ufeff" + flush()
     for row in sheet.rows:
-        writer.writerow([safe(value) if isinstance(value, str) else _cell_text(value) for value in row])
+        # Only text is neutralised: a number or date written as text stays what it is.
+        writer.writerow([value if isinstance(value, str) else Verbatim(_cell_text(value)) for value in row])
         yield flush()
 
 
@@ -76,7 +70,7 @@ def to_xlsx(sheet: Sheet) -> bytes:
 
     workbook = Workbook(write_only=True)
     ws = workbook.create_sheet(sheet.title[:31])
-    ws.append([safe(h) for h in sheet.header])
+    ws.append([neutralise(h) for h in sheet.header])
     for row in sheet.rows:
         cells = []
         for value in row:
@@ -84,7 +78,7 @@ def to_xlsx(sheet: Sheet) -> bytes:
                 value = value.astimezone(dt.timezone.utc).replace(tzinfo=None)  # Excel has no time zones
             if isinstance(value, (dict, list)):
                 value = str(value)
-            cell = WriteOnlyCell(ws, value=safe(value))
+            cell = WriteOnlyCell(ws, value=neutralise(value))
             if isinstance(value, str):
                 cell.data_type = "s"  # never a formula, whatever openpyxl guesses
             elif isinstance(value, dt.date):

@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
+import uuid
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -28,7 +29,8 @@ from typing import Any, Callable, Iterable
 
 from sqlalchemy import delete, insert, select, tuple_, update
 
-from core.audit.models import AuditEntry
+from core.audit.models import AuditEntry  # noqa: F401 (kept for importers of this module)
+from core.audit.services import record_bulk
 from core.competence.models import Competence
 from core.dataio import values as v
 from core.dataio.mapping import DEFAULT_HEADERS, resolve
@@ -100,6 +102,8 @@ class Importer(ABC):
     def compare(self, pending: Pending, current: dict) -> list[str]:
         return [name for name, value in pending.row.items() if current.get(name) != value]
 
+    change_set: str | None = None  # set by ``run``: every entry of one import shares it
+
     def write(self, creates: list[Pending], updates: list[tuple[Pending, dict, list[str]]]) -> None:
         if creates:
             rows = [{**self.defaults, **p.row} for p in creates]
@@ -109,6 +113,26 @@ class Importer(ABC):
                    for p, current, changed in updates if any(c in p.row for c in changed)]
         if changes:
             db.session.execute(update(self.model), changes)
+        self._audit(creates, updates)
+
+    def _audit(self, creates, updates) -> None:
+        """One entry per row written (the bulk statements bypass the per-row ORM audit);
+        the ids of new rows come from one query by their natural keys."""
+        before, after = {}, {}
+        for p, current, changed in updates:
+            cols = [c for c in changed if c in p.row]
+            if cols:
+                before[current["id"]] = {c: current.get(c) for c in cols}
+                after[current["id"]] = {c: p.row[c] for c in cols}
+        if creates:
+            ids = self._rows_by_key(select(self.model.id, *(getattr(self.model, k) for k in self.key_fields)),
+                                    [p.key for p in creates if p.key is not None])
+            for p in creates:
+                found = ids.get(p.key)
+                if found is not None:
+                    after[found["id"]] = {**self.defaults, **p.row}
+        record_bulk(db.session, self.model.__tablename__, before, after, reason=f"import of {self.kind}",
+                    change_set=self.change_set)
 
     def check(self, pending: Pending, current: dict | None) -> None:
         """Rules over several fields, given the stored row (None: new)."""
@@ -321,9 +345,13 @@ class StaffImporter(Importer):
         if not self.settled:
             return
         ids = _staff_ids_of_file({n for pair in self.settled for n in pair if n is not None})
-        db.session.execute(update(Staff), [
-            {"id": ids[number], "manager_id": None if manager is None else ids[manager]}
-            for number, manager in self.settled])
+        links = [{"id": ids[number], "manager_id": None if manager is None else ids[manager]}
+                 for number, manager in self.settled]
+        before = {r.id: {"manager_id": r.manager_id} for r in db.session.execute(
+            select(Staff.id, Staff.manager_id).where(Staff.id.in_([link["id"] for link in links])))}
+        db.session.execute(update(Staff), links)
+        record_bulk(db.session, "staff", before, {link["id"]: {"manager_id": link["manager_id"]} for link in links},
+                    reason="import of staff: managers", change_set=self.change_set)
 
 
 def _lines_closing_a_loop(links: list[tuple[int, str, str | None]]) -> list[int]:
@@ -658,6 +686,7 @@ def run(kind: str, table: Table, *, dry_run: bool = False, partial: bool = False
         raise FileError(Text(f"Unknown kind '{kind}': one of {', '.join(KINDS)}.",
                              f"Onbekende soort '{kind}': kies uit {', '.join(KINDS)}."))
     importer = IMPORTERS[kind](today or dt.date.today())
+    importer.change_set = str(uuid.uuid4())
     columns, ignored = resolve(kind, table.header, saved_columns)
     unknown = {f for f in (saved_columns or {}).values() if f not in importer.fields}
     if unknown:
@@ -721,7 +750,7 @@ def run(kind: str, table: Table, *, dry_run: bool = False, partial: bool = False
     report.rows.sort(key=lambda r: r.line)
     report.written = writing and not dry_run
     if report.written:
-        audit_run(report)
+        audit_run(report, importer.change_set)
     report.seconds = time.perf_counter() - started
     log.info(report.summary())
     return report
@@ -746,15 +775,15 @@ def _reject_late(report: Report, rejections: dict[int, list[str]]) -> None:
         result.status, result.reasons, result.changed = "rejected", [*result.reasons, *reasons], []
 
 
-def audit_run(report: Report) -> None:
-    """One audit entry per import run: the bulk writes bypass the per-row ORM audit."""
+def audit_run(report: Report, change_set: str | None = None) -> None:
+    """The import run's own entry, in the change set of its per-row entries."""
     from flask import g, has_app_context
 
     actor = g.get("audit_actor") if has_app_context() else None
-    db.session.execute(insert(AuditEntry), [{
-        "at": utcnow(), "user_id": getattr(actor, "id", None),
-        "actor": getattr(actor, "email", None) or "cli", "action": "import", "entity": "import",
-        "entity_id": None, "before": None,
+    from core.audit.services import write_entries
+
+    write_entries(db.session, [{
+        "action": "import", "entity": "import", "change_set": change_set,
         "after": {"kind": report.kind, "format": report.format, "partial": report.partial,
                   "mapping": report.mapping, **report.counts()},
-    }])
+    }], actor if actor is not None else "cli")

@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from sqlalchemy import and_, insert, or_, select, update
+from sqlalchemy import and_, or_, select, update
 
 from core.audit.models import AuditEntry
 from core.audit.services import SECRET_COLUMNS
@@ -57,8 +57,22 @@ def _referring(target: str):
                 yield table, fk.parent
 
 
+# A foreign key named so points at the row's subject: the row is the person's own.
+# Any other reference (manager_id, assessor_id, reviewed_by …) puts the person in
+# someone else's record; the export names that record, never its contents.
+OWNER_COLUMNS = {"staff": "staff_id", "user_account": "user_id"}
+AUDIT_REFERENCE = ("id", "at", "action", "entity", "entity_id")
+
+
 def personal_data(staff_id: int) -> dict | None:
-    """Everything stored about one person, as JSON-ready data (None: no such person)."""
+    """Everything stored about one person, and nobody else, as JSON-ready data
+    (None: no such person).
+
+    ``records``: their own rows, whole. ``mentioned_in``: rows of other people
+    that refer to them (as manager, assessor, reviewer …), by table, id and
+    column only. ``audit``: the entries about their own rows, whole; the
+    entries of what they did to other rows, as references.
+    """
     staff_table = db.metadata.tables["staff"]
     person = db.session.execute(select(staff_table).where(staff_table.c.id == staff_id)).mappings().first()
     if person is None:
@@ -66,6 +80,7 @@ def personal_data(staff_id: int) -> dict | None:
     users = db.metadata.tables["user_account"]
     user_ids = list(db.session.scalars(select(users.c.id).where(users.c.staff_id == staff_id)))
     records: dict[str, list] = {}
+    mentioned: dict[str, list] = {}
     found_ids: dict[str, set] = {"staff": {staff_id}, "user_account": set(user_ids)}
     for target, ids in (("staff", [staff_id]), ("user_account", user_ids)):
         if not ids:
@@ -73,6 +88,12 @@ def personal_data(staff_id: int) -> dict | None:
         for table, column in _referring(target):
             if table.name == "audit_entry":
                 continue  # below, with the entries about their rows
+            own = column.name == OWNER_COLUMNS[target]
+            if not own:
+                refs = mentioned.setdefault(table.name, [])
+                for row_id in db.session.scalars(select(table.c.id).where(column.in_(ids)).order_by(table.c.id)):
+                    refs.append({"id": row_id, "as": column.name})
+                continue
             for row in db.session.execute(select(table).where(column.in_(ids))
                                           .order_by(*table.primary_key.columns)).mappings():
                 rows = records.setdefault(table.name, [])
@@ -80,13 +101,31 @@ def personal_data(staff_id: int) -> dict | None:
                     rows.append(_row(table, row))
                     if "id" in row:
                         found_ids.setdefault(table.name, set()).add(row["id"])
-    about = [and_(AuditEntry.entity == name, AuditEntry.entity_id.in_(ids)) for name, ids in found_ids.items() if ids]
-    if user_ids:
-        about.append(AuditEntry.user_id.in_(user_ids))
+    about = or_(*(and_(AuditEntry.entity == name, AuditEntry.entity_id.in_(ids))
+                  for name, ids in found_ids.items() if ids))
     audit = [_row(AuditEntry.__table__, row) for row in db.session.execute(
-        select(AuditEntry.__table__).where(or_(*about)).order_by(AuditEntry.id)).mappings()]
-    return {"staff": _row(staff_table, person), "records": dict(sorted(records.items())), "audit": audit,
-            "exported_at": utcnow().isoformat(timespec="seconds")}
+        select(AuditEntry.__table__).where(about).order_by(AuditEntry.id)).mappings()]
+    done_by = []
+    if user_ids:
+        table = AuditEntry.__table__
+        done_by = [{k: _encode(row[k], _kind(table.c[k])) for k in AUDIT_REFERENCE} for row in db.session.execute(
+            select(*(table.c[k] for k in AUDIT_REFERENCE)).where(table.c.user_id.in_(user_ids), ~about)
+            .order_by(table.c.id)).mappings()]
+    return {"staff": _row(staff_table, person), "records": dict(sorted(records.items())),
+            "mentioned_in": {k: v for k, v in sorted(mentioned.items()) if v}, "audit": audit,
+            "audit_done_by_them": done_by, "exported_at": utcnow().isoformat(timespec="seconds")}
+
+
+def may_export(user, staff) -> bool:
+    """The data subject, their manager (line manager, or a manager over their
+    department), an admin or an auditor."""
+    from core.auth.permissions import may_see_staff
+
+    if user.role in ("admin", "auditor") or user.staff_id == staff.id:
+        return True
+    if user.staff_id is not None and user.staff_id == staff.manager_id:
+        return True
+    return user.role == "manager" and may_see_staff(user, staff)
 
 
 def subtract_years(day: dt.date, years: int) -> dt.date:
@@ -121,9 +160,11 @@ def anonymise(as_of: dt.date, retention_years: int, dry_run: bool = False) -> di
             continue  # a plugin that is not installed
         for row_id, staff_id in db.session.execute(select(table.c.id, table.c.staff_id).where(table.c.staff_id.in_(ids))):
             owned.append((name, row_id, staff_id))
+    changed = []
     for name, row_id, staff_id in owned:
         table = db.metadata.tables[name]
         values = placeholders(name, row_id, staff_id)
+        changed.append((name, row_id, values))
         if name == "user_account":
             values.update(password_hash=None, active=False)
         db.session.execute(update(table).where(table.c.id == row_id).values(**values)
@@ -132,16 +173,16 @@ def anonymise(as_of: dt.date, retention_years: int, dry_run: bool = False) -> di
     if users:
         tokens = db.metadata.tables["api_token"]
         db.session.execute(update(tokens).where(tokens.c.user_id.in_(users)).values(revoked=True))
-    _scrub_audit(owned)
+    rewritten = _scrub_audit(owned)
     db.session.execute(update(StaffDeparture).where(StaffDeparture.staff_id.in_(ids))
                        .values(anonymised_at=utcnow()).execution_options(synchronize_session=False))
-    _audit_run(result)
+    _audit_run(result, rewritten, changed)
     db.session.expire_all()
     log.info("anonymisation: %d people anonymised", len(ids))
     return result
 
 
-def _scrub_audit(owned: list[tuple[str, int, int]]) -> None:
+def _scrub_audit(owned: list[tuple[str, int, int]]) -> dict | None:
     """The audit trail keeps every entry, with the identifying values replaced.
 
     The one change ever made to audit entries, and deliberate: keeping a
@@ -155,6 +196,7 @@ def _scrub_audit(owned: list[tuple[str, int, int]]) -> None:
     users = list(by_entity.get("user_account", {}))
     if users:
         conditions.append(table.c.user_id.in_(users))
+    first_changed = None
     for entry in db.session.execute(select(table).where(or_(*conditions))).mappings().all():
         changes = {}
         staff_id = by_entity.get(entry["entity"], {}).get(entry["entity_id"])
@@ -168,17 +210,42 @@ def _scrub_audit(owned: list[tuple[str, int, int]]) -> None:
             changes["actor"] = placeholders("user_account", entry["user_id"], 0)["email"]
         if changes:
             db.session.execute(update(table).where(table.c.id == entry["id"]).values(**changes))
+            first_changed = entry["id"] if first_changed is None else min(first_changed, entry["id"])
+    if first_changed is not None:
+        # The scrub is the one sanctioned rewrite: the chain is recomputed from the
+        # first scrubbed row, and the run's own entry names the head it replaced so
+        # an anchor taken earlier can still be matched (see docs/audit.md).
+        from core.audit.chain import head, rehash_from
+
+        replaced = head(db.session.connection(), table)
+        rehash_from(db.session.connection(), table, first_changed)
+        return {"first_id": first_changed, "replaced_head_id": replaced[0], "replaced_head_hash": replaced[1]}
+    return None
 
 
-def _audit_run(result: dict) -> None:
+def _audit_run(result: dict, rewritten: dict | None, changed: list[tuple[str, int, dict]]) -> None:
+    """The run's entry plus one per anonymised row; a row's before is not kept
+    (it is exactly what the anonymisation removes), only which columns were replaced."""
     from flask import g, has_app_context
 
+    from core.audit.services import write_entries
+
     actor = g.get("audit_actor") if has_app_context() else None
-    db.session.execute(insert(AuditEntry), [{
-        "at": utcnow(), "user_id": getattr(actor, "id", None), "actor": getattr(actor, "email", None) or "cli",
-        "action": "anonymise", "entity": "anonymisation", "entity_id": None, "before": None,
-        "after": {k: result[k] for k in ("as_of", "retention_years", "count", "staff_ids")},
-    }])
+    after = {k: result[k] for k in ("as_of", "retention_years", "count", "staff_ids")}
+    if rewritten:
+        after["chain_rewritten"] = rewritten
+    import uuid
+
+    key = str(uuid.uuid4())
+    rows = [{"action": "anonymise", "entity": name, "entity_id": row_id, "change_set": key,
+             "before": dict.fromkeys(values, "(replaced)"), "after": {k: _encode_plain(v) for k, v in values.items()},
+             "reason": "retention period ended"} for name, row_id, values in changed]
+    write_entries(db.session, [*rows, {"action": "anonymise", "entity": "anonymisation", "after": after,
+                                        "change_set": key}], actor if actor is not None else "cli")
+
+
+def _encode_plain(value):
+    return value.isoformat() if isinstance(value, (dt.date, dt.datetime)) else value
 
 
 def retention_years() -> int:

@@ -1,5 +1,5 @@
-"""Files to rows: CSV (``,``/``;``/tab, UTF-8 with or without BOM, Windows-1252 as a
-fallback) and XLSX (openpyxl read-only, streamed).
+"""Files to rows: CSV (``,``/``;``/tab, UTF-8 with or without BOM, UTF-16 with a BOM,
+Windows-1252 as a fallback) and XLSX (openpyxl read-only, streamed).
 
 A reader yields ``(line, cells)``: ``line`` is the line number a person sees
 in the file (the header is line 1; for XLSX the sheet row; for a CSV record
@@ -13,7 +13,10 @@ import io
 from dataclasses import dataclass
 from typing import IO, Iterator
 
+from core.dataio.limits import Limits, check_size, check_zip, too_many_rows
+from core.dataio.limits import current as current_limits
 from core.dataio.texts import Text
+from core.safe_cells import restore
 
 XLSX_MAGIC = b"PK\x03\x04"
 # Excel 97-2003 (.xls) and other OLE2 files: openpyxl cannot read them.
@@ -36,8 +39,11 @@ class Table:
     encoding: str | None = None
 
 
-def open_table(stream: IO[bytes], filename: str = "") -> Table:
-    """Sniff the format from the content (an .xlsx is a zip), not only the name."""
+def open_table(stream: IO[bytes], filename: str = "", limits: Limits | None = None) -> Table:
+    """Sniff the format from the content (an .xlsx is a zip), not only the name;
+    refuse a file beyond the limits before parsing it."""
+    limits = limits or current_limits()
+    check_size(stream, limits)
     head = stream.read(CHUNK)
     stream.seek(0)
     if head.startswith(OLE2_MAGIC) or filename.lower().endswith(".xls"):
@@ -45,12 +51,38 @@ def open_table(stream: IO[bytes], filename: str = "") -> Table:
                              "Dit is een oud Excel-bestand (.xls); sla het op als Excel-werkmap (.xlsx) of CSV "
                              "en importeer dat."))
     if head.startswith(XLSX_MAGIC) or filename.lower().endswith((".xlsx", ".xlsm")):
-        return _xlsx(stream)
+        check_zip(stream, limits)
+        return _bounded(_xlsx(stream), limits)
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return _bounded(_csv(stream, "utf-16"), limits)
+    if b"\x00" in head and _looks_utf16(head):
+        raise FileError(Text("The file looks like UTF-16 text without a byte-order mark; save it as CSV UTF-8.",
+                             "Het bestand lijkt UTF-16-tekst zonder byte-order-mark; sla het op als CSV UTF-8."))
     if b"\x00" in head:
         # No CSV holds NUL bytes; a PDF, an image or a UTF-16 export does.
         raise FileError(Text("The file is not a CSV text file or an XLSX workbook.",
                              "Het bestand is geen CSV-tekstbestand en geen XLSX-werkmap."))
-    return _csv(stream)
+    return _bounded(_csv(stream), limits)
+
+
+def _looks_utf16(head: bytes) -> bool:
+    """Text in UTF-16 has a NUL in (nearly) every other byte."""
+    sample = head[:2048]
+    return len(sample) >= 4 and max(sample[0::2].count(0), sample[1::2].count(0)) >= len(sample) // 2 * 0.9
+
+
+def _bounded(table: Table, limits: Limits) -> Table:
+    rows = table.rows
+
+    def bounded():
+        for count, row in enumerate(rows, start=1):
+            if count > limits.max_rows:
+                rows.close()
+                raise too_many_rows(limits)
+            yield row
+
+    table.rows = bounded()
+    return table
 
 
 def _encoding(stream: IO[bytes]) -> str:
@@ -68,8 +100,24 @@ def _encoding(stream: IO[bytes]) -> str:
     return encoding
 
 
-def _csv(stream: IO[bytes]) -> Table:
-    encoding = _encoding(stream)
+def _check_decodes(stream: IO[bytes], encoding: str) -> None:
+    decoder = codecs.getincrementaldecoder(encoding)()
+    try:
+        while chunk := stream.read(CHUNK):
+            decoder.decode(chunk)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError as exc:
+        raise FileError(Text(f"The file says it is UTF-16 but is not ({exc.reason}); save it as CSV UTF-8.",
+                             f"Het bestand zegt UTF-16 te zijn maar is het niet ({exc.reason}); sla het op als "
+                             "CSV UTF-8.")) from None
+    finally:
+        stream.seek(0)
+
+
+def _csv(stream: IO[bytes], encoding: str | None = None) -> Table:
+    encoding = encoding or _encoding(stream)
+    if encoding == "utf-16":
+        _check_decodes(stream, encoding)
     # Bytes that are not UTF-8 and undefined in Windows-1252 (0x81, 0x8d …) become
     # U+FFFD: a stray byte must not make the whole file unreadable.
     text = io.TextIOWrapper(stream, encoding=encoding, errors="replace", newline="")
@@ -79,7 +127,7 @@ def _csv(stream: IO[bytes]) -> Table:
                              "Het bestand is leeg: regel 1 moet de kopregel met de kolomnamen zijn."))
     counts = {d: first.count(d) for d in (";", ",", "\t")}
     delimiter = max(counts, key=lambda d: (counts[d], d == ";"))
-    header = next(csv.reader([first], delimiter=delimiter))
+    header = [restore(h) for h in next(csv.reader([first], delimiter=delimiter))]
 
     def rows():
         reader = csv.reader(text, delimiter=delimiter)
@@ -93,7 +141,7 @@ def _csv(stream: IO[bytes]) -> Table:
                 except csv.Error as exc:
                     raise FileError(Text(f"Line {line}: {exc}.",
                                          f"Regel {line}: deze CSV-regel is niet te lezen ({exc}).")) from None
-                yield line, cells
+                yield line, [restore(c) for c in cells]
                 line = reader.line_num + 2  # the header line was read outside the reader
         finally:
             text.detach()  # the stream belongs to the caller, who closes it
@@ -117,7 +165,7 @@ def _xlsx(stream: IO[bytes]) -> Table:
     header, line = None, 0
     for line, values in enumerate(rows, start=1):
         if any(v not in (None, "") for v in values):
-            header = ["" if v is None else str(v) for v in values]
+            header = ["" if v is None else str(restore(v)) for v in values]
             break
     if header is None:
         workbook.close()
@@ -128,7 +176,7 @@ def _xlsx(stream: IO[bytes]) -> Table:
     def data():
         try:
             for number, values in enumerate(rows, start=first_line + 1):
-                yield number, list(values)
+                yield number, [restore(v) for v in values]
         finally:
             workbook.close()
 

@@ -4,6 +4,7 @@ import datetime as dt
 from flask_smorest import Blueprint
 from sqlalchemy import select
 
+from core.audit import access
 from core.auth.permissions import ALL_ROLES_READ, current_user, may_see_staff, require, staff_clause
 from core.decision import services
 from core.decision.schemas import AuthorisedStaffArgs, AuthorisedStaffSchema, CanPerformArgs, DecisionSchema
@@ -65,4 +66,5 @@ def authorised_staff(args, device_type_id):
             staff.append({"staff_id": staff_id, "name": person.name,
                           "employee_number": person.employee_number, **decision.as_dict()})
     staff.sort(key=lambda row: (not row["allowed"], row["name"]))
+    access.note(people=len(staff), subject=f"bulk: authorised staff, {len(staff)} people")
     return {"device_type_id": device_type.id, "activity_id": activity.id, "on": on, "staff": staff}

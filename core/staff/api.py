@@ -2,7 +2,7 @@
 from flask_smorest import Blueprint
 from sqlalchemy import or_
 
-from core import crud
+from core import crud, locks
 from core.auth.permissions import may_edit_staff, staff_clause
 from core.staff.models import Department, Staff
 from core.staff.services import closes_a_loop, leaving_date
@@ -14,6 +14,8 @@ blp = Blueprint("staff", __name__, url_prefix="/api/v1", description="Department
 def _department_parent_ok(obj, data, is_new):
     # A department may not become its own ancestor.
     from core.auth.permissions import department_tree
+    if obj.parent_id is not None and obj.id is not None:
+        locks.serialise("department_tree")  # two moves at once could each pass and together loop
     if obj.parent_id is not None and obj.id is not None and obj.parent_id in department_tree(obj.id):
         crud.field_errors({"parent_id": ["A department cannot be placed under itself or its own sub-department."]})
 
@@ -21,6 +23,8 @@ def _department_parent_ok(obj, data, is_new):
 def _staff_consistent(obj, data, is_new):
     if obj.manager_id is not None and obj.manager_id == obj.id:
         crud.field_errors({"manager_id": ["A person cannot be their own manager."]})
+    if obj.manager_id is not None and obj.id is not None:
+        locks.serialise("manager_line")  # two changes at once could each pass and together loop
     if closes_a_loop(obj.id, obj.manager_id):
         # Alerts go to a person's manager; a line of managers that goes round has no top.
         crud.field_errors({"manager_id": ["This person already stands above that manager: "
@@ -44,6 +48,7 @@ crud.register(blp, crud.Resource(
 
 crud.register(blp, crud.Resource(
     name="staff", path="/staff", model=Staff,
+    person_of=lambda obj: obj.id,
     schema=StaffSchema, filter_schema=StaffFilters,
     write_roles=("admin", "manager"),
     unique=[("employee_number",)],

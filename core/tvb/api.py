@@ -43,6 +43,7 @@ crud.register(blp, crud.Resource(
 ))
 crud.register(blp, crud.Resource(
     name="assignment", path="/assignments", model=Assignment, schema=AssignmentSchema,
+    person_of=lambda obj: obj.staff_id,
     filter_schema=AssignmentFilters, write_roles=TVB_WRITERS + ("manager",),
     references={"staff_id": Staff, "role_id": Role},
     scope=_assignment_scope, may_write=_may_assign,

@@ -7,6 +7,7 @@ from marshmallow import ValidationError
 from sqlalchemy import and_, or_, select
 
 from core.errors import conflict, field_errors
+from core import locks
 from core.extensions import db
 from core.plugins_runtime import requirement_schemas
 from core.tvb.history import check_effective_from
@@ -55,6 +56,20 @@ def prepare_cell(cell, data: dict, is_new: bool) -> None:
 def prepare_assignment(assignment, data: dict, is_new: bool) -> None:
     if assignment.valid_to is not None and assignment.valid_to < assignment.valid_from:
         field_errors({"valid_to": ["The last day cannot be before valid_from."]})
+    # The same assignment twice (same person, role and first day: a double submit, two
+    # clients at once) is refused. Checked under the person's lock, so that two requests
+    # at once cannot both pass the check. Overlapping periods stay allowed (a hand-over).
+    locks.serialise(f"tvb_assignment:{assignment.staff_id}")
+    overlap = select(Assignment.id).where(
+        Assignment.staff_id == assignment.staff_id, Assignment.role_id == assignment.role_id,
+        Assignment.valid_from == assignment.valid_from)
+    if assignment.id is not None:
+        overlap = overlap.where(Assignment.id != assignment.id)
+    with db.session.no_autoflush:
+        existing = db.session.scalar(overlap.limit(1))
+    if existing is not None:
+        conflict(f"This person already holds this role from {assignment.valid_from.isoformat()} (assignment "
+                 f"{existing}); change that one.")
 
 
 def valid_on(on: dt.date):

@@ -12,6 +12,7 @@ from typing import Iterable
 
 from sqlalchemy import Date, Integer, String, and_, bindparam, case, cast, func, literal, null, select, union_all, update
 
+from core.audit.services import record_bulk
 from core.competence.models import Competence
 from core.competence.services import ExpiryDecision
 from core.decision.services import Reason
@@ -176,6 +177,9 @@ def recompute_expiries(device_type_ids: list[int] | None, *, before_policy: rule
     columns = (Competence.id, Competence.staff_id, Competence.device_type_id, Competence.role,
                Competence.method, Competence.obtained_on, Competence.expires_on)
     old = {row.id: row for row in db.session.execute(select(*columns).where(scope))} if report else {}
+    audited = (Competence.id, Competence.expires_on, Competence.expiry_source)
+    audit_before = {r.id: {"expires_on": r.expires_on, "expiry_source": r.expiry_source}
+                    for r in db.session.execute(select(*audited).where(scope))}
     old_classes = before_classes if before_classes is not None else {}
 
     policy = policy_on(today)
@@ -191,6 +195,11 @@ def recompute_expiries(device_type_ids: list[int] | None, *, before_policy: rule
         .values(expires_on=None, expiry_source=SOURCE).execution_options(synchronize_session=False))
     _apply_safety_notices(device_type_ids)
     db.session.expire_all()
+    # The set-based UPDATEs bypass the per-row audit: one change set, one entry per moved expiry.
+    record_bulk(db.session, "competence", audit_before,
+                {r.id: {"expires_on": r.expires_on, "expiry_source": r.expiry_source}
+                 for r in db.session.execute(select(*audited).where(scope))},
+                reason="leidraad: competence expiries recomputed")
     if not report:
         return []
 

@@ -23,6 +23,10 @@ def vzi():
 @with_appcontext
 def import_cpd(employee_number, file, dry_run, partial):
     """Import CPD activities (CSV date,hours,title,category) for one person."""
+    from core.audit.services import set_actor
+    from core.auth.cli import cli_actor
+
+    set_actor(cli_actor())  # each activity written is audited with the operator as actor
     staff = db.session.scalar(select(Staff).where(Staff.employee_number == employee_number))
     if staff is None:
         raise click.ClickException(f"No staff with employee number {employee_number}.")

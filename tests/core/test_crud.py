@@ -256,3 +256,19 @@ def test_managers_above_ends_on_a_loop_already_in_the_data(app, make):
         db.session.get(Staff, b.id).manager_id = a.id
         db.session.commit()
         assert managers_above(a.id) == {a.id, b.id}
+
+
+def test_etag_and_if_match_refuse_a_stale_write(client, admin, make):
+    dept = client.post("/api/v1/departments", headers=admin, json={"code": "ET", "name": "Etag"}).json
+    read = client.get(f"/api/v1/departments/{dept['id']}", headers=admin)
+    tag = read.headers["ETag"]
+    assert tag.startswith('"') and client.get(f"/api/v1/departments/{dept['id']}", headers=admin).headers["ETag"] == tag
+    first = client.patch(f"/api/v1/departments/{dept['id']}", headers={**admin, "If-Match": tag}, json={"name": "One"})
+    assert first.status_code == 200 and first.headers["ETag"] != tag
+    stale = client.patch(f"/api/v1/departments/{dept['id']}", headers={**admin, "If-Match": tag}, json={"name": "Two"})
+    assert stale.status_code == 412 and "changed since you read it" in stale.json["message"]
+    assert client.get(f"/api/v1/departments/{dept['id']}", headers=admin).json["name"] == "One"
+    assert client.delete(f"/api/v1/departments/{dept['id']}", headers={**admin, "If-Match": tag}).status_code == 412
+    # Without If-Match a write goes through as before; "*" matches any version.
+    assert client.patch(f"/api/v1/departments/{dept['id']}", headers=admin, json={"name": "Three"}).status_code == 200
+    assert client.delete(f"/api/v1/departments/{dept['id']}", headers={**admin, "If-Match": "*"}).status_code == 204

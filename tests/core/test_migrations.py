@@ -87,3 +87,40 @@ def test_every_seeded_activity_has_a_dated_version_on_a_fresh_database(fresh_url
         with app.app_context():
             db.session.remove()
             db.engine.dispose()
+
+
+def test_the_records_migration_chains_the_existing_audit_rows(fresh_url):
+    """Rows written before the chain (ids with gaps, as sequences leave them) are
+    numbered without gaps and chained in id order; the app then appends to that chain."""
+    import datetime as dt
+
+    from flask_migrate import downgrade, upgrade
+    from sqlalchemy import text
+
+    from core.audit.chain import verify
+    from core.audit.models import AuditEntry
+
+    app = migrated_app(fresh_url)
+    try:
+        with app.app_context():
+            downgrade(revision="0007_core")
+            at = dt.datetime(2025, 5, 1, 12, 0, 0, 123456, tzinfo=dt.timezone.utc)
+            for old_id in (3, 7, 8):
+                db.session.execute(text(
+                    "INSERT INTO audit_entry (id, at, actor, action, entity, entity_id, after) "
+                    "VALUES (:id, :at, 'before@example.org', 'create', 'staff', :id, :after)"),
+                    {"id": old_id, "at": at if fresh_url.startswith("postgres") else at.replace(tzinfo=None),
+                     "after": '{"name": "Jansen", "hours": "1.50"}'})
+            db.session.commit()
+            upgrade(revision="heads")
+            ids = [r[0] for r in db.session.execute(text("SELECT id FROM audit_entry ORDER BY id"))]
+            assert ids == [1, 2, 3]
+            assert verify(db.session.connection(), AuditEntry.__table__) == (3, None)
+            from core.audit.services import record
+            record(db.session, "login", "user_account", actor="after@example.org")
+            db.session.commit()
+            assert verify(db.session.connection(), AuditEntry.__table__) == (4, None)
+    finally:
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()

@@ -95,8 +95,14 @@ def _build(client, admin, make, data) -> dict:
     for spec in [first, *data["people"]]:
         staff_id = make.staff().id
         people.append(staff_id)
+        held = set()
         for role_index, start, length in spec["assignments"]:
             valid_to = None if length is None else _day((_day(start) - START).days + length).isoformat()
+            # The same role from the same day twice is a duplicate (a 409).
+            once = (roles[role_index], _day(start))
+            if once in held:
+                continue
+            held.add(once)
             assignments.append(_post(client, admin, "/tvb/assignments", {
                 "staff_id": staff_id, "role_id": roles[role_index], "valid_from": _day(start).isoformat(),
                 "valid_to": valid_to})["id"])

@@ -1,4 +1,5 @@
-"""Property-based fuzzing of the whole REST API from its OpenAPI document: no 5xx, ever.
+"""Property-based fuzzing of the whole REST API from its OpenAPI document: no 5xx, ever,
+and every answer matches the schema the document gives for it.
 
 Every operation of ``/api/v1/openapi.json`` gets generated requests, valid
 (positive) and invalid (negative) ones, sent in-process to the Flask app with
@@ -15,7 +16,9 @@ schemathesis = pytest.importorskip("schemathesis")  # listed in setup.cfg [test]
 
 from hypothesis import HealthCheck, Phase, given, settings  # noqa: E402
 from schemathesis.core.errors import SchemathesisError  # noqa: E402
+from schemathesis.core.failures import FailureGroup  # noqa: E402
 from schemathesis.generation.modes import GenerationMode  # noqa: E402
+from schemathesis.specs.openapi.checks import response_schema_conformance  # noqa: E402
 
 from core.extensions import db  # noqa: E402
 from tests.conftest import Factory, create_pg_database, migrated_app, require_postgres  # noqa: E402
@@ -48,7 +51,7 @@ def _seed(make):
     return person
 
 
-def test_no_operation_answers_5xx(fuzz_app):
+def test_no_operation_answers_5xx_or_off_schema(fuzz_app):
     make = Factory(fuzz_app)
     _seed(make)
     _, headers = make.user("admin")
@@ -56,6 +59,7 @@ def test_no_operation_answers_5xx(fuzz_app):
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) > 30
     server_errors: list[str] = []
+    nonconforming: list[str] = []
     bad_definitions: dict[str, str] = {}
 
     for operation in operations:
@@ -72,6 +76,14 @@ def test_no_operation_answers_5xx(fuzz_app):
                     server_errors.append(
                         f"{operation.method.upper()} {operation.path} ({mode}) -> {response.status_code}: "
                         f"path={case.path_parameters} query={case.query} body={case.body!r}"[:600])
+                    return
+                try:
+                    case.validate_response(response, checks=[response_schema_conformance])
+                except FailureGroup as group:
+                    first = " ".join(" ".join(f"{e.title}: {getattr(e, 'message', '')}".split())
+                                     for e in group.exceptions)[:400]
+                    nonconforming.append(f"{operation.method.upper()} {operation.path} -> {response.status_code}: "
+                                         f"{first}")
             try:
                 run()
             except SchemathesisError as exc:
@@ -80,6 +92,8 @@ def test_no_operation_answers_5xx(fuzz_app):
                 break
 
     problems = ["5xx answers:", *dict.fromkeys(server_errors)] if server_errors else []
+    if nonconforming:
+        problems += ["answers that do not match the documented schema:", *dict.fromkeys(nonconforming)]
     if bad_definitions:
         problems += ["invalid OpenAPI definitions:", *(f"{k}: {v}" for k, v in bad_definitions.items())]
     assert not problems, "\n".join(problems)

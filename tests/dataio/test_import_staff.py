@@ -107,8 +107,17 @@ def test_partial_writes_the_good_rows_and_audits_the_run_once(app, make, upload)
         assert entries[0].action == "import"
         assert entries[0].after == {"kind": "staff", "format": "csv", "partial": True, "mapping": None,
                                     "created": 2, "updated": 1, "unchanged": 1, "rejected": 3, "skipped": 2}
-        # Bulk writes bypass the per-row audit: the run's entry is the record.
-        assert db.session.scalar(select(func.count()).select_from(AuditEntry).where(AuditEntry.entity == "staff")) == 0
+        # The bulk writes are one change set with the run's entry: one entry per row written,
+        # with before and after.
+        rows = db.session.scalars(select(AuditEntry).where(AuditEntry.entity == "staff",
+                                                           AuditEntry.change_set == entries[0].change_set)).all()
+        assert entries[0].change_set and len(rows) == 3
+        assert sorted(r.action for r in rows) == ["create", "create", "update"]
+        by_id = {r.entity_id: r for r in rows}
+        assert by_id[people["1003"].id].after["email"] == "s.elamrani@zkh.nl"
+        (updated,) = [r for r in rows if r.action == "update"]
+        assert updated.before and set(updated.before) == set(updated.after)
+        assert all(r.reason == "import of staff" for r in rows)
 
 
 def test_a_second_run_of_the_same_file_changes_nothing(app, make, upload):

@@ -91,10 +91,19 @@ def test_anonymisation_keeps_the_history_and_scrubs_identity(app, client, admin,
         assert secret not in everything
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Competence)) == before
-        # Every audit entry is kept (plus the run's own); only the identifying values changed.
-        assert db.session.scalar(select(func.count()).select_from(AuditEntry)) == audit_before + 1
+        # Every audit entry is kept (plus the run's own and one per anonymised row, in one
+        # change set); only the identifying values changed, and the chain still verifies.
         run = db.session.scalar(select(AuditEntry).where(AuditEntry.entity == "anonymisation"))
-        assert run.after == {"as_of": "2026-01-01", "retention_years": 2, "count": 1, "staff_ids": [staff_id]}
+        per_row = db.session.scalars(select(AuditEntry).where(AuditEntry.change_set == run.change_set,
+                                                              AuditEntry.id != run.id)).all()
+        assert {e.entity for e in per_row} >= {"staff", "user_account", "big_kt_registration"}
+        assert all(set(e.before.values()) == {"(replaced)"} for e in per_row)
+        assert db.session.scalar(select(func.count()).select_from(AuditEntry)) == audit_before + 1 + len(per_row)
+        assert {k: run.after[k] for k in ("as_of", "retention_years", "count", "staff_ids")} == {
+            "as_of": "2026-01-01", "retention_years": 2, "count": 1, "staff_ids": [staff_id]}
+        assert run.after["chain_rewritten"]["first_id"] >= 1
+        from core.audit.chain import verify
+        assert verify(db.session.connection(), AuditEntry.__table__)[1] is None
     # Once is enough; the token of the anonymised account no longer works.
     assert client.post("/api/v1/anonymise", headers=admin, json={"as_of": "2026-01-01"}).json["count"] == 0
     assert client.get("/api/v1/staff", headers=own).status_code == 401
@@ -128,3 +137,45 @@ def test_anonymise_cli(app, make, ctx):
     assert real.exit_code == 0 and real.output.startswith("1 anonymised")
     db.session.expire_all()
     assert db.session.get(Staff, person.id).employee_number == f"ANON-{person.id}"
+
+
+def test_personal_data_holds_nobody_elses_data(app, client, admin, make):
+    """As assessor, manager or author of changes the person appears in other people's
+    records: the export names those records and shows none of their contents."""
+    staff_id, user_id, own = _kt(client, admin, make)
+    trainee = client.post("/api/v1/staff", headers=admin, json={
+        "employee_number": "EMP-OTHER", "name": "Other, Person", "email": "other@zkh.nl", "manager_id": staff_id}).json
+    evita = make.device_type(manufacturer="Acme", model="Secret")
+    assessed = client.post("/api/v1/competences", headers=admin, json={
+        "staff_id": trainee["id"], "device_type_id": evita.id, "role": "user", "obtained_on": "2022-02-01",
+        "method": "training_and_assessment", "assessor_id": staff_id, "evidence": "OTHER-EVIDENCE"}).json
+    # The person (as a manager) changes the trainee's record: that entry is theirs to see only as a reference.
+    _, manager = make.user("admin", staff_id=staff_id, email="renee-admin@zkh.nl")
+    assert client.patch(f"/api/v1/staff/{trainee['id']}", headers=manager,
+                        json={"email": "changed-other@zkh.nl"}).status_code == 200
+    body = client.get(f"/api/v1/staff/{staff_id}/personal-data", headers=own)
+    assert body.status_code == 200
+    text = str(body.json)
+    for foreign in ("Other, Person", "other@zkh.nl", "changed-other@zkh.nl", "OTHER-EVIDENCE", "EMP-OTHER"):
+        assert foreign not in text, foreign
+    assert {"id": assessed["id"], "as": "assessor_id"} in body.json["mentioned_in"]["competence"]
+    assert {"id": trainee["id"], "as": "manager_id"} in body.json["mentioned_in"]["staff"]
+    assert all(c["staff_id"] == staff_id for c in body.json["records"]["competence"])
+    refs = body.json["audit_done_by_them"]
+    assert any(r["entity"] == "staff" and r["entity_id"] == trainee["id"] for r in refs)
+    assert all(set(r) == {"id", "at", "action", "entity", "entity_id"} for r in refs)
+
+
+def test_who_may_fetch_a_personal_data_export(app, client, admin, make):
+    boss = make.staff(employee_number="B1")
+    staff_id, _, own = _kt(client, admin, make)
+    client.patch(f"/api/v1/staff/{staff_id}", headers=admin, json={"manager_id": boss.id})
+    _, line_manager = make.user("technician", staff_id=boss.id)
+    _, auditor = make.user("auditor")
+    _, tvb_admin = make.user("tvb_admin")
+    elsewhere = make.department(code="ELSE")
+    _, other_manager = make.user("manager", department_id=elsewhere.id)
+    url = f"/api/v1/staff/{staff_id}/personal-data"
+    for who, expected in ((own, 200), (admin, 200), (auditor, 200), (line_manager, 200),
+                          (tvb_admin, 403), (other_manager, 403)):
+        assert client.get(url, headers=who).status_code == expected

@@ -11,6 +11,9 @@ from core.competence.matrix import build
 from core.competence.models import COMPETENCE_ROLES
 from core.web.blueprint import blp
 from core.web.util import arg_date, arg_int, paginate_list
+from core import safe_cells
+from core.audit import access
+from core.safe_cells import put
 from core.web.xlsx import named_style
 from core.web.views.device_types import technology_groups
 from core.web.views.staff import departments
@@ -49,6 +52,7 @@ def matrix():
     filters = _filters()
     data = build(g.user, **filters)
     people = {p["id"]: p for p in data["staff"]}
+    access.note(people=len(people), subject=f"bulk: competence matrix, {len(people)} people")
     page = paginate_list(data["rows"], rows_per_page(len(data["device_types"])))
     counts = {state: 0 for state in XLSX_FILLS}
     for row in data["rows"]:
@@ -71,11 +75,12 @@ def matrix_xlsx():
     filters = _filters()
     data = build(g.user, **filters)
     people = {p["id"]: p for p in data["staff"]}
+    access.note(people=len(people), subject=f"bulk: matrix export, {len(people)} people")
     book = Workbook()
     sheet = book.active
     sheet.title = _("Competence matrix")[:31]
     header = [_("Employee number"), _("Name")] + [f"{t['manufacturer']} {t['model']}" for t in data["device_types"]]
-    sheet.append(header)
+    safe_cells.append(sheet, header)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(text_rotation=0 if cell.column <= 2 else 90, vertical="bottom")
@@ -86,25 +91,25 @@ def matrix_xlsx():
     # of the sheet for its width on each call, quadratic over a large matrix.
     for number, row in enumerate(data["rows"], start=2):
         person = people[row["staff_id"]]
-        sheet.cell(number, 1, person["employee_number"])
-        sheet.cell(number, 2, person["name"])
+        put(sheet, number, 1, person["employee_number"])
+        put(sheet, number, 2, person["name"])
         for column, source in enumerate(row["cells"], start=3):
             value = source["expires_on"] or ("✓" if source["state"] == "competent" else "")
-            sheet.cell(number, column, value).style = styles[source["state"]]
+            put(sheet, number, column, value).style = styles[source["state"]]
     sheet.freeze_panes = "C2"
     sheet.column_dimensions["A"].width = 14
     sheet.column_dimensions["B"].width = 28
     for index in range(3, len(header) + 1):
         sheet.column_dimensions[get_column_letter(index)].width = 11
     legend = book.create_sheet(_("Legend"))
-    legend.append([_("State"), _("Meaning")])
+    safe_cells.append(legend, [_("State"), _("Meaning")])
     for state, meaning in (("competent", _("valid, no expiry within 90 days")),
                            ("expiring", _("valid, expires within 90 days")),
                            ("expired", _("expired (date shown)")), ("missing", _("no record"))):
-        legend.append([state_label(state), meaning])
+        safe_cells.append(legend, [state_label(state), meaning])
         legend.cell(legend.max_row, 1).fill = fills[state]
     legend.append([])
-    legend.append([_("Situation on"), filters["on"]])
+    safe_cells.append(legend, [_("Situation on"), filters["on"]])
     legend.column_dimensions["A"].width = 16
     legend.column_dimensions["B"].width = 40
     out = io.BytesIO()

@@ -20,6 +20,8 @@ from core.web.access import require_role
 from core.web.blueprint import blp
 from core.web.forms import AssignmentForm, choices
 from core.web.util import arg_int, paginate_list, paginate_query
+from core import safe_cells
+from core.safe_cells import put
 from core.web.xlsx import named_style
 
 # A page of the matrix: 25 roles × every activity (a university hospital has 200
@@ -266,24 +268,24 @@ def tvb_xlsx():
     heading = named_style(book, "bekwaam-heading", font=Font(bold=True),
                           alignment=Alignment(wrap_text=True, vertical="top"))
     for column, title in enumerate([_("Role")] + [a.name for a in activities], start=1):
-        sheet.cell(1, column, title).style = heading
+        put(sheet, 1, column, title).style = heading
     for number, role in enumerate(roles, start=2):
-        sheet.cell(number, 1, role.name).style = wrapped
+        put(sheet, number, 1, role.name).style = wrapped
         for column, activity in enumerate(activities, start=2):
             parts = grouped(pairs.get((role.id, activity.id), []), scopes)
             text = "\n".join(f"{letters} ({', '.join(where)})" for letters, where in parts)
-            sheet.cell(number, column, text).style = wrapped
+            put(sheet, number, column, text).style = wrapped
     sheet.freeze_panes = "B2"
     sheet.column_dimensions["A"].width = 36
     people = book.create_sheet(_("Assignments"))
-    people.append([_("Employee number"), _("Name"), _("Role"), _("From"), _("Up to and including")])
+    safe_cells.append(people, [_("Employee number"), _("Name"), _("Role"), _("From"), _("Up to and including")])
     stmt = (select(Staff.employee_number, Staff.name, Role.name, Assignment.valid_from, Assignment.valid_to)
             .join(Staff, Staff.id == Assignment.staff_id).join(Role, Role.id == Assignment.role_id))
     ids = visible_staff_ids(g.user)
     if ids is not None:
         stmt = stmt.where(Assignment.staff_id.in_(ids))
     for row in db.session.execute(stmt.order_by(Role.name, Staff.name, Assignment.valid_from)):
-        people.append(list(row))
+        safe_cells.append(people, list(row))
     for cell in people[1]:
         cell.font = Font(bold=True)
     out = io.BytesIO()

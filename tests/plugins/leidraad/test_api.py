@@ -758,3 +758,16 @@ def test_default_activities_ship_with_the_migration(tmp_path):
     assert rows["Risicoscreening en PRI"].requirements["leidraad"]["approval"] == "pri"
     assert rows["Buitengebruikstelling en afvoer"].lifecycle_phase == 7
     assert {a.level for a in rows.values()} == {"strategic", "tactical", "operational"}
+
+
+def test_the_set_based_expiry_recomputation_is_audited_per_row(client, admin, make):
+    _, _, record, obtained = _medium_type_with_user(client, admin, make)
+    document = _get(client, admin, "/leidraad/policy")
+    document["requirements"]["medium"]["user"]["interval_months"] = 12
+    _put(client, admin, "/leidraad/policy", document)
+    entries = [e for e in _get(client, admin, f"/audit?entity=competence&entity_id={record['id']}")
+               if e["action"] == "update" and e["after"] and "expiry_source" in e["after"]]
+    assert len(entries) == 1
+    (entry,) = entries
+    assert entry["before"]["expires_on"] == rules.add_months(obtained, 36).isoformat()
+    assert entry["after"]["expires_on"] == rules.add_months(obtained, 12).isoformat()
