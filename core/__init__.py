@@ -35,6 +35,13 @@ def create_app(config: dict | None = None) -> Flask:
     if "SQLALCHEMY_DATABASE_URI" in (config or {}):
         app.config["SQLALCHEMY_DATABASE_URI"] = settings.normalise_database_url(config["SQLALCHEMY_DATABASE_URI"])
     _require_secret_key(app)
+    if app.config.get("BEKWAAM_TRUSTED_PROXIES"):
+        # Behind a reverse proxy the client address (login throttling) and the
+        # scheme (Secure cookies, HSTS) come from its X-Forwarded-* headers.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["BEKWAAM_TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
     _import_core_models()
     extra = app.config.get("BEKWAAM_EXTRA_PLUGINS", ())
@@ -63,6 +70,8 @@ def create_app(config: dict | None = None) -> Flask:
         for command in commands or ():
             app.cli.add_command(command)
     _install_request_cycle(app)
+    from core import headers
+    headers.install(app)
     from core import health
     health.install(app)
     return app
@@ -124,6 +133,7 @@ def _import_core_models() -> None:
     import core.alerts.models  # noqa: F401
     import core.audit.models  # noqa: F401
     import core.audit.services  # noqa: F401
+    import core.auth.leavers  # noqa: F401 - locks the accounts of staff marked inactive
     import core.auth.models  # noqa: F401
     import core.competence.models  # noqa: F401
     import core.dataio.models  # noqa: F401
@@ -212,9 +222,17 @@ def _install_request_cycle(app) -> None:
 
     @login.user_loader
     def load_user(user_id):
+        # The cookie alone proves nothing: the server-side session must be
+        # open and not idle, and the account active and not a leaver's.
+        from flask import session
+
+        from core.auth import sessions
         from core.auth.models import User
+        from core.auth.services import may_sign_in
         user = db.session.get(User, int(user_id))
-        return user if user is not None and user.active else None
+        if not may_sign_in(user) or sessions.current(session.get(sessions.SESSION_KEY), user.id) is None:
+            return None
+        return user
 
     @app.before_request
     def authenticate():

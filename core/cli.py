@@ -118,7 +118,7 @@ def users():
 @users.command("create")
 @click.option("--email", required=True)
 @click.option("--role", required=True, type=click.Choice(["admin", "tvb_admin", "manager", "technician", "auditor"]))
-@click.option("--password", default=None, help="for web login (at least 10 characters)")
+@click.option("--password", default=None, help="for web login (at least 12 characters, not a common password, not containing the e-mail name)")
 @click.option("--token", is_flag=True, help="print a new API token on the last line")
 @click.option("--staff", "staff_number", default=None, help="employee number of the person this user is")
 @click.option("--department", "department_code", default=None, help="department code a manager manages")

@@ -32,6 +32,17 @@ def _int(name: str, default: int, minimum: int = 0) -> int:
     return value
 
 
+def _bool(name: str, default: bool) -> bool:
+    raw = (os.environ.get(name) or "").strip().lower()
+    if raw == "":
+        return default
+    if raw in ("1", "true", "yes", "on"):
+        return True
+    if raw in ("0", "false", "no", "off"):
+        return False
+    raise ConfigError(f"{name}={raw!r} is not true or false.")
+
+
 def _horizons(name: str) -> list[int]:
     raw = os.environ.get(name)
     try:
@@ -126,6 +137,16 @@ def from_environment(instance_path: str) -> dict:
         "BEKWAAM_UPLOAD_MAX_BYTES": _int("BEKWAAM_UPLOAD_MAX_BYTES", 5 * 1024 * 1024, minimum=1),
         "BEKWAAM_SCHEDULE": _schedule("BEKWAAM_SCHEDULE", "0 6 * * *", zone),
         "BEKWAAM_TIMEZONE": zone,
+        # Identity and access.
+        "BEKWAAM_SESSION_IDLE_MINUTES": _int("BEKWAAM_SESSION_IDLE_MINUTES", 30, minimum=1),
+        "SESSION_COOKIE_SECURE": _bool("BEKWAAM_SECURE_COOKIES", False),
+        "REMEMBER_COOKIE_SECURE": _bool("BEKWAAM_SECURE_COOKIES", False),
+        "BEKWAAM_HSTS": _bool("BEKWAAM_HSTS", False),
+        "BEKWAAM_TRUSTED_PROXIES": _int("BEKWAAM_TRUSTED_PROXIES", 0),
+        "BEKWAAM_LOGIN_MAX_PER_ACCOUNT": _int("BEKWAAM_LOGIN_MAX_PER_ACCOUNT", 5, minimum=1),
+        "BEKWAAM_LOGIN_MAX_PER_ADDRESS": _int("BEKWAAM_LOGIN_MAX_PER_ADDRESS", 20, minimum=1),
+        "BEKWAAM_LOGIN_WINDOW_MINUTES": _int("BEKWAAM_LOGIN_WINDOW_MINUTES", 15, minimum=1),
+        "BEKWAAM_PASSWORD_LOGIN": _bool("BEKWAAM_PASSWORD_LOGIN", True),
         "BEKWAAM_BIG_REGISTER_URL": env(
             "BEKWAAM_BIG_REGISTER_URL",
             "https://api.bigregister.nl/zksrv/soap/4",
@@ -165,4 +186,9 @@ STATIC = {
     "BABEL_DEFAULT_TIMEZONE": "Europe/Amsterdam",
     "MAX_CONTENT_LENGTH": 20 * 1024 * 1024,
     "WTF_CSRF_TIME_LIMIT": None,
+    # Scripts never read the session cookie; other sites' forms never send it.
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "REMEMBER_COOKIE_HTTPONLY": True,
+    "REMEMBER_COOKIE_SAMESITE": "Lax",
 }

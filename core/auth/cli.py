@@ -83,7 +83,7 @@ def reactivate(user):
 
 @click.command("reset-password")
 @click.argument("user")
-@click.option("--password", default=None, help="the new password (at least 10 characters); default: generated")
+@click.option("--password", default=None, help="the new password (at least 12 characters, not a common password, not containing the e-mail name); default: generated")
 @with_appcontext
 def reset_password(user, password):
     """Set a new password; a generated one is printed on the last line."""

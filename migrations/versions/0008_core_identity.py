@@ -1,0 +1,51 @@
+"""identity and access: server-side web sessions, failed-login counts
+
+Revision ID: 0008_core_identity
+Revises: 0007_core
+Create Date: 2026-11-30
+
+``user_session``: a web sign-in lives here, so logout and idle expiry hold on
+every worker; cookies signed before this revision carry no session id and
+ask for a new login once.
+``login_attempt``: failed logins, counted per account and per address.
+"""
+import sqlalchemy as sa
+from alembic import op
+
+revision = '0008_core_identity'
+down_revision = '0007_core'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.create_table(
+        'user_session',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('user_id', sa.Integer(), nullable=False),
+        sa.Column('sid_hash', sa.String(length=64), nullable=False),
+        sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+        sa.Column('last_seen_at', sa.DateTime(timezone=True), nullable=False),
+        sa.Column('ended_at', sa.DateTime(timezone=True), nullable=True),
+        sa.Column('method', sa.String(length=10), nullable=False),
+        sa.ForeignKeyConstraint(['user_id'], ['user_account.id'], name=op.f('fk_user_session_user_id_user_account')),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_user_session')),
+        sa.UniqueConstraint('sid_hash', name=op.f('uq_user_session_sid_hash')),
+    )
+    op.create_index(op.f('ix_user_session_user_id'), 'user_session', ['user_id'], unique=False)
+    op.create_table(
+        'login_attempt',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('at', sa.DateTime(timezone=True), nullable=False),
+        sa.Column('email', sa.String(length=254), nullable=False),
+        sa.Column('address', sa.String(length=64), nullable=False),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_login_attempt')),
+    )
+    op.create_index(op.f('ix_login_attempt_at'), 'login_attempt', ['at'], unique=False)
+    op.create_index(op.f('ix_login_attempt_email'), 'login_attempt', ['email'], unique=False)
+    op.create_index(op.f('ix_login_attempt_address'), 'login_attempt', ['address'], unique=False)
+
+
+def downgrade():
+    op.drop_table('login_attempt')
+    op.drop_table('user_session')
