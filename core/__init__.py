@@ -246,12 +246,44 @@ def _install_request_cycle(app) -> None:
                 abort(403, message="An auditor reads everything and writes nothing.")
             g.user = user
             set_actor(user)
+            _check_route(user)
         else:
             from flask_login import current_user
             if current_user.is_authenticated:
                 g.user = current_user._get_current_object()
                 set_actor(g.user)
+                _check_route(g.user)
         return None
+
+    def _check_route(user):
+        from core.auth.routes import PUBLIC, allowed
+
+        if request.url_rule is None:  # no such route: routing answers 404/405 itself
+            return
+        roles = allowed(request.endpoint, request.method)
+        if roles is PUBLIC:
+            return
+        if roles is None:
+            abort(403, message=f"No role may use {request.method} {request.url_rule.rule} yet "
+                               "(it has no entry in the access table).")
+        if user.role not in roles:
+            abort(403, message=f"Role '{user.role}' may not do this.")
+        staff_id = (request.view_args or {}).get("staff_id")
+        if staff_id is not None:
+            _check_person(user, staff_id)
+
+    def _check_person(user, staff_id):
+        # Before the body is read: someone outside the person's department is
+        # told nothing about them, and never a 422 about data they may not send.
+        from core.auth.permissions import may_edit_staff, may_see_staff
+        from core.staff.models import Staff
+
+        staff = db.session.get(Staff, staff_id)
+        if staff is None or not may_see_staff(user, staff):
+            abort(404, message=f"No staff with id {staff_id}.")
+        if request.method not in ("GET", "HEAD", "OPTIONS") and user.role == "manager" \
+                and not may_edit_staff(user, staff):
+            abort(403, message="This person is outside your department.")
 
     @app.after_request
     def commit(response):

@@ -6,6 +6,7 @@ from flask import current_app
 from flask.cli import FlaskGroup, ScriptInfo, routes_command, shell_command, with_appcontext
 
 from core import __version__, create_app
+from core.auth.models import ROLES
 
 
 class BekwaamGroup(FlaskGroup):
@@ -117,7 +118,7 @@ def users():
 
 @users.command("create")
 @click.option("--email", required=True)
-@click.option("--role", required=True, type=click.Choice(["admin", "tvb_admin", "manager", "technician", "auditor"]))
+@click.option("--role", required=True, type=click.Choice(ROLES))
 @click.option("--password", default=None, help="for web login (at least 12 characters, not a common password, not containing the e-mail name)")
 @click.option("--token", is_flag=True, help="print a new API token on the last line")
 @click.option("--staff", "staff_number", default=None, help="employee number of the person this user is")

@@ -11,7 +11,10 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from core.db import Base, UTCDateTime, utcnow
 
-ROLES = ("admin", "tvb_admin", "manager", "technician", "auditor")
+# mt_manager: manager medische technologie, the head of the medical-technology
+# department, who decides on hospital-wide objects (device types, screenings,
+# releases, policy); a department manager only writes their own department's staff data.
+ROLES = ("admin", "tvb_admin", "mt_manager", "manager", "technician", "auditor")
 
 
 class User(UserMixin, Base):

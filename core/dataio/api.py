@@ -10,7 +10,7 @@ from marshmallow import ValidationError
 from sqlalchemy import select
 
 from core import crud
-from core.auth.permissions import current_user, may_edit_staff, may_see_staff, require
+from core.auth.permissions import ALL_ROLES_READ, current_user, may_edit_staff, may_see_staff, require
 from core.dataio import backup, exports, importers, privacy
 from core.dataio.mapping import fields_of
 from core.dataio.models import ImportMapping, StaffDeparture
@@ -136,7 +136,7 @@ def _visible_staff(staff_id: int) -> Staff:
 @blp.route("/staff/<int:staff_id>/personal-data")
 def personal_data(staff_id):
     """Everything stored about one person (AVG right of access): admin, or the person themself."""
-    require("admin", "tvb_admin", "manager", "technician", "auditor")
+    require(*ALL_ROLES_READ)
     user = current_user()
     if user.role != "admin" and user.staff_id != staff_id:
         abort(403, message="Only an admin or the person themself may export a person's data.")
@@ -149,7 +149,7 @@ class Departure(MethodView):
     @blp.response(200, DepartureSchema)
     def get(self, staff_id):
         """When the person left (uit dienst); 404 while employed."""
-        require("admin", "tvb_admin", "manager", "technician", "auditor")
+        require(*ALL_ROLES_READ)
         _visible_staff(staff_id)
         departure = db.session.scalar(select(StaffDeparture).where(StaffDeparture.staff_id == staff_id))
         if departure is None:
