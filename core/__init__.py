@@ -192,7 +192,10 @@ def _register_api(app, api, pm, csrf) -> None:
                     f"and live under {API_PREFIX}/ (url_prefix {blp.url_prefix!r})."
                 )
             blueprints.append(blp)
+    from core.auth.routes import add_blueprint
+
     for blp in blueprints:
+        add_blueprint(app, blp, blp.name)
         api.register_blueprint(blp)
         csrf.exempt(blp)  # the API takes bearer tokens only, never the session cookie
 

@@ -160,8 +160,22 @@ ROUTES: dict[str, dict[str, object]] = {
 }
 
 
+def add_blueprint(app, blueprint, registered_name: str) -> None:
+    """Take a plugin blueprint's own entries: ``blueprint.bekwaam_access = {view: {method: roles or PUBLIC}}``.
+
+    A plugin declares who may use its routes next to the routes themselves;
+    a route it leaves out is refused like any other route without an entry.
+    """
+    table = app.extensions.setdefault("bekwaam_routes", dict(ROUTES))
+    for view, methods in (getattr(blueprint, "bekwaam_access", None) or {}).items():
+        table[f"{registered_name}.{view}"] = dict(methods)
+
+
 def allowed(endpoint: str | None, method: str):
     """PUBLIC, a tuple of roles, or None when the route has no entry (refused)."""
+    from flask import current_app
+
     if method in ("HEAD", "OPTIONS"):
         method = "GET"
-    return ROUTES.get(endpoint or "", {}).get(method)
+    table = current_app.extensions.get("bekwaam_routes", ROUTES)
+    return table.get(endpoint or "", {}).get(method)

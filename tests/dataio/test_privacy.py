@@ -49,7 +49,8 @@ def test_personal_data_follows_every_foreign_key(app, client, admin, make):
     assert client.get(f"/api/v1/staff/{staff_id}/personal-data", headers=own).status_code == 200
     other = make.staff()
     _, colleague = make.user("technician", staff_id=other.id)
-    assert client.get(f"/api/v1/staff/{staff_id}/personal-data", headers=colleague).status_code == 403
+    # Refused without saying whether the person exists (as every person-scoped route answers).
+    assert client.get(f"/api/v1/staff/{staff_id}/personal-data", headers=colleague).status_code == 404
     assert client.get("/api/v1/staff/999999/personal-data", headers=admin).status_code == 404
 
 
