@@ -62,6 +62,8 @@ def create_app(config: dict | None = None) -> Flask:
     api.init_app(app, spec_kwargs={"marshmallow_plugin": _marshmallow_plugin()})
     csrf.init_app(app)
     login.init_app(app)
+    from core.auth import oidc
+    oidc.init_app(app)
     babel.init_app(app, locale_selector=_select_locale)
 
     _register_api(app, api, pm, csrf)

@@ -30,6 +30,11 @@ class User(UserMixin, Base):
     locale: Mapped[str] = mapped_column(String(5), default="nl")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # "<issuer> <sub>" of the hospital account that signs in as this user (OpenID
+    # Connect); the e-mail address can change, the subject never does.
+    oidc_subject: Mapped[Optional[str]] = mapped_column(String(400), unique=True)
+    # Set when the identity system (SCIM) created or manages this account.
+    scim_id: Mapped[Optional[str]] = mapped_column(String(64), unique=True)
 
     @property
     def is_active(self) -> bool:  # Flask-Login

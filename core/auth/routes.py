@@ -51,6 +51,8 @@ ROUTES: dict[str, dict[str, object]] = {
     "web.login": {"GET": PUBLIC, "POST": PUBLIC},
     "web.logout": {"POST": PUBLIC},
     "web.language": {"POST": PUBLIC},
+    "web.sso_start": {"GET": PUBLIC},
+    "web.sso_callback": {"GET": PUBLIC},
     # --- API: people and organisation ------------------------------------------------
     **_crud_pair("staff.department"),
     **_crud_pair("staff.staff", write=STAFF_DATA),

@@ -13,7 +13,7 @@ from core.extensions import db, login
 from core.staff.models import Staff
 from core.web.blueprint import blp
 
-PUBLIC = {"web.login", "web.language"}
+PUBLIC = {"web.login", "web.language", "web.sso_start", "web.sso_callback"}
 AUDITOR_MAY_POST = {"web.logout", "web.language"}
 READ = ALL_ROLES_READ
 

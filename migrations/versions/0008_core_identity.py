@@ -8,6 +8,8 @@ Create Date: 2026-11-30
 every worker; cookies signed before this revision carry no session id and
 ask for a new login once.
 ``login_attempt``: failed logins, counted per account and per address.
+``user_account.oidc_subject``: the hospital account (issuer and subject) that signs in as the user.
+``user_account.scim_id``: the identity system's id of an account it provisions.
 """
 import sqlalchemy as sa
 from alembic import op
@@ -19,6 +21,11 @@ depends_on = None
 
 
 def upgrade():
+    with op.batch_alter_table('user_account', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('oidc_subject', sa.String(length=400), nullable=True))
+        batch_op.add_column(sa.Column('scim_id', sa.String(length=64), nullable=True))
+        batch_op.create_unique_constraint(batch_op.f('uq_user_account_oidc_subject'), ['oidc_subject'])
+        batch_op.create_unique_constraint(batch_op.f('uq_user_account_scim_id'), ['scim_id'])
     op.create_table(
         'user_session',
         sa.Column('id', sa.Integer(), nullable=False),
@@ -49,3 +56,8 @@ def upgrade():
 def downgrade():
     op.drop_table('login_attempt')
     op.drop_table('user_session')
+    with op.batch_alter_table('user_account', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('uq_user_account_scim_id'), type_='unique')
+        batch_op.drop_constraint(batch_op.f('uq_user_account_oidc_subject'), type_='unique')
+        batch_op.drop_column('scim_id')
+        batch_op.drop_column('oidc_subject')

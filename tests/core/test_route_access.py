@@ -55,6 +55,7 @@ TABLE = {
     "static": {"GET": PUBLIC}, "healthz": {"GET": PUBLIC}, "readyz": {"GET": PUBLIC},
     "api-docs.openapi_json": {"GET": PUBLIC}, "api-docs.openapi_swagger_ui": {"GET": PUBLIC},
     "web.login": {"GET": PUBLIC, "POST": PUBLIC}, "web.logout": {"POST": PUBLIC}, "web.language": {"POST": PUBLIC},
+    "web.sso_start": {"GET": PUBLIC}, "web.sso_callback": {"GET": PUBLIC},
     # people
     **pair("staff.department", ADMIN),
     **pair("staff.staff", "aAB", item_read=STAFF_A_READ, item_write=STAFF_A_WRITE),
