@@ -203,9 +203,14 @@ def _register_api(app, api, pm, csrf) -> None:
 
 
 def _register_web(app, pm) -> None:
+    from core.auth.scim_api import blp as scim_blp
+    from core.extensions import csrf
     from core.web import register as register_web
 
     register_web(app, pm)
+    # The identity system's provisioning endpoint: its own bearer token, no cookies, so no CSRF.
+    app.register_blueprint(scim_blp)
+    csrf.exempt(scim_blp)
 
 
 def _select_locale():

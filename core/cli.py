@@ -220,6 +220,9 @@ def _add_feature_commands() -> None:
     from core.auth.cli import register as register_user_commands
 
     register_user_commands(users)  # list, deactivate, reactivate, reset-password, token, tokens, revoke-token
+    from core.auth.cli import scim_group
+
+    cli.add_command(scim_group)  # bekwaam scim token
     from core.alerts.cli import alerts as alerts_group, scheduler as scheduler_command
 
     cli.add_command(alerts_group)  # bekwaam alerts run [--as-of YYYY-MM-DD]

@@ -17,7 +17,7 @@ from core.audit.models import AuditEntry
 from core.db import utcnow
 
 # Never copied into the audit trail.
-SECRET_COLUMNS = {"password_hash", "token_hash"}
+SECRET_COLUMNS = {"password_hash", "token_hash", "sid_hash"}
 # Tokens are audited (issued, revoked: who did it matters); their hash never shows.
 # Sessions and failed logins are security telemetry of their own, not changes to data.
 NOT_AUDITED = {"audit_entry", "alert_run", "alert_delivery", "user_session", "login_attempt"}

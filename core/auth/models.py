@@ -89,3 +89,15 @@ class LoginAttempt(Base):
     # addresses are throttled exactly like known ones, or the 429 would tell.
     email: Mapped[str] = mapped_column(String(254), index=True)
     address: Mapped[str] = mapped_column(String(64), index=True)
+
+
+class ScimToken(Base):
+    """The bearer token the identity system (Entra ID provisioning) uses on /scim/v2; stored hashed."""
+
+    __tablename__ = "scim_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    revoked: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -15,6 +15,8 @@ from __future__ import annotations
 from core.auth.permissions import ALL_ROLES_READ, HOSPITAL_WIDE_WRITERS
 
 PUBLIC = "public"  # no login needed (health checks, the login page, static files, the OpenAPI document)
+# No user role at all: the identity system's provisioning endpoint, which takes only its own token.
+SCIM = ()
 
 READ = ALL_ROLES_READ
 ADMIN = ("admin",)
@@ -53,6 +55,13 @@ ROUTES: dict[str, dict[str, object]] = {
     "web.language": {"POST": PUBLIC},
     "web.sso_start": {"GET": PUBLIC},
     "web.sso_callback": {"GET": PUBLIC},
+    "scim.user_list": {"GET": SCIM},
+    "scim.user_create": {"POST": SCIM},
+    "scim.user_item": {"GET": SCIM},
+    "scim.user_replace": {"PUT": SCIM},
+    "scim.user_patch": {"PATCH": SCIM},
+    "scim.user_delete": {"DELETE": SCIM},
+    "scim.service_provider_config": {"GET": SCIM},
     # --- API: people and organisation ------------------------------------------------
     **_crud_pair("staff.department"),
     **_crud_pair("staff.staff", write=STAFF_DATA),

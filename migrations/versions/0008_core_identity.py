@@ -9,7 +9,8 @@ every worker; cookies signed before this revision carry no session id and
 ask for a new login once.
 ``login_attempt``: failed logins, counted per account and per address.
 ``user_account.oidc_subject``: the hospital account (issuer and subject) that signs in as the user.
-``user_account.scim_id``: the identity system's id of an account it provisions.
+``user_account.scim_id``: the identity system's id of an account it provisions (SCIM externalId).
+``scim_token``: the bearer token of the provisioning connection, hashed.
 """
 import sqlalchemy as sa
 from alembic import op
@@ -51,9 +52,20 @@ def upgrade():
     op.create_index(op.f('ix_login_attempt_at'), 'login_attempt', ['at'], unique=False)
     op.create_index(op.f('ix_login_attempt_email'), 'login_attempt', ['email'], unique=False)
     op.create_index(op.f('ix_login_attempt_address'), 'login_attempt', ['address'], unique=False)
+    op.create_table(
+        'scim_token',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('token_hash', sa.String(length=64), nullable=False),
+        sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+        sa.Column('expires_at', sa.DateTime(timezone=True), nullable=False),
+        sa.Column('revoked', sa.Boolean(), nullable=False),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_scim_token')),
+        sa.UniqueConstraint('token_hash', name=op.f('uq_scim_token_token_hash')),
+    )
 
 
 def downgrade():
+    op.drop_table('scim_token')
     op.drop_table('login_attempt')
     op.drop_table('user_session')
     with op.batch_alter_table('user_account', schema=None) as batch_op:

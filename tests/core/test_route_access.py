@@ -56,6 +56,10 @@ TABLE = {
     "api-docs.openapi_json": {"GET": PUBLIC}, "api-docs.openapi_swagger_ui": {"GET": PUBLIC},
     "web.login": {"GET": PUBLIC, "POST": PUBLIC}, "web.logout": {"POST": PUBLIC}, "web.language": {"POST": PUBLIC},
     "web.sso_start": {"GET": PUBLIC}, "web.sso_callback": {"GET": PUBLIC},
+    # provisioning: no role, only the SCIM token (tests/core/test_scim.py)
+    "scim.user_list": {"GET": ""}, "scim.user_create": {"POST": ""}, "scim.user_item": {"GET": ""},
+    "scim.user_replace": {"PUT": ""}, "scim.user_patch": {"PATCH": ""}, "scim.user_delete": {"DELETE": ""},
+    "scim.service_provider_config": {"GET": ""},
     # people
     **pair("staff.department", ADMIN),
     **pair("staff.staff", "aAB", item_read=STAFF_A_READ, item_write=STAFF_A_WRITE),
