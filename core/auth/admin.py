@@ -65,8 +65,11 @@ def reactivate(user: User) -> User:
 
 def reset_password(user: User, password: str | None = None) -> str:
     """Sets the given password, or a generated one; returns it (to hand over once)."""
+    from core.auth import sessions
+
     password = password or secrets.token_urlsafe(12)
     set_password(user, password)
+    sessions.end_all(user.id)  # whoever knew the old password is signed out too
     db.session.flush()
     return password
 
