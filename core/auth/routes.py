@@ -62,6 +62,11 @@ ROUTES: dict[str, dict[str, object]] = {
     "scim.user_patch": {"PATCH": SCIM},
     "scim.user_delete": {"DELETE": SCIM},
     "scim.service_provider_config": {"GET": SCIM},
+    "scim.unknown": {method: SCIM for method in ("GET", "POST", "PUT", "PATCH", "DELETE")},
+    "scim.resource_type_item": {"GET": SCIM},
+    "scim.resource_type_list": {"GET": SCIM},
+    "scim.schema_item": {"GET": SCIM},
+    "scim.schema_list": {"GET": SCIM},
     # --- API: people and organisation ------------------------------------------------
     **_crud_pair("staff.department"),
     **_crud_pair("staff.staff", write=STAFF_DATA),

@@ -11,7 +11,8 @@ from types import SimpleNamespace
 from flask import Blueprint, Response, json, request, url_for
 from pydantic import ValidationError
 from scim2_models import (
-    Context, Error, ListResponse, PatchOp, SCIMException, SearchRequest, ServiceProviderConfig,
+    Context, EnterpriseUser, Error, ListResponse, PatchOp, ResourceType, SCIMException, SearchRequest,
+    ServiceProviderConfig, User as ScimUser,
 )
 from sqlalchemy import func, select
 
@@ -156,3 +157,56 @@ def service_provider_config():
                                    "description": "The token from `bekwaam scim token`.", "primary": True}],
     })
     return _answer(config.model_dump(scim_ctx=Context.RESOURCE_QUERY_RESPONSE))
+
+
+def _schemas() -> list:
+    return [ScimUser.to_schema(), EnterpriseUser.to_schema()]
+
+
+def _resource_types() -> list:
+    return [ResourceType.from_resource(scim.Resource)]
+
+
+def _listing(items) -> Response:
+    page = ListResponse[type(items[0])](total_results=len(items), start_index=1, items_per_page=len(items),
+                                        resources=items)
+    return _answer(page.model_dump(scim_ctx=Context.SEARCH_RESPONSE))
+
+
+def _one(items, key: str) -> Response:
+    for item in items:
+        if item.id == key:
+            return _answer(item.model_dump(scim_ctx=Context.RESOURCE_QUERY_RESPONSE))
+    raise scim.ScimProblem(404, f"No {key}.")
+
+
+@blp.route("/Schemas", methods=["GET"])
+def schema_list():
+    return _listing(_schemas())
+
+
+@blp.route("/Schemas/<path:schema_id>", methods=["GET"])
+def schema_item(schema_id):
+    return _one(_schemas(), schema_id)
+
+
+@blp.route("/ResourceTypes", methods=["GET"])
+def resource_type_list():
+    return _listing(_resource_types())
+
+
+@blp.route("/ResourceTypes/<type_id>", methods=["GET"])
+def resource_type_item(type_id):
+    return _one(_resource_types(), type_id)
+
+
+@blp.route("/<path:anything>", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
+def unknown(anything):
+    """SCIM clients expect a SCIM Error for a path that does not exist, not an HTML page.
+
+    A known endpoint asked with a method it does not serve lands here too
+    (this rule takes every method): that is a 405, not a 404.
+    """
+    if anything.split("/", 1)[0] in ("Users", "Schemas", "ResourceTypes", "ServiceProviderConfig"):
+        raise scim.ScimProblem(405, f"{request.method} is not supported on /{anything}.")
+    raise scim.ScimProblem(404, f"No SCIM endpoint /{anything}.")

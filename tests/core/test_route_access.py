@@ -59,7 +59,9 @@ TABLE = {
     # provisioning: no role, only the SCIM token (tests/core/test_scim.py)
     "scim.user_list": {"GET": ""}, "scim.user_create": {"POST": ""}, "scim.user_item": {"GET": ""},
     "scim.user_replace": {"PUT": ""}, "scim.user_patch": {"PATCH": ""}, "scim.user_delete": {"DELETE": ""},
-    "scim.service_provider_config": {"GET": ""},
+    "scim.service_provider_config": {"GET": ""}, "scim.schema_list": {"GET": ""}, "scim.schema_item": {"GET": ""},
+    "scim.resource_type_list": {"GET": ""}, "scim.resource_type_item": {"GET": ""},
+    "scim.unknown": {method: "" for method in ("GET", "POST", "PUT", "PATCH", "DELETE")},
     # people
     **pair("staff.department", ADMIN),
     **pair("staff.staff", "aAB", item_read=STAFF_A_READ, item_write=STAFF_A_WRITE),
@@ -204,7 +206,7 @@ def world(app, make):
     return {"callers": callers, "ids": ids, "objects": objects}
 
 
-VALUES = {"what": "staff", "fmt": "csv", "kind": "staff", "code": "nl", "name": "nothing.pdf", "filename": "app.css"}
+VALUES = {"anything": "Groups", "schema_id": "urn:ietf:params:scim:schemas:core:2.0:User", "type_id": "User", "what": "staff", "fmt": "csv", "kind": "staff", "code": "nl", "name": "nothing.pdf", "filename": "app.css"}
 
 
 def _url(app, rule, endpoint, world):
