@@ -142,9 +142,13 @@ def test_secure_cookie_when_configured(database_url, monkeypatch):
     monkeypatch.setenv("BEKWAAM_SECURE_COOKIES", "true")
     monkeypatch.setenv("BEKWAAM_HSTS", "1")
     secure = migrated_app(database_url)
-    assert secure.config["SESSION_COOKIE_SECURE"] is True
-    response = secure.test_client().get("/login")
-    assert response.headers["Strict-Transport-Security"].startswith("max-age=")
+    try:
+        assert secure.config["SESSION_COOKIE_SECURE"] is True
+        response = secure.test_client().get("/login")
+        assert response.headers["Strict-Transport-Security"].startswith("max-age=")
+    finally:
+        with secure.app_context():
+            db.engine.dispose()  # an app built here must let go of its connections (PostgreSQL warns otherwise)
 
 
 # --- throttling and timing -------------------------------------------------------------

@@ -35,9 +35,17 @@ def idp(provider):
 
 @pytest.fixture(scope="module")
 def sso_app(database_url, provider):
-    return migrated_app(database_url, BEKWAAM_OIDC_ISSUER=provider.issuer, BEKWAAM_OIDC_CLIENT_ID="bekwaam",
-                        BEKWAAM_OIDC_CLIENT_SECRET="s3cret", BEKWAAM_OIDC_ROLE_CLAIM="roles",
-                        BEKWAAM_OIDC_ROLE_MAP=ROLE_MAP, BEKWAAM_OIDC_EMPLOYEE_CLAIM="employeeid")
+    built = migrated_app(database_url, BEKWAAM_OIDC_ISSUER=provider.issuer, BEKWAAM_OIDC_CLIENT_ID="bekwaam",
+                         BEKWAAM_OIDC_CLIENT_SECRET="s3cret", BEKWAAM_OIDC_ROLE_CLAIM="roles",
+                         BEKWAAM_OIDC_ROLE_MAP=ROLE_MAP, BEKWAAM_OIDC_EMPLOYEE_CLAIM="employeeid")
+    yield built
+    _dispose(built)
+
+
+def _dispose(built):
+    # An app built by a test lets go of its pooled connections, or PostgreSQL's driver warns at collection.
+    with built.app_context():
+        db.engine.dispose()
 
 
 def sign_in(sso_app, client=None, next_=None):
@@ -173,6 +181,7 @@ def test_password_login_can_be_switched_off(database_url, provider, app):
     assert 'name="password"' not in page and "Inloggen met uw ziekenhuisaccount" in page
     answer = client.post("/login", data={"email": "pw@zkh.example", "password": "paard batterij nietje"})
     assert answer.status_code == 403 and client.get("/").status_code == 302
+    _dispose(no_passwords)
 
 
 def test_without_configuration_there_is_no_sso(client):
