@@ -1,6 +1,7 @@
 """Which role may call which route: one table for the whole application, checked before any view runs.
 
-Every endpoint and method the app serves has an entry; a route without one is
+Every endpoint and method the app serves has an entry (a plugin gives its
+own on its blueprints, ``bekwaam_access``, so the core names none of them); a route without one is
 refused (403) for everyone, so a new route is closed until someone decides
 who may use it, and ``tests/core/test_route_access.py`` fails until the entry
 and its test row exist. The table says which roles get past the door; the
@@ -33,9 +34,10 @@ def _crud(read=READ, write=ADMIN) -> tuple[dict, dict]:
     return {"GET": read, "POST": write}, {"GET": read, "PATCH": write, "DELETE": write}
 
 
-def _portfolio(blueprint: str, name: str, post=STAFF_DATA) -> dict:
-    return {f"{blueprint}.{name}_collection": {"GET": READ, "POST": post},
-            f"{blueprint}.{name}_item": {"GET": READ, "PATCH": STAFF_DATA, "DELETE": STAFF_DATA}}
+def portfolio(name: str, post=STAFF_DATA) -> dict:
+    """A plugin's per-person collection and item (``<name>_collection``, ``<name>_item``)."""
+    return {f"{name}_collection": {"GET": READ, "POST": post},
+            f"{name}_item": {"GET": READ, "PATCH": STAFF_DATA, "DELETE": STAFF_DATA}}
 
 
 def _crud_pair(prefix: str, read=READ, write=ADMIN) -> dict:
@@ -102,44 +104,6 @@ ROUTES: dict[str, dict[str, object]] = {
     **_crud_pair("tvb.activity", write=TVB),
     **_crud_pair("tvb.cell", write=TVB),
     **_crud_pair("tvb.assignment", write=ASSIGN),
-    # --- API: Leidraad (hospital-wide) -------------------------------------------------------
-    "leidraad.screenings": {"GET": READ},
-    "leidraad.screen": {"POST": HOSPITAL},
-    "leidraad.approvals": {"GET": READ},
-    "leidraad.approve": {"POST": HOSPITAL},
-    "leidraad.release_check": {"GET": READ},
-    "leidraad.release": {"POST": HOSPITAL},
-    "leidraad.requirements": {"GET": READ},
-    "leidraad.override": {"PUT": HOSPITAL, "DELETE": HOSPITAL},
-    "leidraad.safety_notices": {"GET": READ},
-    "leidraad.add_safety_notice": {"POST": HOSPITAL},
-    "leidraad.get_policy": {"GET": READ},
-    "leidraad.put_policy": {"PUT": HOSPITAL},
-    # --- API: VZI portfolio (a person's records) ---------------------------------------------
-    **_portfolio("vzi_mt", "education"),
-    **_portfolio("vzi_mt", "certificate"),
-    **_portfolio("vzi_mt", "position"),
-    **_portfolio("vzi_mt", "cpd_activity", post=SELF_SERVICE),
-    **_portfolio("vzi_mt", "work_experience"),
-    "vzi_mt.certification_collection": {"GET": READ, "POST": STAFF_DATA},
-    "vzi_mt.certification_item": {"GET": READ, "DELETE": ADMIN},
-    "vzi_mt.review_cpd": {"POST": STAFF_DATA},
-    "vzi_mt.import_cpd": {"POST": SELF_SERVICE},
-    "vzi_mt.evaluation": {"GET": READ},
-    "vzi_mt.forecast": {"GET": READ},
-    # --- API: BIG register -----------------------------------------------------------------
-    "big_kt.RegistrationView": {"GET": READ, "PUT": STAFF_DATA},
-    "big_kt.RegistrationHistoryView": {"GET": READ},
-    "big_kt.QualityRegisterView": {"GET": READ, "PUT": STAFF_DATA, "DELETE": STAFF_DATA},
-    **_portfolio("big_kt", "quality_activities"),
-    "big_kt.subdomains_collection": {"GET": READ, "POST": STAFF_DATA},
-    "big_kt.subdomains_item": {"GET": READ, "DELETE": STAFF_DATA},
-    **_portfolio("big_kt", "work_hours"),
-    "big_kt.EvaluationView": {"GET": READ},
-    "big_kt.VerificationsView": {"GET": READ},
-    "big_kt.SubdomainsView": {"GET": READ, "POST": ADMIN},
-    "big_kt.SubdomainView": {"GET": READ, "PATCH": ADMIN, "DELETE": ADMIN},
-    "big_kt.VerifyView": {"POST": ADMIN},
     # --- web pages ---------------------------------------------------------------------------
     "web.dashboard": {"GET": READ},
     "web.alerts": {"GET": READ},

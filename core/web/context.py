@@ -14,7 +14,8 @@ from core.web.util import page_url_args
 
 LABELS = {
     # roles of users
-    "admin": _l("administrator"), "tvb_admin": _l("TVB administrator"), "manager": _l("manager"),
+    "admin": _l("administrator"), "tvb_admin": _l("TVB administrator"),
+    "mt_manager": _l("medical technology manager"), "manager": _l("manager"),
     "technician": _l("technician"), "auditor": _l("auditor"),
     # competence roles
     "user": _l("user"), "key_user": _l("key user"), "trainer": _l("trainer"),

@@ -6,6 +6,7 @@ import datetime as dt
 from flask_smorest import Blueprint
 from sqlalchemy import select
 
+from core.auth import routes
 from core.auth.permissions import ALL_ROLES_READ, HOSPITAL_WIDE_WRITERS, current_user, require
 from core.devices.models import DeviceType
 from core.errors import abort, field_errors
@@ -21,6 +22,15 @@ from plugins.leidraad.schemas import (
 blp = Blueprint("leidraad", __name__, url_prefix="/api/v1/leidraad",
                 description="Leidraad Medische Technologie 2026: risk screening, policy, release")
 WRITERS = HOSPITAL_WIDE_WRITERS  # screenings, approvals, releases hold for every department
+# Who may call which route, checked before any view (core/auth/routes.py).
+blp.bekwaam_access = {
+    "screenings": {"GET": routes.READ}, "screen": {"POST": routes.HOSPITAL},
+    "approvals": {"GET": routes.READ}, "approve": {"POST": routes.HOSPITAL},
+    "release_check": {"GET": routes.READ}, "release": {"POST": routes.HOSPITAL},
+    "requirements": {"GET": routes.READ}, "override": {"PUT": routes.HOSPITAL, "DELETE": routes.HOSPITAL},
+    "safety_notices": {"GET": routes.READ}, "add_safety_notice": {"POST": routes.HOSPITAL},
+    "get_policy": {"GET": routes.READ}, "put_policy": {"PUT": routes.HOSPITAL},
+}
 
 
 def _device_type(device_type_id: int) -> DeviceType:
