@@ -35,6 +35,13 @@ def create_app(config: dict | None = None) -> Flask:
     if "SQLALCHEMY_DATABASE_URI" in (config or {}):
         app.config["SQLALCHEMY_DATABASE_URI"] = settings.normalise_database_url(config["SQLALCHEMY_DATABASE_URI"])
     _require_secret_key(app)
+    if app.config.get("BEKWAAM_TRUSTED_PROXIES"):
+        # Behind a reverse proxy the client address (login throttling) and the
+        # scheme (Secure cookies, HSTS) come from its X-Forwarded-* headers.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["BEKWAAM_TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
     _import_core_models()
     extra = app.config.get("BEKWAAM_EXTRA_PLUGINS", ())
@@ -55,6 +62,8 @@ def create_app(config: dict | None = None) -> Flask:
     api.init_app(app, spec_kwargs={"marshmallow_plugin": _marshmallow_plugin()})
     csrf.init_app(app)
     login.init_app(app)
+    from core.auth import oidc
+    oidc.init_app(app)
     babel.init_app(app, locale_selector=_select_locale)
 
     _register_api(app, api, pm, csrf)
@@ -63,6 +72,8 @@ def create_app(config: dict | None = None) -> Flask:
         for command in commands or ():
             app.cli.add_command(command)
     _install_request_cycle(app)
+    from core import headers
+    headers.install(app)
     from core import health
     health.install(app)
     return app
@@ -124,6 +135,7 @@ def _import_core_models() -> None:
     import core.alerts.models  # noqa: F401
     import core.audit.models  # noqa: F401
     import core.audit.services  # noqa: F401
+    import core.auth.leavers  # noqa: F401 - locks the accounts of staff marked inactive
     import core.auth.models  # noqa: F401
     import core.competence.models  # noqa: F401
     import core.dataio.models  # noqa: F401
@@ -182,15 +194,23 @@ def _register_api(app, api, pm, csrf) -> None:
                     f"and live under {API_PREFIX}/ (url_prefix {blp.url_prefix!r})."
                 )
             blueprints.append(blp)
+    from core.auth.routes import add_blueprint
+
     for blp in blueprints:
+        add_blueprint(app, blp, blp.name)
         api.register_blueprint(blp)
         csrf.exempt(blp)  # the API takes bearer tokens only, never the session cookie
 
 
 def _register_web(app, pm) -> None:
+    from core.auth.scim_api import blp as scim_blp
+    from core.extensions import csrf
     from core.web import register as register_web
 
     register_web(app, pm)
+    # The identity system's provisioning endpoint: its own bearer token, no cookies, so no CSRF.
+    app.register_blueprint(scim_blp)
+    csrf.exempt(scim_blp)
 
 
 def _select_locale():
@@ -213,9 +233,17 @@ def _install_request_cycle(app) -> None:
 
     @login.user_loader
     def load_user(user_id):
+        # The cookie alone proves nothing: the server-side session must be
+        # open and not idle, and the account active and not a leaver's.
+        from flask import session
+
+        from core.auth import sessions
         from core.auth.models import User
+        from core.auth.services import may_sign_in
         user = db.session.get(User, int(user_id))
-        return user if user is not None and user.active else None
+        if not may_sign_in(user) or sessions.current(session.get(sessions.SESSION_KEY), user.id) is None:
+            return None
+        return user
 
     @app.before_request
     def authenticate():
@@ -229,12 +257,44 @@ def _install_request_cycle(app) -> None:
                 abort(403, message="An auditor reads everything and writes nothing.")
             g.user = user
             set_actor(user)
+            _check_route(user)
         else:
             from flask_login import current_user
             if current_user.is_authenticated:
                 g.user = current_user._get_current_object()
                 set_actor(g.user)
+                _check_route(g.user)
         return None
+
+    def _check_route(user):
+        from core.auth.routes import PUBLIC, allowed
+
+        if request.url_rule is None:  # no such route: routing answers 404/405 itself
+            return
+        roles = allowed(request.endpoint, request.method)
+        if roles is PUBLIC:
+            return
+        if roles is None:
+            abort(403, message=f"No role may use {request.method} {request.url_rule.rule} yet "
+                               "(it has no entry in the access table).")
+        if user.role not in roles:
+            abort(403, message=f"Role '{user.role}' may not do this.")
+        staff_id = (request.view_args or {}).get("staff_id")
+        if staff_id is not None:
+            _check_person(user, staff_id)
+
+    def _check_person(user, staff_id):
+        # Before the body is read: someone outside the person's department is
+        # told nothing about them, and never a 422 about data they may not send.
+        from core.auth.permissions import may_edit_staff, may_see_staff
+        from core.staff.models import Staff
+
+        staff = db.session.get(Staff, staff_id)
+        if staff is None or not may_see_staff(user, staff):
+            abort(404, message=f"No staff with id {staff_id}.")
+        if request.method not in ("GET", "HEAD", "OPTIONS") and user.role == "manager" \
+                and not may_edit_staff(user, staff):
+            abort(403, message="This person is outside your department.")
 
     @app.after_request
     def commit(response):

@@ -6,6 +6,7 @@ from flask import current_app
 from flask.cli import FlaskGroup, ScriptInfo, routes_command, shell_command, with_appcontext
 
 from core import __version__, create_app
+from core.auth.models import ROLES
 
 
 class BekwaamGroup(FlaskGroup):
@@ -117,8 +118,8 @@ def users():
 
 @users.command("create")
 @click.option("--email", required=True)
-@click.option("--role", required=True, type=click.Choice(["admin", "tvb_admin", "manager", "technician", "auditor"]))
-@click.option("--password", default=None, help="for web login (at least 10 characters)")
+@click.option("--role", required=True, type=click.Choice(ROLES))
+@click.option("--password", default=None, help="for web login (at least 12 characters, not a common password, not containing the e-mail name)")
 @click.option("--token", is_flag=True, help="print a new API token on the last line")
 @click.option("--staff", "staff_number", default=None, help="employee number of the person this user is")
 @click.option("--department", "department_code", default=None, help="department code a manager manages")
@@ -219,6 +220,9 @@ def _add_feature_commands() -> None:
     from core.auth.cli import register as register_user_commands
 
     register_user_commands(users)  # list, deactivate, reactivate, reset-password, token, tokens, revoke-token
+    from core.auth.cli import scim_group
+
+    cli.add_command(scim_group)  # bekwaam scim token
     from core.alerts.cli import alerts as alerts_group, scheduler as scheduler_command
 
     cli.add_command(alerts_group)  # bekwaam alerts run [--as-of YYYY-MM-DD]

@@ -32,6 +32,17 @@ def _int(name: str, default: int, minimum: int = 0) -> int:
     return value
 
 
+def _bool(name: str, default: bool) -> bool:
+    raw = (os.environ.get(name) or "").strip().lower()
+    if raw == "":
+        return default
+    if raw in ("1", "true", "yes", "on"):
+        return True
+    if raw in ("0", "false", "no", "off"):
+        return False
+    raise ConfigError(f"{name}={raw!r} is not true or false.")
+
+
 def _horizons(name: str) -> list[int]:
     raw = os.environ.get(name)
     try:
@@ -87,6 +98,52 @@ def _schedule(name: str, default: str, zone: str) -> str:
     return raw
 
 
+# The shared multi-tenant issuers accept an account of any Entra tenant in the world.
+_MULTI_TENANT = ("/common/", "/organizations/", "/consumers/", "/common", "/organizations", "/consumers")
+
+
+def _oidc() -> dict:
+    env = os.environ.get
+    issuer = (env("BEKWAAM_OIDC_ISSUER") or "").strip().rstrip("/")
+    settings = {"BEKWAAM_OIDC_ISSUER": issuer or None}
+    if not issuer:
+        return settings
+    if any(part in issuer + "/" for part in _MULTI_TENANT[:3]) or issuer.endswith(_MULTI_TENANT[3:]):
+        raise ConfigError(f"BEKWAAM_OIDC_ISSUER={issuer!r} is a shared multi-tenant issuer; use the hospital "
+                          "tenant's own (https://login.microsoftonline.com/<tenant id>/v2.0).")
+    loopback = issuer.startswith(("http://127.0.0.1", "http://localhost", "http://[::1]"))
+    if not issuer.startswith("https://") and not loopback:
+        raise ConfigError(f"BEKWAAM_OIDC_ISSUER={issuer!r} must be an https:// URL.")
+    for name in ("BEKWAAM_OIDC_CLIENT_ID", "BEKWAAM_OIDC_CLIENT_SECRET"):
+        if not env(name):
+            raise ConfigError(f"{name} is required when BEKWAAM_OIDC_ISSUER is set.")
+    raw_map = env("BEKWAAM_OIDC_ROLE_MAP") or "{}"
+    try:
+        role_map = json.loads(raw_map)
+        if not isinstance(role_map, dict) or not all(
+                isinstance(v, dict) and isinstance(v.get("role"), str) and isinstance(v.get("department", ""), str)
+                for v in role_map.values()):
+            raise ValueError
+    except ValueError:
+        raise ConfigError('BEKWAAM_OIDC_ROLE_MAP must be a JSON object of claim value to {"role": ..., '
+                          '"department": ...}, e.g. {"Bekwaam.Manager.IC": {"role": "manager", '
+                          '"department": "IC"}}.') from None
+    from core.auth.models import ROLES
+
+    unknown = sorted({v["role"] for v in role_map.values()} - set(ROLES))
+    if unknown:
+        raise ConfigError(f"BEKWAAM_OIDC_ROLE_MAP names unknown role(s) {', '.join(unknown)}; "
+                          f"choose from {', '.join(ROLES)}.")
+    return {
+        **settings,
+        "BEKWAAM_OIDC_CLIENT_ID": env("BEKWAAM_OIDC_CLIENT_ID"),
+        "BEKWAAM_OIDC_CLIENT_SECRET": env("BEKWAAM_OIDC_CLIENT_SECRET"),
+        "BEKWAAM_OIDC_ROLE_CLAIM": env("BEKWAAM_OIDC_ROLE_CLAIM") or "roles",
+        "BEKWAAM_OIDC_ROLE_MAP": role_map,
+        "BEKWAAM_OIDC_EMPLOYEE_CLAIM": env("BEKWAAM_OIDC_EMPLOYEE_CLAIM") or "employeeid",
+    }
+
+
 def from_environment(instance_path: str) -> dict:
     """The configuration of a deployed app; tests pass their own dict on top."""
     env = os.environ.get
@@ -131,6 +188,17 @@ def from_environment(instance_path: str) -> dict:
         "BEKWAAM_ACCESS_LOG_RETENTION_DAYS": _int("BEKWAAM_ACCESS_LOG_RETENTION_DAYS", 5 * 366, minimum=1),
         "BEKWAAM_SCHEDULE": _schedule("BEKWAAM_SCHEDULE", "0 6 * * *", zone),
         "BEKWAAM_TIMEZONE": zone,
+        # Identity and access.
+        "BEKWAAM_SESSION_IDLE_MINUTES": _int("BEKWAAM_SESSION_IDLE_MINUTES", 30, minimum=1),
+        "SESSION_COOKIE_SECURE": _bool("BEKWAAM_SECURE_COOKIES", False),
+        "REMEMBER_COOKIE_SECURE": _bool("BEKWAAM_SECURE_COOKIES", False),
+        "BEKWAAM_HSTS": _bool("BEKWAAM_HSTS", False),
+        "BEKWAAM_TRUSTED_PROXIES": _int("BEKWAAM_TRUSTED_PROXIES", 0),
+        "BEKWAAM_LOGIN_MAX_PER_ACCOUNT": _int("BEKWAAM_LOGIN_MAX_PER_ACCOUNT", 5, minimum=1),
+        "BEKWAAM_LOGIN_MAX_PER_ADDRESS": _int("BEKWAAM_LOGIN_MAX_PER_ADDRESS", 20, minimum=1),
+        "BEKWAAM_LOGIN_WINDOW_MINUTES": _int("BEKWAAM_LOGIN_WINDOW_MINUTES", 15, minimum=1),
+        "BEKWAAM_PASSWORD_LOGIN": _bool("BEKWAAM_PASSWORD_LOGIN", True),
+        **_oidc(),
         "BEKWAAM_BIG_REGISTER_URL": env(
             "BEKWAAM_BIG_REGISTER_URL",
             "https://api.bigregister.nl/zksrv/soap/4",
@@ -170,4 +238,9 @@ STATIC = {
     "BABEL_DEFAULT_TIMEZONE": "Europe/Amsterdam",
     "MAX_CONTENT_LENGTH": 20 * 1024 * 1024,
     "WTF_CSRF_TIME_LIMIT": None,
+    # Scripts never read the session cookie; other sites' forms never send it.
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "REMEMBER_COOKIE_HTTPONLY": True,
+    "REMEMBER_COOKIE_SAMESITE": "Lax",
 }

@@ -20,11 +20,11 @@ from sqlalchemy import and_, func, select
 from sqlalchemy import inspect as sa_inspect
 
 from core.audit import access
-from core.auth.permissions import current_user, require
+from core.auth.permissions import ALL_ROLES_READ, current_user, require
 from core.errors import abort, conflict, field_errors  # noqa: F401 (re-exported for api modules)
 from core.extensions import db
 
-ALL_ROLES = ("admin", "tvb_admin", "manager", "technician", "auditor")
+ALL_ROLES = ALL_ROLES_READ
 
 
 @dataclass

@@ -252,6 +252,7 @@ def _competences(rng, staff, device_types, today) -> None:
 def _users(staff, departments) -> None:
     create_user(ADMIN_EMAIL, "admin", DEMO_PASSWORD, locale="nl")
     create_user("tvb@bekwaam.demo", "tvb_admin", DEMO_PASSWORD)
+    create_user("mt@bekwaam.demo", "mt_manager", DEMO_PASSWORD)  # manager medische technologie
     create_user("manager@bekwaam.demo", "manager", DEMO_PASSWORD, staff_id=staff["head"][0].id,
                 department_id=departments["MTKF"].id)
     create_user("technicus@bekwaam.demo", "technician", DEMO_PASSWORD, staff_id=staff["mt"][0].id, locale="en")

@@ -5,7 +5,7 @@ from sqlalchemy import exists, or_, select
 from core import crud
 from core.alerts.models import Alert, AlertDelivery, CoverageMinimum
 from core.alerts.schemas import AlertFilters, AlertSchema, CoverageMinimumFilters, CoverageMinimumSchema
-from core.auth.permissions import ALL_ROLES_READ, current_user, department_tree, require, visible_staff_ids
+from core.auth.permissions import ALL_ROLES_READ, HOSPITAL_WIDE_WRITERS, current_user, department_tree, require, visible_staff_ids
 from core.crud import paginated
 from core.db import utcnow
 from core.devices.models import Device, DeviceType, TechnologyGroup
@@ -79,7 +79,7 @@ def _mark_pending(alerts) -> None:
 @blp.response(200, AlertSchema)
 def acknowledge(alert_id):
     """Mark an alert as seen; it stays in the list. Acknowledging twice keeps the first."""
-    require("admin", "tvb_admin", "manager", "technician")
+    require("admin", "tvb_admin", "mt_manager", "manager", "technician")
     user = current_user()
     stmt = select(Alert).where(Alert.id == alert_id)
     visible = visible_alerts(user)
@@ -104,7 +104,7 @@ def _prepare_minimum(minimum, data: dict, is_new: bool) -> None:
 crud.register(blp, crud.Resource(
     name="coverage-minimum", path="/coverage-minimums", model=CoverageMinimum,
     schema=CoverageMinimumSchema, filter_schema=CoverageMinimumFilters,
-    write_roles=("admin", "manager"),
+    write_roles=HOSPITAL_WIDE_WRITERS,
     references={"device_type_id": DeviceType, "technology_group_id": TechnologyGroup},
     unique=[("device_type_id", "technology_group_id", "role")],
     before_save=_prepare_minimum,

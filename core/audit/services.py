@@ -18,9 +18,10 @@ from core.audit.models import AccessLogEntry, AuditEntry
 from core.db import utcnow
 
 # Never copied into the audit trail.
-SECRET_COLUMNS = {"password_hash", "token_hash"}
+SECRET_COLUMNS = {"password_hash", "token_hash", "sid_hash"}
 # Tokens are audited (issued, revoked: who did it matters); their hash never shows.
-NOT_AUDITED = {"audit_entry", "access_log", "alert_run", "alert_delivery"}
+# Sessions and failed logins are security telemetry of their own, not changes to data.
+NOT_AUDITED = {"audit_entry", "access_log", "alert_run", "alert_delivery", "user_session", "login_attempt"}
 
 
 def set_actor(user) -> None:

@@ -10,6 +10,7 @@ import secrets
 
 from sqlalchemy import func, select
 
+from core.auth.leavers import has_left
 from core.auth.models import ApiToken, User
 from core.auth.services import UserError, set_password
 from core.db import utcnow
@@ -49,6 +50,14 @@ def deactivate(user: User) -> User:
 
 
 def reactivate(user: User) -> User:
+    """Let the user in again: always an explicit act (audited), never a side effect.
+
+    Refused while the linked staff record says the person has left: first put
+    them back in service (remove the leaving date, mark the record active).
+    """
+    if has_left(db.session, user.staff_id):
+        raise UserError(f"{user.email} is linked to a staff member who has left (inactive or leaving date reached); "
+                        "put the staff record back in service first.")
     user.active = True
     db.session.flush()
     return user
@@ -56,8 +65,11 @@ def reactivate(user: User) -> User:
 
 def reset_password(user: User, password: str | None = None) -> str:
     """Sets the given password, or a generated one; returns it (to hand over once)."""
+    from core.auth import sessions
+
     password = password or secrets.token_urlsafe(12)
     set_password(user, password)
+    sessions.end_all(user.id)  # whoever knew the old password is signed out too
     db.session.flush()
     return password
 

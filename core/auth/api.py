@@ -32,7 +32,7 @@ class UserFilters(Filters):
 
 
 class PasswordSchema(Schema):
-    password = fields.String(load_default=None, validate=validate.Length(min=10, max=200),
+    password = fields.String(load_default=None, validate=validate.Length(min=12, max=200),
                              metadata={"description": "omit to have one generated (returned once)"})
 
 
@@ -93,7 +93,10 @@ def user_deactivate(user_id):
 @blp.route("/users/<int:user_id>/reactivate", methods=["POST"])
 @blp.response(200, UserSchema)
 def user_reactivate(user_id):
-    return admin.reactivate(_user(user_id))
+    try:
+        return admin.reactivate(_user(user_id))
+    except UserError as exc:
+        conflict(str(exc))
 
 
 @blp.route("/users/<int:user_id>/password", methods=["POST"])

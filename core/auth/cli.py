@@ -83,7 +83,7 @@ def reactivate(user):
 
 @click.command("reset-password")
 @click.argument("user")
-@click.option("--password", default=None, help="the new password (at least 10 characters); default: generated")
+@click.option("--password", default=None, help="the new password (at least 12 characters, not a common password, not containing the e-mail name); default: generated")
 @with_appcontext
 def reset_password(user, password):
     """Set a new password; a generated one is printed on the last line."""
@@ -140,3 +140,20 @@ def revoke_token(token_id):
 
     row = _act(lambda: admin.revoke_token(token_id))
     click.echo(f"Revoked token {row.id}.")
+
+
+@click.group("scim")
+def scim_group():
+    """Provisioning by the hospital's identity system (SCIM 2.0 at /scim/v2)."""
+
+
+@scim_group.command("token")
+@click.option("--expires-in-days", type=click.IntRange(1, MAX_TOKEN_DAYS), default=365, show_default=True)
+@with_appcontext
+def scim_token(expires_in_days):
+    """Issue the provisioning token (earlier ones stop working); the token is the last line printed."""
+    from core.auth import scim
+
+    secret, row = _act(lambda: scim.issue_token(expires_in_days))
+    click.echo(f"SCIM token {row.id} expires on {_day(row.expires_at)}; earlier SCIM tokens are revoked.")
+    click.echo(secret)

@@ -11,7 +11,10 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from core.db import Base, UTCDateTime, utcnow
 
-ROLES = ("admin", "tvb_admin", "manager", "technician", "auditor")
+# mt_manager: manager medische technologie, the head of the medical-technology
+# department, who decides on hospital-wide objects (device types, screenings,
+# releases, policy); a department manager only writes their own department's staff data.
+ROLES = ("admin", "tvb_admin", "mt_manager", "manager", "technician", "auditor")
 
 
 class User(UserMixin, Base):
@@ -27,6 +30,11 @@ class User(UserMixin, Base):
     locale: Mapped[str] = mapped_column(String(5), default="nl")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # "<issuer> <sub>" of the hospital account that signs in as this user (OpenID
+    # Connect); the e-mail address can change, the subject never does.
+    oidc_subject: Mapped[Optional[str]] = mapped_column(String(400), unique=True)
+    # Set when the identity system (SCIM) created or manages this account.
+    scim_id: Mapped[Optional[str]] = mapped_column(String(64), unique=True)
 
     @property
     def is_active(self) -> bool:  # Flask-Login
@@ -50,3 +58,46 @@ class ApiToken(Base):
     def hash(token: str) -> str:
         # Tokens are 256 random bits: a fast hash is enough (no brute force possible).
         return hashlib.sha256(token.encode()).hexdigest()
+
+
+class UserSession(Base):
+    """A signed-in browser, kept in the database so every worker and server sees logout and idle expiry.
+
+    The cookie carries a random id; only its SHA-256 is stored, as for tokens.
+    """
+
+    __tablename__ = "user_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    sid_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_seen_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    ended_at: Mapped[Optional[dt.datetime]] = mapped_column(UTCDateTime)
+    # How the session began: "password" or "oidc" (for the security officer reading the table).
+    method: Mapped[str] = mapped_column(String(10), default="password")
+
+
+class LoginAttempt(Base):
+    """A failed sign-in, counted per account and per address to throttle guessing across all workers."""
+
+    __tablename__ = "login_attempt"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    # The e-mail as typed (lower-cased), also when no such user exists: unknown
+    # addresses are throttled exactly like known ones, or the 429 would tell.
+    email: Mapped[str] = mapped_column(String(254), index=True)
+    address: Mapped[str] = mapped_column(String(64), index=True)
+
+
+class ScimToken(Base):
+    """The bearer token the identity system (Entra ID provisioning) uses on /scim/v2; stored hashed."""
+
+    __tablename__ = "scim_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    revoked: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -1,6 +1,7 @@
-"""Who may read and write what (SPEC 8.1 roles).
+"""Who may read and write what.
 
 admin: everything · tvb_admin: the TVB matrix, reads everything ·
+mt_manager (manager medische technologie): hospital-wide objects, reads everything ·
 manager: reads and edits their own department tree · technician: only
 themself · auditor: reads everything, writes nothing.
 """
@@ -9,11 +10,17 @@ from __future__ import annotations
 from flask import g
 from sqlalchemy import select
 
+from core.auth.models import ROLES
 from core.errors import abort
 from core.extensions import db
 from core.staff.models import Department, Staff
 
-EVERYTHING = ("admin", "tvb_admin", "auditor")
+EVERYTHING = ("admin", "tvb_admin", "mt_manager", "auditor")
+# Objects that hold for the whole hospital (device types, risk screenings,
+# safety notices, approvals, releases, overrides, the policy, coverage
+# minimums): a change there changes the competences of every department, so
+# no department manager may make it.
+HOSPITAL_WIDE_WRITERS = ("admin", "mt_manager")
 
 
 def current_user():
@@ -83,4 +90,4 @@ def visible_staff_ids(user):
     clause = staff_clause(user)
     return None if clause is None else select(Staff.id).where(clause)
 
-ALL_ROLES_READ = ("admin", "tvb_admin", "manager", "technician", "auditor")
+ALL_ROLES_READ = ROLES

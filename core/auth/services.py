@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import secrets
 
 from argon2 import PasswordHasher
@@ -21,13 +22,28 @@ class UserError(ValueError):
 
 
 def set_password(user: User, password: str) -> None:
-    if len(password) < 10:
-        raise UserError("A password needs at least 10 characters.")
+    from core.auth.passwords import problems
+
+    found = problems(password, user.email)
+    if found:
+        raise UserError(" ".join(found))
     user.password_hash = _hasher.hash(password)
 
 
-def check_password(user: User, password: str) -> bool:
-    if not user.password_hash:
+# Verified when the account is unknown or has no password, so that every
+# failed login costs one argon2 verification: the answer time does not tell
+# which e-mail addresses exist.
+@functools.cache
+def _dummy_hash() -> str:
+    return _hasher.hash(secrets.token_hex(16))
+
+
+def check_password(user: User | None, password: str) -> bool:
+    if user is None or not user.password_hash:
+        try:
+            _hasher.verify(_dummy_hash(), password)
+        except (VerificationError, InvalidHashError):
+            pass
         return False
     try:
         _hasher.verify(user.password_hash, password)
@@ -90,12 +106,22 @@ def issue_token(user: User, expires_in_days: int = DEFAULT_TOKEN_DAYS) -> tuple[
 
 
 def user_for_token(token: str) -> User | None:
+    from core.auth.leavers import not_a_leaver_clause
+
     row = db.session.execute(
         select(User).join(ApiToken, ApiToken.user_id == User.id)
         .where(ApiToken.token_hash == ApiToken.hash(token), ApiToken.revoked.is_(False), User.active.is_(True),
-               or_(ApiToken.expires_at.is_(None), ApiToken.expires_at > utcnow()))
+               or_(ApiToken.expires_at.is_(None), ApiToken.expires_at > utcnow()),
+               not_a_leaver_clause(User))
     ).scalar_one_or_none()
     return row
+
+
+def may_sign_in(user: User | None) -> bool:
+    """An active account whose staff record (if any) is still in service today."""
+    from core.auth.leavers import has_left
+
+    return user is not None and user.active and not has_left(db.session, user.staff_id)
 
 
 def bearer_user(authorization: str | None) -> User | None:

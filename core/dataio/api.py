@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from core import crud
 from core.audit import access
-from core.auth.permissions import current_user, may_edit_staff, may_see_staff, require
+from core.auth.permissions import ALL_ROLES_READ, current_user, may_edit_staff, may_see_staff, require
 from core.dataio import backup, exports, importers, privacy
 from core.dataio.mapping import fields_of
 from core.dataio.models import ImportMapping, StaffDeparture
@@ -160,7 +160,7 @@ def _visible_staff(staff_id: int) -> Staff:
 def personal_data(staff_id):
     """Everything stored about one person and nobody else (AVG right of access): the person
     themself, their manager, an admin or an auditor."""
-    require("admin", "tvb_admin", "manager", "technician", "auditor")
+    require(*ALL_ROLES_READ)
     user = current_user()
     staff = db.session.get(Staff, staff_id)
     if staff is None:
@@ -176,7 +176,7 @@ class Departure(MethodView):
     @blp.response(200, DepartureSchema)
     def get(self, staff_id):
         """When the person left (uit dienst); 404 while employed."""
-        require("admin", "tvb_admin", "manager", "technician", "auditor")
+        require(*ALL_ROLES_READ)
         _visible_staff(staff_id)
         departure = db.session.scalar(select(StaffDeparture).where(StaffDeparture.staff_id == staff_id))
         if departure is None:

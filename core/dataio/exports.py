@@ -18,8 +18,8 @@ from typing import Any, Callable, Iterable, Iterator
 from sqlalchemy import or_, select
 from sqlalchemy.orm import aliased
 
+from core.auth.permissions import ALL_ROLES_READ, managed_departments, staff_clause, visible_staff_ids
 from core.safe_cells import SafeCSVWriter, Verbatim, neutralise
-from core.auth.permissions import managed_departments, staff_clause, visible_staff_ids
 from core.extensions import db
 
 FORMATS = ("csv", "xlsx")
@@ -262,14 +262,14 @@ def _export_filters():
 
 
 EXPORTS = {
-    "staff": (staff_sheet, ("admin", "tvb_admin", "manager", "technician", "auditor")),
-    "device-types": (device_types_sheet, ("admin", "tvb_admin", "manager", "technician", "auditor")),
-    "devices": (devices_sheet, ("admin", "tvb_admin", "manager", "technician", "auditor")),
-    "competences": (competences_sheet, ("admin", "tvb_admin", "manager", "technician", "auditor")),
-    "tvb-cells": (tvb_cells_sheet, ("admin", "tvb_admin", "manager", "technician", "auditor")),
-    "tvb-assignments": (tvb_assignments_sheet, ("admin", "tvb_admin", "manager", "technician", "auditor")),
+    "staff": (staff_sheet, ALL_ROLES_READ),
+    "device-types": (device_types_sheet, ALL_ROLES_READ),
+    "devices": (devices_sheet, ALL_ROLES_READ),
+    "competences": (competences_sheet, ALL_ROLES_READ),
+    "tvb-cells": (tvb_cells_sheet, ALL_ROLES_READ),
+    "tvb-assignments": (tvb_assignments_sheet, ALL_ROLES_READ),
     "audit": (audit_sheet, ("admin", "auditor")),
-    "competence-matrix": (matrix_sheet, ("admin", "tvb_admin", "manager", "technician", "auditor")),
+    "competence-matrix": (matrix_sheet, ALL_ROLES_READ),
 }
 
 

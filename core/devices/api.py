@@ -3,7 +3,7 @@ from flask_smorest import Blueprint
 from sqlalchemy import or_, select
 
 from core import crud
-from core.auth.permissions import managed_departments
+from core.auth.permissions import HOSPITAL_WIDE_WRITERS, managed_departments
 from core.devices.models import Device, DeviceType, TechnologyGroup
 from core.devices.schemas import (
     DeviceFilters, DeviceSchema, DeviceTypeFilters, DeviceTypeSchema, TechnologyGroupSchema,
@@ -15,7 +15,8 @@ blp = Blueprint("devices", __name__, url_prefix="/api/v1", description="Technolo
 
 
 def _may_write_device(user, device) -> bool:
-    return user.role == "admin" or (user.role == "manager" and device.department_id in managed_departments(user))
+    # The MT department keeps every device; a department manager their own department's.
+    return user.role in HOSPITAL_WIDE_WRITERS or (user.role == "manager" and device.department_id in managed_departments(user))
 
 
 def _device_scope(user):
@@ -33,7 +34,7 @@ crud.register(blp, crud.Resource(
 crud.register(blp, crud.Resource(
     name="device-type", path="/device-types", model=DeviceType,
     schema=DeviceTypeSchema, filter_schema=DeviceTypeFilters,
-    write_roles=("admin", "manager"),
+    write_roles=HOSPITAL_WIDE_WRITERS,
     unique=[("manufacturer", "model")],
     references={"technology_group_id": TechnologyGroup},
     before_save=check_lifecycle,
@@ -45,7 +46,7 @@ crud.register(blp, crud.Resource(
 crud.register(blp, crud.Resource(
     name="device", path="/devices", model=Device,
     schema=DeviceSchema, filter_schema=DeviceFilters,
-    write_roles=("admin", "manager"),
+    write_roles=("admin", "mt_manager", "manager"),
     unique=[("asset_number",)],
     references={"device_type_id": DeviceType, "department_id": Department},
     scope=_device_scope, may_write=_may_write_device,

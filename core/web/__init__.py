@@ -12,6 +12,7 @@ from flask import url_for
 
 
 def register(app, pm) -> None:
+    from core.auth.routes import add_blueprint
     from core.web import views  # noqa: F401 - adds the routes to the blueprint
     from core.web.blueprint import blp
     from core.web.errors import install as install_errors
@@ -25,6 +26,7 @@ def register(app, pm) -> None:
             if web_blp.name != name:
                 raise RuntimeError(f"Plugin {name}: web blueprint must be named '{name}', not '{web_blp.name}'.")
             app.register_blueprint(web_blp, name=f"{name}_web")
+            add_blueprint(app, web_blp, f"{name}_web")
             label = getattr(web_blp, "nav_label", None)
             if label:
                 nav.append((label, getattr(web_blp, "nav_endpoint", None) or f"{name}_web.index"))

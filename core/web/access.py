@@ -8,14 +8,14 @@ from __future__ import annotations
 from flask import abort, g, request
 from flask_login import current_user
 
-from core.auth.permissions import may_edit_staff, may_see_staff
+from core.auth.permissions import ALL_ROLES_READ, may_edit_staff, may_see_staff
 from core.extensions import db, login
 from core.staff.models import Staff
 from core.web.blueprint import blp
 
-PUBLIC = {"web.login", "web.language"}
+PUBLIC = {"web.login", "web.language", "web.sso_start", "web.sso_callback"}
 AUDITOR_MAY_POST = {"web.logout", "web.language"}
-READ = ("admin", "tvb_admin", "manager", "technician", "auditor")
+READ = ALL_ROLES_READ
 
 
 @blp.before_request

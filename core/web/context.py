@@ -5,7 +5,7 @@ reader's language through these tables (pybabel extracts the literals).
 """
 from __future__ import annotations
 
-from flask import g
+from flask import current_app, g
 from flask_babel import get_locale, lazy_gettext as _l
 
 from core.web import uploads
@@ -14,7 +14,8 @@ from core.web.util import page_url_args
 
 LABELS = {
     # roles of users
-    "admin": _l("administrator"), "tvb_admin": _l("TVB administrator"), "manager": _l("manager"),
+    "admin": _l("administrator"), "tvb_admin": _l("TVB administrator"),
+    "mt_manager": _l("medical technology manager"), "manager": _l("manager"),
     "technician": _l("technician"), "auditor": _l("auditor"),
     # competence roles
     "user": _l("user"), "key_user": _l("key user"), "trainer": _l("trainer"),
@@ -67,4 +68,6 @@ def template_helpers():
         "label": label,
         "audit_changes": audit_changes,
         "upload_max_mb": lambda: uploads.max_bytes() // (1024 * 1024),
+        "sso_enabled": bool(current_app.config.get("BEKWAAM_OIDC_ISSUER")),
+        "password_login": current_app.config.get("BEKWAAM_PASSWORD_LOGIN", True),
     }

@@ -1,7 +1,7 @@
 """trustworthy records: hash-chained audit trail, change sets, NEN 7513 access log
 
 Revision ID: 0009_core_records
-Revises: 0007_core
+Revises: 0008_core_identity
 Create Date: 2026-11-30
 
 Existing audit rows are renumbered without gaps (nothing refers to an audit
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0009_core_records'
-down_revision = '0007_core'
+down_revision = '0008_core_identity'
 branch_labels = None
 depends_on = None
 

@@ -13,6 +13,7 @@ from flask_smorest import Blueprint
 from sqlalchemy import select
 
 from core import crud
+from core.auth import routes
 from core.auth.permissions import ALL_ROLES_READ, current_user, may_edit_staff, may_see_staff, require
 from core.errors import abort, conflict
 from core.extensions import db
@@ -27,6 +28,20 @@ blp = Blueprint("big_kt", __name__, url_prefix="/api/v1/big",
                 description="Klinisch technoloog: BIG registration, reserved procedures, re-registration")
 
 WRITE_ROLES = ("admin", "manager")
+# Who may call which route, checked before any view (core/auth/routes.py); the views narrow to a
+# manager's own department.
+blp.bekwaam_access = {
+    "RegistrationView": {"GET": routes.READ, "PUT": routes.STAFF_DATA},
+    "RegistrationHistoryView": {"GET": routes.READ},
+    "QualityRegisterView": {"GET": routes.READ, "PUT": routes.STAFF_DATA, "DELETE": routes.STAFF_DATA},
+    **routes.portfolio("quality_activities"), **routes.portfolio("work_hours"),
+    "subdomains_collection": {"GET": routes.READ, "POST": routes.STAFF_DATA},
+    "subdomains_item": {"GET": routes.READ, "PATCH": routes.STAFF_DATA, "DELETE": routes.STAFF_DATA},
+    "EvaluationView": {"GET": routes.READ}, "VerificationsView": {"GET": routes.READ},
+    "SubdomainsView": {"GET": routes.READ, "POST": routes.ADMIN},
+    "SubdomainView": {"GET": routes.READ, "PATCH": routes.ADMIN, "DELETE": routes.ADMIN},
+    "VerifyView": {"POST": routes.ADMIN},
+}
 
 
 def _staff(staff_id: int, write: bool = False) -> Staff:

@@ -6,7 +6,8 @@ import datetime as dt
 from flask_smorest import Blueprint
 from sqlalchemy import select
 
-from core.auth.permissions import ALL_ROLES_READ, current_user, require
+from core.auth import routes
+from core.auth.permissions import ALL_ROLES_READ, HOSPITAL_WIDE_WRITERS, current_user, require
 from core.devices.models import DeviceType
 from core.errors import abort, field_errors
 from core.extensions import db
@@ -20,7 +21,16 @@ from plugins.leidraad.schemas import (
 
 blp = Blueprint("leidraad", __name__, url_prefix="/api/v1/leidraad",
                 description="Leidraad Medische Technologie 2026: risk screening, policy, release")
-WRITERS = ("admin", "manager")
+WRITERS = HOSPITAL_WIDE_WRITERS  # screenings, approvals, releases hold for every department
+# Who may call which route, checked before any view (core/auth/routes.py).
+blp.bekwaam_access = {
+    "screenings": {"GET": routes.READ}, "screen": {"POST": routes.HOSPITAL},
+    "approvals": {"GET": routes.READ}, "approve": {"POST": routes.HOSPITAL},
+    "release_check": {"GET": routes.READ}, "release": {"POST": routes.HOSPITAL},
+    "requirements": {"GET": routes.READ}, "override": {"PUT": routes.HOSPITAL, "DELETE": routes.HOSPITAL},
+    "safety_notices": {"GET": routes.READ}, "add_safety_notice": {"POST": routes.HOSPITAL},
+    "get_policy": {"GET": routes.READ}, "put_policy": {"PUT": routes.HOSPITAL},
+}
 
 
 def _device_type(device_type_id: int) -> DeviceType:
@@ -80,7 +90,7 @@ def put_policy():
     becomes non-compliant from which date (staff id and name)."""
     from flask import request
 
-    require("admin")
+    require(*WRITERS)
     document = request.get_json(silent=True)
     valid_from = _valid_from_arg()
     try:
@@ -106,7 +116,7 @@ def override(device_type_id):
     from today or from ``?valid_from=`` (a later date); earlier dates keep the override they had."""
     from flask import request
 
-    require("admin")
+    require(*WRITERS)
     device_type = _device_type(device_type_id)
     document = None
     if request.method == "PUT":

@@ -10,6 +10,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from sqlalchemy import select
 
+from core.auth import routes
 from core.auth.permissions import ALL_ROLES_READ, current_user, may_edit_staff, may_see_staff, require
 from core.errors import abort, field_errors
 from core.extensions import db
@@ -25,6 +26,17 @@ blp = Blueprint("vzi_mt", __name__, url_prefix="/api/v1/vzi",
                 description="VZI medical technicians: portfolio, certification MT3/MT4/MT5")
 
 WRITERS = ("admin", "manager")
+# Who may call which route, checked before any view (core/auth/routes.py); the views narrow to a
+# manager's own department and a technician's own record.
+blp.bekwaam_access = {
+    **routes.portfolio("education"), **routes.portfolio("certificate"), **routes.portfolio("position"),
+    **routes.portfolio("cpd_activity", post=routes.SELF_SERVICE), **routes.portfolio("work_experience"),
+    "certification_collection": {"GET": routes.READ, "POST": routes.STAFF_DATA},
+    "certification_item": {"GET": routes.READ, "DELETE": routes.ADMIN},
+    "review_cpd": {"POST": routes.STAFF_DATA}, "import_cpd": {"POST": routes.SELF_SERVICE},
+    "evaluation": {"GET": routes.READ}, "forecast": {"GET": routes.READ},
+    "cancellation_collection": {"GET": routes.READ, "POST": routes.STAFF_DATA},
+}
 
 
 def language() -> str:

@@ -83,9 +83,12 @@ def test_who_sees_and_acknowledges_what(actx, make, client, admin):
 def test_coverage_minimums_crud(actx, make, client, admin):
     kind = device_type()
     _, manager = make.user("manager", department_id=department().id)
+    _, mt_manager = make.user("mt_manager")
     _, tech = make.user("technician", staff_id=staff().id)
     url = "/api/v1/coverage-minimums"
-    created = client.post(url, json={"device_type_id": kind.id, "minimum": 2}, headers=manager)
+    # A minimum holds for every department: the MT department sets it, a department manager may not.
+    assert client.post(url, json={"device_type_id": kind.id, "minimum": 2}, headers=manager).status_code == 403
+    created = client.post(url, json={"device_type_id": kind.id, "minimum": 2}, headers=mt_manager)
     assert created.status_code == 201, created.json
     assert (created.json["role"], created.json["minimum"], created.json["technology_group_id"]) == ("technician", 2, None)
     group = client.post(url, json={"technology_group_id": 19, "minimum": 1, "role": "key_user"}, headers=admin)
@@ -102,5 +105,6 @@ def test_coverage_minimums_crud(actx, make, client, admin):
     item = f"{url}/{created.json['id']}"
     assert client.patch(item, json={"minimum": 4}, headers=admin).json["minimum"] == 4
     assert client.get(f"{url}?device_type_id={kind.id}", headers=tech).json[0]["minimum"] == 4
-    assert client.delete(item, headers=manager).status_code == 204
+    assert client.delete(item, headers=manager).status_code == 403
+    assert client.delete(item, headers=mt_manager).status_code == 204
     assert client.get(item, headers=admin).status_code == 404

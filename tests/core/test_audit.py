@@ -124,7 +124,7 @@ def test_passwords_and_token_hashes_never_reach_the_audit(app):
         actor = create_user("root@example.org", "admin")
         db.session.commit()
         set_actor(actor)
-        user = create_user("secret@example.org", "admin", password="a long secret password")
+        user = create_user("secret@example.org", "admin", password="een lang geheim wachtwoord")
         token = new_token(user)
         db.session.commit()
         set_password(user, "another long password")

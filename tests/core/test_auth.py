@@ -282,7 +282,7 @@ def test_cli_users_create_with_password_allows_login(app, client):
 @pytest.mark.parametrize("args, message", [
     (["--role", "manager"], "department"),
     (["--role", "technician"], "staff member"),
-    (["--role", "admin", "--password", "short"], "10 characters"),
+    (["--role", "admin", "--password", "short"], "12 characters"),
     (["--role", "manager", "--department", "NOPE"], "No department with code NOPE"),
 ])
 def test_cli_users_create_refuses_bad_input(app, args, message):

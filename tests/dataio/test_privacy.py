@@ -49,7 +49,8 @@ def test_personal_data_follows_every_foreign_key(app, client, admin, make):
     assert client.get(f"/api/v1/staff/{staff_id}/personal-data", headers=own).status_code == 200
     other = make.staff()
     _, colleague = make.user("technician", staff_id=other.id)
-    assert client.get(f"/api/v1/staff/{staff_id}/personal-data", headers=colleague).status_code == 403
+    # Refused without saying whether the person exists (as every person-scoped route answers).
+    assert client.get(f"/api/v1/staff/{staff_id}/personal-data", headers=colleague).status_code == 404
     assert client.get("/api/v1/staff/999999/personal-data", headers=admin).status_code == 404
 
 
@@ -176,6 +177,8 @@ def test_who_may_fetch_a_personal_data_export(app, client, admin, make):
     elsewhere = make.department(code="ELSE")
     _, other_manager = make.user("manager", department_id=elsewhere.id)
     url = f"/api/v1/staff/{staff_id}/personal-data"
-    for who, expected in ((own, 200), (admin, 200), (auditor, 200), (line_manager, 200),
-                          (tvb_admin, 403), (other_manager, 403)):
+    # "Their manager" is the manager of their department (role manager): a line manager who
+    # signs in as a technician sees only their own record, and does not learn the person exists.
+    for who, expected in ((own, 200), (admin, 200), (auditor, 200), (line_manager, 404),
+                          (tvb_admin, 403), (other_manager, 404)):
         assert client.get(url, headers=who).status_code == expected

@@ -58,6 +58,7 @@ class RequirementSchema(StrictSchema):
 
 
 api_blp = Blueprint(NAME, __name__, url_prefix="/api/v1/testplugin", description="Test plugin")
+api_blp.bekwaam_access = {"ping": {"GET": ("admin", "tvb_admin", "mt_manager", "manager", "technician", "auditor")}}
 
 
 @api_blp.route("/ping")
@@ -68,6 +69,7 @@ def ping():
 
 
 web_blp = FlaskBlueprint(NAME, __name__, url_prefix="/testplugin")
+web_blp.bekwaam_access = {"web_index": {"GET": ("admin", "tvb_admin", "mt_manager", "manager", "technician", "auditor")}}
 
 
 @web_blp.route("/")

@@ -24,9 +24,16 @@ DEMO_PASSWORD = "bekwaam-demo"
 
 def login_as(client, user_id: int) -> None:
     """Log a test client in without the form (the form itself has its own tests)."""
+    from core.auth import sessions
+    from core.extensions import db
+
+    with client.application.app_context():
+        sid = sessions.start(user_id)
+        db.session.commit()
     with client.session_transaction() as session:
         session["_user_id"] = str(user_id)
         session["_fresh"] = True
+        session[sessions.SESSION_KEY] = sid
 
 
 @pytest.fixture

@@ -261,3 +261,20 @@ def test_assign_a_role_by_typing_a_name(page, live_server, shot):
         after = len(db.session.scalars(select(Assignment.id).where(Assignment.staff_id == ids["technician_staff"])).all())
         db.session.remove()
     assert after == before + 1
+
+
+def test_no_content_security_policy_violations(page, live_server):
+    """The pages and their htmx interactions work under the CSP: no inline script or style is blocked."""
+    ids = demo_ids(live_server)
+    violations = []
+    page.on("console", lambda msg: violations.append(msg.text) if "Content Security Policy" in msg.text else None)
+    log_in(page, TVB_ADMIN)
+    for path in ("/", "/staff", f"/staff/{ids['technician_staff']}", "/device-types",
+                 f"/device-types/{ids['device_type']}", "/matrix", "/tvb", "/alerts"):
+        page.goto(path)
+        no_error(page)
+    page.goto("/tvb")
+    page.locator(f"#tvb-{ids['role']}-{ids['activity']}").get_by_role("button").click()
+    page.locator(f"#tvb-{ids['role']}-{ids['activity']} form").wait_for()  # an htmx swap
+    assert not violations, violations
+    assert page.evaluate("htmx.config.includeIndicatorStyles") is False

@@ -315,7 +315,13 @@ def test_can_perform_respects_visibility(web, hospital):
 
 def test_device_type_page_and_screening(app, web, hospital):
     h = hospital
-    client, _ = web("manager", department_id=h["mt"].id)
+    manager, _ = web("manager", department_id=h["mt"].id)
+    page = manager.get(f"/device-types/{h['pump'].id}").get_data(as_text=True)
+    assert "Bram Ic" not in page  # the manager's tree only
+    # A screening changes competences in every department: not a department manager's to make.
+    assert "Nieuwe risicoscreening" not in page
+    assert manager.post(f"/device-types/{h['pump'].id}/screenings", data={"usage_context": "high"}).status_code == 403
+    client, _ = web("mt_manager")
     page = client.get(f"/device-types/{h['pump'].id}").get_data(as_text=True)
     assert "Checklist vrijgave" in page and "Nieuwe risicoscreening" in page and "Anna Mt" in page
     # what still blocks the release, in the page's language
@@ -324,7 +330,6 @@ def test_device_type_page_and_screening(app, web, hospital):
     english = client.get(f"/device-types/{h['pump'].id}").get_data(as_text=True)
     assert "No technical approval." in english and "Geen technisch akkoord." not in english
     client.post("/language/nl")
-    assert "Bram Ic" not in page  # the manager's tree only
     form = {"usage_context": "high", "novelty": "low", "impact": "high", "product_risk": "medium",
             "screened_on": TODAY.isoformat()}
     response = client.post(f"/device-types/{h['pump'].id}/screenings", data=form)
@@ -390,6 +395,7 @@ def test_plugin_blueprint_with_nav_label_gets_a_nav_entry(database_url, make):
 
     page = Blueprint("webplugin", __name__)
     page.nav_label = "Plugin page"
+    page.bekwaam_access = {"index": {"GET": ("admin", "auditor")}}
 
     @page.route("/webplugin")
     def index():

@@ -13,7 +13,7 @@ from core.web.blueprint import blp
 from core.web.util import paginate_query
 from core.web.names import subject_names
 
-ACKNOWLEDGERS = ("admin", "tvb_admin", "manager", "technician")
+ACKNOWLEDGERS = ("admin", "tvb_admin", "mt_manager", "manager", "technician")
 
 
 def _visible(stmt):

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 from werkzeug.exceptions import HTTPException
 
-from core.auth.permissions import staff_clause
+from core.auth.permissions import HOSPITAL_WIDE_WRITERS, staff_clause
 from core.competence.models import Competence, expiry_status
 from core.decision.services import candidates, decide_many
 from core.devices.models import Device, DeviceType, TechnologyGroup
@@ -22,7 +22,7 @@ from core.web.blueprint import blp
 from core.web.forms import ScreeningForm
 from core.web.util import arg_date, arg_int, paginate_query
 
-SCREENERS = ("admin", "manager")  # as POST /api/v1/leidraad/device-types/<id>/screenings
+SCREENERS = HOSPITAL_WIDE_WRITERS  # as POST /api/v1/leidraad/device-types/<id>/screenings
 
 
 def technology_groups():

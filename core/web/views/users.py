@@ -40,7 +40,11 @@ def user_deactivate(user_id):
 
 @blp.route("/users/<int:user_id>/reactivate", methods=["POST"])
 def user_reactivate(user_id):
-    user = admin.reactivate(_user(user_id))
+    try:
+        user = admin.reactivate(_user(user_id))
+    except UserError as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("web.users"))
     flash(_("%(email)s can log in again.", email=user.email), "success")
     return redirect(url_for("web.users"))
 

@@ -148,7 +148,7 @@ def test_bad_screening_is_422_naming_the_field(client, admin, make, body, field)
 
 
 def test_screening_history_is_kept_newest_first_with_who_and_when(client, admin, make, app):
-    user_id, headers = make.user("manager", department_id=make.department().id)
+    user_id, headers = make.user("mt_manager")
     type_id = make.device_type(mdr_class="IIa").id
     first = screen(client, admin, type_id, screened_on="2024-01-01")
     second = screen(client, headers, type_id, "high", "high", "high", screened_on="2025-01-01")
