@@ -202,3 +202,61 @@ def test_assignment_dates_have_bounds(client, admin, world, day, status):
     response = client.post(f"{API}/tvb/assignments", headers=admin,
                            json={"staff_id": world["person"], "role_id": world["role"], "valid_from": day})
     assert response.status_code == status, response.json
+
+
+# --- the dated history itself (boundaries found by the mutation run) ------------------
+
+def _versions(app, cell_id):
+    from sqlalchemy import select
+
+    from core.extensions import db
+    from core.tvb.models import CellVersion
+    with app.app_context():
+        return [(v.letters, v.valid_from, v.valid_until) for v in db.session.scalars(
+            select(CellVersion).where(CellVersion.cell_id == cell_id).order_by(CellVersion.valid_from))]
+
+
+def test_two_changes_on_one_day_leave_one_version_for_that_day(app, client, admin, world):
+    other = _post(client, admin, "/tvb/cells", {"role_id": world["role"], "activity_id": _post(
+        client, admin, "/tvb/activities", {"name": "Reparatie"})["id"], "letters": "B"})["id"]
+    before_other = _versions(app, other)
+    for letters in ("T", "TB"):
+        assert client.patch(f"{API}/tvb/cells/{world['cell']}", headers=admin,
+                            json={"letters": letters}).status_code == 200
+    assert _versions(app, world["cell"]) == [("TVB", dt.date(2000, 1, 1), TODAY), ("TB", TODAY, None)]
+    assert _versions(app, other) == before_other  # another cell's history is not touched
+    assert _ask(client, admin, world["person"], world["activity"], TODAY)["allowed"]
+
+
+def test_backfill_versions_rows_written_around_the_orm_once(app, world):
+    from sqlalchemy import func, insert, select
+
+    from core.extensions import db
+    from core.tvb import history
+    from core.tvb.models import Activity, ActivityVersion, Cell, CellVersion
+    with app.app_context():
+        activity_id = db.session.execute(insert(Activity).values(name="Bulk", level="operational",
+                                                                 requirements={})).inserted_primary_key[0]
+        cell_id = db.session.execute(insert(Cell).values(role_id=world["role"], activity_id=activity_id,
+                                                         letters="B")).inserted_primary_key[0]
+        for _ in range(2):  # a second run adds nothing
+            history.backfill(db.session, dt.date(2010, 1, 1))
+        assert db.session.scalar(select(func.count()).where(CellVersion.cell_id == cell_id)) == 1
+        assert db.session.scalar(select(func.count()).where(ActivityVersion.activity_id == activity_id)) == 1
+        assert db.session.scalar(select(func.count()).where(CellVersion.cell_id == world["cell"])) == 1
+        db.session.commit()
+
+
+def test_the_inspectors_list_only_holds_roles_whose_scope_covers_the_type(client, admin, world, make):
+    groups = [g["id"] for g in client.get(f"{API}/technology-groups", headers=admin).json[:2]]
+    kind = _post(client, admin, "/device-types", {"manufacturer": "Dräger", "model": "Scoped", "name": "Scoped",
+                                                  "technology_group_id": groups[0], "lifecycle_phase": 6,
+                                                  "released_on": "2001-01-01"})["id"]
+    elsewhere = _post(client, admin, "/tvb/roles", {"name": "Alleen groep 2"})["id"]
+    _post(client, admin, "/tvb/cells", {"role_id": elsewhere, "activity_id": world["activity"], "letters": "B",
+                                        "technology_group_id": groups[1], "effective_from": LONG_AGO})
+    person = make.staff().id
+    _post(client, admin, "/tvb/assignments", {"staff_id": person, "role_id": elsewhere, "valid_from": LONG_AGO})
+    listed = client.get(f"{API}/device-types/{kind}/authorised-staff?activity_id={world['activity']}"
+                        f"&on={TODAY.isoformat()}&include_refused=true", headers=admin).json["staff"]
+    assert {row["staff_id"] for row in listed} == {world["person"]}
