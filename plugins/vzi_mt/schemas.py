@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
-from core.schemas import StrictSchema
+from core.schemas import FIRST_DAY, LAST_DAY, StrictSchema
 from plugins.vzi_mt import rules
 
 LEVELS = tuple(rules.Level)
@@ -15,7 +15,8 @@ MAX_HOURS = Decimal("9999999.99")  # Numeric(9, 2): what the column holds (the c
 # Sane bounds for the plugin's API and CSV import: no single CPD activity or work-experience
 # record exceeds 10,000 hours (about five working years); domain dates lie between these days.
 HOURS_LIMIT = Decimal("10000.00")
-FIRST_DATE, LAST_DATE = dt.date(1950, 1, 1), dt.date(2100, 12, 31)
+# The core's bounds of a domain date (one definition for every date a user types).
+FIRST_DATE, LAST_DATE = FIRST_DAY, LAST_DAY
 
 
 def two_places(value: Decimal) -> None:

@@ -17,6 +17,7 @@ from core.extensions import db
 from core.plugins_runtime import staff_summaries
 from core.staff.models import Department, Staff
 from core.tvb.models import Activity, Assignment, Role
+from core.schemas import FIRST_DAY, LAST_DAY
 from core.web import plugins
 from core.web.access import visible_staff
 from core.web.blueprint import blp
@@ -131,14 +132,13 @@ def vzi_cancel_registration(staff_id):
     if g.user.role not in ("admin", "manager") or not may_edit_staff(g.user, staff):
         abort(403)
     from plugins.vzi_mt import services
-    from plugins.vzi_mt.schemas import FIRST_DATE, LAST_DATE
     texts = services.panel_texts(get_locale().language)
     back = redirect(url_for("web.staff_profile", staff_id=staff.id, _anchor="registrations"))
     try:
         day = dt.date.fromisoformat(request.form.get("cancelled_on", ""))
     except ValueError:
         day = None
-    if day is None or not FIRST_DATE <= day <= LAST_DATE:
+    if day is None or not FIRST_DAY <= day <= LAST_DAY:
         flash(texts["bad_date"], "error")
         return back
     reason = request.form.get("reason", "").strip()[:1000]
