@@ -17,6 +17,7 @@ from sqlalchemy import func, insert, select, text
 from core.alerts.models import CoverageMinimum
 from core.competence.models import Competence
 from core.devices.models import Device, DeviceType
+from core.devices.services import backfill_phases
 from core.extensions import db
 from core.plugins_runtime import manager
 from core.staff.models import Department, Staff
@@ -97,6 +98,8 @@ def load_large(seed: int = 2026, today: dt.date | None = None) -> dict:
             "released_on": today - dt.timedelta(days=rng.randint(100, 4000)) if released else None,
         })
     _bulk(DeviceType, device_types)
+    # Written around the ORM: each type's phase history starts at its release (or ten years ago).
+    backfill_phases(db.session, today - dt.timedelta(days=3650))
     by_group: dict[int, list[int]] = {}
     for row in device_types:
         by_group.setdefault(row["technology_group_id"], []).append(row["id"])

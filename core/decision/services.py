@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import asdict, dataclass, field
 from functools import cache
 
-from sqlalchemy import Date, and_, bindparam, exists, or_, select
+from sqlalchemy import Date, and_, bindparam, or_, select
 
 from core.dataio.models import StaffDeparture
 from core.devices.models import DECOMMISSIONED_PHASE, USE_PHASE, DeviceType, DeviceTypePhase, TechnologyGroup
@@ -200,15 +200,13 @@ def unchecked_requirements(requirements: dict | None, on: dt.date) -> list[Reaso
 
 @cache
 def _phase_statement():
-    """The device type's phase on ``on`` (the row recorded last among those in force by
-    then) and whether it has any recorded history at all: one round trip."""
+    """The device type's phase on ``on``: the row recorded last among those in force by then."""
     device_type_id = bindparam("device_type_id")
     phase = (select(DeviceTypePhase.phase)
              .where(DeviceTypePhase.device_type_id == device_type_id,
                     DeviceTypePhase.valid_from <= bindparam("on", type_=Date))
              .order_by(DeviceTypePhase.id.desc()).limit(1).scalar_subquery())
-    return select(phase.label("phase"),
-                  exists().where(DeviceTypePhase.device_type_id == device_type_id).label("has_history"))
+    return select(phase.label("phase"))
 
 
 def lifecycle_reasons(staff_ids: list[int], activity: Activity, device_type: DeviceType | None,
@@ -223,16 +221,17 @@ def lifecycle_reasons(staff_ids: list[int], activity: Activity, device_type: Dev
     """
     if device_type is None or activity.lifecycle_phase not in (None, USE_PHASE):
         return {}
-    row = execute_core(_phase_statement(), {"device_type_id": device_type.id, "on": on}).one()
-    # A type without any recorded history (rows written around the ORM) stands as it is now.
-    phase = row.phase if row.has_history else device_type.lifecycle_phase
+    # Fail closed: a type without a phase recorded on or before the day was not in use then,
+    # whatever its current phase says (rows written around the ORM get their history from
+    # ``core.devices.services.backfill_phases``).
+    phase = execute_core(_phase_statement(), {"device_type_id": device_type.id, "on": on}).scalar()
     if phase == USE_PHASE:
         return {}
     if phase == DECOMMISSIONED_PHASE:
         reason = Reason("core", "decommissioned", f"The device type was taken out of use (phase 7, "
                         f"buitengebruikstelling) on or before {on.isoformat()}.", False)
     else:
-        shown = f"phase {phase}" if phase is not None else "not yet registered"
+        shown = f"phase {phase}" if phase is not None else "no phase recorded on or before that day"
         reason = Reason("core", "not_in_use", f"The device type was not in use (phase 6) on {on.isoformat()}: "
                         f"{shown}.", False)
     return {sid: [reason] for sid in staff_ids}

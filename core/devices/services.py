@@ -94,3 +94,20 @@ def record_release(device_type, on: dt.date) -> None:
         from core.devices.models import _actor_id
         db.session.add(DeviceTypePhase(device_type_id=device_type.id, phase=USE_PHASE, valid_from=on,
                                        recorded_by=_actor_id()))
+
+
+def backfill_phases(session, valid_from: dt.date) -> None:
+    """Give every device type without a phase history one row: its current phase.
+
+    For rows written around the ORM (bulk inserts of generated data); the
+    decision refuses use of a type with no phase recorded on the day asked.
+    The row takes effect from the type's release date when it has one (use
+    starts there), else from ``valid_from``. One INSERT … SELECT, whatever the
+    number of types; a second run adds nothing.
+    """
+    from sqlalchemy import Date, insert, literal
+
+    from core.devices.models import DeviceType
+    session.execute(insert(DeviceTypePhase).from_select(["device_type_id", "phase", "valid_from"], select(
+        DeviceType.id, DeviceType.lifecycle_phase, func.coalesce(DeviceType.released_on, literal(valid_from, Date)))
+        .where(~select(DeviceTypePhase.id).where(DeviceTypePhase.device_type_id == DeviceType.id).exists())))

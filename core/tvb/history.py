@@ -16,14 +16,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Date, and_, delete, event, insert, inspect, literal, select, update
+from sqlalchemy import Date, and_, delete, event, func, insert, inspect, literal, select, update
 from sqlalchemy.orm import Session
 
 from core.errors import field_errors
 from core.tvb.models import Activity, ActivityVersion, Cell, CellVersion
-
-# Rows that existed before history was kept were valid "always".
-BEGINNING = dt.date(1900, 1, 1)
 
 CELL_FIELDS = ("role_id", "activity_id", "letters", "technology_group_id", "device_type_id")
 
@@ -47,8 +44,7 @@ def check_effective_from(version_model, key_column, key: int | None, day: dt.dat
         return
     from core.extensions import db
     with db.session.no_autoflush:  # the pending change itself must not be flushed (and versioned) first
-        latest = db.session.scalar(select(version_model.valid_from).where(key_column == key)
-                                   .order_by(version_model.valid_from.desc()).limit(1))
+        latest = db.session.scalar(select(func.max(version_model.valid_from)).where(key_column == key))
     if latest is not None and day < latest:
         field_errors({"effective_from": [f"The last change took effect on {latest.isoformat()}; "
                                          "an earlier day would rewrite that history."]})

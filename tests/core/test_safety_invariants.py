@@ -260,3 +260,92 @@ def test_the_inspectors_list_only_holds_roles_whose_scope_covers_the_type(client
     listed = client.get(f"{API}/device-types/{kind}/authorised-staff?activity_id={world['activity']}"
                         f"&on={TODAY.isoformat()}&include_refused=true", headers=admin).json["staff"]
     assert {row["staff_id"] for row in listed} == {world["person"]}
+
+
+# --- who is listed, and what the reasons name ------------------------------------------
+
+def test_candidates_hold_b_unless_asked_for_everyone_and_without_a_type_only_unscoped_cells(app, client, admin,
+                                                                                           world, make):
+    """The inspector's list is built from ``candidates``: by default B holders only; a
+    question without a device type is covered only by cells without a scope."""
+    from core.decision.services import candidates
+    from core.extensions import db
+    from core.tvb.models import Activity
+    group = client.get(f"{API}/technology-groups", headers=admin).json[0]["id"]
+    watcher = _post(client, admin, "/tvb/roles", {"name": "Alleen T"})["id"]
+    _post(client, admin, "/tvb/cells", {"role_id": watcher, "activity_id": world["activity"], "letters": "T",
+                                        "effective_from": LONG_AGO})
+    scoped = _post(client, admin, "/tvb/roles", {"name": "Alleen groep"})["id"]
+    _post(client, admin, "/tvb/cells", {"role_id": scoped, "activity_id": world["activity"], "letters": "B",
+                                        "technology_group_id": group, "effective_from": LONG_AGO})
+    t_only, in_group = make.staff().id, make.staff().id
+    _post(client, admin, "/tvb/assignments", {"staff_id": t_only, "role_id": watcher, "valid_from": LONG_AGO})
+    _post(client, admin, "/tvb/assignments", {"staff_id": in_group, "role_id": scoped, "valid_from": LONG_AGO})
+    with app.app_context():
+        activity = db.session.get(Activity, world["activity"])
+        assert candidates(activity, None, TODAY) == [world["person"]]
+        assert candidates(activity, None, TODAY, b_only=False) == sorted([world["person"], t_only])
+    # Asked without a device type, the group-scoped B does not cover the question.
+    answer = _ask(client, admin, in_group, world["activity"], TODAY)
+    assert not answer["allowed"] and "not_authorised" in _codes(answer)
+
+
+def test_the_authorised_reason_names_the_technology_group_of_the_cell(client, admin, world, make):
+    group = client.get(f"{API}/technology-groups", headers=admin).json[0]
+    kind = _post(client, admin, "/device-types", {"manufacturer": "Dräger", "model": "Named", "name": "Named",
+                                                  "technology_group_id": group["id"], "lifecycle_phase": 6,
+                                                  "released_on": "2001-01-01"})["id"]
+    scoped = _post(client, admin, "/tvb/roles", {"name": "Groepsrol"})["id"]
+    _post(client, admin, "/tvb/cells", {"role_id": scoped, "activity_id": world["activity"], "letters": "B",
+                                        "technology_group_id": group["id"], "effective_from": LONG_AGO})
+    person = make.staff().id
+    _post(client, admin, "/tvb/assignments", {"staff_id": person, "role_id": scoped, "valid_from": LONG_AGO})
+    answer = _ask(client, admin, person, world["activity"], TODAY, device_type_id=kind)
+    assert answer["allowed"]
+    granted = next(r["message"] for r in answer["reasons"] if r["code"] == "authorised")
+    assert f"role 'Groepsrol' has B for 'Preventief onderhoud' (technology group {group['code']})" in granted
+
+
+# --- a device type without a recorded phase is not in use ------------------------------------
+
+def _type_written_around_the_orm(app, group_id, phase, released_on):
+    from sqlalchemy import insert
+
+    from core.devices.models import DeviceType
+    from core.extensions import db
+    with app.app_context():
+        type_id = db.session.execute(insert(DeviceType).values(
+            manufacturer="Bulk", model=f"B-{phase}-{released_on}", name="Bulk", technology_group_id=group_id,
+            lifecycle_phase=phase, released_on=released_on)).inserted_primary_key[0]
+        db.session.commit()
+    return type_id
+
+
+def test_a_type_without_any_phase_history_is_refused_until_its_history_is_backfilled(app, client, admin, world):
+    from sqlalchemy import select
+
+    from core.devices.models import DeviceTypePhase
+    from core.devices.services import backfill_phases
+    from core.extensions import db
+    group = client.get(f"{API}/technology-groups", headers=admin).json[0]["id"]
+    in_use = _type_written_around_the_orm(app, group, 6, dt.date(2015, 6, 1))
+    planned = _type_written_around_the_orm(app, group, 3, None)
+    # Its current phase says 6, but nothing records when it entered use: no.
+    answer = _ask(client, admin, world["person"], world["activity"], TODAY, device_type_id=in_use)
+    refusal = next(r for r in answer["reasons"] if r["code"] == "not_in_use")
+    assert not answer["allowed"] and "no phase recorded on or before that day" in refusal["message"]
+    with app.app_context():
+        for _ in range(2):  # a second run adds nothing
+            backfill_phases(db.session, dt.date(2010, 1, 1))
+        db.session.commit()
+        rows = db.session.execute(select(DeviceTypePhase.device_type_id, DeviceTypePhase.phase,
+                                         DeviceTypePhase.valid_from)
+                                  .where(DeviceTypePhase.device_type_id.in_([in_use, planned]))
+                                  .order_by(DeviceTypePhase.device_type_id)).all()
+    assert [tuple(r) for r in rows] == [(in_use, 6, dt.date(2015, 6, 1)), (planned, 3, dt.date(2010, 1, 1))]
+    # In use from its release date on, not the day before; the planned type names its phase.
+    assert _ask(client, admin, world["person"], world["activity"], "2015-06-01", device_type_id=in_use)["allowed"]
+    assert not _ask(client, admin, world["person"], world["activity"], "2015-05-31", device_type_id=in_use)["allowed"]
+    answer = _ask(client, admin, world["person"], world["activity"], TODAY, device_type_id=planned)
+    refusal = next(r for r in answer["reasons"] if r["code"] == "not_in_use")
+    assert refusal["message"].endswith("phase 3.")
