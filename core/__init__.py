@@ -178,11 +178,12 @@ def _register_api(app, api, pm, csrf) -> None:
     from core.dataio.api import blp as dataio_blp
     from core.decision.api import blp as decision_blp
     from core.devices.api import blp as devices_blp
+    from core.evidence.api import blp as evidence_blp
     from core.staff.api import blp as staff_blp
     from core.tvb.api import blp as tvb_blp
 
     blueprints = [staff_blp, devices_blp, competence_blp, tvb_blp, decision_blp, audit_blp, alerts_blp, dataio_blp,
-                  users_blp]
+                  users_blp, evidence_blp]
     for name, plugin in pm.list_name_plugin():
         if plugin is None:
             continue

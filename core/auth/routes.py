@@ -97,6 +97,10 @@ ROUTES: dict[str, dict[str, object]] = {
     "competence.competence_matrix": {"GET": READ},
     "decision.can_perform": {"GET": READ},
     "decision.authorised_staff": {"GET": READ},
+    # --- API: evidence (the views narrow: the report to the people one may see, the passport and
+    # FHIR export to the person, their manager, admins and auditors) ------------------------------
+    "evidence.authorised_staff_pdf": {"GET": READ},
+    "evidence.passport_pdf": {"GET": READ},
     "alerts.alert_list": {"GET": READ},
     "alerts.acknowledge": {"POST": ACKNOWLEDGE},
     **_crud_pair("alerts.coverage_minimum", write=HOSPITAL),

@@ -83,6 +83,8 @@ TABLE = {
     **pair("competence.competence", "aAB", item_read=STAFF_A_READ, item_write=STAFF_A_WRITE),
     "competence.competence_matrix": {"GET": EVERYONE},
     "decision.can_perform": {"GET": STAFF_A_READ}, "decision.authorised_staff": {"GET": EVERYONE},
+    # evidence: the report for everyone (narrowed to whom one sees); the passport as the personal-data export
+    "evidence.authorised_staff_pdf": {"GET": EVERYONE}, "evidence.passport_pdf": {"GET": "aAsu"},
     "alerts.alert_list": {"GET": EVERYONE}, "alerts.acknowledge": {"POST": ACK},
     **pair("alerts.coverage_minimum", HOSPITAL),
     # TVB
