@@ -209,6 +209,8 @@ def _register_web(app, pm) -> None:
     from core.web import register as register_web
 
     register_web(app, pm)
+    from core.evidence.web import blp as evidence_web
+    app.register_blueprint(evidence_web)
     # The identity system's provisioning endpoint: its own bearer token, no cookies, so no CSRF.
     app.register_blueprint(scim_blp)
     csrf.exempt(scim_blp)

@@ -101,6 +101,8 @@ ROUTES: dict[str, dict[str, object]] = {
     # FHIR export to the person, their manager, admins and auditors) ------------------------------
     "evidence.authorised_staff_pdf": {"GET": READ},
     "evidence.passport_pdf": {"GET": READ},
+    "evidence_web.report_pdf": {"GET": READ},
+    "evidence_web.passport_pdf": {"GET": READ},
     "alerts.alert_list": {"GET": READ},
     "alerts.acknowledge": {"POST": ACKNOWLEDGE},
     **_crud_pair("alerts.coverage_minimum", write=HOSPITAL),
