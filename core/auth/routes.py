@@ -101,6 +101,7 @@ ROUTES: dict[str, dict[str, object]] = {
     # FHIR export to the person, their manager, admins and auditors) ------------------------------
     "evidence.authorised_staff_pdf": {"GET": READ},
     "evidence.passport_pdf": {"GET": READ},
+    "evidence.fhir_practitioner": {"GET": READ},
     "evidence_web.report_pdf": {"GET": READ},
     "evidence_web.passport_pdf": {"GET": READ},
     "alerts.alert_list": {"GET": READ},

@@ -47,3 +47,26 @@ def passport_pdf(args, staff_id):
     require(*ALL_ROLES_READ)
     body, name = documents.passport_pdf(staff_id, args.get("on") or dt.date.today(), _lang(args))
     return documents.pdf_response(body, name)
+
+
+@blp.route("/staff/<int:staff_id>/fhir-practitioner")
+@blp.arguments(PassportArgs, location="query")
+@blp.doc(responses={"200": {"description": "an HL7 FHIR R4 Practitioner resource",
+                            "content": {"application/fhir+json": {"schema": {"type": "object"}}}}})
+def fhir_practitioner(args, staff_id):
+    """The person's qualifications as an HL7 FHIR R4 Practitioner (BIG number, VZI, competences).
+
+    For the same people as the passport; anyone else gets 404.
+    """
+    import json
+
+    from flask import Response
+
+    from core.audit import access
+    from core.evidence import fhir
+
+    require(*ALL_ROLES_READ)
+    staff = documents.visible_person(staff_id)
+    resource = fhir.practitioner(staff, args.get("on") or dt.date.today(), _lang(args))
+    access.note(staff_id=staff.id)
+    return Response(json.dumps(resource.as_json(), ensure_ascii=False), mimetype=fhir.MEDIA_TYPE)

@@ -85,6 +85,7 @@ TABLE = {
     "decision.can_perform": {"GET": STAFF_A_READ}, "decision.authorised_staff": {"GET": EVERYONE},
     # evidence: the report for everyone (narrowed to whom one sees); the passport as the personal-data export
     "evidence.authorised_staff_pdf": {"GET": EVERYONE}, "evidence.passport_pdf": {"GET": "aAsu"},
+    "evidence.fhir_practitioner": {"GET": "aAsu"},
     "evidence_web.report_pdf": {"GET": EVERYONE}, "evidence_web.passport_pdf": {"GET": "aAsu"},
     "alerts.alert_list": {"GET": EVERYONE}, "alerts.acknowledge": {"POST": ACK},
     **pair("alerts.coverage_minimum", HOSPITAL),
