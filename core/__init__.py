@@ -140,6 +140,7 @@ def _import_core_models() -> None:
     import core.competence.models  # noqa: F401
     import core.dataio.models  # noqa: F401
     import core.devices.models  # noqa: F401
+    import core.evidence.models  # noqa: F401
     import core.staff.models  # noqa: F401
     import core.storage.models  # noqa: F401
     import core.tvb.models  # noqa: F401

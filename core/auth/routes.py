@@ -102,6 +102,9 @@ ROUTES: dict[str, dict[str, object]] = {
     "evidence.authorised_staff_pdf": {"GET": READ},
     "evidence.passport_pdf": {"GET": READ},
     "evidence.fhir_practitioner": {"GET": READ},
+    "evidence.CalendarFeeds": {"GET": READ, "POST": ("admin", "manager", "technician")},
+    "evidence.calendar_feed_revoke": {"DELETE": ("admin", "manager", "technician")},
+    "evidence_web.calendar_feed": {"GET": PUBLIC},  # the URL's own secret token is the key
     "evidence_web.report_pdf": {"GET": READ},
     "evidence_web.passport_pdf": {"GET": READ},
     "alerts.alert_list": {"GET": READ},

@@ -62,3 +62,20 @@ def evidence_helpers():
         return user is not None and may_export(user, staff)
 
     return {"may_export_passport": may_export_passport}
+
+
+@blp.get("/calendar/<token>.ics")
+def calendar_feed(token: str):
+    """The private feed: anyone with the URL (a calendar program has no login); 404 once revoked."""
+    from flask import Response
+
+    from core.errors import abort
+    from core.evidence import calendar
+
+    feed = calendar.feed_for(token)
+    if feed is None:
+        abort(404, message="No such calendar feed (it may have been revoked).")
+    lang = "en" if (request.args.get("lang") or "").lower() == "en" else "nl"
+    body = calendar.build(feed, dt.date.today(), lang)
+    return Response(body, mimetype="text/calendar", headers={
+        "Content-Disposition": 'inline; filename="bekwaam.ics"', "Cache-Control": "no-store"})
