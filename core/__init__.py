@@ -212,6 +212,10 @@ def _register_web(app, pm) -> None:
     register_web(app, pm)
     from core.evidence.web import blp as evidence_web
     app.register_blueprint(evidence_web)
+    # The maintenance system's competence check: its own key, no cookies, so no CSRF.
+    from core.evidence.cmms import blp as cmms_blp
+    app.register_blueprint(cmms_blp)
+    csrf.exempt(cmms_blp)
     # The identity system's provisioning endpoint: its own bearer token, no cookies, so no CSRF.
     app.register_blueprint(scim_blp)
     csrf.exempt(scim_blp)

@@ -69,6 +69,8 @@ ROUTES: dict[str, dict[str, object]] = {
     "scim.resource_type_list": {"GET": SCIM},
     "scim.schema_item": {"GET": SCIM},
     "scim.schema_list": {"GET": SCIM},
+    # No user role either: the maintenance system's competence check, which takes only its own key.
+    "cmms.can_perform": {"POST": SCIM},
     # --- API: people and organisation ------------------------------------------------
     **_crud_pair("staff.department"),
     **_crud_pair("staff.staff", write=STAFF_DATA),

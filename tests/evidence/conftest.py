@@ -32,6 +32,7 @@ def flat(text: str) -> str:
 def hospital(app, make):
     from core.competence.models import Competence
     from core.dataio.models import StaffDeparture
+    from core.devices.models import Device
     from core.tvb.models import Activity, Assignment, Cell, Role
     from plugins.big_kt.models import KtRegistration
     from plugins.vzi_mt.models import Certification
@@ -66,6 +67,8 @@ def hospital(app, make):
             Certification(staff_id=anna.id, level="MT4", designation="professional", start_date=dt.date(2025, 1, 1),
                           end_date=dt.date(2028, 1, 1), dispensation_percent=0),
             StaffDeparture(staff_id=carl.id, left_on=dt.date(2026, 7, 1)),
+            Device(asset_number="MT-00042", serial_number="SN-7781", device_type_id=device_type.id,
+                   department_id=dept_a.id),
             KtRegistration(staff_id=bert.id, big_number="19012345678", registered_on=dt.date(2024, 1, 1),
                            status="registered", status_since=dt.date(2024, 1, 1), diploma_on=dt.date(2023, 7, 1)),
         ])
