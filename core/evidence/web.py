@@ -79,3 +79,28 @@ def calendar_feed(token: str):
     body = calendar.build(feed, dt.date.today(), lang)
     return Response(body, mimetype="text/calendar", headers={
         "Content-Disposition": 'inline; filename="bekwaam.ics"', "Cache-Control": "no-store"})
+
+
+@blp.get("/scan")
+def scan():
+    """The scan page: a field a handheld scanner types into, a camera where the browser can read codes."""
+    from flask import render_template
+
+    from core.audit import access
+    from core.auth.permissions import current_user, staff_clause
+    from core.evidence import scan as scanning
+
+    code = (request.args.get("code") or "").strip()
+    found, results = None, []
+    if code:
+        found = scanning.lookup(code)
+        if len(found.devices) == 1:
+            device = found.devices[0]
+            from core.devices.models import DeviceType
+            from core.extensions import db
+            device_type = db.session.get(DeviceType, device.device_type_id)
+            answers = scanning.who_may(device_type, dt.date.today(), staff_clause(current_user()))
+            results = [(device, device_type, scanning.department_name(device), answers)]
+            people = len({p.id for a in answers for p in a.allowed})
+            access.note(people=people, subject=f"bulk: scan {device.asset_number}, {people} people")
+    return render_template("evidence/scan.html", code=code, found=found, results=results, today=dt.date.today())
