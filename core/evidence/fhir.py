@@ -55,7 +55,7 @@ def practitioner(staff: Staff, on: dt.date, lang: str = "nl") -> Practitioner:
                              f"{item['text_nl'] if nl else item['text_en']}"},
             "period": _period(item.get("period_start"), item.get("period_end")),
             "issuer": {"display": "CIBG, BIG-register" if item["kind"] == "big_registration"
-                       else "VZI (Stichting Registratie Zorgprofessionals)" if item["kind"] == "vzi_certification"
+                       else "VZI" if item["kind"] == "vzi_certification"
                        else item["source"]},
         }))
     for competence in person.competences:
