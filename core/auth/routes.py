@@ -108,7 +108,8 @@ ROUTES: dict[str, dict[str, object]] = {
     "evidence.calendar_feed_revoke": {"DELETE": ("admin", "manager", "technician")},
     "evidence_web.calendar_feed": {"GET": PUBLIC},  # the URL's own secret token is the key
     "evidence_web.report_pdf": {"GET": READ},
-    "evidence_web.scan": {"GET": READ},  # the answers list only the people the viewer may see
+    "evidence_web.scan": {"GET": READ},
+    "evidence_web.calendar_feeds": {"GET": ("admin", "manager", "technician"), "POST": ("admin", "manager", "technician")},  # the answers list only the people the viewer may see
     "evidence_web.passport_pdf": {"GET": READ},
     "alerts.alert_list": {"GET": READ},
     "alerts.acknowledge": {"POST": ACKNOWLEDGE},

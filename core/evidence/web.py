@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, request
+from flask import Blueprint, request, url_for
 from flask_babel import get_locale
 
 from core.errors import field_errors
@@ -104,3 +104,59 @@ def scan():
             people = len({p.id for a in answers for p in a.allowed})
             access.note(people=people, subject=f"bulk: scan {device.asset_number}, {people} people")
     return render_template("evidence/scan.html", code=code, found=found, results=results, today=dt.date.today())
+
+
+def _feed_choices(user):
+    """What the user may subscribe to here: themself (a linked staff record), their department (a manager)."""
+    from core.extensions import db
+    from core.staff.models import Department, Staff
+
+    choices = []
+    if user.staff_id is not None:
+        staff = db.session.get(Staff, user.staff_id)
+        if staff is not None:
+            choices.append(("staff_id", staff.id, staff.name))
+    if user.role == "manager" and user.department_id is not None:
+        department = db.session.get(Department, user.department_id)
+        if department is not None:
+            choices.append(("department_id", department.id, department.name))
+    return choices
+
+
+@blp.route("/calendar-feeds", methods=["GET", "POST"])
+def calendar_feeds():
+    """Your calendar feeds: make one (the URL is shown once) or revoke one."""
+    from flask import abort as http_abort, render_template
+
+    from core.auth.permissions import current_user
+    from core.evidence import calendar
+    from core.evidence.models import EvidenceToken
+    from core.extensions import db
+
+    user = current_user()
+    choices = _feed_choices(user)
+    issued_url = None
+    if request.method == "POST":
+        if request.form.get("revoke"):
+            row = db.session.get(EvidenceToken, request.form.get("revoke", type=int) or 0)
+            if row is None or row.kind == "cmms" or (user.role != "admin" and row.created_by != user.id):
+                http_abort(404)
+            calendar.revoke(row)
+        else:
+            wanted = (request.form.get("subject") or "").partition(":")
+            match = [c for c in choices if c[0] == wanted[0] and str(c[1]) == wanted[2]]
+            if not match:
+                http_abort(404)
+            field, subject_id, _name = match[0]
+            kind = "staff_calendar" if field == "staff_id" else "department_calendar"
+            secret, _row = calendar.issue(kind, created_by=user.id, **{field: subject_id})
+            issued_url = url_for("evidence_web.calendar_feed", token=secret, _external=True)
+    from core.staff.models import Department, Staff
+
+    feeds = []
+    for feed in calendar.tokens_of(user):
+        if feed.created_by != user.id:
+            continue
+        subject = db.session.get(Staff, feed.staff_id) if feed.staff_id else db.session.get(Department, feed.department_id)
+        feeds.append((feed, subject.name if subject is not None else ""))
+    return render_template("evidence/calendar_feeds.html", choices=choices, feeds=feeds, issued_url=issued_url)

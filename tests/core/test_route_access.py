@@ -89,7 +89,8 @@ TABLE = {
     "evidence.fhir_practitioner": {"GET": "aAsu"},
     "evidence.CalendarFeeds": {"GET": EVERYONE, "POST": "aABs"},
     "evidence.calendar_feed_revoke": {"DELETE": "aABs"}, "evidence_web.calendar_feed": {"GET": PUBLIC},
-    "evidence_web.report_pdf": {"GET": EVERYONE}, "evidence_web.scan": {"GET": EVERYONE}, "evidence_web.passport_pdf": {"GET": "aAsu"},
+    "evidence_web.report_pdf": {"GET": EVERYONE}, "evidence_web.scan": {"GET": EVERYONE},
+    "evidence_web.calendar_feeds": {"GET": "aABs", "POST": "aABs"}, "evidence_web.passport_pdf": {"GET": "aAsu"},
     "alerts.alert_list": {"GET": EVERYONE}, "alerts.acknowledge": {"POST": ACK},
     **pair("alerts.coverage_minimum", HOSPITAL),
     # TVB

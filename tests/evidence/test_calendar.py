@@ -93,3 +93,22 @@ def test_who_may_subscribe_to_a_persons_feed(client, hospital, who, status):
 def test_bad_body_names_the_fields(client, hospital):
     both = _issue(client, hospital["users"]["admin"], staff_id=hospital["anna"], department_id=hospital["dept_a"])
     assert both.status_code == 422 and {"staff_id", "department_id"} <= set(both.json["errors"])
+
+
+def test_the_web_page_makes_shows_once_and_revokes_a_feed(app, client, hospital):
+    import re
+
+    from tests.evidence.test_pages import _login
+    _login(app, client, "anna@example.org")
+    profile = client.get(f"/staff/{hospital['anna']}").get_data(as_text=True)
+    assert "/calendar-feeds" in profile and "Agenda-abonnement" in profile
+    page = client.post("/calendar-feeds", data={"subject": f"staff_id:{hospital['anna']}"}).get_data(as_text=True)
+    (url,) = re.findall(r"<code>(http[^<]+\.ics)</code>", page)
+    assert "Anna de Vries" in _events(client, url)["Bekwaamheid verloopt: Dräger Evita V800 (technicus) — Anna de Vries"]["SUMMARY"]
+    listed = client.get("/calendar-feeds").get_data(as_text=True)
+    assert ".ics" not in listed and "actief" in listed  # the address is not shown again
+    feed_id = re.search(r'name="revoke" value="(\d+)"', listed).group(1)
+    client.post("/calendar-feeds", data={"revoke": feed_id})
+    assert client.get("/" + url.split("://", 1)[1].split("/", 1)[1]).status_code == 404
+    # someone else's person is not on offer
+    assert client.post("/calendar-feeds", data={"subject": f"staff_id:{hospital['bert']}"}).status_code == 404
