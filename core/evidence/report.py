@@ -13,12 +13,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from sqlalchemy import select
+
 from core.db import utcnow
 from core.decision import services as decision
 from core.decision.services import Decision
 from core.devices.models import DeviceType
 from core.evidence import facts as fact_source
 from core.evidence.facts import PersonFacts
+from core.extensions import db
+from core.staff.models import Staff
 from core.tvb.models import Activity
 
 
@@ -46,10 +50,6 @@ def build(device_type: DeviceType, activity: Activity, on: dt.date, *, generated
     """``visible``: a WHERE clause limiting the people to those the caller may see (None: all)."""
     ids = decision.candidates(activity, device_type, on, b_only=False)
     if visible is not None and ids:
-        from sqlalchemy import select
-
-        from core.extensions import db
-        from core.staff.models import Staff
         ids = list(db.session.scalars(select(Staff.id).where(Staff.id.in_(ids), visible)))
     decisions = decision.decide_many(ids, activity, device_type, on)
     people = fact_source.gather(ids, on, activity=activity, device_type=device_type,
