@@ -137,8 +137,13 @@ def day(value: dt.date | None, lang: str) -> str:
     return value.strftime("%d-%m-%Y") if lang == "nl" else value.isoformat()
 
 
-def reason_text(reason, lang: str) -> str:
-    """The Dutch headline of a reason code and the recorded message; English: the message."""
+def reason_text(reason, lang: str) -> tuple[str, str | None]:
+    """(what to read, the decision's recorded message when that is not it).
+
+    In Dutch: the Dutch headline of the reason code, then the decision's own
+    message as recorded (it names the roles, dates and scopes); in English the
+    message itself.
+    """
     if lang == "nl" and reason.code in REASON_NL:
-        return f"{REASON_NL[reason.code]} — {reason.message}"
-    return reason.message
+        return REASON_NL[reason.code], reason.message
+    return reason.message, None
