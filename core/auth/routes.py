@@ -27,6 +27,9 @@ SELF_SERVICE = ("admin", "manager", "technician")  # as STAFF_DATA, and a techni
 TVB = ("admin", "tvb_admin")
 ASSIGN = ("admin", "tvb_admin", "manager")
 AUDIT = ("admin", "auditor")
+# A person's own documents (the passport, the FHIR export): the person, their manager, admins and
+# auditors, as the personal-data export; the view hides anyone else's (404).
+PERSONAL_DOCUMENTS = ("admin", "manager", "technician", "auditor")
 ACKNOWLEDGE = ("admin", "tvb_admin", "mt_manager", "manager", "technician")
 
 
@@ -102,15 +105,15 @@ ROUTES: dict[str, dict[str, object]] = {
     # --- API: evidence (the views narrow: the report to the people one may see, the passport and
     # FHIR export to the person, their manager, admins and auditors) ------------------------------
     "evidence.authorised_staff_pdf": {"GET": READ},
-    "evidence.passport_pdf": {"GET": READ},
-    "evidence.fhir_practitioner": {"GET": READ},
-    "evidence.CalendarFeeds": {"GET": READ, "POST": ("admin", "manager", "technician")},
-    "evidence.calendar_feed_revoke": {"DELETE": ("admin", "manager", "technician")},
+    "evidence.passport_pdf": {"GET": PERSONAL_DOCUMENTS},
+    "evidence.fhir_practitioner": {"GET": PERSONAL_DOCUMENTS},
+    "evidence.CalendarFeeds": {"GET": READ, "POST": SELF_SERVICE},
+    "evidence.calendar_feed_revoke": {"DELETE": SELF_SERVICE},
     "evidence_web.calendar_feed": {"GET": PUBLIC},  # the URL's own secret token is the key
     "evidence_web.report_pdf": {"GET": READ},
-    "evidence_web.scan": {"GET": READ},
-    "evidence_web.calendar_feeds": {"GET": ("admin", "manager", "technician"), "POST": ("admin", "manager", "technician")},  # the answers list only the people the viewer may see
-    "evidence_web.passport_pdf": {"GET": READ},
+    "evidence_web.scan": {"GET": READ},  # the answers list only the people the viewer may see
+    "evidence_web.calendar_feeds": {"GET": SELF_SERVICE, "POST": SELF_SERVICE},
+    "evidence_web.passport_pdf": {"GET": PERSONAL_DOCUMENTS},
     "alerts.alert_list": {"GET": READ},
     "alerts.acknowledge": {"POST": ACKNOWLEDGE},
     **_crud_pair("alerts.coverage_minimum", write=HOSPITAL),

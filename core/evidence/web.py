@@ -15,6 +15,24 @@ from core.evidence import documents, texts
 from core.schemas import FIRST_DAY, LAST_DAY
 
 blp = Blueprint("evidence_web", __name__, template_folder="templates")
+PUBLIC = {"evidence_web.calendar_feed"}  # a calendar program has no login: the URL's token is the key
+
+
+@blp.before_request
+def guard():
+    """Every page needs a login (as the core's pages), except the private calendar feed."""
+    from flask import abort as http_abort
+    from flask_login import current_user
+
+    from core.extensions import login
+
+    if request.endpoint in PUBLIC:
+        return None
+    if not current_user.is_authenticated:
+        if request.headers.get("HX-Request"):
+            http_abort(401)
+        return login.unauthorized()
+    return None
 
 
 def _lang() -> str:

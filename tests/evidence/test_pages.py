@@ -39,4 +39,4 @@ def test_no_passport_button_for_who_may_not_have_it(app, client, hospital):
     _login(app, client, "tvb_admin@example.org")
     page = client.get(f"/staff/{hospital['anna']}").get_data(as_text=True)
     assert "passport.pdf" not in page
-    assert client.get(f"/staff/{hospital['anna']}/passport.pdf").status_code == 404
+    assert client.get(f"/staff/{hospital['anna']}/passport.pdf").status_code == 403
