@@ -140,6 +140,7 @@ def _import_core_models() -> None:
     import core.competence.models  # noqa: F401
     import core.dataio.models  # noqa: F401
     import core.devices.models  # noqa: F401
+    import core.evidence.models  # noqa: F401
     import core.staff.models  # noqa: F401
     import core.storage.models  # noqa: F401
     import core.tvb.models  # noqa: F401
@@ -178,11 +179,12 @@ def _register_api(app, api, pm, csrf) -> None:
     from core.dataio.api import blp as dataio_blp
     from core.decision.api import blp as decision_blp
     from core.devices.api import blp as devices_blp
+    from core.evidence.api import blp as evidence_blp
     from core.staff.api import blp as staff_blp
     from core.tvb.api import blp as tvb_blp
 
     blueprints = [staff_blp, devices_blp, competence_blp, tvb_blp, decision_blp, audit_blp, alerts_blp, dataio_blp,
-                  users_blp]
+                  users_blp, evidence_blp]
     for name, plugin in pm.list_name_plugin():
         if plugin is None:
             continue
@@ -208,6 +210,12 @@ def _register_web(app, pm) -> None:
     from core.web import register as register_web
 
     register_web(app, pm)
+    from core.evidence.web import blp as evidence_web
+    app.register_blueprint(evidence_web)
+    # The maintenance system's competence check: its own key, no cookies, so no CSRF.
+    from core.evidence.cmms import blp as cmms_blp
+    app.register_blueprint(cmms_blp)
+    csrf.exempt(cmms_blp)
     # The identity system's provisioning endpoint: its own bearer token, no cookies, so no CSRF.
     app.register_blueprint(scim_blp)
     csrf.exempt(scim_blp)

@@ -223,6 +223,9 @@ def _add_feature_commands() -> None:
     from core.auth.cli import scim_group
 
     cli.add_command(scim_group)  # bekwaam scim token
+    from core.evidence.cli import cmms_group
+
+    cli.add_command(cmms_group)  # bekwaam cmms token | revoke
     from core.alerts.cli import alerts as alerts_group, scheduler as scheduler_command
 
     cli.add_command(alerts_group)  # bekwaam alerts run [--as-of YYYY-MM-DD]

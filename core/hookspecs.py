@@ -134,3 +134,23 @@ def bekwaam_demo_data(session: Session, today: dt.date, size: str) -> None:
 @hookspec
 def bekwaam_staff_summary(session: Session, staff_id: int, on: dt.date) -> dict | None:
     """A short JSON-able summary of a person for their profile, keyed by plugin."""
+
+
+@hookspec
+def bekwaam_evidence(session: Session, staff_ids: list[int], on: dt.date) -> dict[int, list[dict]]:
+    """Each person's registrations as evidence on ``on``, for many people at once.
+
+    For the inspector's report, the competence passport, the calendar feed and
+    the FHIR export. One item per registration the plugin keeps for a person::
+
+        {"source": "<plugin>", "kind": str,
+         "title_nl": str, "title_en": str,      # e.g. "VZI-certificering" / "VZI certification"
+         "text_nl": str, "text_en": str,        # the standing on ``on``, dates written out
+         "ok": bool,                            # in good standing on ``on``
+         "identifier": {"system": uri, "value": str} | None,
+         "period_start": date | None, "period_end": date | None,
+         "deadlines": [{"on": date, "nl": str, "en": str}]}   # coming ends, re-registrations
+
+    A person the plugin knows nothing about is left out. Set-based: a query
+    per staff id is a defect.
+    """

@@ -56,3 +56,14 @@ def staff_summaries(staff_id: int, on: dt.date) -> dict:
     for result in manager().hook.bekwaam_staff_summary(session=db.session, staff_id=staff_id, on=on):
         summary.update(result or {})
     return summary
+
+
+def evidence(staff_ids: list[int], on: dt.date) -> dict[int, list[dict]]:
+    """Each plugin's registrations per person as evidence (VZI, BIG, ...), merged."""
+    merged: dict[int, list[dict]] = {}
+    if not staff_ids:
+        return merged
+    for result in manager().hook.bekwaam_evidence(session=db.session, staff_ids=list(staff_ids), on=on):
+        for staff_id, items in (result or {}).items():
+            merged.setdefault(staff_id, []).extend(items)
+    return merged

@@ -43,6 +43,7 @@ def _tracked(pattern: str) -> set[str]:
 @pytest.mark.parametrize("pattern", [
     "core/web/templates/*.html",
     "core/web/templates/partials/*.html",
+    "core/evidence/templates/evidence/*.html",
     "core/static/**/*",
     "core/translations/*/LC_MESSAGES/messages.mo",
     "core/translations/*/LC_MESSAGES/messages.po",

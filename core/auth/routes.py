@@ -27,6 +27,9 @@ SELF_SERVICE = ("admin", "manager", "technician")  # as STAFF_DATA, and a techni
 TVB = ("admin", "tvb_admin")
 ASSIGN = ("admin", "tvb_admin", "manager")
 AUDIT = ("admin", "auditor")
+# A person's own documents (the passport, the FHIR export): the person, their manager, admins and
+# auditors, as the personal-data export; the view hides anyone else's (404).
+PERSONAL_DOCUMENTS = ("admin", "manager", "technician", "auditor")
 ACKNOWLEDGE = ("admin", "tvb_admin", "mt_manager", "manager", "technician")
 
 
@@ -69,6 +72,8 @@ ROUTES: dict[str, dict[str, object]] = {
     "scim.resource_type_list": {"GET": SCIM},
     "scim.schema_item": {"GET": SCIM},
     "scim.schema_list": {"GET": SCIM},
+    # No user role either: the maintenance system's competence check, which takes only its own key.
+    "cmms.can_perform": {"POST": SCIM},
     # --- API: people and organisation ------------------------------------------------
     **_crud_pair("staff.department"),
     **_crud_pair("staff.staff", write=STAFF_DATA),
@@ -97,6 +102,18 @@ ROUTES: dict[str, dict[str, object]] = {
     "competence.competence_matrix": {"GET": READ},
     "decision.can_perform": {"GET": READ},
     "decision.authorised_staff": {"GET": READ},
+    # --- API: evidence (the views narrow: the report to the people one may see, the passport and
+    # FHIR export to the person, their manager, admins and auditors) ------------------------------
+    "evidence.authorised_staff_pdf": {"GET": READ},
+    "evidence.passport_pdf": {"GET": PERSONAL_DOCUMENTS},
+    "evidence.fhir_practitioner": {"GET": PERSONAL_DOCUMENTS},
+    "evidence.CalendarFeeds": {"GET": READ, "POST": SELF_SERVICE},
+    "evidence.calendar_feed_revoke": {"DELETE": SELF_SERVICE},
+    "evidence_web.calendar_feed": {"GET": PUBLIC},  # the URL's own secret token is the key
+    "evidence_web.report_pdf": {"GET": READ},
+    "evidence_web.scan": {"GET": READ},  # the answers list only the people the viewer may see
+    "evidence_web.calendar_feeds": {"GET": SELF_SERVICE, "POST": SELF_SERVICE},
+    "evidence_web.passport_pdf": {"GET": PERSONAL_DOCUMENTS},
     "alerts.alert_list": {"GET": READ},
     "alerts.acknowledge": {"POST": ACKNOWLEDGE},
     **_crud_pair("alerts.coverage_minimum", write=HOSPITAL),

@@ -56,3 +56,9 @@ def bekwaam_demo_data(session, today, size):
     else:
         from plugins.big_kt.services import demo_data
         demo_data(session, today)
+
+
+@hookimpl
+def bekwaam_evidence(session, staff_ids, on):
+    from plugins.big_kt.evidence import evidence
+    return evidence(staff_ids, on)

@@ -57,3 +57,9 @@ def bekwaam_demo_data(session, today, size):
         return demo.load_large(session, today, seed=session.info.get("bekwaam_demo_seed", 2026))
     else:
         demo.load(session, today)
+
+
+@hookimpl
+def bekwaam_evidence(session, staff_ids, on):
+    from plugins.vzi_mt.evidence import evidence
+    return evidence(session, staff_ids, on)

@@ -62,6 +62,7 @@ TABLE = {
     "scim.service_provider_config": {"GET": ""}, "scim.schema_list": {"GET": ""}, "scim.schema_item": {"GET": ""},
     "scim.resource_type_list": {"GET": ""}, "scim.resource_type_item": {"GET": ""},
     "scim.unknown": {method: "" for method in ("GET", "POST", "PUT", "PATCH", "DELETE")},
+    "cmms.can_perform": {"POST": ""},  # only the CMMS key (tests/evidence/test_cmms.py)
     # people
     **pair("staff.department", ADMIN),
     **pair("staff.staff", "aAB", item_read=STAFF_A_READ, item_write=STAFF_A_WRITE),
@@ -83,6 +84,13 @@ TABLE = {
     **pair("competence.competence", "aAB", item_read=STAFF_A_READ, item_write=STAFF_A_WRITE),
     "competence.competence_matrix": {"GET": EVERYONE},
     "decision.can_perform": {"GET": STAFF_A_READ}, "decision.authorised_staff": {"GET": EVERYONE},
+    # evidence: the report for everyone (narrowed to whom one sees); the passport as the personal-data export
+    "evidence.authorised_staff_pdf": {"GET": EVERYONE}, "evidence.passport_pdf": {"GET": "aAsu"},
+    "evidence.fhir_practitioner": {"GET": "aAsu"},
+    "evidence.CalendarFeeds": {"GET": EVERYONE, "POST": "aABs"},
+    "evidence.calendar_feed_revoke": {"DELETE": "aABs"}, "evidence_web.calendar_feed": {"GET": PUBLIC},
+    "evidence_web.report_pdf": {"GET": EVERYONE}, "evidence_web.scan": {"GET": EVERYONE},
+    "evidence_web.calendar_feeds": {"GET": "aABs", "POST": "aABs"}, "evidence_web.passport_pdf": {"GET": "aAsu"},
     "alerts.alert_list": {"GET": EVERYONE}, "alerts.acknowledge": {"POST": ACK},
     **pair("alerts.coverage_minimum", HOSPITAL),
     # TVB

@@ -164,3 +164,15 @@ def bekwaam_demo_data(session, today, size):
 def bekwaam_staff_summary(session, staff_id, on):
     _record("bekwaam_staff_summary", staff_id=staff_id, on=on)
     return {NAME: {"staff_id": staff_id, "on": on.isoformat()}}
+
+
+@hookimpl
+def bekwaam_evidence(session, staff_ids, on):
+    _record("bekwaam_evidence", staff_ids=list(staff_ids), on=on)
+    return {sid: [{"source": NAME, "kind": "testplugin_licence", "title_nl": "Testlicentie", "title_en": "Test licence",
+                   "text_nl": f"geldig op {on:%d-%m-%Y}", "text_en": f"valid on {on.isoformat()}", "ok": True,
+                   "identifier": {"system": "urn:testplugin:licence", "value": f"L-{sid}"},
+                   "period_start": on, "period_end": None,
+                   "deadlines": [{"on": on + dt.timedelta(days=10), "nl": "Testlicentie verloopt",
+                                  "en": "Test licence expires"}]}]
+            for sid in staff_ids}

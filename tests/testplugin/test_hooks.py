@@ -168,6 +168,24 @@ def test_staff_summary_is_merged(papp, pmake):
     assert plugin.calls("bekwaam_staff_summary") == [{"staff_id": person.id, "on": dt.date(2026, 2, 2)}]
 
 
+def test_evidence_reaches_the_passport_sources_and_fhir(papp, pmake):
+    """The plugin's registrations are merged per person and exported (FHIR identifier and qualification)."""
+    from core import plugins_runtime
+    from core.evidence import fhir
+    from core.staff.models import Staff
+    person = pmake.staff()
+    _clear()
+    on = dt.date(2026, 2, 2)
+    with papp.test_request_context():
+        merged = plugins_runtime.evidence([person.id], on)
+        resource = fhir.practitioner(db.session.get(Staff, person.id), on).as_json()
+    (item,) = [i for i in merged[person.id] if i["source"] == "testplugin"]
+    assert item["text_nl"] == "geldig op 02-02-2026"
+    assert plugin.calls("bekwaam_evidence")[0] == {"staff_ids": [person.id], "on": on}
+    assert {"system": "urn:testplugin:licence", "value": f"L-{person.id}"} in resource["identifier"]
+    assert any(q["code"]["text"] == "Testlicentie: geldig op 02-02-2026" for q in resource["qualification"])
+
+
 def _hookspecs():
     return {name: func for name, func in inspect.getmembers(hookspecs, inspect.isfunction)
             if hasattr(func, "bekwaam_spec")}
