@@ -134,3 +134,53 @@ def bekwaam_demo_data(session: Session, today: dt.date, size: str) -> None:
 @hookspec
 def bekwaam_staff_summary(session: Session, staff_id: int, on: dt.date) -> dict | None:
     """A short JSON-able summary of a person for their profile, keyed by plugin."""
+
+
+# ---------------------------------------------------------------------------
+# Data in and out, privacy and settings: what a plugin owns of the core's
+# imports, exports, personal-data export / erasure and configuration. The core
+# names no plugin's kinds, tables or settings; it asks these hooks.
+# ---------------------------------------------------------------------------
+
+
+@hookspec
+def bekwaam_import_kinds() -> list:
+    """Import kinds the plugin adds to ``bekwaam import KIND`` and ``POST /imports/<kind>``.
+
+    Each item is a ``core.dataio.importers.ImportKind``: its ``name``, the Dutch
+    and English column headers of each field, and an ``Importer`` subclass whose
+    fields validate a row, whose ``prepare``/``check`` give the reasons of each
+    rejected line and whose ``write`` stores the rows (set-based). The core runs
+    it like its own kinds: dry run, all-or-nothing, every bad line reported.
+    """
+
+
+@hookspec
+def bekwaam_export_kinds() -> list:
+    """Exports the plugin adds to ``bekwaam export WHAT`` and ``GET /exports/<what>.<fmt>``.
+
+    Each item is a ``core.dataio.exports.ExportKind``: ``name``, the roles that
+    may export it, whether it holds personal data, and ``build(user, filters)``
+    returning a ``Sheet`` (the same list filters and role scope as the plugin's
+    own list endpoint).
+    """
+
+
+@hookspec
+def bekwaam_privacy_rules() -> list:
+    """What the plugin holds of a person: ``core.dataio.privacy.PrivacyRule`` items.
+
+    Each rule names a section of the personal-data export (``export(session,
+    staff_id)`` returns its JSON-able rows) and what erasure does
+    (``anonymise(session, staff_ids)``: remove or blank the rows, set-based).
+    """
+
+
+@hookspec
+def bekwaam_settings() -> dict:
+    """The plugin's configuration keys and their defaults: ``{KEY: default}``.
+
+    The core fills ``app.config`` with these defaults (unless set) and reads an
+    environment variable ``BEKWAAM_<KEY>`` for each when it is given; a plugin
+    validates its own values.
+    """

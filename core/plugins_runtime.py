@@ -56,3 +56,39 @@ def staff_summaries(staff_id: int, on: dt.date) -> dict:
     for result in manager().hook.bekwaam_staff_summary(session=db.session, staff_id=staff_id, on=on):
         summary.update(result or {})
     return summary
+
+
+# -- data in and out, privacy, settings --------------------------------------
+
+def import_kinds() -> list:
+    """Import kinds of the enabled plugins (``bekwaam_import_kinds``)."""
+    return _flatten(manager().hook.bekwaam_import_kinds())
+
+
+def disabled_import_kinds() -> list[tuple]:
+    """(kind, plugin name) of the installed plugins that are disabled here: such a kind
+    is refused with its owner named, not as unknown."""
+    installed = current_app.extensions.get("bekwaam_installed_plugins")
+    if installed is None:
+        return []
+    enabled = {name for name, plugin in manager().list_name_plugin() if plugin is not None}
+    found = []
+    for impl in installed.hook.bekwaam_import_kinds.get_hookimpls():
+        if impl.plugin_name not in enabled:
+            found += [(kind, impl.plugin_name) for kind in impl.function() or ()]
+    return found
+
+
+def export_kinds() -> list:
+    return _flatten(manager().hook.bekwaam_export_kinds())
+
+
+def privacy_rules() -> list:
+    return _flatten(manager().hook.bekwaam_privacy_rules())
+
+
+def plugin_settings() -> dict:
+    settings: dict = {}
+    for result in manager().hook.bekwaam_settings():
+        settings.update(result or {})
+    return settings

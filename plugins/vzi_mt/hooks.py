@@ -57,3 +57,9 @@ def bekwaam_demo_data(session, today, size):
         return demo.load_large(session, today, seed=session.info.get("bekwaam_demo_seed", 2026))
     else:
         demo.load(session, today)
+
+
+@hookimpl
+def bekwaam_import_kinds():
+    from plugins.vzi_mt.imports import CPD
+    return [CPD]
