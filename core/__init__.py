@@ -53,7 +53,14 @@ def create_app(config: dict | None = None) -> Flask:
     app.extensions["bekwaam_plugins"] = pm
     # Every installed plugin, disabled ones too: their migrations still run (their tables
     # stay) and an import of a disabled plugin's kind is refused naming the plugin.
-    app.extensions["bekwaam_installed_plugins"] = build_manager(extra=extra)
+    installed = app.extensions["bekwaam_installed_plugins"] = build_manager(extra=extra)
+    # The plugins' settings (``bekwaam_settings``): the environment's values or the defaults,
+    # under what the caller set itself.
+    try:
+        defaults = settings.plugin_settings(item for result in installed.hook.bekwaam_settings() for item in result or ())
+    except settings.ConfigError as exc:
+        refuse_to_start(str(exc))
+    app.config.update({key: value for key, value in defaults.items() if key not in (config or {})})
 
     db.init_app(app)
     migrate.init_app(app, db, render_as_batch=True, compare_type=True, directory=os.path.join(os.path.dirname(__file__), "..", "migrations"))

@@ -168,19 +168,21 @@ def bekwaam_export_kinds() -> list:
 
 @hookspec
 def bekwaam_privacy_rules() -> list:
-    """What the plugin holds of a person: ``core.dataio.privacy.PrivacyRule`` items.
+    """The plugin's tables whose rows identify a person: ``core.dataio.privacy.PrivacyRule`` items.
 
-    Each rule names a section of the personal-data export (``export(session,
-    staff_id)`` returns its JSON-able rows) and what erasure does
-    (``anonymise(session, staff_ids)``: remove or blank the rows, set-based).
+    Each names the table (with a ``staff_id`` column) and the placeholders that
+    erasure (``bekwaam anonymise``) writes over its identifying columns, in the
+    rows and in the audit trail. The personal-data export needs no rule: it
+    follows every foreign key to the person. Asked of disabled plugins too.
     """
 
 
 @hookspec
-def bekwaam_settings() -> dict:
-    """The plugin's configuration keys and their defaults: ``{KEY: default}``.
+def bekwaam_settings() -> list:
+    """The plugin's settings: ``core.config.Setting`` items (``app.config`` key,
+    environment variable, default, and a check of a given value).
 
-    The core fills ``app.config`` with these defaults (unless set) and reads an
-    environment variable ``BEKWAAM_<KEY>`` for each when it is given; a plugin
-    validates its own values.
+    The core fills ``app.config`` with them when the app is built, so the core's
+    configuration names no plugin's settings; a value the check refuses stops the
+    app with one line naming the variable.
     """

@@ -84,11 +84,6 @@ def export_kinds() -> list:
 
 
 def privacy_rules() -> list:
-    return _flatten(manager().hook.bekwaam_privacy_rules())
-
-
-def plugin_settings() -> dict:
-    settings: dict = {}
-    for result in manager().hook.bekwaam_settings():
-        settings.update(result or {})
-    return settings
+    """Every installed plugin's rules, disabled ones too: their tables keep people's data."""
+    installed = current_app.extensions.get("bekwaam_installed_plugins") or manager()
+    return _flatten(installed.hook.bekwaam_privacy_rules())

@@ -87,10 +87,6 @@ crud.register(blp, crud.Resource(
 
 # -- exports ----------------------------------------------------------------
 
-# Exports that hold people's data (NEN 7513 access log); device types and cells do not.
-PERSONAL_EXPORTS = {"staff", "competences", "tvb-assignments", "audit", "competence-matrix"}
-
-
 @blp.route("/exports/<string:what>.<any(csv, xlsx):fmt>")
 @blp.doc(parameters=[{"in": "query", "name": "sep", "schema": {"type": "string", "enum": [",", ";"]},
                       "description": "CSV separator (default ,)"}])
@@ -100,9 +96,10 @@ def export(what, fmt):
     ``what``: staff, device-types, devices, competences, tvb-cells,
     tvb-assignments, audit, competence-matrix.
     """
-    if what not in exports.EXPORTS:
-        abort(404, message=f"Nothing to export as '{what}': one of {', '.join(exports.EXPORTS)}.")
-    require(*exports.EXPORTS[what][1])
+    kind = exports.kinds().get(what)
+    if kind is None:
+        abort(404, message=f"Nothing to export as '{what}': one of {', '.join(exports.kinds())}.")
+    require(*kind.roles)
     try:
         args = exports.parse_filters(what, request.args.to_dict())
     except ValidationError as exc:
@@ -117,7 +114,7 @@ def export(what, fmt):
         body, mimetype = "".join(exports.to_csv(sheet, sep)), "text/csv; charset=utf-8"
     else:
         body, mimetype = exports.to_xlsx(sheet), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    if what in PERSONAL_EXPORTS:
+    if kind.personal:  # people's data: the NEN 7513 access log notes the export
         access.note(people=counter[0], subject=f"bulk: export {what}, {counter[0]} rows")
     return Response(body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
