@@ -23,7 +23,6 @@ import time
 import uuid
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
-from decimal import Decimal
 from itertools import islice
 from typing import Any, Callable, Iterable
 
@@ -38,7 +37,6 @@ from core.dataio.models import StaffDeparture
 from core.dataio.readers import FileError, Table
 from core.dataio.report import Report, RowResult
 from core.dataio.texts import Reason, Text, label_nl, of_error
-from core.db import utcnow
 from core.devices.models import Device, DeviceType, TechnologyGroup
 from core.extensions import db
 from core.plugins_runtime import competence_expiry, disabled_import_kinds, import_kinds

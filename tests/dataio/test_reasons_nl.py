@@ -4,7 +4,6 @@ naming a field by the header of the user's own file."""
 from __future__ import annotations
 
 import ast
-import datetime as dt
 import io
 import json
 import pathlib
