@@ -24,6 +24,7 @@ from core.audit.models import AuditEntry
 from core.audit.services import SECRET_COLUMNS
 from core.dataio.backup import _encode, _kind
 from core.dataio.models import StaffDeparture
+from core.dates import add_years
 from core.db import utcnow
 from core.extensions import db
 from core.plugins_runtime import privacy_rules
@@ -150,10 +151,7 @@ def may_export(user, staff) -> bool:
 
 
 def subtract_years(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - years, day=28)
+    return add_years(day, -years)  # 29 February: 28 February in a common year
 
 
 def due(as_of: dt.date, retention_years: int) -> list[int]:
