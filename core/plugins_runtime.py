@@ -7,6 +7,7 @@ import pluggy
 from flask import current_app
 
 from core.extensions import db
+from core.plugins import by_plugin
 
 
 def manager() -> pluggy.PluginManager:
@@ -72,11 +73,8 @@ def disabled_import_kinds() -> list[tuple]:
     if installed is None:
         return []
     enabled = {name for name, plugin in manager().list_name_plugin() if plugin is not None}
-    found = []
-    for impl in installed.hook.bekwaam_import_kinds.get_hookimpls():
-        if impl.plugin_name not in enabled:
-            found += [(kind, impl.plugin_name) for kind in impl.function() or ()]
-    return found
+    return [(kind, name) for name, kinds in by_plugin(installed, "bekwaam_import_kinds") if name not in enabled
+            for kind in kinds or ()]
 
 
 def export_kinds() -> list:
