@@ -94,14 +94,6 @@ def to_xlsx(sheet: Sheet) -> bytes:
 
 # -- what can be exported -------------------------------------------------
 
-def _apply(stmt, model, args: dict, clauses: dict[str, Callable]):
-    for name, value in args.items():
-        if value is None:
-            continue
-        stmt = stmt.where(clauses[name](value) if name in clauses else getattr(model, name) == value)
-    return stmt
-
-
 def _rows(stmt) -> Iterator[list]:
     for row in db.session.execute(stmt.execution_options(yield_per=1000)):
         yield list(row)
@@ -209,11 +201,12 @@ def tvb_assignments_sheet(user, args):
 def audit_sheet(user, args):
     import json
 
+    from core.audit.api import audit_clauses
     from core.audit.models import AuditEntry
 
     stmt = select(AuditEntry.id, AuditEntry.at, AuditEntry.user_id, AuditEntry.actor, AuditEntry.action,
-                  AuditEntry.entity, AuditEntry.entity_id, AuditEntry.before, AuditEntry.after)
-    stmt = _apply(stmt, AuditEntry, args, {"since": lambda s: AuditEntry.at >= s, "until": lambda u: AuditEntry.at < u})
+                  AuditEntry.entity, AuditEntry.entity_id, AuditEntry.before, AuditEntry.after
+                  ).where(*audit_clauses(args))  # the audit list's own filters
 
     def rows():
         for row in _rows(stmt.order_by(AuditEntry.id.desc())):
