@@ -102,13 +102,13 @@ def bekwaam_competence_expiry(session: Session, competence: Competence) -> Any:
     Return ``None`` when the plugin does not own this competence; otherwise
     an object with attribute ``expires_on`` (a date, or ``None`` for no
     expiry). When a plugin owns the expiry, a value typed in by hand is
-    overwritten (SPEC 2).
+    overwritten.
     """
 
 
 @hookspec
 def bekwaam_release_blockers(session: Session, device_type: DeviceType, on: dt.date) -> list[dict]:
-    """What stops ``device_type`` from being released on ``on`` (SPEC 5.4).
+    """What stops ``device_type`` from being released on ``on`` (Leidraad Medische Technologie 2026, fase 5 vrijgave).
 
     Each item is ``{"code": str, "message": str}`` and optionally ``"message_nl"``
     (Dutch, for the web page and import reports); an empty list from every
@@ -118,7 +118,7 @@ def bekwaam_release_blockers(session: Session, device_type: DeviceType, on: dt.d
 
 @hookspec
 def bekwaam_alert_events(session: Session, as_of: dt.date, horizons: list[int]) -> list[AlertEvent]:
-    """Expiry events as of a date (SPEC 6); each has a stable key."""
+    """Expiry events as of a date (the alerts); each has a stable key."""
 
 
 @hookspec

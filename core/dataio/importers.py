@@ -545,7 +545,7 @@ class CompetenceImporter(Importer):
         merged = {**self.defaults, **(current or {}), **p.row}
         probe = Competence(**{k: merged.get(k) for k in ("staff_id", "device_type_id", "activity_id", "role",
                                                          "obtained_on", "method", "expires_on")})
-        decision = competence_expiry(probe)  # SPEC 2: the owning plugin computes the expiry
+        decision = competence_expiry(probe)  # the owning plugin computes the expiry
         if decision is not None:
             p.row["expires_on"], p.row["expiry_source"] = decision.expires_on, decision.source
         else:

@@ -21,7 +21,7 @@ class Unmet:
 
 @dataclass(frozen=True)
 class Evaluation:
-    """What ``GET /big/staff/{id}/evaluation`` returns (SPEC 8.2)."""
+    """What ``GET /big/staff/{id}/evaluation`` returns (the API's field names)."""
 
     status: str | None
     independent: bool

@@ -67,7 +67,7 @@ def may_act_independently(findings: list[Finding]) -> bool:
 
 
 def _procedure_finding(procedure: str) -> Finding:
-    # SPEC 4 / Wet BIG art. 36: only these nine; others (narcose, prescribing, ...)
+    # Wet BIG art. 36: only these nine; others (narcose, prescribing, ...)
     # are never independent for a KT.
     if procedure in RESERVED_PROCEDURES:
         return _finding("procedure", True, f"{procedure} is a reserved procedure the KT may perform.")
@@ -87,7 +87,7 @@ def _registration_finding(reg: Registration | None, on: date) -> Finding:
         why = {"suspended": "registration suspended", "struck_off": "struck off the register"}.get(
             reg.status, f"registration status {reg.status}"
         )
-    # SPEC 4 / Wet BIG art. 35: only under instruction (opdrachtregeling)
+    # Wet BIG art. 35: only under instruction (opdrachtregeling)
     return _finding(
         "registration",
         False,

@@ -47,7 +47,7 @@ QUALITY_PERIOD_YEARS = 5
 def quality_register(
     entry_date: date, activities: list[QualityActivity], as_of: date
 ) -> QualityRegisterResult:
-    """NVvTG quality register (SPEC 4): 200 points per 5 years from the entry date,
+    """NVvTG quality register (kwaliteitsregister klinisch technoloog): 200 points per 5 years from the entry date,
     at least 100 of them A-points. Activities before the entry date do not count;
     nor do activities after ``as_of``.
     """

@@ -12,7 +12,7 @@ from plugins.big_kt.rules.vocabulary import PROFESSION_REGISTERED_SINCE, RECOGNI
 
 
 def valid_big_number(s: str) -> bool:
-    """A BIG number is exactly 11 digits (SPEC 4: no public check digit, format only)."""
+    """A BIG number is exactly 11 digits (the BIG register publishes no check digit: format only)."""
     return isinstance(s, str) and _BIG_NUMBER.fullmatch(s) is not None
 
 
@@ -47,7 +47,7 @@ class Registration:
 
 @dataclass(frozen=True)
 class ReregistrationConfig:
-    """Periodic re-registration (herregistratie); configuration, not code (SPEC 4)."""
+    """Periodic re-registration (herregistratie); configuration, not code (Besluit periodieke registratie Wet BIG)."""
 
     effective_date: date = date(2023, 3, 1)
     hours_norm: Decimal = Decimal("2080")

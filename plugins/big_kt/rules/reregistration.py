@@ -92,7 +92,7 @@ class Reregistration:
 
 
 def first_period_start(reg: Registration, config: ReregistrationConfig = DEFAULT_CONFIG) -> date | None:
-    """SPEC 4: a diploma from before the effective date starts the first period on
+    """Besluit periodieke registratie Wet BIG: a diploma from before the effective date starts the first period on
     that date (first deadline 1 March 2028), otherwise the registration date.
 
     Taken literally: a diploma from before the effective date with a registration
@@ -137,7 +137,7 @@ def reregistration(
     as_of: date,
     config: ReregistrationConfig = DEFAULT_CONFIG,
 ) -> Reregistration:
-    """Periodic re-registration: 2,080 h in 5 years (SPEC 4, Besluit periodieke
+    """Periodic re-registration: 2,080 h in 5 years (Besluit periodieke
     registratie Wet BIG), applying to the KT from ``config.effective_date``.
 
     Hours count up to and including ``as_of``. ``on_track`` compares them with
@@ -214,5 +214,5 @@ def missed_reregistration(
 
 
 def reregistration_warning_dates(due: date, config: ReregistrationConfig = DEFAULT_CONFIG) -> list[date]:
-    """SPEC 4: the plugin warns ``warn_months`` before the deadline (default 12 and 6)."""
+    """The plugin warns ``warn_months`` before the deadline (default 12 and 6)."""
     return sorted(_add_months(due, -months) for months in config.warn_months)

@@ -31,7 +31,7 @@ RECOGNITION_OUTCOMES: tuple[str, ...] = ("recognised", "conditions_not_met", "re
 SIGNED_OFF_METHOD = "training_and_assessment"
 
 
-# SPEC 4 / Wet BIG art. 36: the 9 of the 14 reserved procedures (voorbehouden
+# Wet BIG art. 36: the 9 of the 14 reserved procedures (voorbehouden
 # handelingen) a KT may perform independently. Code -> (Dutch, English).
 RESERVED_PROCEDURES: dict[str, tuple[str, str]] = {
     "surgical": ("heelkundige handelingen", "surgical procedures"),

@@ -6,8 +6,8 @@ release check (vrijgave) and the lifecycle (levensloop) of a device type.
 
 Everything here takes plain values (``datetime.date``, ``str`` constants, small
 frozen dataclasses) and returns plain values: no Flask, no database, no I/O.
-Sources are cited as ``# SPEC 5.x`` (../shared/SPEC.md) and ``# seed 002``
-(the Dutch summary of the Leidraad).
+Sources are cited by name: the Leidraad Medische Technologie 2026 (risicoscreening,
+bekwaamheidseisen, levensloop; seed 002 is its Dutch summary).
 """
 
 # ruff: noqa: F401 - the package re-exports every name of its modules (callers and tests import them from here)

@@ -16,7 +16,7 @@ def expires_on(obtained_on: date, interval_months: int | None) -> date | None:
 
 
 def is_valid_on(obtained_on: date, expiry: date | None, on: date) -> bool:
-    """SPEC 5.2: valid on day d when obtained_on <= d < expires_on."""
+    """Leidraad Medische Technologie 2026, bekwaamheidseisen: valid on day d when obtained_on <= d < expires_on."""
     return obtained_on <= on and (expiry is None or on < expiry)
 
 

@@ -82,7 +82,7 @@ def competence_findings(
     Exactly one finding is ``ok`` (``competent``) when the person is
     competent; otherwise every finding is not ok:
 
-    - ``not_screened`` alone when there is no risk class (SPEC 5.2);
+    - ``not_screened`` alone when there is no risk class (Leidraad Medische Technologie 2026, risicoscreening);
     - ``method_insufficient`` when a valid record's method is below the
       requirement, and ``competence_expired`` when a record with a sufficient
       method has expired — both may appear;

@@ -21,7 +21,7 @@ def level_at_least(value: str, minimum: str | None) -> bool:
 
 
 def product_risk_for_class(mdr_class: str) -> str:
-    """Productrisico: default product risk from an MDR or IVDR class (SPEC 5.1)."""
+    """Productrisico: default product risk from an MDR or IVDR class (Leidraad Medische Technologie 2026, risicoscreening)."""
     try:
         return _PRODUCT_RISK[mdr_class]
     except KeyError:
@@ -33,7 +33,7 @@ def product_risk_for_class(mdr_class: str) -> str:
 def method_sufficient(method: str, required_method: str) -> bool:
     """Whether a competence obtained by ``method`` meets ``required_method``.
 
-    SPEC 5.2: instruction < training < training_and_assessment.
+    Leidraad Medische Technologie 2026, bekwaamheidseisen: instruction < training < training_and_assessment.
     """
     for value in (method, required_method):
         if value not in METHODS:

@@ -14,7 +14,7 @@ class LifecyclePhase:
     name_nl: str
 
 
-# seed 002, "Levensloop" 1-7; SPEC 5.4
+# Leidraad Medische Technologie 2026, "Levensloop" 1-7 (seed 002)
 LIFECYCLE_PHASES = (
     LifecyclePhase(1, "needs_assessment", "Needs assessment", "Behoeftebepaling"),
     LifecyclePhase(2, "risk_screening", "Risk screening / PRI", "Risicoscreening / PRI"),
@@ -51,6 +51,6 @@ def may_enter_phase(current_phase: int, target_phase: int, released: bool) -> bo
     """
     lifecycle_phase(current_phase)
     lifecycle_phase(target_phase)
-    if target_phase == PHASE_USE:  # SPEC 5.4 / seed 002 phase 5
+    if target_phase == PHASE_USE:  # Leidraad Medische Technologie 2026, fase 5 vrijgave
         return released
     return True

@@ -141,15 +141,15 @@ class ScreeningPolicy:
     """How the four screening scores become a risk class and when a PRI is needed.
 
     ``sum_bands`` maps each risk class to the (min, max) of the summed scores.
-    ``product_risk_floor``: the class is at least the product risk (SPEC 5.1
-    "the higher of"). A prospective risk inventory (prospectieve
+    ``product_risk_floor``: the class is at least the product risk (Leidraad
+    Medische Technologie 2026, risicoscreening: "the higher of"). A prospective risk inventory (prospectieve
     risico-inventarisatie, PRI) is required when the class reaches
     ``pri_min_risk_class`` or the novelty reaches ``pri_min_novelty``; None
     switches that trigger off.
     """
 
     sum_bands: Mapping[str, tuple[int, int]] = field(
-        default_factory=lambda: {LOW: (4, 6), MEDIUM: (7, 9), HIGH: (10, 12)}  # SPEC 5.1
+        default_factory=lambda: {LOW: (4, 6), MEDIUM: (7, 9), HIGH: (10, 12)}  # risicoscreening bands
     )
     product_risk_floor: bool = True
     pri_min_risk_class: str | None = HIGH
@@ -169,7 +169,7 @@ class ScreeningPolicy:
 
 @dataclass(frozen=True)
 class Policy:
-    """Beleid: the institution's risk and competence policy (SPEC 5.1, 5.2).
+    """Beleid: the institution's risk and competence policy (Leidraad Medische Technologie 2026, risicoscreening and bekwaamheidseisen).
 
     ``requirements[risk_class][role]`` is a :class:`Requirement`; every risk
     class and every role must be present.
@@ -197,7 +197,7 @@ def _same_for(requirement_: Requirement, *roles: str) -> dict[str, Requirement]:
     return {role: requirement_ for role in roles}
 
 
-# SPEC 5.2 default policy table, cell by cell
+# The default policy table of the Leidraad Medische Technologie 2026 (bekwaamheidseisen), cell by cell
 DEFAULT_POLICY = Policy(
     screening=ScreeningPolicy(),
     requirements={
@@ -397,7 +397,7 @@ def requirement(
 ) -> Requirement:
     """The requirement for ``role`` on a device type of ``risk_class``.
 
-    A per-device-type override (SPEC 5.2 "per device type override") wins
+    A per-device-type override (a hospital may set a stricter requirement for one type) wins
     over the institution's policy for the roles it names.
     """
     _check_level(risk_class, "risk class")

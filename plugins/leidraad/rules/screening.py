@@ -19,7 +19,7 @@ class ScreeningOutcome:
 
 
 def sum_class(score_sum: int, screening: ScreeningPolicy) -> str:
-    """The risk class whose band holds ``score_sum`` (SPEC 5.1: 4-6, 7-9, 10-12)."""
+    """The risk class whose band holds ``score_sum`` (Leidraad Medische Technologie 2026, risicoscreening: 4-6, 7-9, 10-12)."""
     for name, (lo, hi) in screening.sum_bands.items():
         if lo <= score_sum <= hi:
             return name
@@ -56,7 +56,7 @@ def screen(
     rules = policy.screening
     score_sum = sum(LEVEL_SCORES[value] for value in factors.values())
     risk_class = sum_class(score_sum, rules)
-    if rules.product_risk_floor:  # SPEC 5.1: the higher of product risk and sum class
+    if rules.product_risk_floor:  # risicoscreening: the higher of product risk and sum class
         risk_class = higher_level(risk_class, product_risk)
     pri_required = (
         level_at_least(risk_class, rules.pri_min_risk_class)

@@ -11,7 +11,7 @@ LOW, MEDIUM, HIGH = "low", "medium", "high"
 LEVELS = (LOW, MEDIUM, HIGH)
 
 
-LEVEL_SCORES = MappingProxyType({LOW: 1, MEDIUM: 2, HIGH: 3})  # SPEC 5.1: 1-3
+LEVEL_SCORES = MappingProxyType({LOW: 1, MEDIUM: 2, HIGH: 3})  # Leidraad Medische Technologie 2026, risicoscreening: 1-3
 
 
 RISK_CLASSES = LEVELS
@@ -30,7 +30,7 @@ INSTRUCTION, TRAINING, TRAINING_AND_ASSESSMENT = (
 )
 
 
-# SPEC 5.2: ordered instruction < training < training_and_assessment
+# Leidraad Medische Technologie 2026, bekwaamheidseisen: ordered instruction < training < training_and_assessment
 METHODS = (INSTRUCTION, TRAINING, TRAINING_AND_ASSESSMENT)
 
 
@@ -43,7 +43,7 @@ IVDR_CLASSES = ("A", "B", "C", "D")
 DEVICE_CLASSES = MDR_CLASSES + IVDR_CLASSES
 
 
-# SPEC 5.1: default product risk from the MDR / IVDR class
+# Leidraad Medische Technologie 2026, risicoscreening: default product risk from the MDR / IVDR class
 _PRODUCT_RISK = MappingProxyType(
     {
         "I": LOW,
@@ -67,7 +67,7 @@ COMPETENT, EXPIRING, EXPIRED, NOT_YET_VALID = (
 )
 
 
-DEFAULT_HORIZON_DAYS = 90  # SPEC 6: first warning horizon
+DEFAULT_HORIZON_DAYS = 90  # the first warning horizon of the alerts
 
 
 # Finding codes (reasons in can-perform answers)
@@ -89,7 +89,7 @@ REINSTRUCTION_DUE = "reinstruction_due"
 NOT_RELEASED_SINCE_RESCREENING = "not_released_since_rescreening"
 
 
-# Release check codes (SPEC 8.2 release-check `missing`)
+# Release check codes (the API's release-check `missing`)
 NO_SCREENING = "no_screening"
 
 

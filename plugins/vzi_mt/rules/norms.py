@@ -16,7 +16,7 @@ CENT = Decimal("0.01")
 LEVEL_RANK = {Level.MT3: 0, Level.MT4: 1, Level.MT5: 2}
 
 
-# SPEC 3.1: LTS = MBO3 < MBO4 < HBO < WO; seed MT3 §1 "LTS of technische MBO 3"
+# LTS = MBO3 < MBO4 < HBO < WO; VZI certificatienormen MT3 §1 "LTS of technische MBO 3"
 EDUCATION_RANK = {
     EducationLevel.LTS: 0,
     EducationLevel.MBO3: 0,

@@ -189,7 +189,7 @@ class CpdStatus:
 
 @dataclass(frozen=True)
 class Evaluation:
-    """The verdict for one person on ``as_of`` (SPEC 8.2 evaluation)."""
+    """The verdict for one person on ``as_of`` (the API's evaluation)."""
 
     level: str | None
     registration: str
@@ -201,7 +201,7 @@ class Evaluation:
     cpd: CpdStatus
     expertise_areas: tuple[int, ...]
     unmet: tuple[Unmet, ...]
-    # extras beyond the SPEC contract
+    # extras beyond the API's contract
     as_of: date
     window_start: date  # exclusive: the window is (window_start, as_of]
     period_start: date
