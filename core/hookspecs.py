@@ -159,10 +159,12 @@ def bekwaam_import_kinds() -> list:
 def bekwaam_export_kinds() -> list:
     """Exports the plugin adds to ``bekwaam export WHAT`` and ``GET /exports/<what>.<fmt>``.
 
-    Each item is a ``core.dataio.exports.ExportKind``: ``name``, the roles that
-    may export it, whether it holds personal data, and ``build(user, filters)``
-    returning a ``Sheet`` (the same list filters and role scope as the plugin's
-    own list endpoint).
+    Each item is a ``core.dataio.exports.ExportKind``: ``name``, ``build(user,
+    filters)`` returning a ``Sheet``, the roles that may export it, ``filters``
+    (a callable giving the filter schema of the plugin's own list endpoint) and
+    whether it holds personal data (then the access log notes each export).
+    ``build`` applies the same scope and filter clauses as that list endpoint
+    (``core.crud.list_clauses`` for a ``crud.Resource``), never a copy of them.
     """
 
 
