@@ -51,6 +51,16 @@ def create_app(config: dict | None = None) -> Flask:
                         f"(installed: {', '.join(sorted(installed_plugin_names(extra)))}).")
     pm = build_manager(disabled=app.config["BEKWAAM_DISABLED_PLUGINS"], extra=extra)
     app.extensions["bekwaam_plugins"] = pm
+    # Every installed plugin, disabled ones too: their migrations still run (their tables
+    # stay) and an import of a disabled plugin's kind is refused naming the plugin.
+    installed = app.extensions["bekwaam_installed_plugins"] = build_manager(extra=extra)
+    # The plugins' settings (``bekwaam_settings``): the environment's values or the defaults,
+    # under what the caller set itself.
+    try:
+        defaults = settings.plugin_settings(item for result in installed.hook.bekwaam_settings() for item in result or ())
+    except settings.ConfigError as exc:
+        refuse_to_start(str(exc))
+    app.config.update({key: value for key, value in defaults.items() if key not in (config or {})})
 
     db.init_app(app)
     migrate.init_app(app, db, render_as_batch=True, compare_type=True, directory=os.path.join(os.path.dirname(__file__), "..", "migrations"))
@@ -154,16 +164,11 @@ def _configure_alembic(alembic_config):
     does not drop data, and re-enabling needs no migration.
     """
     from flask import current_app
-    from importlib import metadata
-
-    from core.plugins import GROUP
 
     dirs = [os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "migrations", "versions"))]
-    plugins = [ep.load() for ep in metadata.entry_points(group=GROUP)]
-    plugins += [plugin for _, plugin in current_app.config.get("BEKWAAM_EXTRA_PLUGINS", ())]
-    for plugin in plugins:
-        provide = getattr(plugin, "bekwaam_migration_dirs", None)
-        for directory in (provide() if provide else None) or ():
+    installed = current_app.extensions["bekwaam_installed_plugins"]
+    for provided in installed.hook.bekwaam_migration_dirs():
+        for directory in provided or ():
             if os.path.abspath(directory) not in dirs:
                 dirs.append(os.path.abspath(directory))
     alembic_config.set_main_option("path_separator", "os")
@@ -185,10 +190,10 @@ def _register_api(app, api, pm, csrf) -> None:
 
     blueprints = [staff_blp, devices_blp, competence_blp, tvb_blp, decision_blp, audit_blp, alerts_blp, dataio_blp,
                   users_blp, evidence_blp]
-    for name, plugin in pm.list_name_plugin():
-        if plugin is None:
-            continue
-        for blp in getattr(plugin, "bekwaam_api_blueprints", lambda: [])() or []:
+    from core.plugins import by_plugin
+
+    for name, provided in by_plugin(pm, "bekwaam_api_blueprints"):
+        for blp in provided or ():
             # A plugin owns its namespace and nothing else.
             if blp.name != name or not (blp.url_prefix or "").startswith(API_PREFIX + "/"):
                 raise RuntimeError(

@@ -4,11 +4,46 @@ Only this module reads the environment; everything else reads ``app.config``.
 """
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
-from decimal import Decimal, InvalidOperation
+from dataclasses import dataclass
+from decimal import InvalidOperation
+from typing import Callable
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+
+@dataclass(frozen=True)
+class Setting:
+    """A plugin's setting (``bekwaam_settings``): the ``app.config`` key, the environment
+    variable that sets it (None: none does) and its default. ``check`` raises ValueError
+    for a value the plugin cannot use (``expects`` says what it wants); the value is kept
+    as the string given, the plugin reads it."""
+
+    key: str
+    env: str | None = None
+    default: object = None
+    check: Callable[[str], object] | None = None
+    expects: str = ""
+
+
+def plugin_settings(settings) -> dict:
+    """``app.config`` values of the plugins' settings: the environment's, else the defaults.
+    A value a plugin cannot use stops the app (``ConfigError``), naming the variable."""
+    values = {}
+    for setting in settings:
+        raw = os.environ.get(setting.env) if setting.env else None
+        if raw in (None, ""):
+            values[setting.key] = setting.default
+        elif setting.check is None:
+            values[setting.key] = raw
+        else:
+            values[setting.key] = _optional(setting.env, setting.check, setting.expects)
+    return values
+
+
+def split(value: str | None) -> list[str]:
+    """A comma-separated setting as its parts (for plugins' checks)."""
+    return _split(value)
 
 
 class ConfigError(ValueError):
@@ -173,12 +208,6 @@ def from_environment(instance_path: str) -> dict:
         "BEKWAAM_ALERT_HORIZONS_BY_ROLE": _horizons_by_role("BEKWAAM_ALERT_HORIZONS_BY_ROLE"),
         "BEKWAAM_ALERT_RETRY_SECONDS": _int("BEKWAAM_ALERT_RETRY_SECONDS", 300),
         "BEKWAAM_ALERT_EXPIRED_LOOKBACK_DAYS": _int("BEKWAAM_ALERT_EXPIRED_LOOKBACK_DAYS", 90),
-        "BIG_REREGISTRATION_EFFECTIVE_DATE": _optional(
-            "BEKWAAM_BIG_REREGISTRATION_EFFECTIVE_DATE", dt.date.fromisoformat, "a date (YYYY-MM-DD)"),
-        "BIG_REREGISTRATION_HOURS": _optional("BEKWAAM_BIG_REREGISTRATION_HOURS", Decimal, "a number of hours"),
-        "BIG_WARN_MONTHS": _optional("BEKWAAM_BIG_WARN_MONTHS", lambda raw: [int(m) for m in _split(raw)] or int(""),
-                                     "whole months separated by commas, e.g. 12,6"),
-        "BEKWAAM_BIG_REGISTER_TIMEOUT": _optional("BEKWAAM_BIG_REGISTER_TIMEOUT", float, "a number of seconds") or "10",
         "BEKWAAM_RETENTION_YEARS": _int("BEKWAAM_RETENTION_YEARS", 2),
         "BEKWAAM_UPLOAD_MAX_BYTES": _int("BEKWAAM_UPLOAD_MAX_BYTES", 5 * 1024 * 1024, minimum=1),
         "BEKWAAM_IMPORT_MAX_BYTES": _int("BEKWAAM_IMPORT_MAX_BYTES", 20 * 1024 * 1024, minimum=1),
@@ -199,10 +228,6 @@ def from_environment(instance_path: str) -> dict:
         "BEKWAAM_LOGIN_WINDOW_MINUTES": _int("BEKWAAM_LOGIN_WINDOW_MINUTES", 15, minimum=1),
         "BEKWAAM_PASSWORD_LOGIN": _bool("BEKWAAM_PASSWORD_LOGIN", True),
         **_oidc(),
-        "BEKWAAM_BIG_REGISTER_URL": env(
-            "BEKWAAM_BIG_REGISTER_URL",
-            "https://api.bigregister.nl/zksrv/soap/4",
-        ),
     }
 
 

@@ -167,20 +167,27 @@ def check_if_match(resource: Resource, obj) -> None:
                            f"{current}) and reapply your change.")
 
 
-def list_query(resource: Resource, filters: dict):
-    model = resource.model
-    stmt = select(model)
+def list_clauses(resource: Resource, user, filters: dict) -> list:
+    """The WHERE clauses of ``resource``'s list for ``user`` with ``filters``: its role scope
+    and each filter. The one definition: the list endpoint and the export both use it."""
+    clauses = []
     if resource.scope:
-        clause = resource.scope(current_user())
+        clause = resource.scope(user)
         if clause is not None:
-            stmt = stmt.where(clause)
+            clauses.append(clause)
     for name, value in filters.items():
         if value is None:
             continue
         if name in resource.filter_clauses:
-            stmt = stmt.where(resource.filter_clauses[name](value))
+            clauses.append(resource.filter_clauses[name](value))
         else:
-            stmt = stmt.where(getattr(model, name) == value)
+            clauses.append(getattr(resource.model, name) == value)
+    return clauses
+
+
+def list_query(resource: Resource, filters: dict):
+    model = resource.model
+    stmt = select(model).where(*list_clauses(resource, current_user(), filters))
     return stmt.order_by(resource.order_by if resource.order_by is not None else model.id)
 
 

@@ -102,13 +102,13 @@ def bekwaam_competence_expiry(session: Session, competence: Competence) -> Any:
     Return ``None`` when the plugin does not own this competence; otherwise
     an object with attribute ``expires_on`` (a date, or ``None`` for no
     expiry). When a plugin owns the expiry, a value typed in by hand is
-    overwritten (SPEC 2).
+    overwritten.
     """
 
 
 @hookspec
 def bekwaam_release_blockers(session: Session, device_type: DeviceType, on: dt.date) -> list[dict]:
-    """What stops ``device_type`` from being released on ``on`` (SPEC 5.4).
+    """What stops ``device_type`` from being released on ``on`` (Leidraad Medische Technologie 2026, fase 5 vrijgave).
 
     Each item is ``{"code": str, "message": str}`` and optionally ``"message_nl"``
     (Dutch, for the web page and import reports); an empty list from every
@@ -118,7 +118,7 @@ def bekwaam_release_blockers(session: Session, device_type: DeviceType, on: dt.d
 
 @hookspec
 def bekwaam_alert_events(session: Session, as_of: dt.date, horizons: list[int]) -> list[AlertEvent]:
-    """Expiry events as of a date (SPEC 6); each has a stable key."""
+    """Expiry events as of a date (the alerts); each has a stable key."""
 
 
 @hookspec
@@ -153,4 +153,58 @@ def bekwaam_evidence(session: Session, staff_ids: list[int], on: dt.date) -> dic
 
     A person the plugin knows nothing about is left out. Set-based: a query
     per staff id is a defect.
+    """
+
+
+# ---------------------------------------------------------------------------
+# Data in and out, privacy and settings: what a plugin owns of the core's
+# imports, exports, personal-data export / erasure and configuration. The core
+# names no plugin's kinds, tables or settings; it asks these hooks.
+# ---------------------------------------------------------------------------
+
+
+@hookspec
+def bekwaam_import_kinds() -> list:
+    """Import kinds the plugin adds to ``bekwaam import KIND`` and ``POST /imports/<kind>``.
+
+    Each item is a ``core.dataio.importers.ImportKind``: its ``name``, the Dutch
+    and English column headers of each field, and an ``Importer`` subclass whose
+    fields validate a row, whose ``prepare``/``check`` give the reasons of each
+    rejected line and whose ``write`` stores the rows (set-based). The core runs
+    it like its own kinds: dry run, all-or-nothing, every bad line reported.
+    """
+
+
+@hookspec
+def bekwaam_export_kinds() -> list:
+    """Exports the plugin adds to ``bekwaam export WHAT`` and ``GET /exports/<what>.<fmt>``.
+
+    Each item is a ``core.dataio.exports.ExportKind``: ``name``, ``build(user,
+    filters)`` returning a ``Sheet``, the roles that may export it, ``filters``
+    (a callable giving the filter schema of the plugin's own list endpoint) and
+    whether it holds personal data (then the access log notes each export).
+    ``build`` applies the same scope and filter clauses as that list endpoint
+    (``core.crud.list_clauses`` for a ``crud.Resource``), never a copy of them.
+    """
+
+
+@hookspec
+def bekwaam_privacy_rules() -> list:
+    """The plugin's tables whose rows identify a person: ``core.dataio.privacy.PrivacyRule`` items.
+
+    Each names the table (with a ``staff_id`` column) and the placeholders that
+    erasure (``bekwaam anonymise``) writes over its identifying columns, in the
+    rows and in the audit trail. The personal-data export needs no rule: it
+    follows every foreign key to the person. Asked of disabled plugins too.
+    """
+
+
+@hookspec
+def bekwaam_settings() -> list:
+    """The plugin's settings: ``core.config.Setting`` items (``app.config`` key,
+    environment variable, default, and a check of a given value).
+
+    The core fills ``app.config`` with them when the app is built, so the core's
+    configuration names no plugin's settings; a value the check refuses stops the
+    app with one line naming the variable.
     """

@@ -13,17 +13,16 @@ from typing import Iterable
 import pluggy
 
 from core import hookspecs
+from core.alerts import core_events
+from core.markers import hookimpl  # noqa: F401 - plugins import the marker from here
 
 GROUP = "bekwaam.plugins"
-hookimpl = pluggy.HookimplMarker("bekwaam")
 
 
 def build_manager(disabled: Iterable[str] = (), extra: Iterable[tuple[str, object]] = ()) -> pluggy.PluginManager:
     pm = pluggy.PluginManager("bekwaam")
     pm.add_hookspecs(hookspecs)
-    # The core's own alert events flow through the same hook as every plugin's (SPEC 6).
-    from core.alerts import core_events
-
+    # The core's own alert events flow through the same hook as every plugin's.
     pm.register(core_events, name="core")
     pm.load_setuptools_entrypoints(GROUP)
     for name, plugin in extra:
@@ -57,3 +56,20 @@ def _version(module_path: str) -> str:
 
 def enabled_names(pm: pluggy.PluginManager) -> set[str]:
     return {name for name, plugin in pm.list_name_plugin() if plugin is not None}
+
+
+def by_plugin(pm: pluggy.PluginManager, hook_name: str, **kwargs) -> list[tuple[str, object]]:
+    """(plugin name, answer) of each enabled plugin implementing ``hook_name``, in registration order.
+
+    For hooks whose answer must be checked against the plugin that gave it (a
+    blueprint must carry its plugin's name): pluggy's own hook implementations,
+    so a blocked plugin never answers and a misspelt hook fails ``check_pending``.
+    """
+    impls = {impl.plugin_name: impl for impl in getattr(pm.hook, hook_name).get_hookimpls()}
+    answers = []
+    for name, plugin in pm.list_name_plugin():
+        impl = impls.get(name)
+        if plugin is None or impl is None:
+            continue
+        answers.append((name, impl.function(**{arg: kwargs[arg] for arg in impl.argnames})))
+    return answers

@@ -7,6 +7,7 @@ import pluggy
 from flask import current_app
 
 from core.extensions import db
+from core.plugins import by_plugin
 
 
 def manager() -> pluggy.PluginManager:
@@ -67,3 +68,31 @@ def evidence(staff_ids: list[int], on: dt.date) -> dict[int, list[dict]]:
         for staff_id, items in (result or {}).items():
             merged.setdefault(staff_id, []).extend(items)
     return merged
+
+
+# -- data in and out, privacy, settings --------------------------------------
+
+def import_kinds() -> list:
+    """Import kinds of the enabled plugins (``bekwaam_import_kinds``)."""
+    return _flatten(manager().hook.bekwaam_import_kinds())
+
+
+def disabled_import_kinds() -> list[tuple]:
+    """(kind, plugin name) of the installed plugins that are disabled here: such a kind
+    is refused with its owner named, not as unknown."""
+    installed = current_app.extensions.get("bekwaam_installed_plugins")
+    if installed is None:
+        return []
+    enabled = {name for name, plugin in manager().list_name_plugin() if plugin is not None}
+    return [(kind, name) for name, kinds in by_plugin(installed, "bekwaam_import_kinds") if name not in enabled
+            for kind in kinds or ()]
+
+
+def export_kinds() -> list:
+    return _flatten(manager().hook.bekwaam_export_kinds())
+
+
+def privacy_rules() -> list:
+    """Every installed plugin's rules, disabled ones too: their tables keep people's data."""
+    installed = current_app.extensions.get("bekwaam_installed_plugins") or manager()
+    return _flatten(installed.hook.bekwaam_privacy_rules())

@@ -1,6 +1,6 @@
 """A small mutation run: does the test suite catch a wrong rule?
 
-    python -m tools.mutate plugins/big_kt/rules.py --tests tests/plugins/big_kt [--sample 200] [--jobs 2]
+    python -m tools.mutate plugins/big_kt/rules/*.py --tests tests/plugins/big_kt [--sample 200] [--jobs 2]
 
 Each mutant changes one operator or constant of the file (``<`` to ``<=``,
 ``+`` to ``-``, ``and`` to ``or``, a number to that number plus one, ``True``

@@ -32,7 +32,7 @@ from core.alerts.events import AlertEvent
 from core.alerts.models import CoverageMinimum
 from core.competence.models import Competence
 from core.devices.models import DeviceType
-from core.plugins import hookimpl
+from core.markers import hookimpl
 from core.staff.models import Staff
 from core.tvb.models import Activity, Assignment, Role
 

@@ -38,6 +38,18 @@ class AuditFilters(Filters):
     until = fields.AwareDateTime()
 
 
+def audit_clauses(args: dict) -> list:
+    """The WHERE clauses of the audit list's filters (``since`` inclusive, ``until`` exclusive);
+    the list and its export use this one definition."""
+    clauses = [getattr(AuditEntry, name) == args[name]
+               for name in ("entity", "entity_id", "user_id", "action", "change_set") if args.get(name) is not None]
+    if args.get("since"):
+        clauses.append(AuditEntry.at >= args["since"])
+    if args.get("until"):
+        clauses.append(AuditEntry.at < args["until"])
+    return clauses
+
+
 @blp.route("/audit")
 @blp.arguments(AuditFilters, location="query")
 @blp.response(200, AuditEntrySchema(many=True))
@@ -45,14 +57,7 @@ class AuditFilters(Filters):
 def audit_list(args, pagination_parameters):
     """Who changed what and when, newest first."""
     require("admin", "auditor")
-    stmt = select(AuditEntry)
-    for name in ("entity", "entity_id", "user_id", "action", "change_set"):
-        if args.get(name) is not None:
-            stmt = stmt.where(getattr(AuditEntry, name) == args[name])
-    if args.get("since"):
-        stmt = stmt.where(AuditEntry.at >= args["since"])
-    if args.get("until"):
-        stmt = stmt.where(AuditEntry.at < args["until"])
+    stmt = select(AuditEntry).where(*audit_clauses(args))
     return paginated(stmt.order_by(AuditEntry.id.desc()), pagination_parameters)
 
 

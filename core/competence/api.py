@@ -27,7 +27,7 @@ def _may_write(user, competence) -> bool:
     return may_edit_staff(user, db.session.get(Staff, competence.staff_id))
 
 
-crud.register(blp, crud.Resource(
+COMPETENCES = crud.Resource(
     name="competence", path="/competences", model=Competence,
     person_of=lambda obj: obj.staff_id,
     schema=CompetenceSchema, filter_schema=CompetenceFilters,
@@ -39,7 +39,8 @@ crud.register(blp, crud.Resource(
         "department_id": services.department_clause,
     },
     order_by=Competence.id,
-))
+)
+crud.register(blp, COMPETENCES)
 
 
 

@@ -13,7 +13,6 @@ from core import crud
 from core.audit import access
 from core.auth.permissions import ALL_ROLES_READ, current_user, may_edit_staff, may_see_staff, require
 from core.dataio import backup, exports, importers, privacy
-from core.dataio.mapping import fields_of
 from core.dataio.models import ImportMapping, StaffDeparture
 from core.dataio.readers import FileError, open_table
 from core.dataio.schemas import (
@@ -37,14 +36,18 @@ class Imports(MethodView):
     @blp.response(200, DataImportReportSchema)
     @blp.alt_response(422, description="rejected rows (nothing written) or an unusable file; the body has `report`")
     def post(self, args, files, kind):
-        """Import a CSV or XLSX file of ``kind``: staff, devices, device-types, competences or cpd.
+        """Import a CSV or XLSX file of ``kind``: staff, devices, device-types, competences, or an enabled plugin's kind.
 
         Upserts on the natural keys; the report lists every row with its line
         number. All or nothing unless ``partial``; ``dry_run`` writes nothing.
         """
         require("admin")
-        if kind not in importers.KINDS:
-            abort(404, message=f"Unknown import kind '{kind}': one of {', '.join(importers.KINDS)}.")
+        try:
+            spec = importers.kind_of(kind)
+        except importers.PluginDisabled as exc:
+            field_errors({"kind": [str(exc)]})
+        except FileError:
+            abort(404, message=f"Unknown import kind '{kind}': one of {', '.join(importers.kinds())}.")
         saved = None
         if args.get("mapping"):
             saved = db.session.scalar(select(ImportMapping).where(ImportMapping.name == args["mapping"]))
@@ -55,11 +58,9 @@ class Imports(MethodView):
         upload = files["file"]
         try:
             table = open_table(upload.stream, upload.filename or "")
-            report = importers.run(kind, table, dry_run=args["dry_run"], partial=args["partial"],
+            report = importers.run(spec, table, dry_run=args["dry_run"], partial=args["partial"],
                                    saved_columns=saved.columns if saved else None,
                                    mapping_name=saved.name if saved else None)
-        except importers.PluginDisabled as exc:
-            field_errors({"kind": [str(exc)]})
         except FileError as exc:
             field_errors({"file": [str(exc)]})
         if not report.ok and not report.dry_run:  # a dry run is a check: its answer is the report
@@ -71,7 +72,7 @@ class Imports(MethodView):
 
 
 def _mapping_ok(obj, data, is_new):
-    known = fields_of(obj.kind)
+    known = importers.fields_of(obj.kind)
     bad = sorted({f for f in (obj.columns or {}).values() if f not in known})
     if bad:
         field_errors({"columns": [f"Unknown fields for {obj.kind}: {', '.join(bad)}."]})
@@ -86,10 +87,6 @@ crud.register(blp, crud.Resource(
 
 # -- exports ----------------------------------------------------------------
 
-# Exports that hold people's data (NEN 7513 access log); device types and cells do not.
-PERSONAL_EXPORTS = {"staff", "competences", "tvb-assignments", "audit", "competence-matrix"}
-
-
 @blp.route("/exports/<string:what>.<any(csv, xlsx):fmt>")
 @blp.doc(parameters=[{"in": "query", "name": "sep", "schema": {"type": "string", "enum": [",", ";"]},
                       "description": "CSV separator (default ,)"}])
@@ -99,9 +96,10 @@ def export(what, fmt):
     ``what``: staff, device-types, devices, competences, tvb-cells,
     tvb-assignments, audit, competence-matrix.
     """
-    if what not in exports.EXPORTS:
-        abort(404, message=f"Nothing to export as '{what}': one of {', '.join(exports.EXPORTS)}.")
-    require(*exports.EXPORTS[what][1])
+    kind = exports.kinds().get(what)
+    if kind is None:
+        abort(404, message=f"Nothing to export as '{what}': one of {', '.join(exports.kinds())}.")
+    require(*kind.roles)
     try:
         args = exports.parse_filters(what, request.args.to_dict())
     except ValidationError as exc:
@@ -116,7 +114,7 @@ def export(what, fmt):
         body, mimetype = "".join(exports.to_csv(sheet, sep)), "text/csv; charset=utf-8"
     else:
         body, mimetype = exports.to_xlsx(sheet), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    if what in PERSONAL_EXPORTS:
+    if kind.personal:  # people's data: the NEN 7513 access log notes the export
         access.note(people=counter[0], subject=f"bulk: export {what}, {counter[0]} rows")
     return Response(body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'})
 

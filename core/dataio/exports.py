@@ -15,12 +15,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Callable, Iterable, Iterator
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
-from core.auth.permissions import ALL_ROLES_READ, managed_departments, staff_clause, visible_staff_ids
-from core.safe_cells import SafeCSVWriter, Verbatim, neutralise
+from core.auth.permissions import ALL_ROLES_READ
+from core.crud import list_clauses
 from core.extensions import db
+from core.plugins_runtime import export_kinds
+from core.safe_cells import SafeCSVWriter, Verbatim, neutralise
 
 FORMATS = ("csv", "xlsx")
 safe = neutralise  # kept for callers of the earlier name
@@ -92,20 +94,13 @@ def to_xlsx(sheet: Sheet) -> bytes:
 
 # -- what can be exported -------------------------------------------------
 
-def _apply(stmt, model, args: dict, clauses: dict[str, Callable]):
-    for name, value in args.items():
-        if value is None:
-            continue
-        stmt = stmt.where(clauses[name](value) if name in clauses else getattr(model, name) == value)
-    return stmt
-
-
 def _rows(stmt) -> Iterator[list]:
     for row in db.session.execute(stmt.execution_options(yield_per=1000)):
         yield list(row)
 
 
 def staff_sheet(user, args):
+    from core.staff.api import STAFF
     from core.staff.models import Department, Staff
 
     # The manager's employee number too: manager_id is a database id, the import takes the number.
@@ -115,12 +110,8 @@ def staff_sheet(user, args):
                    Department.code, Staff.manager_id, Staff.employment_type, Staff.company, Staff.active,
                    Staff.start_date, manager.employee_number)
             .outerjoin(Department, Department.id == Staff.department_id)
-            .outerjoin(manager, manager.id == Staff.manager_id))
-    clause = staff_clause(user)
-    if clause is not None:
-        stmt = stmt.where(clause)
-    stmt = _apply(stmt, Staff, args, {"q": lambda q: or_(Staff.name.ilike(f"%{q}%"),
-                                                         Staff.employee_number.ilike(f"%{q}%"))})
+            .outerjoin(manager, manager.id == Staff.manager_id)
+            .where(*list_clauses(STAFF, user, args)))
     return Sheet("staff", ["id", "employee_number", "name", "email", "department_id", "department_code",
                            "manager_id", "employment_type", "company", "active", "start_date",
                            "manager_employee_number"],
@@ -128,39 +119,37 @@ def staff_sheet(user, args):
 
 
 def device_types_sheet(user, args):
+    from core.devices.api import DEVICE_TYPES
     from core.devices.models import DeviceType, TechnologyGroup
 
     stmt = (select(DeviceType.id, DeviceType.manufacturer, DeviceType.model, DeviceType.name,
                    DeviceType.technology_group_id, TechnologyGroup.code, DeviceType.mdr_class,
                    DeviceType.lifecycle_phase, DeviceType.released_on)
-            .join(TechnologyGroup, TechnologyGroup.id == DeviceType.technology_group_id))
-    stmt = _apply(stmt, DeviceType, args, {"q": lambda q: or_(
-        DeviceType.manufacturer.ilike(f"%{q}%"), DeviceType.model.ilike(f"%{q}%"), DeviceType.name.ilike(f"%{q}%"))})
+            .join(TechnologyGroup, TechnologyGroup.id == DeviceType.technology_group_id)
+            .where(*list_clauses(DEVICE_TYPES, user, args)))
     return Sheet("device-types", ["id", "manufacturer", "model", "name", "technology_group_id", "technology_group",
                                   "mdr_class", "lifecycle_phase", "released_on"],
                  _rows(stmt.order_by(DeviceType.manufacturer, DeviceType.model)))
 
 
 def devices_sheet(user, args):
+    from core.devices.api import DEVICES
     from core.devices.models import Device, DeviceType
     from core.staff.models import Department
 
     stmt = (select(Device.id, Device.asset_number, Device.serial_number, Device.device_type_id,
                    DeviceType.manufacturer, DeviceType.model, Device.department_id, Department.code, Device.status)
             .join(DeviceType, DeviceType.id == Device.device_type_id)
-            .outerjoin(Department, Department.id == Device.department_id))
-    if user.role == "manager":  # as the /devices list (SPEC 8.1)
-        stmt = stmt.where(Device.department_id.in_(managed_departments(user)))
-    stmt = _apply(stmt, Device, args, {"technology_group_id": lambda tg: DeviceType.technology_group_id == tg})
+            .outerjoin(Department, Department.id == Device.department_id)
+            .where(*list_clauses(DEVICES, user, args)))  # a manager: their department tree, as /devices
     return Sheet("devices", ["id", "asset_number", "serial_number", "device_type_id", "manufacturer", "model",
                              "department_id", "department_code", "status"],
                  _rows(stmt.order_by(Device.asset_number)))
 
 
 def competences_sheet(user, args):
-    from core.competence import services
-    from core.competence.models import expiry_status
-    from core.competence.models import Competence
+    from core.competence.api import COMPETENCES
+    from core.competence.models import Competence, expiry_status
     from core.devices.models import DeviceType
     from core.staff.models import Staff
 
@@ -172,12 +161,8 @@ def competences_sheet(user, args):
                    assessor.employee_number, Competence.evidence, Competence.expires_on, Competence.expiry_source)
             .join(Staff, Staff.id == Competence.staff_id)
             .outerjoin(DeviceType, DeviceType.id == Competence.device_type_id)
-            .outerjoin(assessor, assessor.id == Competence.assessor_id))
-    ids = visible_staff_ids(user)
-    if ids is not None:
-        stmt = stmt.where(Competence.staff_id.in_(ids))
-    stmt = _apply(stmt, Competence, args, {
-        "status": lambda s: services.status_clause(s, today), "department_id": services.department_clause})
+            .outerjoin(assessor, assessor.id == Competence.assessor_id)
+            .where(*list_clauses(COMPETENCES, user, args)))
 
     def rows():
         for row in _rows(stmt.order_by(Competence.id)):
@@ -189,28 +174,26 @@ def competences_sheet(user, args):
 
 
 def tvb_cells_sheet(user, args):
+    from core.tvb.api import CELLS
     from core.tvb.models import Activity, Cell, Role
 
     stmt = (select(Cell.id, Cell.role_id, Role.name, Cell.activity_id, Activity.name, Cell.letters,
                    Cell.technology_group_id, Cell.device_type_id)
-            .join(Role, Role.id == Cell.role_id).join(Activity, Activity.id == Cell.activity_id))
-    stmt = _apply(stmt, Cell, args, {})
+            .join(Role, Role.id == Cell.role_id).join(Activity, Activity.id == Cell.activity_id)
+            .where(*list_clauses(CELLS, user, args)))
     return Sheet("tvb-cells", ["id", "role_id", "role", "activity_id", "activity", "letters",
                                "technology_group_id", "device_type_id"], _rows(stmt.order_by(Cell.id)))
 
 
 def tvb_assignments_sheet(user, args):
     from core.staff.models import Staff
-    from core.tvb import services
+    from core.tvb.api import ASSIGNMENTS
     from core.tvb.models import Assignment, Role
 
     stmt = (select(Assignment.id, Assignment.staff_id, Staff.employee_number, Staff.name, Assignment.role_id,
                    Role.name, Assignment.valid_from, Assignment.valid_to)
-            .join(Staff, Staff.id == Assignment.staff_id).join(Role, Role.id == Assignment.role_id))
-    ids = visible_staff_ids(user)
-    if ids is not None:
-        stmt = stmt.where(Assignment.staff_id.in_(ids))
-    stmt = _apply(stmt, Assignment, args, {"on": services.valid_on})
+            .join(Staff, Staff.id == Assignment.staff_id).join(Role, Role.id == Assignment.role_id)
+            .where(*list_clauses(ASSIGNMENTS, user, args)))
     return Sheet("tvb-assignments", ["id", "staff_id", "employee_number", "name", "role_id", "role",
                                      "valid_from", "valid_to"], _rows(stmt.order_by(Assignment.id)))
 
@@ -218,11 +201,12 @@ def tvb_assignments_sheet(user, args):
 def audit_sheet(user, args):
     import json
 
+    from core.audit.api import audit_clauses
     from core.audit.models import AuditEntry
 
     stmt = select(AuditEntry.id, AuditEntry.at, AuditEntry.user_id, AuditEntry.actor, AuditEntry.action,
-                  AuditEntry.entity, AuditEntry.entity_id, AuditEntry.before, AuditEntry.after)
-    stmt = _apply(stmt, AuditEntry, args, {"since": lambda s: AuditEntry.at >= s, "until": lambda u: AuditEntry.at < u})
+                  AuditEntry.entity, AuditEntry.entity_id, AuditEntry.before, AuditEntry.after
+                  ).where(*audit_clauses(args))  # the audit list's own filters
 
     def rows():
         for row in _rows(stmt.order_by(AuditEntry.id.desc())):
@@ -248,46 +232,78 @@ def matrix_sheet(user, args):
     return Sheet(f"matrix {built['on'].isoformat()}", header, rows())
 
 
-def _export_filters():
-    """The list endpoints' own filter schemas, so an export filters exactly like its list."""
+@dataclass(frozen=True)
+class ExportKind:
+    """One export: ``build(user, filters) -> Sheet``, who may export it, the filter schema of
+    its list endpoint (the same filters, so an export filters exactly like its list) and
+    whether it holds people's data (the NEN 7513 access log notes such an export)."""
+
+    name: str
+    build: Callable[[Any, dict], Sheet]
+    roles: tuple[str, ...]
+    filters: Callable[[], type]
+    personal: bool = False
+
+
+def _resource_filters(module: str, resource: str):
+    def schema():
+        from importlib import import_module
+        return getattr(import_module(module), resource).filter_schema
+    return schema
+
+
+def _audit_filters():
     from core.audit.api import AuditFilters
-    from core.competence.schemas import CompetenceFilters, MatrixArgs
-    from core.devices.schemas import DeviceFilters, DeviceTypeFilters
-    from core.staff.schemas import StaffFilters
-    from core.tvb.schemas import AssignmentFilters, CellFilters
-
-    return {"staff": StaffFilters, "device-types": DeviceTypeFilters, "devices": DeviceFilters,
-            "competences": CompetenceFilters, "tvb-cells": CellFilters, "tvb-assignments": AssignmentFilters,
-            "audit": AuditFilters, "competence-matrix": MatrixArgs}
+    return AuditFilters
 
 
-EXPORTS = {
-    "staff": (staff_sheet, ALL_ROLES_READ),
-    "device-types": (device_types_sheet, ALL_ROLES_READ),
-    "devices": (devices_sheet, ALL_ROLES_READ),
-    "competences": (competences_sheet, ALL_ROLES_READ),
-    "tvb-cells": (tvb_cells_sheet, ALL_ROLES_READ),
-    "tvb-assignments": (tvb_assignments_sheet, ALL_ROLES_READ),
-    "audit": (audit_sheet, ("admin", "auditor")),
-    "competence-matrix": (matrix_sheet, ALL_ROLES_READ),
-}
+def _matrix_filters():
+    from core.competence.schemas import MatrixArgs
+    return MatrixArgs
+
+
+CORE_EXPORTS = {kind.name: kind for kind in (
+    ExportKind("staff", staff_sheet, ALL_ROLES_READ, _resource_filters("core.staff.api", "STAFF"), personal=True),
+    ExportKind("device-types", device_types_sheet, ALL_ROLES_READ,
+               _resource_filters("core.devices.api", "DEVICE_TYPES")),
+    ExportKind("devices", devices_sheet, ALL_ROLES_READ, _resource_filters("core.devices.api", "DEVICES")),
+    ExportKind("competences", competences_sheet, ALL_ROLES_READ,
+               _resource_filters("core.competence.api", "COMPETENCES"), personal=True),
+    ExportKind("tvb-cells", tvb_cells_sheet, ALL_ROLES_READ, _resource_filters("core.tvb.api", "CELLS")),
+    ExportKind("tvb-assignments", tvb_assignments_sheet, ALL_ROLES_READ,
+               _resource_filters("core.tvb.api", "ASSIGNMENTS"), personal=True),
+    ExportKind("audit", audit_sheet, ("admin", "auditor"), _audit_filters, personal=True),
+    ExportKind("competence-matrix", matrix_sheet, ALL_ROLES_READ, _matrix_filters, personal=True),
+)}
+# The core's exports by name: (build, roles), as before the plugins could add theirs.
+EXPORTS = {name: (kind.build, kind.roles) for name, kind in CORE_EXPORTS.items()}
+
+
+def kinds() -> dict[str, ExportKind]:
+    """The core's exports and those of the enabled plugins (``bekwaam_export_kinds``), by name."""
+    found = dict(CORE_EXPORTS)
+    for kind in export_kinds():
+        if kind.name in found:
+            raise RuntimeError(f"Two exports are named '{kind.name}'.")
+        found[kind.name] = kind
+    return found
 
 
 def parse_filters(what: str, query: dict) -> dict:
     """Raises marshmallow.ValidationError on a bad filter value; unknown parameters are ignored."""
     from marshmallow import EXCLUDE
 
-    schema = _export_filters()[what](unknown=EXCLUDE)
+    schema = kinds()[what].filters()(unknown=EXCLUDE)
     return schema.load({k: v for k, v in query.items() if k not in ("sep",)})
 
 
 def filter_names(what: str) -> list[str]:
     """The filters an export takes (the CLI refuses others; the API ignores them)."""
-    return sorted(_export_filters()[what]().fields)
+    return sorted(kinds()[what].filters()().fields)
 
 
 def build(what: str, user, args: dict) -> Sheet:
-    return EXPORTS[what][0](user, args)
+    return kinds()[what].build(user, args)
 
 
-__all__ = ["EXPORTS", "FORMATS", "Sheet", "build", "filter_names", "parse_filters", "safe", "to_csv", "to_xlsx"]
+__all__ = ["EXPORTS", "ExportKind", "kinds", "FORMATS", "Sheet", "build", "filter_names", "parse_filters", "safe", "to_csv", "to_xlsx"]

@@ -23,7 +23,6 @@ import time
 import uuid
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
-from decimal import Decimal
 from itertools import islice
 from typing import Any, Callable, Iterable
 
@@ -38,14 +37,13 @@ from core.dataio.models import StaffDeparture
 from core.dataio.readers import FileError, Table
 from core.dataio.report import Report, RowResult
 from core.dataio.texts import Reason, Text, label_nl, of_error
-from core.db import utcnow
 from core.devices.models import Device, DeviceType, TechnologyGroup
 from core.extensions import db
+from core.plugins_runtime import competence_expiry, disabled_import_kinds, import_kinds
 from core.staff.models import Department, Staff
 
 log = logging.getLogger(__name__)
 CHUNK_SIZE = 1000
-KINDS = ("staff", "devices", "device-types", "competences", "cpd")
 
 
 class PluginDisabled(FileError):
@@ -206,6 +204,10 @@ def _staff_ids_of_file(numbers: Iterable[str]) -> dict[str, int]:
     for start in range(0, len(numbers), CHUNK_SIZE):
         found.update(_staff_ids(numbers[start:start + CHUNK_SIZE]))
     return found
+
+
+# For the import kinds of plugins: the same look-ups and reasons as the core's kinds.
+staff_ids, no_staff = _staff_ids, _no_staff
 
 
 class StaffImporter(Importer):
@@ -538,14 +540,12 @@ class CompetenceImporter(Importer):
                 p.key = tuple(p.row[k] for k in self.key_fields)
 
     def check(self, p, current):
-        from core.plugins_runtime import competence_expiry
-
         if p.reasons:
             return
         merged = {**self.defaults, **(current or {}), **p.row}
         probe = Competence(**{k: merged.get(k) for k in ("staff_id", "device_type_id", "activity_id", "role",
                                                          "obtained_on", "method", "expires_on")})
-        decision = competence_expiry(probe)  # SPEC 2: the owning plugin computes the expiry
+        decision = competence_expiry(probe)  # the owning plugin computes the expiry
         if decision is not None:
             p.row["expires_on"], p.row["expiry_source"] = decision.expires_on, decision.source
         else:
@@ -559,89 +559,79 @@ class CompetenceImporter(Importer):
         return None  # the line number identifies the row; ids mean nothing to the reader
 
 
-class CpdImporter(Importer):
-    """VZI deskundigheidsbevordering (plugin ``vzi_mt``) for many people at once."""
-
-    kind = "cpd"
-    key_fields = ("staff_id", "date", "hours", "title", "technology_group_id")
-    key_nl = "dezelfde medewerker, datum, uren, titel en categorie"
-    fields = {
-        "employee_number": Field(required=True, max_length=40),
-        "date": Field(parse=v.parse_date, required=True),
-        "hours": Field(required=True),
-        "title": Field(required=True, max_length=300),
-        "category": Field(),
-    }
-    GENERAL = {"", "algemene niet-technische scholing", "general", "algemeen", "niet-technisch"}
-
-    def __init__(self, today):
-        super().__init__(today)
-        from flask import current_app
-
-        from core.plugins import enabled_names
-        if "vzi_mt" not in enabled_names(current_app.extensions["bekwaam_plugins"]):
-            raise PluginDisabled(Text("CPD activities belong to the VZI plugin (vzi_mt), which is disabled here.",
-                                      "Deskundigheidsbevordering hoort bij de VZI-plug-in (vzi_mt), die hier is "
-                                      "uitgeschakeld."))
-        from plugins.vzi_mt.models import CpdActivity
-        from plugins.vzi_mt.schemas import MAX_HOURS
-        self.model, self.max_hours = CpdActivity, Decimal(MAX_HOURS)
-        self.groups = {}
-        for group_id, code, name, name_en in db.session.execute(
-                select(TechnologyGroup.id, TechnologyGroup.code, TechnologyGroup.name, TechnologyGroup.name_en)):
-            self.groups[str(code)] = self.groups[name.lower()] = self.groups[name_en.lower()] = group_id
-
-    def prepare(self, rows):
-        people = _staff_ids(p.values["employee_number"] for p in rows if p.values.get("employee_number"))
-        for p in rows:
-            values = p.values
-            p.row = {k: values[k] for k in ("date", "title") if k in values}
-            if values.get("employee_number"):
-                p.row["staff_id"] = people.get(values["employee_number"])
-                if p.row["staff_id"] is None:
-                    p.reasons.append(_no_staff("employee_number", values["employee_number"]))
-            if values.get("hours") is not None:
-                try:
-                    p.row["hours"] = v.parse_hours(values["hours"], self.max_hours)
-                except ValueError as exc:
-                    p.reasons.append(Reason("hours", str(exc), of_error(exc).nl))
-            category = v.text(values.get("category")).lower()
-            category = str(int(category)) if category.isdigit() else category
-            if category in self.GENERAL:
-                p.row["technology_group_id"] = None
-            elif category in self.groups:
-                p.row["technology_group_id"] = self.groups[category]
-            else:
-                category = values["category"]
-                p.reasons.append(Reason("category", f"'{category}' is no technology group code 1-27 and not "
-                                        "'Algemene niet-technische scholing'.",
-                                        f"'{category}' is geen code van een technologiegroep (1-27) en ook niet "
-                                        "'Algemene niet-technische scholing'."))
-            if not p.reasons and all(k in p.row for k in self.key_fields):
-                p.key = tuple(p.row[k] for k in self.key_fields)
-
-    def existing(self, keys):
-        # "General" activities have no technology group: NULL never matches in a
-        # tuple IN, so the chunk's people and dates are fetched and matched here.
-        if not keys:
-            return {}
-        model = self.model
-        stmt = select(model.__table__).where(model.staff_id.in_({k[0] for k in keys}),
-                                             model.date.in_({k[1] for k in keys}))
-        wanted = set(keys)
-        found = {}
-        for row in db.session.execute(stmt).mappings():
-            key = tuple(row[k] for k in self.key_fields)
-            if key in wanted:
-                found[key] = dict(row)
-        return found
-
-    def describe(self, key):
-        return None
+IMPORTERS = {cls.kind: cls for cls in (StaffImporter, DeviceImporter, DeviceTypeImporter, CompetenceImporter)}
 
 
-IMPORTERS = {cls.kind: cls for cls in (StaffImporter, DeviceImporter, DeviceTypeImporter, CompetenceImporter,
-                                        CpdImporter)}
+@dataclass(frozen=True)
+class ImportKind:
+    """One kind of import: the core's four, and what plugins add (``bekwaam_import_kinds``).
+
+    ``headers``: each field and the Dutch and English column headers recognised
+    for it; ``importer``: an ``Importer`` subclass, whose ``fields`` validate a
+    row, whose ``prepare``/``check`` add the per-line reasons and whose ``write``
+    stores the accepted rows. ``label`` names the rows in messages ("CPD
+    activities"), English with its Dutch.
+    """
+
+    name: str
+    headers: dict[str, tuple[str, ...]]
+    importer: type[Importer]
+    label: Text
+
+
+CORE_KINDS = {
+    "staff": ImportKind("staff", DEFAULT_HEADERS["staff"], StaffImporter, Text("Staff", "Medewerkers")),
+    "devices": ImportKind("devices", DEFAULT_HEADERS["devices"], DeviceImporter, Text("Devices", "Apparaten")),
+    "device-types": ImportKind("device-types", DEFAULT_HEADERS["device-types"], DeviceTypeImporter,
+                               Text("Device types", "Apparaattypen")),
+    "competences": ImportKind("competences", DEFAULT_HEADERS["competences"], CompetenceImporter,
+                              Text("Competences", "Bekwaamheden")),
+}
+
+
+def kinds() -> dict[str, ImportKind]:
+    """The core's kinds and those of every enabled plugin, by name (needs the app)."""
+    found = dict(CORE_KINDS)
+    for kind in import_kinds():
+        if kind.name in found:
+            raise RuntimeError(f"Two import kinds are named '{kind.name}'.")
+        found[kind.name] = kind
+    return found
+
+
+class _Kinds:
+    """``KINDS``: the names of ``kinds()`` wherever it is read (it needs the app)."""
+
+    def __iter__(self):
+        return iter(kinds())
+
+    def __contains__(self, name) -> bool:
+        return name in kinds()
+
+    def __len__(self) -> int:
+        return len(kinds())
+
+
+KINDS = _Kinds()
+
+
+def fields_of(kind: str) -> tuple[str, ...]:
+    """The fields of an enabled kind (a saved column mapping may name only these)."""
+    found = kinds().get(kind)
+    return tuple(found.headers) if found else ()
+
+
+def kind_of(name: str) -> ImportKind:
+    """The kind named ``name``; ``PluginDisabled`` when a disabled plugin owns it, ``FileError`` when none does."""
+    found = kinds()
+    if name in found:
+        return found[name]
+    for kind, plugin in disabled_import_kinds():
+        if kind.name == name:
+            raise PluginDisabled(Text(f"{kind.label} belong to the plugin {plugin}, which is disabled here.",
+                                      f"{kind.label.nl} horen bij de plug-in {plugin}, die hier is uitgeschakeld."))
+    names = ", ".join(found)
+    raise FileError(Text(f"Unknown kind '{name}': one of {names}.", f"Onbekende soort '{name}': kies uit {names}."))
 
 
 def _parse(importer: Importer, columns: dict[int, str], cells: list, line: int) -> Pending:
@@ -674,27 +664,37 @@ def _chunks(rows, size):
         yield chunk
 
 
-def run(kind: str, table: Table, *, dry_run: bool = False, partial: bool = False,
+def run(kind: str | ImportKind, table: Table, *, dry_run: bool = False, partial: bool = False,
         saved_columns: dict | None = None, mapping_name: str | None = None,
-        today: dt.date | None = None, chunk_size: int = CHUNK_SIZE) -> Report:
+        today: dt.date | None = None, chunk_size: int = CHUNK_SIZE, fixed: dict | None = None,
+        importer: Importer | None = None) -> Report:
     """Import ``table`` as ``kind``. Raises ``FileError`` for a file that cannot be used at all.
 
+    ``fixed``: field values every row gets, already parsed (a per-person import: the
+    person's employee number); the file may not have a column for them. ``importer``: the
+    kind's importer made by the caller (to read what it kept, e.g. the ids it created).
     The caller commits when ``report.ok`` (and not a dry run), else rolls back.
     """
+    fixed = fixed or {}
     started = time.perf_counter()
-    if kind not in IMPORTERS:
-        raise FileError(Text(f"Unknown kind '{kind}': one of {', '.join(KINDS)}.",
-                             f"Onbekende soort '{kind}': kies uit {', '.join(KINDS)}."))
-    importer = IMPORTERS[kind](today or dt.date.today())
+    spec = kind if isinstance(kind, ImportKind) else kind_of(kind)
+    kind = spec.name
+    importer = importer or spec.importer(today or dt.date.today())
     importer.change_set = str(uuid.uuid4())
-    columns, ignored = resolve(kind, table.header, saved_columns)
+    columns, ignored = resolve(spec.headers, table.header, saved_columns)
     unknown = {f for f in (saved_columns or {}).values() if f not in importer.fields}
     if unknown:
         raise FileError(Text(f"The mapping names unknown fields: {', '.join(sorted(unknown))}.",
                              f"De koppeling noemt onbekende velden: {', '.join(sorted(unknown))}."))
-    missing = [name for name, spec in importer.fields.items() if spec.required and name not in columns.values()]
+    clash = [name for name in fixed if name in columns.values()]
+    if clash:
+        names_nl = ", ".join(f"'{label_nl(name)}'" for name in clash)
+        raise FileError(Text(f"Line 1: this import is for one person; leave out the column for {', '.join(clash)}.",
+                             f"Regel 1: deze import is voor één persoon; laat de kolom {names_nl} weg."))
+    missing = [name for name, spec in importer.fields.items()
+               if spec.required and name not in columns.values() and name not in fixed]
     if missing:
-        hints = "; ".join(f"{name} (e.g. '{DEFAULT_HEADERS[kind][name][0]}')" for name in missing)
+        hints = "; ".join(f"{name} (e.g. '{spec.headers[name][0]}')" for name in missing)
         names_nl = ", ".join(f"'{label_nl(name)}'" for name in missing)  # each label is a header of its kind
         raise FileError(Text(f"Line 1: no column for {hints}.",
                              f"Regel 1: de kolom {names_nl} ontbreekt." if len(missing) == 1 else
@@ -710,7 +710,9 @@ def run(kind: str, table: Table, *, dry_run: bool = False, partial: bool = False
             if all(v.is_empty(c) for c in cells):
                 report.add(RowResult(line, "skipped", reasons=[EMPTY_ROW]))
                 continue
-            pending.append(_parse(importer, columns, cells, line))
+            parsed = _parse(importer, columns, cells, line)
+            parsed.values.update(fixed)
+            pending.append(parsed)
         importer.prepare(pending)
         current = importer.existing(list({p.key for p in pending if p.key is not None}))
         creates, updates, results = [], [], []

@@ -12,6 +12,7 @@ import zipfile
 from dataclasses import dataclass
 from typing import IO
 
+from core.dataio.errors import FileError
 from core.dataio.texts import Text
 
 MB = 1024 * 1024
@@ -82,6 +83,4 @@ def too_many_rows(limits: Limits) -> Exception:
 
 
 def _error(english: str, dutch: str) -> Exception:
-    from core.dataio.readers import FileError
-
     return FileError(Text(english, dutch))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 # field -> headers recognised without a saved mapping (the field's own name always is).
+# The core's kinds; a plugin's kind brings its own (``bekwaam_import_kinds``).
 DEFAULT_HEADERS: dict[str, dict[str, tuple[str, ...]]] = {
     "staff": {
         "employee_number": ("personeelsnummer", "personeelsnr", "pers nr", "persnr", "medewerkernummer",
@@ -58,13 +59,6 @@ DEFAULT_HEADERS: dict[str, dict[str, tuple[str, ...]]] = {
         "evidence": ("bewijs", "certificaat", "lms-id", "lms id", "registratie-id", "evidence"),
         "expires_on": ("verloopt op", "geldig tot", "vervaldatum", "expires on"),
     },
-    "cpd": {
-        "employee_number": ("personeelsnummer", "personeelsnr", "medewerkernummer", "employee number"),
-        "date": ("datum", "date"),
-        "hours": ("uren", "aantal uren", "studiebelasting", "hours"),
-        "title": ("titel", "activiteit", "omschrijving", "naam activiteit", "title"),
-        "category": ("categorie", "technologiegroep", "category"),
-    },
 }
 
 
@@ -74,15 +68,14 @@ def normalise(header) -> str:
     return re.sub(r"[\s_\-]+", " ", value).strip()
 
 
-def fields_of(kind: str) -> tuple[str, ...]:
-    return tuple(DEFAULT_HEADERS[kind])
+def resolve(headers: dict[str, tuple[str, ...]], header: list,
+            saved: dict[str, str] | None = None) -> tuple[dict[int, str], list[str]]:
+    """(column index -> field, ignored headers) of a kind with these default ``headers``.
 
-
-def resolve(kind: str, header: list, saved: dict[str, str] | None = None) -> tuple[dict[int, str], list[str]]:
-    """(column index -> field, ignored headers). A saved mapping wins over the defaults;
-    a field claimed by two columns keeps the first (the second is listed as ignored)."""
+    A saved mapping wins over the defaults; a field claimed by two columns keeps
+    the first (the second is listed as ignored)."""
     known = {}
-    for field, words in DEFAULT_HEADERS[kind].items():
+    for field, words in headers.items():
         for word in (field, *words):
             known.setdefault(normalise(word), field)
     for source, field in (saved or {}).items():

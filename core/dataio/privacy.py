@@ -6,8 +6,8 @@ staff row or to their user account, plus the audit entries about those rows
 and the entries of what they did themselves.
 
 *Anonymisation* replaces what identifies a person (name, e-mail, employee
-number, BIG number, the e-mail of their user account, and those values in the
-audit trail) with placeholders. Everything else stays: competences, CPD
+number, the e-mail of their user account, what a plugin's ``bekwaam_privacy_rules``
+names, e.g. a BIG number, and those values in the audit trail) with placeholders. Everything else stays: competences, CPD
 hours, positions and the audit history keep their counts, so the aggregate
 history (how many were competent for what, when) is unchanged.
 """
@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from dataclasses import dataclass
+from typing import Callable
 
 from sqlalchemy import and_, or_, select, update
 
@@ -22,26 +24,46 @@ from core.audit.models import AuditEntry
 from core.audit.services import SECRET_COLUMNS
 from core.dataio.backup import _encode, _kind
 from core.dataio.models import StaffDeparture
+from core.dates import add_years
 from core.db import utcnow
 from core.extensions import db
+from core.plugins_runtime import privacy_rules
 from core.staff.models import Staff
 
 log = logging.getLogger(__name__)
 DEFAULT_RETENTION_YEARS = 2
 
 
+@dataclass(frozen=True)
+class PrivacyRule:
+    """A table whose rows identify a person (``bekwaam_privacy_rules``), and what erasure
+    writes over its identifying columns: ``placeholders(row_id, staff_id) -> {column: value}``.
+
+    The personal-data export needs no rule: it follows every foreign key to the person,
+    in any table, core or plugin. A plugin's identifying table must have ``staff_id``.
+    """
+
+    table: str
+    placeholders: Callable[[int, int], dict]
+
+
+CORE_RULES = (
+    PrivacyRule("staff", lambda row_id, staff_id: {
+        "name": f"Anonymised {staff_id}", "email": None, "employee_number": f"ANON-{staff_id}"}),
+    PrivacyRule("user_account", lambda row_id, staff_id: {"email": f"anonymised-{row_id}@invalid.invalid"}),
+)
+
+
+def rules() -> dict[str, PrivacyRule]:
+    """The core's rules and every installed plugin's, by table (a disabled plugin's data is
+    still a person's data: it is erased all the same)."""
+    return {rule.table: rule for rule in (*CORE_RULES, *privacy_rules())}
+
+
 def placeholders(table: str, row_id: int, staff_id: int) -> dict[str, object]:
     """The values that replace identifying columns of a row of ``table``."""
-    if table == "staff":
-        return {"name": f"Anonymised {staff_id}", "email": None, "employee_number": f"ANON-{staff_id}"}
-    if table == "user_account":
-        return {"email": f"anonymised-{row_id}@invalid.invalid"}
-    if table == "big_kt_registration":
-        return {"big_number": f"X{staff_id:010d}"}  # 11 characters, never a valid BIG number
-    return {}
-
-
-IDENTIFYING = ("staff", "user_account", "big_kt_registration")
+    rule = rules().get(table)
+    return rule.placeholders(row_id, staff_id) if rule else {}
 
 
 def _row(table, row) -> dict:
@@ -129,10 +151,7 @@ def may_export(user, staff) -> bool:
 
 
 def subtract_years(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - years, day=28)
+    return add_years(day, -years)  # 29 February: 28 February in a common year
 
 
 def due(as_of: dt.date, retention_years: int) -> list[int]:
@@ -154,15 +173,15 @@ def anonymise(as_of: dt.date, retention_years: int, dry_run: bool = False) -> di
         return result
     # Rows of identifying tables per person: (table, row id, staff id).
     owned: list[tuple[str, int, int]] = [("staff", i, i) for i in ids]
-    for name in IDENTIFYING[1:]:
-        table = db.metadata.tables.get(name)
+    for name in list(rules())[1:]:  # every identifying table after staff
+        table = _table(name)
         if table is None:
-            continue  # a plugin that is not installed
+            continue  # a plugin whose tables were never migrated
         for row_id, staff_id in db.session.execute(select(table.c.id, table.c.staff_id).where(table.c.staff_id.in_(ids))):
             owned.append((name, row_id, staff_id))
     changed = []
     for name, row_id, staff_id in owned:
-        table = db.metadata.tables[name]
+        table = _table(name)
         values = placeholders(name, row_id, staff_id)
         changed.append((name, row_id, values))
         if name == "user_account":
@@ -180,6 +199,17 @@ def anonymise(as_of: dt.date, retention_years: int, dry_run: bool = False) -> di
     db.session.expire_all()
     log.info("anonymisation: %d people anonymised", len(ids))
     return result
+
+
+def _table(name: str):
+    """The table ``name``: from the models, else as the database has it (a plugin that keeps no
+    model on the shared metadata), else None (not in this database)."""
+    from sqlalchemy import MetaData, Table, inspect
+
+    table = db.metadata.tables.get(name)
+    if table is None and inspect(db.session.connection()).has_table(name):
+        table = Table(name, MetaData(), autoload_with=db.session.connection())
+    return table
 
 
 def _scrub_audit(owned: list[tuple[str, int, int]]) -> dict | None:

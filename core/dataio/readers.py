@@ -13,6 +13,7 @@ import io
 from dataclasses import dataclass
 from typing import IO, Iterator
 
+from core.dataio.errors import FileError
 from core.dataio.limits import Limits, check_size, check_zip, too_many_rows
 from core.dataio.limits import current as current_limits
 from core.dataio.texts import Text
@@ -22,12 +23,6 @@ XLSX_MAGIC = b"PK\x03\x04"
 # Excel 97-2003 (.xls) and other OLE2 files: openpyxl cannot read them.
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 CHUNK = 1 << 16
-
-
-class FileError(ValueError):
-    """The file as a whole cannot be read (encoding, no header, not CSV/XLSX).
-
-    Raised with a ``Text`` (English, Dutch as ``.nl``): ``str(exc)`` is the English."""
 
 
 @dataclass

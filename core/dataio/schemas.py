@@ -2,8 +2,7 @@
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 from flask_smorest.fields import Upload
 
-from core.dataio.importers import KINDS
-from core.dataio.mapping import fields_of
+from core.dataio.importers import fields_of, kinds
 from core.schemas import Day, StrictSchema
 
 
@@ -39,9 +38,15 @@ class DataImportReportSchema(Schema):
     rows = fields.List(fields.Nested(DataImportRowSchema))
 
 
+def _known_kind(kind: str) -> None:
+    """One of the enabled import kinds (the core's and the plugins'), read when validating."""
+    if kind not in kinds():
+        raise ValidationError(f"Must be one of: {', '.join(kinds())}.")
+
+
 class ImportMappingSchema(StrictSchema):
     name = fields.String(required=True, validate=validate.Length(1, 100))
-    kind = fields.String(required=True, validate=validate.OneOf(KINDS))
+    kind = fields.String(required=True, validate=lambda kind: _known_kind(kind))
     columns = fields.Dict(keys=fields.String(validate=validate.Length(1, 200)), values=fields.String(),
                           required=True, metadata={"description": "source header -> field"})
     created_at = fields.AwareDateTime(dump_only=True)

@@ -12,6 +12,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from core.dataio.texts import Text
+from core.schemas import FIRST_DAY, LAST_DAY
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)  # Excel's 1900 system (it counts the non-existent 29 Feb 1900)
 EXCEL_SERIAL_RANGE = (1, 2958465)     # 1900-01-01 .. 9999-12-31
@@ -58,6 +59,16 @@ def parse_date(raw) -> dt.date:
     if SERIAL.match(value):
         return _serial(float(value.replace(",", ".")), value)
     raise ValueError(_not_a_date(value))
+
+
+def parse_day(raw) -> dt.date:
+    """A domain date (``parse_date``) between the core's bounds ``FIRST_DAY`` and ``LAST_DAY``."""
+    day = parse_date(raw)
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise ValueError(Text(f"{day.isoformat()} must lie between {FIRST_DAY.isoformat()} and {LAST_DAY.isoformat()}.",
+                              f"{day.strftime('%d-%m-%Y')} moet tussen {FIRST_DAY.strftime('%d-%m-%Y')} en "
+                              f"{LAST_DAY.strftime('%d-%m-%Y')} liggen."))
+    return day
 
 
 def _not_a_date(shown) -> Text:

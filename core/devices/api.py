@@ -31,7 +31,7 @@ crud.register(blp, crud.Resource(
     schema=TechnologyGroupSchema, read_only=True, order_by=TechnologyGroup.code,
 ))
 
-crud.register(blp, crud.Resource(
+DEVICE_TYPES = crud.Resource(
     name="device-type", path="/device-types", model=DeviceType,
     schema=DeviceTypeSchema, filter_schema=DeviceTypeFilters,
     write_roles=HOSPITAL_WIDE_WRITERS,
@@ -41,9 +41,10 @@ crud.register(blp, crud.Resource(
     filter_clauses={"q": lambda q: or_(
         DeviceType.manufacturer.ilike(f"%{q}%"), DeviceType.model.ilike(f"%{q}%"), DeviceType.name.ilike(f"%{q}%"))},
     order_by=DeviceType.manufacturer,
-))
+)
+crud.register(blp, DEVICE_TYPES)
 
-crud.register(blp, crud.Resource(
+DEVICES = crud.Resource(
     name="device", path="/devices", model=Device,
     schema=DeviceSchema, filter_schema=DeviceFilters,
     write_roles=("admin", "mt_manager", "manager"),
@@ -53,4 +54,5 @@ crud.register(blp, crud.Resource(
     filter_clauses={"technology_group_id": lambda tg: Device.device_type_id.in_(
         select(DeviceType.id).where(DeviceType.technology_group_id == tg))},
     order_by=Device.asset_number,
-))
+)
+crud.register(blp, DEVICES)

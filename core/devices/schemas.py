@@ -1,4 +1,4 @@
-from marshmallow import ValidationError, fields, validate, validates_schema
+from marshmallow import fields, validate
 
 from core.devices.models import DEVICE_CLASSES, DEVICE_STATUSES
 from core.schemas import FIRST_DAY, LAST_DAY, Day, Filters, StrictSchema

@@ -46,7 +46,7 @@ crud.register(blp, crud.Resource(
     before_save=_department_parent_ok, order_by=Department.code,
 ))
 
-crud.register(blp, crud.Resource(
+STAFF = crud.Resource(
     name="staff", path="/staff", model=Staff,
     person_of=lambda obj: obj.id,
     schema=StaffSchema, filter_schema=StaffFilters,
@@ -57,4 +57,5 @@ crud.register(blp, crud.Resource(
     before_save=_staff_consistent,
     filter_clauses={"q": lambda q: or_(Staff.name.ilike(f"%{q}%"), Staff.employee_number.ilike(f"%{q}%"))},
     order_by=Staff.name,
-))
+)
+crud.register(blp, STAFF)

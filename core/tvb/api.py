@@ -34,14 +34,15 @@ crud.register(blp, crud.Resource(
     filter_schema=ActivityFilters, write_roles=TVB_WRITERS, unique=[("name",)],
     before_save=services.prepare_activity, order_by=Activity.name,
 ))
-crud.register(blp, crud.Resource(
+CELLS = crud.Resource(
     name="cell", path="/cells", model=Cell, schema=CellSchema, filter_schema=CellFilters,
     write_roles=TVB_WRITERS,
     references={"role_id": Role, "activity_id": Activity,
                 "technology_group_id": TechnologyGroup, "device_type_id": DeviceType},
     before_save=services.prepare_cell,
-))
-crud.register(blp, crud.Resource(
+)
+crud.register(blp, CELLS)
+ASSIGNMENTS = crud.Resource(
     name="assignment", path="/assignments", model=Assignment, schema=AssignmentSchema,
     person_of=lambda obj: obj.staff_id,
     filter_schema=AssignmentFilters, write_roles=TVB_WRITERS + ("manager",),
@@ -49,4 +50,5 @@ crud.register(blp, crud.Resource(
     scope=_assignment_scope, may_write=_may_assign,
     before_save=services.prepare_assignment,
     filter_clauses={"on": services.valid_on},
-))
+)
+crud.register(blp, ASSIGNMENTS)

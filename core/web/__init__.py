@@ -19,10 +19,10 @@ def register(app, pm) -> None:
 
     app.register_blueprint(blp)
     nav = []
-    for name, plugin in pm.list_name_plugin():
-        if plugin is None:
-            continue
-        for web_blp in getattr(plugin, "bekwaam_web_blueprints", lambda: [])() or []:
+    from core.plugins import by_plugin
+
+    for name, provided in by_plugin(pm, "bekwaam_web_blueprints"):
+        for web_blp in provided or ():
             if web_blp.name != name:
                 raise RuntimeError(f"Plugin {name}: web blueprint must be named '{name}', not '{web_blp.name}'.")
             app.register_blueprint(web_blp, name=f"{name}_web")

@@ -62,3 +62,15 @@ def bekwaam_demo_data(session, today, size):
 def bekwaam_evidence(session, staff_ids, on):
     from plugins.big_kt.evidence import evidence
     return evidence(staff_ids, on)
+
+
+def bekwaam_privacy_rules():
+    from core.dataio.privacy import PrivacyRule
+    # Erasure: 11 characters, never a valid BIG number.
+    return [PrivacyRule("big_kt_registration", lambda row_id, staff_id: {"big_number": f"X{staff_id:010d}"})]
+
+
+@hookimpl
+def bekwaam_settings():
+    from plugins.big_kt.settings import SETTINGS
+    return SETTINGS

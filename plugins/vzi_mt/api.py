@@ -12,10 +12,11 @@ from sqlalchemy import select
 
 from core.auth import routes
 from core.auth.permissions import ALL_ROLES_READ, current_user, may_edit_staff, may_see_staff, require
+from core.dataio.readers import FileError
 from core.errors import abort, field_errors
 from core.extensions import db
 from core.staff.models import Staff
-from plugins.vzi_mt import cpd_import, models, services
+from plugins.vzi_mt import imports, models, services
 from plugins.vzi_mt.schemas import (
     AsOfArgs, CancellationSchema, CertificateSchema, CertificationSchema, CpdActivitySchema, CpdReviewSchema, EducationSchema, EvaluationSchema,
     ForecastSchema, GrantSchema, ImportArgs, ImportFileSchema, ImportReportSchema, PositionSchema,
@@ -256,11 +257,14 @@ def review_cpd(data, staff_id, item_id):
 @blp.arguments(ImportFileSchema, location="files")
 @blp.response(200, ImportReportSchema)
 def import_cpd(args, files, staff_id):
-    """CSV ``date,hours,title,category``; all-or-nothing unless ``partial``; ``dry_run`` writes nothing."""
+    """CSV or XLSX ``date,hours,title,category`` (Dutch headers too); all-or-nothing unless ``partial``;
+    ``dry_run`` writes nothing. The same import as ``/imports/cpd``, for this person."""
     staff = editable_staff(staff_id, self_service=True)
     try:
-        report, ok = cpd_import.run(db.session, staff.id, files["file"].read(), args["dry_run"], args["partial"])
-    except cpd_import.ImportFileError as exc:
+        upload = files["file"]
+        report, ok = imports.import_for_person(staff, upload.stream, upload.filename or "", args["dry_run"],
+                                               args["partial"])
+    except FileError as exc:
         field_errors({"file": [str(exc)]})
     if not ok:
         abort(422, message=f"{report['rejected']} row(s) rejected; nothing written "

@@ -1,13 +1,18 @@
-"""``bekwaam vzi import-cpd EMPLOYEE_NUMBER FILE [--dry-run] [--partial]``."""
+"""``bekwaam vzi import-cpd EMPLOYEE_NUMBER FILE [--dry-run] [--partial]``.
+
+An alias of ``bekwaam import cpd FILE`` for one person: the same import kind
+(``plugins.vzi_mt.imports``), headers, dates, hours, limits and report; the
+file has no employee-number column, the argument gives it.
+"""
 from __future__ import annotations
 
 import click
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
+from core.dataio.cli import run_import
 from core.extensions import db
 from core.staff.models import Staff
-from plugins.vzi_mt import cpd_import
 
 
 @click.group("vzi")
@@ -17,31 +22,12 @@ def vzi():
 
 @vzi.command("import-cpd")
 @click.argument("employee_number")
-@click.argument("file", type=click.File("rb"))
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @click.option("--dry-run", is_flag=True, help="check every row, write nothing")
 @click.option("--partial", is_flag=True, help="write the good rows even when some are rejected")
 @with_appcontext
 def import_cpd(employee_number, file, dry_run, partial):
-    """Import CPD activities (CSV date,hours,title,category) for one person."""
-    from core.audit.services import set_actor
-    from core.auth.cli import cli_actor
-
-    set_actor(cli_actor())  # each activity written is audited with the operator as actor
-    staff = db.session.scalar(select(Staff).where(Staff.employee_number == employee_number))
-    if staff is None:
+    """Import CPD activities (CSV or XLSX: date,hours,title,category) for one person."""
+    if db.session.scalar(select(Staff.id).where(Staff.employee_number == employee_number)) is None:
         raise click.ClickException(f"No staff with employee number {employee_number}.")
-    try:
-        report, ok = cpd_import.run(db.session, staff.id, file.read(), dry_run, partial)
-    except cpd_import.ImportFileError as exc:
-        db.session.rollback()
-        raise click.ClickException(str(exc)) from None
-    for row in report["rows"]:
-        click.echo(f"line {row['line']}: {row['status']}" + (": " + " ".join(row["reasons"]) if row["reasons"] else ""))
-    if report["written"]:
-        db.session.commit()
-    else:
-        db.session.rollback()
-    click.echo(f"{report['created']} created, {report['rejected']} rejected; "
-               + ("written." if report["written"] else "nothing written."))
-    if not ok:
-        raise click.exceptions.Exit(1)
+    run_import("cpd", file, dry_run=dry_run, partial=partial, fixed={"employee_number": employee_number})

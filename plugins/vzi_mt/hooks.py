@@ -63,3 +63,16 @@ def bekwaam_demo_data(session, today, size):
 def bekwaam_evidence(session, staff_ids, on):
     from plugins.vzi_mt.evidence import evidence
     return evidence(session, staff_ids, on)
+
+
+def bekwaam_import_kinds():
+    from plugins.vzi_mt.imports import CPD
+    return [CPD]
+
+
+@hookimpl
+def bekwaam_settings():
+    from core.config import Setting
+    from plugins.vzi_mt.services import DEFAULT_WARN_DAYS
+    # Days before a certification period ends that its alert is raised (no environment variable yet).
+    return [Setting("VZI_WARN_DAYS", default=DEFAULT_WARN_DAYS)]

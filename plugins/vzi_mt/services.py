@@ -243,14 +243,24 @@ def check_cpd_activity(session: Session, row: models.CpdActivity) -> None:
 
 def assign_review_status(row: models.CpdActivity) -> None:
     if row.status is None:
-        # Self-service: a person's own entry waits for their manager; an entry made
-        # by a manager or administrator for someone else is reviewed by doing so.
-        from core.auth.permissions import current_user
-        user = current_user()
-        own = user is not None and user.staff_id == row.staff_id
-        row.status = models.CPD_PENDING if own else models.CPD_APPROVED
-        if not own and user is not None:
-            row.reviewed_by, row.reviewed_at = user.id, utcnow()
+        for name, value in review_status(row.staff_id).items():
+            setattr(row, name, value)
+
+
+def review_status(staff_id: int) -> dict:
+    """``status`` (and the reviewer) of a new CPD entry for ``staff_id``, by whoever enters it.
+
+    Self-service: a person's own entry waits for their manager; an entry made by a
+    manager or administrator for someone else is reviewed by doing so (the form, the
+    API and the import all enter it this way)."""
+    from core.auth.permissions import current_user
+    user = current_user()
+    own = user is not None and user.staff_id == staff_id
+    if own:
+        return {"status": models.CPD_PENDING}
+    if user is None:
+        return {"status": models.CPD_APPROVED}
+    return {"status": models.CPD_APPROVED, "reviewed_by": user.id, "reviewed_at": utcnow()}
 
 
 def review_cpd_activity(row: models.CpdActivity, decision: str, reason: str | None, reviewer_id: int) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 import pytest
 
 from core import create_app
-from tests.conftest import migrated_app
 
 
 def _fresh(tmp_path, **config):

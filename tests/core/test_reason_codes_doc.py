@@ -3,7 +3,7 @@
 For each source with a ``## <source>`` heading (``core``, then each plugin),
 the codes are read from the source: literal ``Reason(<source>, "<code>", ...)``
 calls (a module constant such as ``SOURCE`` is resolved), and, for a plugin,
-the codes of the ``Finding(...)`` calls in its ``rules.py`` (its services turn
+the codes of the ``Finding(...)`` calls in its rules (``rules.py`` or the ``rules`` package) (its services turn
 findings into reasons). A code used there but missing from the table fails.
 """
 from __future__ import annotations
@@ -83,17 +83,23 @@ def _argument(call: ast.Call, index: int, keyword: str):
 
 def codes_in_source(source: str) -> set[str]:
     directory = ROOT / ("core" if source == "core" else f"plugins/{source}")
-    rules_file = directory / "rules.py"
-    rules_constants = _constants(ast.parse(rules_file.read_text(encoding="utf-8"))) if rules_file.exists() else {}
+    # The rules: one module, or a package of modules by norm.
+    rules_files = [directory / "rules.py"] if (directory / "rules.py").exists() else sorted(
+        (directory / "rules").glob("*.py"))
+    rules_constants = {}
+    for rules_file in rules_files:
+        rules_constants.update(_constants(ast.parse(rules_file.read_text(encoding="utf-8"))))
     codes: set[str] = set()
     for path in sorted(directory.rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         constants = _constants(tree)
+        if path in rules_files:  # a module of the rules package names its package's constants
+            constants = {**rules_constants, **constants}
         for call in _calls(tree, "Reason"):
             source_arg, code_arg = _argument(call, 0, "source"), _argument(call, 1, "code")
             if source_arg is not None and source in _values(source_arg, constants, rules_constants):
                 codes.update(_values(code_arg, constants, rules_constants) if code_arg is not None else [])
-        if path == rules_file:
+        if path in rules_files:
             for call in _calls(tree, "Finding"):
                 code_arg = _argument(call, 1, "code")
                 if code_arg is not None:

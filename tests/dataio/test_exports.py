@@ -78,3 +78,27 @@ def test_the_competence_matrix(client, admin, make):
         "method": "instruction"})
     rows = _csv(client.get("/api/v1/exports/competence-matrix.csv?on=2024-06-01", headers=admin))
     assert rows == [["employee_number", "name", "Dräger Evita"], ["9", "Anna", "competent"]]
+
+
+def test_each_export_holds_exactly_its_lists_rows_for_the_same_user_and_filters(client, admin, make):
+    """One definition of scope and filters (``crud.list_clauses``): list and export agree row for row."""
+    ic, ok = make.department(code="IC"), make.department(code="OK")
+    inside = make.staff(employee_number="in", name="Anna", department_id=ic.id)
+    make.staff(employee_number="in2", name="Bert", department_id=ic.id, active=False)
+    outside = make.staff(employee_number="out", name="Anna Buiten", department_id=ok.id)
+    evita = make.device_type(manufacturer="Dräger", model="Evita")
+    for person in (inside, outside):
+        assert client.post("/api/v1/competences", headers=admin, json={
+            "staff_id": person.id, "device_type_id": evita.id, "role": "user", "obtained_on": "2024-01-01",
+            "method": "instruction"}).status_code == 201
+    _, manager = make.user("manager", department_id=ic.id)
+    for what, path, query in (("staff", "staff", "active=true"), ("staff", "staff", "q=Anna"),
+                              ("competences", "competences", f"department_id={ic.id}"),
+                              ("competences", "competences", "status=valid"),
+                              ("devices", "devices", ""), ("device-types", "device-types", "q=Evita")):
+        for headers in (admin, manager):
+            listed = client.get(f"/api/v1/{path}?{query}&page_size=1000", headers=headers)
+            assert listed.status_code == 200, listed.get_json()
+            exported = _csv(client.get(f"/api/v1/exports/{what}.csv?{query}", headers=headers))
+            assert sorted(int(r[0]) for r in exported[1:]) == sorted(item["id"] for item in listed.get_json()), \
+                (what, query)

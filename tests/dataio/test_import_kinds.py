@@ -104,7 +104,7 @@ def test_cpd_activities_for_many_people(app, make, upload):
                "1001;2025-02-05;-1;Fout;1\n").encode()
     report = upload("cpd", content, partial=True).json
     assert rows_of(report) == [(2, "created", []), (3, "created", []),
-                               (4, "rejected", ["hours: -1 must be more than 0 and at most 9999999.99."])]
+                               (4, "rejected", ["hours: -1 must be more than 0 and at most 10000.00."])]
     again = upload("cpd", content, partial=True).json
     assert [r["status"] for r in again["rows"]] == ["unchanged", "unchanged", "rejected"]
     from plugins.vzi_mt.models import CpdActivity
@@ -113,13 +113,14 @@ def test_cpd_activities_for_many_people(app, make, upload):
 
 
 def test_cpd_is_refused_cleanly_when_the_vzi_plugin_is_disabled(app, make, upload, monkeypatch):
-    import core.plugins
-    monkeypatch.setattr(core.plugins, "enabled_names", lambda pm: {"leidraad", "big_kt"})
+    from core.plugins import build_manager
+    monkeypatch.setitem(app.extensions, "bekwaam_plugins", build_manager(disabled=["vzi_mt"]))
     response = upload("cpd", b"Personeelsnummer;Datum;Uren;Titel\n1;2025-01-01;1;x\n")
     assert response.status_code == 422
-    assert response.json["errors"] == {"kind": ["CPD activities belong to the VZI plugin (vzi_mt), which is disabled here."]}
+    assert response.json["errors"] == {"kind": ["CPD activities belong to the plugin vzi_mt, which is disabled here."]}
     result = app.test_cli_runner().invoke(import_command, ["cpd", _tmp(b"Personeelsnummer\n1\n")])
-    assert result.exit_code == 0 and result.output.startswith("Skipped: CPD activities belong to the VZI plugin")
+    assert result.exit_code == 0 and result.output.startswith("Skipped: CPD activities belong to the plugin vzi_mt")
+    assert upload("shoes", b"Personeelsnummer\n1\n").status_code == 404  # no plugin owns it: unknown
 
 
 def _tmp(content: bytes, suffix=".csv") -> str:

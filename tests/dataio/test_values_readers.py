@@ -8,7 +8,7 @@ import pytest
 from openpyxl import Workbook
 
 from core.dataio import values as v
-from core.dataio.mapping import normalise, resolve
+from core.dataio.mapping import DEFAULT_HEADERS, normalise, resolve
 from core.dataio.readers import FileError, open_table
 
 
@@ -57,9 +57,9 @@ def test_words():
 
 def test_headers_are_matched_loosely_and_a_saved_mapping_wins():
     assert normalise("\ufeff E-mail ") == "e mail" == normalise("e_mail")
-    columns, ignored = resolve("staff", ["\ufeffPersoneelsnummer", "NAAM", "Emailadres", "Kleur"], None)
+    columns, ignored = resolve(DEFAULT_HEADERS["staff"], ["\ufeffPersoneelsnummer", "NAAM", "Emailadres", "Kleur"], None)
     assert columns == {0: "employee_number", 1: "name", 2: "email"} and ignored == ["Kleur"]
-    columns, _ = resolve("staff", ["Nr", "Naam"], {"Nr": "employee_number"})
+    columns, _ = resolve(DEFAULT_HEADERS["staff"], ["Nr", "Naam"], {"Nr": "employee_number"})
     assert columns == {0: "employee_number", 1: "name"}
 
 

@@ -176,3 +176,77 @@ def bekwaam_evidence(session, staff_ids, on):
                    "deadlines": [{"on": on + dt.timedelta(days=10), "nl": "Testlicentie verloopt",
                                   "en": "Test licence expires"}]}]
             for sid in staff_ids}
+
+
+# -- data in and out, privacy, settings ----------------------------------------
+# The note table has no ORM model (see the module's docstring): a table object of its own.
+
+from sqlalchemy import Column, Integer, MetaData, String, Table, insert, select  # noqa: E402
+
+NOTES = Table("testplugin_note", MetaData(), Column("id", Integer, primary_key=True), Column("staff_id", Integer),
+              Column("body", String(200)))
+ERASED = "(erased)"
+
+
+def _note_importer():
+    from core.dataio.importers import Field, Importer
+
+    class NoteImporter(Importer):
+        """Notes, keyed on their text; a stored note is ``unchanged``."""
+
+        kind, model, key_fields, key_nl = "testplugin-notes", None, ("body",), "dezelfde tekst"
+        fields = {"body": Field(required=True, max_length=200)}
+
+        def prepare(self, rows):
+            for p in rows:
+                p.row = {"body": p.values.get("body")}
+                p.key = (p.row["body"],) if p.row["body"] else None
+
+        def existing(self, keys):
+            from core.extensions import db
+            bodies = [k[0] for k in keys]
+            return {(row["body"],): dict(row) for row in db.session.execute(
+                select(NOTES).where(NOTES.c.body.in_(bodies))).mappings()}
+
+        def write(self, creates, updates):
+            from core.extensions import db
+            if creates:
+                db.session.execute(insert(NOTES), [p.row for p in creates])
+
+    return NoteImporter
+
+
+@hookimpl
+def bekwaam_import_kinds():
+    from core.dataio.importers import ImportKind
+    from core.dataio.texts import Text
+    _record("bekwaam_import_kinds")
+    return [ImportKind("testplugin-notes", {"body": ("tekst", "text")}, _note_importer(), Text("Notes", "Notities"))]
+
+
+@hookimpl
+def bekwaam_export_kinds():
+    from marshmallow import Schema
+
+    from core.dataio.exports import ExportKind, Sheet
+    from core.extensions import db
+    _record("bekwaam_export_kinds")
+
+    def build(user, filters):
+        return Sheet("notes", ["id", "body"], [list(row) for row in db.session.execute(
+            select(NOTES.c.id, NOTES.c.body).order_by(NOTES.c.id))])
+    return [ExportKind("testplugin-notes", build, ("admin",), lambda: Schema)]
+
+
+@hookimpl
+def bekwaam_privacy_rules():
+    from core.dataio.privacy import PrivacyRule
+    _record("bekwaam_privacy_rules")
+    return [PrivacyRule("testplugin_note", lambda row_id, staff_id: {"body": ERASED})]
+
+
+@hookimpl
+def bekwaam_settings():
+    from core.config import Setting
+    _record("bekwaam_settings")
+    return [Setting("TESTPLUGIN_GREETING", "BEKWAAM_TESTPLUGIN_GREETING", default="hello")]

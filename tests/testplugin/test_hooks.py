@@ -191,6 +191,67 @@ def _hookspecs():
             if hasattr(func, "bekwaam_spec")}
 
 
+def test_settings_come_with_their_defaults_and_from_the_environment(papp, tmp_path, monkeypatch):
+    from core import create_app
+    assert plugin.calls("bekwaam_settings") or "bekwaam_settings" in plugin.EVER_CALLED
+    assert papp.config["TESTPLUGIN_GREETING"] == "hello"
+    monkeypatch.setenv("BEKWAAM_TESTPLUGIN_GREETING", "hallo")
+    again = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite:///" + str(tmp_path / "x.sqlite"), "TESTING": True,
+                        "BEKWAAM_EXTRA_PLUGINS": [("testplugin", plugin)]})
+    assert again.config["TESTPLUGIN_GREETING"] == "hallo"
+
+
+def test_import_kind_runs_like_the_cores_own(papp, pclient, padmin):
+    import io
+    _clear()
+
+    def upload(content: bytes, **query):
+        qs = "&".join(f"{k}={str(v).lower()}" for k, v in query.items())
+        return pclient.post("/api/v1/imports/testplugin-notes" + (f"?{qs}" if qs else ""), headers=padmin,
+                            data={"file": (io.BytesIO(content), "notes.csv")}, content_type="multipart/form-data")
+    bad = upload("Tekst\nEen\n\n" .encode() + b"Een\n" + ("x" * 201).encode() + b"\n")
+    assert plugin.calls("bekwaam_import_kinds")
+    assert bad.status_code == 422
+    assert bad.json["errors"] == {"line 4": ["duplicate: the same key as line 2."],
+                                  "line 5": ["body: longer than 200 characters."]}
+    good = upload(b"text\nEen\nTwee\n")
+    assert good.status_code == 200, good.json
+    assert [(r["line"], r["status"]) for r in good.json["rows"]] == [(2, "created"), (3, "created")]
+    assert upload(b"text\nEen\n").json["rows"][0]["status"] == "unchanged"
+
+
+def test_export_kind_is_offered_with_its_roles(papp, pclient, padmin, pmake):
+    _clear()
+    with papp.app_context():
+        db.session.execute(plugin.insert(plugin.NOTES), [{"body": "=1+1"}, {"body": "Twee"}])
+        db.session.commit()
+    response = pclient.get("/api/v1/exports/testplugin-notes.csv", headers=padmin)
+    assert plugin.calls("bekwaam_export_kinds")
+    assert response.status_code == 200
+    lines = response.get_data(as_text=True).splitlines()
+    assert lines[0] == "\ufeffid,body" and [line.split(",", 1)[1] for line in lines[1:]] == ["'=1+1", "Twee"]
+    _, technician = pmake.user("technician", staff_id=pmake.staff().id)
+    assert pclient.get("/api/v1/exports/testplugin-notes.csv", headers=technician).status_code == 403
+
+
+def test_privacy_rule_erases_the_plugins_rows_of_a_leaver(papp, pmake):
+    from core.dataio import privacy
+    from core.dataio.models import StaffDeparture
+    _clear()
+    left = pmake.staff(active=False)
+    stays = pmake.staff()
+    with papp.app_context():
+        db.session.add(StaffDeparture(staff_id=left.id, left_on=dt.date(2020, 1, 1)))
+        db.session.execute(plugin.insert(plugin.NOTES), [{"staff_id": left.id, "body": "Jansen belde"},
+                                                         {"staff_id": stays.id, "body": "Blijft"}])
+        result = privacy.anonymise(dt.date(2025, 1, 1), 2)
+        db.session.commit()
+        notes = dict(db.session.execute(plugin.select(plugin.NOTES.c.staff_id, plugin.NOTES.c.body)).all())
+    assert plugin.calls("bekwaam_privacy_rules")
+    assert result["staff_ids"] == [left.id]
+    assert notes == {left.id: plugin.ERASED, stays.id: "Blijft"}
+
+
 def test_zz_meta_every_hookspec_documented_implemented_and_called():
     """Runs last in this module: every hook has a docstring, an impl and a call."""
     specs = _hookspecs()

@@ -87,7 +87,7 @@ def test_every_post_without_csrf_token_is_refused(app, web, hospital, csrf_on):
     client, _ = web("admin")
     h = hospital
     for path in (f"/tvb/cells/{h['role']}/{h['activity']}", "/language/en", "/logout", "/tvb/assignments",
-                 f"/device-types/{h['pump'].id}/screenings", f"/alerts/1/acknowledge"):
+                 f"/device-types/{h['pump'].id}/screenings", "/alerts/1/acknowledge"):
         response = client.post(path, data={"new_scope": "all", "new_letters": "T"})
         assert response.status_code == 400, path
         assert "text/html" in response.content_type  # a page, not the API's JSON

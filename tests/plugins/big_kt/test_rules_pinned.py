@@ -1,5 +1,5 @@
 """Rules of the klinisch technoloog: the remaining boundaries, labels and messages pinned one by one,
-so that no change of a comparison, constant or text in ``rules.py`` goes unnoticed."""
+so that no change of a comparison, constant or text in the rules (``plugins/big_kt/rules/``) goes unnoticed."""
 import dataclasses
 from dataclasses import replace
 from datetime import date, timedelta

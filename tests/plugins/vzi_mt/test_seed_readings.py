@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from core.extensions import db
-from tests.plugins.vzi_mt.conftest import AS_OF, Vzi, group_id, insert_period
+from tests.plugins.vzi_mt.conftest import AS_OF, group_id, insert_period
 
 
 def forecast(vzi, as_of):
