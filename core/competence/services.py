@@ -2,23 +2,19 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from sqlalchemy import and_, or_, select
 
 from core.competence.models import EXPIRING_DAYS, Competence
+from core.contract import ExpiryResult
 from core.errors import field_errors
 from core.plugins_runtime import competence_expiry
 from core.staff.models import Staff
 
 
 
-@dataclass(frozen=True)
-class ExpiryDecision:
-    """What a plugin that owns a competence's expiry answers."""
-
-    expires_on: dt.date | None
-    source: str
+# The contract type under its older name.
+ExpiryDecision = ExpiryResult
 
 
 def prepare(competence: Competence, data: dict, is_new: bool) -> None:

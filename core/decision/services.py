@@ -9,11 +9,12 @@ TVB part and one call per plugin, whatever the number of people.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from functools import cache
 
 from sqlalchemy import Date, and_, bindparam, exists, or_, select
 
+from core.contract import Decision, Reason  # noqa: F401 - re-exported for older imports
 from core.dataio.models import StaffDeparture
 from core.devices.models import DECOMMISSIONED_PHASE, USE_PHASE, DeviceType, DeviceTypePhase, TechnologyGroup
 from core.extensions import db, execute_core
@@ -22,32 +23,6 @@ from core.staff.models import Staff
 from core.tvb.history import cell_version_on, requirements_on_statement
 from core.tvb.models import Activity, Assignment, CellVersion, Role
 from core.tvb.services import valid_on
-
-
-@dataclass(frozen=True)
-class Reason:
-    """One finding: ``ok`` says whether it speaks for (True) or against (False)."""
-
-    source: str
-    code: str
-    message: str
-    ok: bool
-
-    def as_dict(self) -> dict:
-        return asdict(self)
-
-
-@dataclass
-class Decision:
-    staff_id: int
-    reasons: list[Reason] = field(default_factory=list)
-
-    @property
-    def allowed(self) -> bool:
-        return bool(self.reasons) and all(r.ok for r in self.reasons)
-
-    def as_dict(self) -> dict:
-        return {"allowed": self.allowed, "reasons": [r.as_dict() for r in self.reasons]}
 
 
 @dataclass(frozen=True)

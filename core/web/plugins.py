@@ -1,9 +1,6 @@
-"""Which plugins are switched on, for the pages that show a plugin's part when it is there."""
+"""Which plugins are switched on (kept for templates and older imports: see ``core.plugins_runtime.enabled``)."""
 from __future__ import annotations
 
-from core.plugins_runtime import manager
+from core.plugins_runtime import enabled
 
-
-def enabled(name: str) -> bool:
-    pm = manager()
-    return not pm.is_blocked(name) and pm.get_plugin(name) is not None
+__all__ = ["enabled"]

@@ -15,9 +15,9 @@ from decimal import Decimal
 from flask import current_app
 from sqlalchemy import func, or_, select
 
-from core.alerts.events import AlertEvent
+from core.contract import AlertEvent
 from core.competence.models import Competence
-from core.decision.services import Reason
+from core.contract import Reason
 from core.errors import conflict, field_errors
 from core.extensions import db
 from core.staff.models import Staff
@@ -316,8 +316,7 @@ def staff_summary(staff_id: int, on: dt.date) -> dict | None:
         return None
     result = rules.evaluation(reg, _work_hours([staff_id])[staff_id], on, reregistration_config())
     due = result.reregistration.due
-    return {SOURCE: {"status": result.status, "independent": result.independent,
-                     "due": due.isoformat() if due else None}}
+    return {"status": result.status, "independent": result.independent, "due": due.isoformat() if due else None}
 
 
 # ------------------------------------------------------------------ can_perform

@@ -14,8 +14,8 @@ from sqlalchemy import Date, Integer, String, and_, bindparam, case, cast, func,
 
 from core.audit.services import record_bulk
 from core.competence.models import Competence
-from core.competence.services import ExpiryDecision
-from core.decision.services import Reason
+from core.contract import ExpiryResult as ExpiryDecision
+from core.contract import Reason
 from core.devices.models import DeviceType
 from core.errors import field_errors
 from core.extensions import db, execute_core

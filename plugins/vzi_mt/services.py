@@ -12,9 +12,9 @@ from dataclasses import asdict
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
-from core.alerts.events import AlertEvent
+from core.contract import AlertEvent
 from core.db import utcnow
-from core.decision.services import Reason
+from core.contract import Reason
 from core.devices.models import TechnologyGroup
 from core.errors import abort, conflict, field_errors
 from core.staff.models import Staff
@@ -435,11 +435,11 @@ def profile_panel(session: Session, staff_id: int, today: dt.date, lang: str) ->
 def staff_summary(session: Session, staff_id: int, on: dt.date) -> dict | None:
     period = running_period(session, staff_id, on)
     if period is not None:
-        return {SOURCE: {"registration": rules.Registration.CERTIFIED.value, "level": period.level,
-                         "designation": period.designation, "period_end": period.end_date.isoformat()}}
+        return {"registration": rules.Registration.CERTIFIED.value, "level": period.level,
+                "designation": period.designation, "period_end": period.end_date.isoformat()}
     portfolio = load_portfolio(session, staff_id)
     if not (portfolio.positions or portfolio.educations or portfolio.certifications):
         return None
     position = rules.current_position(portfolio.positions, on)
-    return {SOURCE: {"registration": rules.registration_state(portfolio, on).value,
-                     "level": position.level if position else None, "designation": None, "period_end": None}}
+    return {"registration": rules.registration_state(portfolio, on).value,
+            "level": position.level if position else None, "designation": None, "period_end": None}

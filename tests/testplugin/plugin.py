@@ -116,7 +116,7 @@ def bekwaam_activity_requirement_schemas():
 
 @hookimpl
 def bekwaam_can_perform_conditions(session, staff_ids, activity, device_type, on):
-    from core.decision.services import Reason
+    from core.contract import Reason
     _record("bekwaam_can_perform_conditions", staff_ids=list(staff_ids), activity_id=activity.id,
             device_type_id=getattr(device_type, "id", None), on=on)
     wanted = (activity.requirements or {}).get(NAME)
@@ -163,4 +163,4 @@ def bekwaam_demo_data(session, today, size):
 @hookimpl
 def bekwaam_staff_summary(session, staff_id, on):
     _record("bekwaam_staff_summary", staff_id=staff_id, on=on)
-    return {NAME: {"staff_id": staff_id, "on": on.isoformat()}}
+    return {"staff_id": staff_id, "on": on.isoformat()}
