@@ -69,8 +69,9 @@ class Panel:
 
     Either ``template`` (rendered with ``context`` plus the page's own variables
     ``staff``/``device_type``, ``today`` and ``viewer``) or ready ``html``
-    (escaped by the plugin). ``order`` places it among the page's panels
-    (lower first); ``anchor`` is its id on the page, for links into it.
+    (a ``markupsafe.Markup`` the plugin escaped; a plain string is escaped).
+    ``order`` places it among the page's panels (lower first); ``anchor`` is
+    its id on the page, for links into it.
     """
 
     title: str
@@ -79,6 +80,7 @@ class Panel:
     context: dict = field(default_factory=dict)
     order: int = 100
     anchor: str | None = None
+    wide: bool = False  # spans the page's width (a wide table) instead of sharing a row
 
     def __post_init__(self):
         if (self.template is None) == (self.html is None):

@@ -96,9 +96,13 @@ def _ordered(items: list) -> list:
     return sorted(items, key=lambda item: item.order)
 
 
+def profile_panels_by_plugin(staff: Staff, viewer: User, on: dt.date) -> dict[str, list[Panel]]:
+    """Each plugin's panels for a person's profile, under the plugin's name."""
+    return _by_plugin("bekwaam_profile_panels", session=db.session, staff=staff, viewer=viewer, on=on)
+
+
 def profile_panels(staff: Staff, viewer: User, on: dt.date) -> list[Panel]:
-    return _ordered(_flatten(manager().hook.bekwaam_profile_panels(session=db.session, staff=staff, viewer=viewer,
-                                                                   on=on)))
+    return _ordered(_flatten(profile_panels_by_plugin(staff, viewer, on).values()))
 
 
 def device_type_panels(device_type: DeviceType, viewer: User, on: dt.date) -> list[Panel]:

@@ -5,11 +5,13 @@ from sqlalchemy import exists, or_, select
 from core import crud
 from core.alerts.models import Alert, AlertDelivery, CoverageMinimum
 from core.alerts.schemas import AlertFilters, AlertSchema, CoverageMinimumFilters, CoverageMinimumSchema
-from core.auth.permissions import ALL_ROLES_READ, HOSPITAL_WIDE_WRITERS, current_user, department_tree, require, visible_staff_ids
+from core.auth.permissions import (
+    ACKNOWLEDGERS, ALL_ROLES_READ, HOSPITAL_WIDE_WRITERS, current_user, department_tree, require, visible_staff_ids,
+)
 from core.crud import paginated
 from core.db import utcnow
 from core.devices.models import Device, DeviceType, TechnologyGroup
-from core.errors import abort, field_errors
+from core.errors import NotFound, field_errors
 from core.extensions import db
 from core.staff.models import Staff
 
@@ -79,19 +81,24 @@ def _mark_pending(alerts) -> None:
 @blp.response(200, AlertSchema)
 def acknowledge(alert_id):
     """Mark an alert as seen; it stays in the list. Acknowledging twice keeps the first."""
-    require("admin", "tvb_admin", "mt_manager", "manager", "technician")
-    user = current_user()
+    require(*ACKNOWLEDGERS)
+    alert = acknowledge_alert(current_user(), alert_id)
+    _mark_pending([alert])
+    return alert
+
+
+def acknowledge_alert(user, alert_id: int) -> Alert:
+    """Mark an alert ``user`` may see as seen (the first acknowledgement stays), for the API and the inbox page."""
     stmt = select(Alert).where(Alert.id == alert_id)
     visible = visible_alerts(user)
     if visible is not None:
         stmt = stmt.where(visible)
     alert = db.session.scalar(stmt)
     if alert is None:
-        abort(404, message=f"No alert with id {alert_id}.")
+        raise NotFound(f"No alert with id {alert_id}.", message_nl=f"Geen signalering met id {alert_id}.")
     if alert.acknowledged_at is None:
         alert.acknowledged_at, alert.acknowledged_by = utcnow(), user.id
         db.session.flush()
-    _mark_pending([alert])
     return alert
 
 
@@ -110,4 +117,4 @@ crud.register(blp, crud.Resource(
     before_save=_prepare_minimum,
 ))
 
-__all__ = ["blp", "visible_alerts"]
+__all__ = ["blp", "visible_alerts", "acknowledge_alert"]

@@ -54,3 +54,19 @@ def install(app, page_blueprints: set[str]) -> None:
                 return page(error)
             return previous(error)
         app.register_error_handler(exc_class, dispatch)
+
+
+def error_text(error: DomainError) -> str:
+    """A domain error in the page's language when its source gave one (else as the API says it)."""
+    if str(get_locale()) == "nl" and error.message_nl:
+        return error.message_nl
+    if error.message:
+        return error.message
+    return " ".join(str(m) for messages in (error.errors or {}).values() for m in messages)
+
+
+def flash_error(error: DomainError) -> None:
+    """Show a refusal above the page the user goes back to, instead of an error page."""
+    from flask import flash
+
+    flash(error_text(error), "error")

@@ -70,6 +70,12 @@ def _class_subquery(device_type_col, on: dt.date):
             .order_by(Screening.screened_on.desc(), Screening.id.desc()).limit(1).scalar_subquery())
 
 
+def screenings_of(device_type_id: int) -> list[Screening]:
+    """A device type's screening history (risicoscreening), newest first."""
+    return list(db.session.scalars(select(Screening).where(Screening.device_type_id == device_type_id)
+                                   .order_by(Screening.screened_on.desc(), Screening.id.desc())))
+
+
 def add_screening(device_type: DeviceType, data: dict, user_id: int | None) -> tuple[Screening, list[dict]]:
     product_risk = data.get("product_risk")
     if product_risk is None:
