@@ -19,7 +19,7 @@ import datetime as dt
 from sqlalchemy import Date, and_, delete, event, insert, inspect, literal, select, update
 from sqlalchemy.orm import Session
 
-from core.errors import field_errors
+from core.errors import Invalid
 from core.tvb.models import Activity, ActivityVersion, Cell, CellVersion
 
 # Rows that existed before history was kept were valid "always".
@@ -42,7 +42,7 @@ def check_effective_from(version_model, key_column, key: int | None, day: dt.dat
     if day is None:
         return
     if day > dt.date.today():
-        field_errors({"effective_from": ["A change cannot take effect in the future; record it on that day."]})
+        raise Invalid({"effective_from": ["A change cannot take effect in the future; record it on that day."]})
     if key is None:
         return
     from core.extensions import db
@@ -50,8 +50,8 @@ def check_effective_from(version_model, key_column, key: int | None, day: dt.dat
         latest = db.session.scalar(select(version_model.valid_from).where(key_column == key)
                                    .order_by(version_model.valid_from.desc()).limit(1))
     if latest is not None and day < latest:
-        field_errors({"effective_from": [f"The last change took effect on {latest.isoformat()}; "
-                                         "an earlier day would rewrite that history."]})
+        raise Invalid({"effective_from": [f"The last change took effect on {latest.isoformat()}; "
+                                          "an earlier day would rewrite that history."]})
 
 
 def _changed(obj, names) -> bool:

@@ -6,7 +6,7 @@ import datetime as dt
 from marshmallow import ValidationError
 from sqlalchemy import and_, or_, select
 
-from core.errors import Conflict, Invalid, NotFound, field_errors
+from core.errors import Conflict, Invalid, NotFound
 from core import locks
 from core.extensions import db
 from core.plugins_runtime import requirement_schemas
@@ -31,7 +31,7 @@ def prepare_activity(activity, data: dict, is_new: bool) -> None:
         except ValidationError as exc:
             errors[key] = exc.messages
     if errors:
-        field_errors({"requirements": [errors]})
+        raise Invalid({"requirements": [errors]})
     activity.requirements = {k: schemas[k]().dump(v) for k, v in cleaned.items()}
 
 
@@ -40,7 +40,7 @@ def prepare_cell(cell, data: dict, is_new: bool) -> None:
     # The schema sees only the body: a PATCH adding a device type to a
     # group-scoped cell must be refused here, not by the CHECK constraint.
     if cell.technology_group_id is not None and cell.device_type_id is not None:
-        field_errors({"device_type_id": ["Scope a cell to a technology group or a device type, not both."]})
+        raise Invalid({"device_type_id": ["Scope a cell to a technology group or a device type, not both."]})
     same = select(Cell.id).where(
         Cell.role_id == cell.role_id, Cell.activity_id == cell.activity_id,
         Cell.technology_group_id.is_(None) if cell.technology_group_id is None else Cell.technology_group_id == cell.technology_group_id,

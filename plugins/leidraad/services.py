@@ -17,7 +17,7 @@ from core.competence.models import Competence
 from core.contract import ExpiryResult as ExpiryDecision
 from core.contract import Reason
 from core.devices.models import DeviceType
-from core.errors import field_errors
+from core.errors import Invalid
 from core.extensions import db, execute_core
 from core.staff.models import Staff
 from plugins.leidraad import rules
@@ -80,7 +80,7 @@ def add_screening(device_type: DeviceType, data: dict, user_id: int | None) -> t
     product_risk = data.get("product_risk")
     if product_risk is None:
         if not device_type.mdr_class:
-            field_errors({"product_risk": ["The device type has no MDR/IVDR class; give the product risk."]})
+            raise Invalid({"product_risk": ["The device type has no MDR/IVDR class; give the product risk."]})
         product_risk = rules.product_risk_for_class(device_type.mdr_class)  # SPEC 5.1 default
     screened_on = data.get("screened_on") or dt.date.today()
     flags = {"new_or_adapted_use": bool(data.get("new_or_adapted_use")),
@@ -267,7 +267,7 @@ def set_policy(document: dict, user_id: int | None, valid_from: dt.date | None =
     today = dt.date.today()
     valid_from = valid_from or today
     if valid_from < today:
-        field_errors({"valid_from": ["Must be today or later: the past is decided as it stood."]})
+        raise Invalid({"valid_from": ["Must be today or later: the past is decided as it stood."]})
     before = policy_on(today)
     version = PolicyVersion(effective_on=valid_from, document=rules.policy_to_dict(new_policy), created_by=user_id)
     db.session.add(version)
@@ -301,7 +301,7 @@ def set_override(device_type: DeviceType, document: dict | None, valid_from: dt.
     today = dt.date.today()
     valid_from = valid_from or today
     if valid_from < today:
-        field_errors({"valid_from": ["Must be today or later: the past is decided as it stood."]})
+        raise Invalid({"valid_from": ["Must be today or later: the past is decided as it stood."]})
     requirements = None if document is None else rules.override_to_dict(rules.override_from_dict(document))
     row = db.session.scalar(select(RequirementOverride).where(
         RequirementOverride.device_type_id == device_type.id, RequirementOverride.valid_from == valid_from)
@@ -350,7 +350,7 @@ def requirements_for(device_type: DeviceType, on: dt.date) -> dict:
 
 def add_safety_notice(device_type: DeviceType, data: dict) -> SafetyNotice:
     if data["reinstruct_by"] < data["issued_on"]:
-        field_errors({"reinstruct_by": ["Re-instruction cannot be due before the notice was issued."]})
+        raise Invalid({"reinstruct_by": ["Re-instruction cannot be due before the notice was issued."]})
     notice = SafetyNotice(device_type_id=device_type.id, **data)
     db.session.add(notice)
     db.session.flush()
@@ -591,13 +591,13 @@ def approval_activity_check(kind: str, staff_id: int, device_type: DeviceType, o
 
 def add_approval(device_type: DeviceType, data: dict) -> Approval:
     if db.session.get(Staff, data["staff_id"]) is None:
-        field_errors({"staff_id": [f"No staff with id {data['staff_id']}."]})
+        raise Invalid({"staff_id": [f"No staff with id {data['staff_id']}."]})
     screening = latest_screening(device_type.id, data["date"])
     if screening is None:
-        field_errors({"date": ["No risk screening on or before this date: an approval is given for a screening."]})
+        raise Invalid({"date": ["No risk screening on or before this date: an approval is given for a screening."]})
     problem = approval_activity_check(data["kind"], data["staff_id"], device_type, data["date"])
     if problem:
-        field_errors({"staff_id": [problem]})
+        raise Invalid({"staff_id": [problem]})
     approval = Approval(device_type_id=device_type.id, screening_id=screening.id, **data)
     db.session.add(approval)
     db.session.flush()

@@ -164,3 +164,39 @@ def bekwaam_demo_data(session, today, size):
 def bekwaam_staff_summary(session, staff_id, on):
     _record("bekwaam_staff_summary", staff_id=staff_id, on=on)
     return {"staff_id": staff_id, "on": on.isoformat()}
+
+
+@hookimpl
+def bekwaam_alert_labels():
+    _record("bekwaam_alert_labels")
+    return {"testplugin_ping": "Testplugin-signalen"}
+
+
+@hookimpl
+def bekwaam_profile_panels(session, staff, viewer, on):
+    from markupsafe import Markup, escape
+    from core.contract import Panel
+    _record("bekwaam_profile_panels", staff_id=staff.id, viewer_id=viewer.id, on=on)
+    return [Panel(title="Testplugin-paneel", html=Markup(f"<p id='testplugin-panel'>{escape(staff.name)}</p>"),
+                  anchor="testplugin")]
+
+
+@hookimpl
+def bekwaam_device_type_panels(session, device_type, viewer, on):
+    from core.contract import Panel
+    _record("bekwaam_device_type_panels", device_type_id=device_type.id, viewer_id=viewer.id, on=on)
+    return [Panel(title="Testplugin-typepaneel", html="<b>escaped, not bold</b>", anchor="testplugin-type")]
+
+
+@hookimpl
+def bekwaam_nav_entries(viewer):
+    from core.contract import NavEntry
+    _record("bekwaam_nav_entries", viewer_id=viewer.id)
+    return [NavEntry(label="Testplugin", endpoint="testplugin_web.web_index")]
+
+
+@hookimpl
+def bekwaam_dashboard_tiles(session, viewer, on):
+    from core.contract import DashboardTile
+    _record("bekwaam_dashboard_tiles", viewer_id=viewer.id, on=on)
+    return [DashboardTile(label="Testplugin-teller", value=42)]
