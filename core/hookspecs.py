@@ -2,7 +2,9 @@
 
 Plugins implement these with ``@core.plugins.hookimpl`` in their ``hooks.py``
 and register it under the entry-point group ``bekwaam.plugins``. The core calls
-them with keyword arguments only, through the wrappers in ``core.plugins``.
+them with keyword arguments only, through the typed wrappers in
+``core.plugins_runtime``. The types hooks take and return are in
+``core.contract``; a plugin imports them from there.
 A hook may take fewer arguments than its spec (pluggy passes what it asks for),
 so hooks grow by adding optional arguments, never by renaming.
 
@@ -58,9 +60,9 @@ def bekwaam_web_blueprints() -> list[FlaskBlueprint]:
     """Plain Flask blueprints with server-rendered pages (name = plugin name).
 
     They are registered as ``<plugin>_web`` (the API blueprint owns the plain
-    name), so templates use ``url_for("<plugin>_web.<view>")``. A blueprint
-    with a ``nav_label`` attribute (and optionally ``nav_endpoint``) gets an
-    entry in the navigation bar.
+    name), so templates use ``url_for("<plugin>_web.<view>")``. Its routes
+    need a login and an entry in ``bekwaam_access``; navigation entries come
+    from ``bekwaam_nav_entries``.
     """
 
 

@@ -4,8 +4,7 @@ A plugin's web blueprint is named after the plugin; it is registered as
 ``<plugin>_web`` because the plugin's API blueprint already holds the plugin's
 name in Flask, so its endpoints are ``<plugin>_web.<view>``. Its routes need a
 login like the core's pages (unless its ``bekwaam_access`` makes them public),
-and its errors are pages. Navigation entries come from ``bekwaam_nav_entries``
-(or, older, a blueprint's ``nav_label`` / ``nav_endpoint``).
+and its errors are pages. Navigation entries come from ``bekwaam_nav_entries``.
 """
 from __future__ import annotations
 
@@ -21,7 +20,7 @@ def register(app, pm) -> None:
     from core.web.errors import install as install_errors
 
     app.register_blueprint(blp)
-    nav, plugin_pages = [], set()
+    plugin_pages = set()
     for name, plugin in pm.list_name_plugin():
         if plugin is None:
             continue
@@ -31,10 +30,6 @@ def register(app, pm) -> None:
             app.register_blueprint(web_blp, name=f"{name}_web")
             add_blueprint(app, web_blp, f"{name}_web")
             plugin_pages.add(f"{name}_web")
-            label = getattr(web_blp, "nav_label", None)
-            if label:
-                nav.append((label, getattr(web_blp, "nav_endpoint", None) or f"{name}_web.index"))
-    app.extensions["bekwaam_web_nav"] = nav
     install_errors(app, {"web", *plugin_pages})
 
     @app.before_request
@@ -53,9 +48,8 @@ def register(app, pm) -> None:
         def entries():
             from core.plugins_runtime import nav_entries
 
-            found = [(str(label), url_for(endpoint)) for label, endpoint in app.extensions.get("bekwaam_web_nav", ())]
             viewer = getattr(g, "user", None)
-            if viewer is not None:
-                found += [(str(entry.label), url_for(entry.endpoint, **entry.values)) for entry in nav_entries(viewer)]
-            return found
+            if viewer is None:
+                return []
+            return [(str(entry.label), url_for(entry.endpoint, **entry.values)) for entry in nav_entries(viewer)]
         return {"plugin_nav": entries}

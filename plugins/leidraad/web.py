@@ -19,7 +19,9 @@ from core.auth.permissions import HOSPITAL_WIDE_WRITERS
 from core.contract import Panel
 from core.decision.services import device_type_or_not_found
 from core.errors import Invalid
+from core.extensions import db
 from core.web.forms import choices
+from core.web.views.device_types import render_device_type
 from plugins.leidraad import services
 
 blp = Blueprint("leidraad", __name__, template_folder="templates")
@@ -55,8 +57,6 @@ def device_type_panels(session, device_type, viewer, on: dt.date) -> list[Panel]
 
 @blp.route("/device-types/<int:device_type_id>/screenings", methods=["POST"])
 def screen(device_type_id):
-    from core.web.views.device_types import render_device_type
-
     device_type = device_type_or_not_found(device_type_id)
     form = ScreeningForm()
     if form.validate_on_submit():
@@ -75,7 +75,6 @@ def screen(device_type_id):
                   + (" " + _("%(n)s competence records changed expiry.", n=len(changes)) if changes else ""),
                   "success")
             return redirect(url_for("web.device_type", device_type_id=device_type.id, _anchor="screening"))
-    from core.extensions import db
     db.session.rollback()
     g.leidraad_screening_form = form
     return render_device_type(device_type, 422)

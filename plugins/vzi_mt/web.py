@@ -35,6 +35,7 @@ from core.staff.models import Staff
 from core.web import uploads
 from core.web.errors import flash_error
 from core.web.forms import choices
+from core.web.views.staff import render_profile
 from plugins.vzi_mt import models, services
 
 blp = Blueprint("vzi_mt", __name__, template_folder="templates")
@@ -145,7 +146,6 @@ def cpd_register(staff_id):
         else:
             stored = uploads.store(data)
     if stored is None:
-        from core.web.views.staff import render_profile
         g.vzi_cpd_form = form
         return render_profile(staff, status=422)
     row = models.CpdActivity(staff_id=staff.id, date=form.date.data, hours=form.hours.data,
