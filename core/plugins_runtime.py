@@ -101,10 +101,6 @@ def profile_panels_by_plugin(staff: Staff, viewer: User, on: dt.date) -> dict[st
     return _by_plugin("bekwaam_profile_panels", session=db.session, staff=staff, viewer=viewer, on=on)
 
 
-def profile_panels(staff: Staff, viewer: User, on: dt.date) -> list[Panel]:
-    return _ordered(_flatten(profile_panels_by_plugin(staff, viewer, on).values()))
-
-
 def device_type_panels(device_type: DeviceType, viewer: User, on: dt.date) -> list[Panel]:
     return _ordered(_flatten(manager().hook.bekwaam_device_type_panels(
         session=db.session, device_type=device_type, viewer=viewer, on=on)))

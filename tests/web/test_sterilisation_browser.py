@@ -1,4 +1,4 @@
-"""The sterilisation plugin in Chromium: its panel, its navigation entry and its condition's reason on the demo."""
+"""The sterilisation plugin (tests/sterilisation) in Chromium: its panel, its navigation entry and its condition's reason on the demo."""
 from __future__ import annotations
 
 import datetime as dt
@@ -10,7 +10,7 @@ from core.extensions import db
 from tests.conftest import Factory
 from tests.sterilisation import register
 from tests.sterilisation.conftest import EXTRA
-from tests.web.conftest import browser, log_in, serve_demo, shot  # noqa: F401 - fixtures
+from tests.web.conftest import log_in, serve_demo
 
 pytestmark = pytest.mark.browser
 
