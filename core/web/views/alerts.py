@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import g, render_template, request
 from sqlalchemy import select
 
-from core.alerts.api import acknowledge_alert, visible_alerts
+from core.alerts.inbox import acknowledge_alert, visible_alerts
 from core.alerts.models import Alert
 from core.auth.permissions import ACKNOWLEDGERS
 from core.extensions import db

@@ -17,7 +17,7 @@ from core.extensions import db
 from core.plugins_runtime import alert_labels, dashboard_tiles
 from core.staff.models import Staff
 from core.web.blueprint import blp
-from core.alerts.api import visible_alerts
+from core.alerts.inbox import visible_alerts
 from core.web.names import subject_names
 
 BUCKETS = (7, 30, 90)
