@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from core.extensions import db
 from core.plugins import hookimpl
 
 
@@ -30,5 +31,6 @@ def test_summaries_with_the_same_keys_are_kept_apart(database_url):
                                                 ("quiet", Silent())]})
     with app.app_context():
         summaries = staff_summaries(1, dt.date(2026, 11, 30))
+        db.engine.dispose()
     assert summaries == {"first": {"status": "registered", "on": "2026-11-30"},
                          "second": {"status": "struck off", "on": "2026-11-30"}}

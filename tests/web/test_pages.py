@@ -423,6 +423,8 @@ def test_plugin_page_gets_the_nav_entry_it_names_for_the_viewer(database_url, ma
     other = app.test_client()
     login_as(other, technician_id)
     assert "Plugin page" not in other.get("/").get_data(as_text=True)
+    with app.app_context():
+        db.engine.dispose()  # this app's pooled connections close now, not when collected
 
 
 def test_matrix_pages_hold_at_most_about_ten_thousand_cells():
