@@ -6,15 +6,10 @@ import datetime as dt
 from sqlalchemy import and_, or_, select
 
 from core.competence.models import EXPIRING_DAYS, Competence
-from core.contract import ExpiryResult
 from core.errors import Invalid
 from core.plugins_runtime import competence_expiry
 from core.staff.models import Staff
 
-
-
-# The contract type under its older name.
-ExpiryDecision = ExpiryResult
 
 
 def prepare(competence: Competence, data: dict, is_new: bool) -> None:

@@ -14,7 +14,7 @@ from sqlalchemy import Date, Integer, String, and_, bindparam, case, cast, func,
 
 from core.audit.services import record_bulk
 from core.competence.models import Competence
-from core.contract import ExpiryResult as ExpiryDecision
+from core.contract import ExpiryResult
 from core.contract import Reason
 from core.devices.models import DeviceType
 from core.errors import Invalid
@@ -108,13 +108,13 @@ def add_screening(device_type: DeviceType, data: dict, user_id: int | None) -> t
 
 # -- expiry -----------------------------------------------------------------
 
-def expiry_for(competence: Competence) -> ExpiryDecision | None:
+def expiry_for(competence: Competence) -> ExpiryResult | None:
     """The plugin owns the expiry of every device-type competence (SPEC 2, 5.2)."""
     if competence.device_type_id is None:
         return None
     risk_class, override, policy = decision_context(competence.device_type_id, dt.date.today())
     if risk_class is None:
-        return ExpiryDecision(None, SOURCE)  # not screened: nobody is competent anyway
+        return ExpiryResult(None, SOURCE)  # not screened: nobody is competent anyway
     req = rules.requirement(policy, risk_class, competence.role, override)
     expires = rules.expires_on(competence.obtained_on, req.interval_months)
     for notice in db.session.scalars(select(SafetyNotice).where(
@@ -123,7 +123,7 @@ def expiry_for(competence: Competence) -> ExpiryDecision | None:
         due = notice.reinstruct_by + dt.timedelta(days=1)  # re-instruction on the day itself still counts
         if expires is None or due < expires:
             expires = due
-    return ExpiryDecision(expires, SOURCE)
+    return ExpiryResult(expires, SOURCE)
 
 
 def add_months_sql(date_col, months):

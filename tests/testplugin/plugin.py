@@ -15,7 +15,7 @@ from flask import Blueprint as FlaskBlueprint
 from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
-from core.alerts.events import AlertEvent
+from core.contract import AlertEvent
 from core.auth.permissions import require
 from core.plugins import hookimpl
 from core.schemas import StrictSchema
@@ -46,11 +46,6 @@ def add_months(day: dt.date, months: int) -> dt.date:
     month0 = day.month - 1 + months
     year, month = day.year + month0 // 12, month0 % 12 + 1
     return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
-
-
-class Expiry:
-    def __init__(self, expires_on, source):
-        self.expires_on, self.source = expires_on, source
 
 
 class RequirementSchema(StrictSchema):
@@ -135,7 +130,8 @@ def bekwaam_competence_expiry(session, competence):
     device_type = session.get(DeviceType, competence.device_type_id)
     if device_type is None or device_type.manufacturer != EXPIRY_MANUFACTURER:
         return None
-    return Expiry(add_months(competence.obtained_on, EXPIRY_MONTHS), NAME)
+    from core.contract import ExpiryResult
+    return ExpiryResult(add_months(competence.obtained_on, EXPIRY_MONTHS), NAME)
 
 
 @hookimpl
