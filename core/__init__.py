@@ -299,12 +299,10 @@ def _install_request_cycle(app) -> None:
     def _check_person(user, staff_id):
         # Before the body is read: someone outside the person's department is
         # told nothing about them, and never a 422 about data they may not send.
-        from core.auth.permissions import may_edit_staff, may_see_staff
-        from core.staff.models import Staff
+        from core.auth.permissions import may_edit_staff
+        from core.auth.visibility import visible_staff
 
-        staff = db.session.get(Staff, staff_id)
-        if staff is None or not may_see_staff(user, staff):
-            abort(404, message=f"No staff with id {staff_id}.")
+        staff = visible_staff(user, staff_id)
         if request.method not in ("GET", "HEAD", "OPTIONS") and user.role == "manager" \
                 and not may_edit_staff(user, staff):
             abort(403, message="This person is outside your department.")

@@ -1,6 +1,11 @@
-"""One JSON shape for every API error (SPEC 8.2).
+"""Domain errors, and one JSON shape for every API error.
 
 ``{"code": 422, "status": "Unprocessable Entity", "errors": {field: [messages]}}``
+
+Services know nothing of HTTP: they raise ``NotFound``, ``Conflict``,
+``NotAllowed`` or ``Invalid``. The API answers them with the status codes and
+JSON bodies it always gave (``api_answer``); the pages show them in Dutch
+(``core.web.errors``), or a view catches one to put it next to the form field.
 """
 from __future__ import annotations
 
@@ -10,7 +15,74 @@ from marshmallow.fields import Dict, Integer, String
 from sqlalchemy.exc import DataError
 from werkzeug.routing import IntegerConverter
 
-__all__ = ["BekwaamApi", "abort", "field_errors", "conflict", "INT_MIN", "INT_MAX"]
+__all__ = ["BekwaamApi", "abort", "field_errors", "conflict", "INT_MIN", "INT_MAX",
+           "DomainError", "NotFound", "Conflict", "NotAllowed", "Invalid"]
+
+class DomainError(Exception):
+    """A rule refused the request; ``status`` is the HTTP code the API answers it with.
+
+    ``message`` is English (the API's language); ``message_nl`` optionally Dutch for the
+    pages; ``errors`` names fields (``{field: [messages]}``); ``extra`` adds keys to the
+    API's JSON body (a refused release's ``missing`` items, a clash's ``certification_id``).
+    """
+
+    status = 400
+    title_nl = "Niet uitgevoerd"
+
+    def __init__(self, message: str | None = None, *, errors: dict | None = None, message_nl: str | None = None,
+                 **extra):
+        super().__init__(message or "; ".join(f"{k}: {' '.join(map(str, v))}" for k, v in (errors or {}).items()))
+        self.message = message
+        self.message_nl = message_nl
+        self.errors = {k: v if isinstance(v, list) else [v] for k, v in (errors or {}).items()} or None
+        self.extra = extra
+
+
+class NotFound(DomainError):
+    """No such thing, or one this user may not know of (its existence is not revealed)."""
+
+    status = 404
+    title_nl = "Niet gevonden"
+
+
+class NotAllowed(DomainError):
+    """This user may not do this."""
+
+    status = 403
+    title_nl = "Niet toegestaan"
+
+
+class Conflict(DomainError):
+    """The change clashes with what is recorded; ``extra`` names the reasons (e.g. ``missing``)."""
+
+    status = 409
+    title_nl = "Botst met wat is vastgelegd"
+
+
+class Invalid(DomainError):
+    """Input a rule refuses, per field: ``Invalid({"field": ["message"]})``."""
+
+    status = 422
+    title_nl = "Ongeldige invoer"
+
+    def __init__(self, errors: dict | None = None, message: str | None = None, **kwargs):
+        super().__init__(message, errors=errors, **kwargs)
+
+
+def api_answer(api, error: DomainError):
+    """The API's answer to a domain error: the same status and JSON body ``abort`` gave."""
+    from werkzeug.exceptions import HTTPException
+
+    kwargs = dict(error.extra)
+    if error.message is not None:
+        kwargs["message"] = error.message
+    if error.errors is not None:
+        kwargs["errors"] = error.errors
+    try:
+        abort(error.status, **kwargs)
+    except HTTPException as http_error:
+        return api.handle_http_exception(http_error)
+
 
 # Ids and counts are PostgreSQL ``integer`` columns: a larger number names no row.
 INT_MIN, INT_MAX = -(2 ** 31), 2 ** 31 - 1
@@ -35,6 +107,7 @@ class BekwaamApi(Api):
         super().init_app(app, spec_kwargs=spec_kwargs)
         # A Decimal sent as a string ("66.96") is documented as a string, not a number.
         self.ma_plugin.converter.add_attribute_function(_decimal_as_string)
+        app.register_error_handler(DomainError, lambda error: api_answer(self, error))
         app.register_error_handler(DataError, _value_out_of_range)
         app.register_error_handler(OverflowError, _value_out_of_range)
 
@@ -95,10 +168,11 @@ def _value_out_of_range(exc):
             "message": "A value is out of range or not storable (too large a number, or a NUL character)."}, 422
 
 
-def field_errors(errors: dict[str, list[str] | str], code: int = 422):
-    """Abort with errors for named fields."""
-    abort(code, errors={k: v if isinstance(v, list) else [v] for k, v in errors.items()})
+def field_errors(errors: dict[str, list[str] | str]):
+    """Refuse input, naming each field (``raise Invalid(...)`` says the same)."""
+    raise Invalid(errors)
 
 
 def conflict(message: str, **extra):
-    abort(409, message=message, **extra)
+    """Refuse a change that clashes with what is recorded (``raise Conflict(...)`` says the same)."""
+    raise Conflict(message, **extra)

@@ -2,7 +2,9 @@
 
 Plugins implement these with ``@core.plugins.hookimpl`` in their ``hooks.py``
 and register it under the entry-point group ``bekwaam.plugins``. The core calls
-them with keyword arguments only, through the wrappers in ``core.plugins``.
+them with keyword arguments only, through the typed wrappers in
+``core.plugins_runtime``. The types hooks take and return are in
+``core.contract``; a plugin imports them from there.
 A hook may take fewer arguments than its spec (pluggy passes what it asks for),
 so hooks grow by adding optional arguments, never by renaming.
 
@@ -13,7 +15,7 @@ the authority on a competence's expiry.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pluggy
 
@@ -24,10 +26,11 @@ if TYPE_CHECKING:  # pragma: no cover - imports for the annotations only
     from marshmallow import Schema
     from sqlalchemy.orm import Session
 
-    from core.alerts.events import AlertEvent
+    from core.auth.models import User
     from core.competence.models import Competence
-    from core.decision import Reason
+    from core.contract import AlertEvent, DashboardTile, ExpiryResult, NavEntry, Panel, Reason, ReleaseBlocker
     from core.devices.models import DeviceType
+    from core.staff.models import Staff
     from core.tvb.models import Activity
 
 hookspec = pluggy.HookspecMarker("bekwaam")
@@ -57,9 +60,9 @@ def bekwaam_web_blueprints() -> list[FlaskBlueprint]:
     """Plain Flask blueprints with server-rendered pages (name = plugin name).
 
     They are registered as ``<plugin>_web`` (the API blueprint owns the plain
-    name), so templates use ``url_for("<plugin>_web.<view>")``. A blueprint
-    with a ``nav_label`` attribute (and optionally ``nav_endpoint``) gets an
-    entry in the navigation bar.
+    name), so templates use ``url_for("<plugin>_web.<view>")``. Its routes
+    need a login and an entry in ``bekwaam_access``; navigation entries come
+    from ``bekwaam_nav_entries``.
     """
 
 
@@ -96,19 +99,18 @@ def bekwaam_can_perform_conditions(
 
 
 @hookspec(firstresult=True)
-def bekwaam_competence_expiry(session: Session, competence: Competence) -> Any:
+def bekwaam_competence_expiry(session: Session, competence: Competence) -> ExpiryResult | None:
     """Compute a competence's expiry if this plugin owns it.
 
     Return ``None`` when the plugin does not own this competence; otherwise
-    an object with attribute ``expires_on`` (a date, or ``None`` for no
-    expiry). When a plugin owns the expiry, a value typed in by hand is
-    overwritten.
+    an ``ExpiryResult`` (``expires_on`` a date, or ``None`` for no expiry).
+    When a plugin owns the expiry, a value typed in by hand is overwritten.
     """
 
 
 @hookspec
-def bekwaam_release_blockers(session: Session, device_type: DeviceType, on: dt.date) -> list[dict]:
-    """What stops ``device_type`` from being released on ``on`` (Leidraad Medische Technologie 2026, fase 5 vrijgave).
+def bekwaam_release_blockers(session: Session, device_type: DeviceType, on: dt.date) -> list[ReleaseBlocker]:
+    """What stops ``device_type`` from being released on ``on`` (Leidraad Medische Technologie 2026, fase 5).
 
     Each item is ``{"code": str, "message": str}`` and optionally ``"message_nl"``
     (Dutch, for the web page and import reports); an empty list from every
@@ -118,7 +120,7 @@ def bekwaam_release_blockers(session: Session, device_type: DeviceType, on: dt.d
 
 @hookspec
 def bekwaam_alert_events(session: Session, as_of: dt.date, horizons: list[int]) -> list[AlertEvent]:
-    """Expiry events as of a date (the alerts); each has a stable key."""
+    """Expiry events as of a date; each has a stable key (see docs/alerts.md)."""
 
 
 @hookspec
@@ -132,8 +134,45 @@ def bekwaam_demo_data(session: Session, today: dt.date, size: str) -> None:
 
 
 @hookspec
-def bekwaam_staff_summary(session: Session, staff_id: int, on: dt.date) -> dict | None:
-    """A short JSON-able summary of a person for their profile, keyed by plugin."""
+def bekwaam_staff_summary(session: Session, staff_id: int, on: dt.date) -> dict[str, object] | None:
+    """A short JSON-able summary of a person for their profile (``None``: nothing to say).
+
+    The core files each plugin's answer under the plugin's name, so two
+    plugins never overwrite each other's keys.
+    """
+
+
+@hookspec
+def bekwaam_alert_labels() -> dict[str, str]:
+    """Dutch labels of the plugin's alert kinds, e.g. ``{"vzi_period_ending": "VZI-perioden die aflopen"}``.
+
+    The dashboard shows a box per labelled kind; kinds without a label stay in the inbox.
+    """
+
+
+@hookspec
+def bekwaam_profile_panels(session: Session, staff: Staff, viewer: User, on: dt.date) -> list[Panel]:
+    """Panels the plugin adds to a person's profile page, as ``viewer`` may see them on ``on``.
+
+    ``viewer`` may see ``staff`` (the core has checked); a plugin narrows
+    further itself (e.g. a form only for who may change the data). Personal
+    data shown here is logged by the core's access log like the rest of the page.
+    """
+
+
+@hookspec
+def bekwaam_device_type_panels(session: Session, device_type: DeviceType, viewer: User, on: dt.date) -> list[Panel]:
+    """Panels the plugin adds to a device type's page."""
+
+
+@hookspec
+def bekwaam_nav_entries(viewer: User) -> list[NavEntry]:
+    """Entries in the navigation bar for ``viewer`` (leave out what their role may not open)."""
+
+
+@hookspec
+def bekwaam_dashboard_tiles(session: Session, viewer: User, on: dt.date) -> list[DashboardTile]:
+    """Numbers on the dashboard, counted over what ``viewer`` may see."""
 
 
 @hookspec

@@ -2,12 +2,19 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 import pluggy
 from flask import current_app
 
+from core.contract import DashboardTile, ExpiryResult, NavEntry, Panel, Reason, ReleaseBlocker
 from core.extensions import db
 from core.plugins import by_plugin
+
+if TYPE_CHECKING:  # pragma: no cover
+    from core.auth.models import User
+    from core.devices.models import DeviceType
+    from core.staff.models import Staff
 
 
 def manager() -> pluggy.PluginManager:
@@ -18,7 +25,27 @@ def _flatten(results) -> list:
     return [item for result in results if result for item in result]
 
 
-def release_blockers(device_type, on: dt.date) -> list[dict]:
+def enabled(name: str) -> bool:
+    """Whether the plugin ``name`` is installed and not switched off."""
+    pm = manager()
+    return not pm.is_blocked(name) and pm.get_plugin(name) is not None
+
+
+def _by_plugin(hook_name: str, **kwargs) -> dict[str, object]:
+    """Each enabled plugin's answer under its own name (None answers left out).
+
+    pluggy's own call merges the answers anonymously; here every answer keeps
+    its author, so one plugin cannot overwrite another's keys.
+    """
+    answers = {}
+    for impl in getattr(manager().hook, hook_name).get_hookimpls():
+        result = impl.function(**{name: kwargs[name] for name in impl.argnames})
+        if result is not None:
+            answers[impl.plugin_name] = result
+    return answers
+
+
+def release_blockers(device_type: DeviceType, on: dt.date) -> list[ReleaseBlocker]:
     return _flatten(manager().hook.bekwaam_release_blockers(session=db.session, device_type=device_type, on=on))
 
 
@@ -34,8 +61,8 @@ def requirement_schemas() -> dict:
     return schemas
 
 
-def can_perform_conditions(staff_ids: list[int], activity, device_type, on: dt.date) -> dict[int, list]:
-    merged: dict[int, list] = {}
+def can_perform_conditions(staff_ids: list[int], activity, device_type, on: dt.date) -> dict[int, list[Reason]]:
+    merged: dict[int, list[Reason]] = {}
     for result in manager().hook.bekwaam_can_perform_conditions(
         session=db.session, staff_ids=staff_ids, activity=activity, device_type=device_type, on=on
     ):
@@ -44,7 +71,7 @@ def can_perform_conditions(staff_ids: list[int], activity, device_type, on: dt.d
     return merged
 
 
-def competence_expiry(competence):
+def competence_expiry(competence) -> ExpiryResult | None:
     return manager().hook.bekwaam_competence_expiry(session=db.session, competence=competence)
 
 
@@ -52,11 +79,40 @@ def alert_events(as_of: dt.date, horizons: list[int]) -> list:
     return _flatten(manager().hook.bekwaam_alert_events(session=db.session, as_of=as_of, horizons=horizons))
 
 
-def staff_summaries(staff_id: int, on: dt.date) -> dict:
-    summary: dict = {}
-    for result in manager().hook.bekwaam_staff_summary(session=db.session, staff_id=staff_id, on=on):
-        summary.update(result or {})
-    return summary
+def staff_summaries(staff_id: int, on: dt.date) -> dict[str, dict]:
+    """Each plugin's summary of the person, under the plugin's name."""
+    return _by_plugin("bekwaam_staff_summary", session=db.session, staff_id=staff_id, on=on)
+
+
+def alert_labels() -> dict[str, str]:
+    """Dutch label per alert kind the plugins name (the dashboard's boxes), in plugin order."""
+    labels: dict[str, str] = {}
+    for answer in _by_plugin("bekwaam_alert_labels").values():
+        for kind, label in answer.items():
+            labels.setdefault(kind, label)
+    return labels
+
+
+def _ordered(items: list) -> list:
+    return sorted(items, key=lambda item: item.order)
+
+
+def profile_panels_by_plugin(staff: Staff, viewer: User, on: dt.date) -> dict[str, list[Panel]]:
+    """Each plugin's panels for a person's profile, under the plugin's name."""
+    return _by_plugin("bekwaam_profile_panels", session=db.session, staff=staff, viewer=viewer, on=on)
+
+
+def device_type_panels(device_type: DeviceType, viewer: User, on: dt.date) -> list[Panel]:
+    return _ordered(_flatten(manager().hook.bekwaam_device_type_panels(
+        session=db.session, device_type=device_type, viewer=viewer, on=on)))
+
+
+def nav_entries(viewer: User) -> list[NavEntry]:
+    return _ordered(_flatten(manager().hook.bekwaam_nav_entries(viewer=viewer)))
+
+
+def dashboard_tiles(viewer: User, on: dt.date) -> list[DashboardTile]:
+    return _ordered(_flatten(manager().hook.bekwaam_dashboard_tiles(session=db.session, viewer=viewer, on=on)))
 
 
 def evidence(staff_ids: list[int], on: dt.date) -> dict[int, list[dict]]:

@@ -3,31 +3,19 @@ from flask_smorest import Blueprint
 from sqlalchemy import exists, or_, select
 
 from core import crud
+from core.alerts.inbox import acknowledge_alert, visible_alerts
 from core.alerts.models import Alert, AlertDelivery, CoverageMinimum
 from core.alerts.schemas import AlertFilters, AlertSchema, CoverageMinimumFilters, CoverageMinimumSchema
-from core.auth.permissions import ALL_ROLES_READ, HOSPITAL_WIDE_WRITERS, current_user, department_tree, require, visible_staff_ids
+from core.auth.permissions import (
+    ACKNOWLEDGERS, ALL_ROLES_READ, HOSPITAL_WIDE_WRITERS, current_user, department_tree, require,
+)
 from core.crud import paginated
-from core.db import utcnow
 from core.devices.models import Device, DeviceType, TechnologyGroup
-from core.errors import abort, field_errors
+from core.errors import field_errors
 from core.extensions import db
 from core.staff.models import Staff
 
 blp = Blueprint("alerts", __name__, url_prefix="/api/v1", description="Alerts (in-app channel) and coverage minimums")
-
-
-def visible_alerts(user):
-    """WHERE clause of the alerts ``user`` sees (None: all).
-
-    A manager sees their tree's people and every device type's alerts
-    (coverage is the department's concern); a technician only their own.
-    """
-    staff = visible_staff_ids(user)
-    if staff is None:
-        return None
-    if user.role == "manager":
-        return or_(Alert.staff_id.in_(staff), Alert.staff_id.is_(None))
-    return Alert.staff_id.in_(staff)
 
 
 @blp.route("/alerts")
@@ -79,18 +67,8 @@ def _mark_pending(alerts) -> None:
 @blp.response(200, AlertSchema)
 def acknowledge(alert_id):
     """Mark an alert as seen; it stays in the list. Acknowledging twice keeps the first."""
-    require("admin", "tvb_admin", "mt_manager", "manager", "technician")
-    user = current_user()
-    stmt = select(Alert).where(Alert.id == alert_id)
-    visible = visible_alerts(user)
-    if visible is not None:
-        stmt = stmt.where(visible)
-    alert = db.session.scalar(stmt)
-    if alert is None:
-        abort(404, message=f"No alert with id {alert_id}.")
-    if alert.acknowledged_at is None:
-        alert.acknowledged_at, alert.acknowledged_by = utcnow(), user.id
-        db.session.flush()
+    require(*ACKNOWLEDGERS)
+    alert = acknowledge_alert(current_user(), alert_id)
     _mark_pending([alert])
     return alert
 
@@ -110,4 +88,4 @@ crud.register(blp, crud.Resource(
     before_save=_prepare_minimum,
 ))
 
-__all__ = ["blp", "visible_alerts"]
+__all__ = ["blp", "visible_alerts", "acknowledge_alert"]

@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from core.audit import access
 from core.audit.models import AccessLogEntry, AuditEntry
-from core.auth.permissions import require
+from core.auth.permissions import AUDIT_READERS, require
 from core.crud import paginated
 from core.schemas import Filters
 
@@ -56,7 +56,7 @@ def audit_clauses(args: dict) -> list:
 @blp.paginate(page_size=50, max_page_size=1000)
 def audit_list(args, pagination_parameters):
     """Who changed what and when, newest first."""
-    require("admin", "auditor")
+    require(*AUDIT_READERS)
     stmt = select(AuditEntry).where(*audit_clauses(args))
     return paginated(stmt.order_by(AuditEntry.id.desc()), pagination_parameters)
 
@@ -90,7 +90,7 @@ class AccessLogFilters(Filters):
 @blp.paginate(page_size=50, max_page_size=1000)
 def access_log_list(args, pagination_parameters):
     """NEN 7513: who read whose personal data, newest first. Reading the log is itself logged."""
-    require("admin", "auditor")
+    require(*AUDIT_READERS)
     stmt = select(AccessLogEntry)
     for name in ("staff_id", "user_id", "action"):
         if args.get(name) is not None:

@@ -15,12 +15,21 @@ from core.errors import abort
 from core.extensions import db
 from core.staff.models import Department, Staff
 
-EVERYTHING = ("admin", "tvb_admin", "mt_manager", "auditor")
+# The roles, once: every other module names its roles with these.
+ADMIN, TVB_ADMIN, MT_MANAGER, MANAGER, TECHNICIAN, AUDITOR = ROLES
+ALL_ROLES_READ = ROLES
+EVERYTHING = (ADMIN, TVB_ADMIN, MT_MANAGER, AUDITOR)  # read every person's data
 # Objects that hold for the whole hospital (device types, risk screenings,
 # safety notices, approvals, releases, overrides, the policy, coverage
 # minimums): a change there changes the competences of every department, so
 # no department manager may make it.
-HOSPITAL_WIDE_WRITERS = ("admin", "mt_manager")
+HOSPITAL_WIDE_WRITERS = (ADMIN, MT_MANAGER)
+STAFF_WRITERS = (ADMIN, MANAGER)  # a person's records; a manager only in their own tree
+SELF_SERVICE = (ADMIN, MANAGER, TECHNICIAN)  # as STAFF_WRITERS, and a technician for themself only
+TVB_WRITERS = (ADMIN, TVB_ADMIN)  # the TVB matrix's roles, activities and cells
+ASSIGNERS = (ADMIN, TVB_ADMIN, MANAGER)  # who holds a TVB role (a manager: their own tree)
+AUDIT_READERS = (ADMIN, AUDITOR)  # the audit trail and the access log
+ACKNOWLEDGERS = tuple(role for role in ROLES if role != AUDITOR)  # an auditor writes nothing
 
 
 def current_user():
@@ -89,5 +98,3 @@ def visible_staff_ids(user):
     """A subquery of visible staff ids, or None for all."""
     clause = staff_clause(user)
     return None if clause is None else select(Staff.id).where(clause)
-
-ALL_ROLES_READ = ROLES

@@ -13,7 +13,10 @@ a 422 about the body they were not allowed to send in the first place.
 """
 from __future__ import annotations
 
-from core.auth.permissions import ALL_ROLES_READ, HOSPITAL_WIDE_WRITERS
+from core.auth.permissions import (
+    ACKNOWLEDGERS, ALL_ROLES_READ, ASSIGNERS, AUDIT_READERS, HOSPITAL_WIDE_WRITERS, SELF_SERVICE as _SELF_SERVICE,
+    STAFF_WRITERS, TVB_WRITERS,
+)
 
 PUBLIC = "public"  # no login needed (health checks, the login page, static files, the OpenAPI document)
 # No user role at all: the identity system's provisioning endpoint, which takes only its own token.
@@ -22,15 +25,15 @@ SCIM = ()
 READ = ALL_ROLES_READ
 ADMIN = ("admin",)
 HOSPITAL = HOSPITAL_WIDE_WRITERS  # device types, screenings, safety notices, approvals, releases, overrides, policy
-STAFF_DATA = ("admin", "manager")  # a person's records; the view limits a manager to their tree
-SELF_SERVICE = ("admin", "manager", "technician")  # as STAFF_DATA, and a technician for themself only
-TVB = ("admin", "tvb_admin")
-ASSIGN = ("admin", "tvb_admin", "manager")
-AUDIT = ("admin", "auditor")
+STAFF_DATA = STAFF_WRITERS  # a person's records; the view limits a manager to their tree
+SELF_SERVICE = _SELF_SERVICE  # as STAFF_DATA, and a technician for themself only
+TVB = TVB_WRITERS
+ASSIGN = ASSIGNERS
+AUDIT = AUDIT_READERS
+ACKNOWLEDGE = ACKNOWLEDGERS
 # A person's own documents (the passport, the FHIR export): the person, their manager, admins and
 # auditors, as the personal-data export; the view hides anyone else's (404).
 PERSONAL_DOCUMENTS = ("admin", "manager", "technician", "auditor")
-ACKNOWLEDGE = ("admin", "tvb_admin", "mt_manager", "manager", "technician")
 
 
 def _crud(read=READ, write=ADMIN) -> tuple[dict, dict]:
@@ -130,7 +133,6 @@ ROUTES: dict[str, dict[str, object]] = {
     "web.device_types": {"GET": READ},
     "web.device_type": {"GET": READ},
     "web.device_type_authorised": {"GET": READ},
-    "web.device_type_screen": {"POST": HOSPITAL},
     "web.imports": {"GET": ADMIN},
     "web.imports_upload": {"POST": ADMIN},
     "web.imports_confirm": {"POST": ADMIN},
@@ -140,10 +142,6 @@ ROUTES: dict[str, dict[str, object]] = {
     "web.staff_profile": {"GET": READ},
     "web.staff_can_perform": {"GET": READ},
     "web.staff_device_type_options": {"GET": READ},
-    "web.cpd_register": {"POST": SELF_SERVICE},
-    "web.cpd_review": {"POST": STAFF_DATA},
-    "web.vzi_cancel_registration": {"POST": STAFF_DATA},
-    "web.upload_file": {"GET": READ},  # the view allows the person, their manager, admins and auditors
     "web.tvb": {"GET": READ},
     "web.tvb_xlsx": {"GET": READ},
     "web.tvb_assign": {"POST": ASSIGN},

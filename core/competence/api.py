@@ -6,7 +6,7 @@ from flask_smorest import Blueprint
 
 from core import crud
 from core.audit import access
-from core.auth.permissions import may_edit_staff, visible_staff_ids
+from core.auth.permissions import STAFF_WRITERS, may_edit_staff, visible_staff_ids
 from core.competence import services
 from core.competence.models import Competence
 from core.competence.schemas import CompetenceFilters, CompetenceSchema, MatrixArgs, MatrixSchema
@@ -31,7 +31,7 @@ COMPETENCES = crud.Resource(
     name="competence", path="/competences", model=Competence,
     person_of=lambda obj: obj.staff_id,
     schema=CompetenceSchema, filter_schema=CompetenceFilters,
-    write_roles=("admin", "manager"),
+    write_roles=STAFF_WRITERS,
     references={"staff_id": Staff, "device_type_id": DeviceType, "activity_id": Activity, "assessor_id": Staff},
     scope=_scope, may_write=_may_write, before_save=services.prepare,
     filter_clauses={

@@ -2,30 +2,21 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from sqlalchemy import and_, or_, select
 
 from core.competence.models import EXPIRING_DAYS, Competence
-from core.errors import field_errors
+from core.errors import Invalid
 from core.plugins_runtime import competence_expiry
 from core.staff.models import Staff
 
 
 
-@dataclass(frozen=True)
-class ExpiryDecision:
-    """What a plugin that owns a competence's expiry answers."""
-
-    expires_on: dt.date | None
-    source: str
-
-
 def prepare(competence: Competence, data: dict, is_new: bool) -> None:
     if (competence.device_type_id is None) == (competence.activity_id is None):
-        field_errors({"device_type_id": ["Give either device_type_id or activity_id, not both or neither."]})
+        raise Invalid({"device_type_id": ["Give either device_type_id or activity_id, not both or neither."]})
     if competence.assessor_id is not None and competence.assessor_id == competence.staff_id:
-        field_errors({"assessor_id": ["A person cannot assess their own competence."]})
+        raise Invalid({"assessor_id": ["A person cannot assess their own competence."]})
     decision = competence_expiry(competence)
     if decision is not None:
         # SPEC 2: the owning plugin computes the expiry; a typed value is not kept.
@@ -34,7 +25,7 @@ def prepare(competence: Competence, data: dict, is_new: bool) -> None:
     else:
         competence.expiry_source = None
     if competence.expires_on is not None and competence.expires_on <= competence.obtained_on:
-        field_errors({"expires_on": ["The expiry must be after the date the competence was obtained."]})
+        raise Invalid({"expires_on": ["The expiry must be after the date the competence was obtained."]})
 
 
 def status_clause(status: str, today: dt.date, horizon: int = EXPIRING_DAYS):

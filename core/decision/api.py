@@ -2,26 +2,13 @@
 import datetime as dt
 
 from flask_smorest import Blueprint
-from sqlalchemy import select
 
-from core.audit import access
-from core.auth.permissions import ALL_ROLES_READ, current_user, may_see_staff, require, staff_clause
+from core.auth.permissions import ALL_ROLES_READ, current_user, require
+from core.auth.visibility import visible_staff
 from core.decision import services
 from core.decision.schemas import AuthorisedStaffArgs, AuthorisedStaffSchema, CanPerformArgs, DecisionSchema
-from core.devices.models import DeviceType
-from core.errors import abort, field_errors
-from core.extensions import db
-from core.staff.models import Staff
-from core.tvb.models import Activity
 
 blp = Blueprint("decision", __name__, url_prefix="/api/v1", description="can_perform: bevoegd én bekwaam")
-
-
-def _activity(activity_id: int) -> Activity:
-    activity = db.session.get(Activity, activity_id)
-    if activity is None:
-        field_errors({"activity_id": [f"No activity with id {activity_id}."]})
-    return activity
 
 
 @blp.route("/staff/<int:staff_id>/can-perform")
@@ -30,15 +17,11 @@ def _activity(activity_id: int) -> Activity:
 def can_perform(args, staff_id):
     """May this person perform the activity on the device type on that day, and why (not)?"""
     require(*ALL_ROLES_READ)
-    staff = db.session.get(Staff, staff_id)
-    if staff is None or not may_see_staff(current_user(), staff):
-        abort(404, message=f"No staff with id {staff_id}.")
-    activity = _activity(args["activity_id"])
+    staff = visible_staff(current_user(), staff_id)
+    activity = services.activity_or_invalid(args["activity_id"])
     device_type = None
     if args.get("device_type_id") is not None:
-        device_type = db.session.get(DeviceType, args["device_type_id"])
-        if device_type is None:
-            field_errors({"device_type_id": [f"No device type with id {args['device_type_id']}."]})
+        device_type = services.device_type_or_invalid(args["device_type_id"])
     on = args.get("on") or dt.date.today()
     return services.can_perform(staff.id, activity, device_type, on).as_dict()
 
@@ -49,22 +32,11 @@ def can_perform(args, staff_id):
 def authorised_staff(args, device_type_id):
     """Who was allowed to perform the activity on this device type on that date, and why."""
     require(*ALL_ROLES_READ)
-    device_type = db.session.get(DeviceType, device_type_id)
-    if device_type is None:
-        abort(404, message=f"No device type with id {device_type_id}.")
-    activity = _activity(args["activity_id"])
+    device_type = services.device_type_or_not_found(device_type_id)
+    activity = services.activity_or_invalid(args["activity_id"])
     on = args.get("on") or dt.date.today()
-    ids = services.candidates(activity, device_type, on, b_only=not args["include_refused"])
-    clause = staff_clause(current_user())
-    people = {s.id: s for s in db.session.scalars(
-        select(Staff).where(Staff.id.in_(ids), *([clause] if clause is not None else [])))}
-    decisions = services.decide_many(sorted(people), activity, device_type, on)
-    staff = []
-    for staff_id, decision in decisions.items():
-        if decision.allowed or args["include_refused"]:
-            person = people[staff_id]
-            staff.append({"staff_id": staff_id, "name": person.name,
-                          "employee_number": person.employee_number, **decision.as_dict()})
-    staff.sort(key=lambda row: (not row["allowed"], row["name"]))
-    access.note(people=len(staff), subject=f"bulk: authorised staff, {len(staff)} people")
+    staff = [{"staff_id": person.id, "name": person.name, "employee_number": person.employee_number,
+              **decision.as_dict()}
+             for person, decision in services.authorised_staff(current_user(), activity, device_type, on,
+                                                               args["include_refused"])]
     return {"device_type_id": device_type.id, "activity_id": activity.id, "on": on, "staff": staff}

@@ -9,45 +9,21 @@ TVB part and one call per plugin, whatever the number of people.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from functools import cache
 
 from sqlalchemy import Date, and_, bindparam, or_, select
 
+from core.contract import Decision, Reason  # noqa: F401 - re-exported for older imports
 from core.dataio.models import StaffDeparture
 from core.devices.models import DECOMMISSIONED_PHASE, USE_PHASE, DeviceType, DeviceTypePhase, TechnologyGroup
+from core.errors import Invalid, NotFound
 from core.extensions import db, execute_core
 from core.plugins_runtime import can_perform_conditions, requirement_schemas
 from core.staff.models import Staff
 from core.tvb.history import cell_version_on, requirements_on_statement
 from core.tvb.models import Activity, Assignment, CellVersion, Role
 from core.tvb.services import valid_on
-
-
-@dataclass(frozen=True)
-class Reason:
-    """One finding: ``ok`` says whether it speaks for (True) or against (False)."""
-
-    source: str
-    code: str
-    message: str
-    ok: bool
-
-    def as_dict(self) -> dict:
-        return asdict(self)
-
-
-@dataclass
-class Decision:
-    staff_id: int
-    reasons: list[Reason] = field(default_factory=list)
-
-    @property
-    def allowed(self) -> bool:
-        return bool(self.reasons) and all(r.ok for r in self.reasons)
-
-    def as_dict(self) -> dict:
-        return {"allowed": self.allowed, "reasons": [r.as_dict() for r in self.reasons]}
 
 
 @dataclass(frozen=True)
@@ -284,3 +260,50 @@ def candidates(activity: Activity, device_type: DeviceType | None, on: dt.date, 
     if b_only:
         stmt = stmt.where(CellVersion.letters.contains("B"))
     return list(db.session.scalars(stmt.order_by(Assignment.staff_id)))
+
+
+def authorised_staff(user, activity: Activity, device_type: DeviceType | None, on: dt.date,
+                     include_refused: bool) -> list[tuple[Staff, Decision]]:
+    """Who was allowed to perform ``activity`` on ``device_type`` on ``on``, among the people ``user``
+    may see: the inspector's question, for the API and the page alike.
+
+    Without ``include_refused`` only the allowed; with it also everyone whose role
+    on that day had only T or V there, or whom a condition refused, with the reasons.
+    Allowed first, then by name. Reading them is noted in the access log.
+    """
+    from core.audit import access
+    from core.auth.permissions import staff_clause
+
+    ids = candidates(activity, device_type, on, b_only=not include_refused)
+    clause = staff_clause(user)
+    people = {s.id: s for s in db.session.scalars(
+        select(Staff).where(Staff.id.in_(ids), *([clause] if clause is not None else [])))} if ids else {}
+    decisions = decide_many(sorted(people), activity, device_type, on)
+    rows = [(people[sid], decision) for sid, decision in decisions.items() if decision.allowed or include_refused]
+    rows.sort(key=lambda row: (not row[1].allowed, row[0].name))
+    access.note(people=len(rows), subject=f"bulk: authorised staff, {len(rows)} people")
+    return rows
+
+
+def device_type_or_not_found(device_type_id: int) -> DeviceType:
+    device_type = db.session.get(DeviceType, device_type_id)
+    if device_type is None:
+        raise NotFound(f"No device type with id {device_type_id}.",
+                       message_nl=f"Geen type hulpmiddel met id {device_type_id}.")
+    return device_type
+
+
+def activity_or_invalid(activity_id: int | None) -> Activity:
+    activity = db.session.get(Activity, activity_id) if activity_id is not None else None
+    if activity is None:
+        raise Invalid({"activity_id": [f"No activity with id {activity_id}." if activity_id is not None
+                                       else "Choose an activity."]}, message_nl="Kies een activiteit.")
+    return activity
+
+
+def device_type_or_invalid(device_type_id: int) -> DeviceType:
+    device_type = db.session.get(DeviceType, device_type_id)
+    if device_type is None:
+        raise Invalid({"device_type_id": [f"No device type with id {device_type_id}."]},
+                      message_nl=f"Geen type hulpmiddel met id {device_type_id}.")
+    return device_type

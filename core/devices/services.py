@@ -6,7 +6,7 @@ import datetime as dt
 from sqlalchemy import func, inspect, select
 
 from core.devices.models import USE_PHASE, DeviceTypePhase
-from core.errors import abort, field_errors
+from core.errors import Conflict, Invalid
 from core.extensions import db
 from core.plugins_runtime import blockers_for_api, release_blockers
 
@@ -36,36 +36,38 @@ def check_lifecycle(device_type, data: dict, is_new: bool) -> None:
         device_type.lifecycle_phase = 1
     phase = device_type.lifecycle_phase
     if "phase_since" in data and "lifecycle_phase" not in data:
-        field_errors({"phase_since": ["Give it together with lifecycle_phase."]})
+        raise Invalid({"phase_since": ["Give it together with lifecycle_phase."]})
     if is_new:
         device_type.legacy_registration = False
         if phase < USE_PHASE and device_type.released_on is not None:
-            field_errors({"released_on": [f"A device type registered in phase {phase} has not been released. "
-                                          + NOT_BY_HAND]})
+            raise Invalid({"released_on": [f"A device type registered in phase {phase} has not been released. "
+                                           + NOT_BY_HAND]})
         if phase >= USE_PHASE:
             if device_type.released_on is None:
-                field_errors({"released_on": ["A device type registered in phase 6 or 7 needs the date it was released."]})
+                raise Invalid({"released_on": ["A device type registered in phase 6 or 7 needs the date it was released."]})
             if device_type.released_on > today:
-                field_errors({"released_on": ["A type registered as already in use was released on or before today."]})
+                raise Invalid({"released_on": ["A type registered as already in use was released on or before today."]})
             since = data.get("phase_since")
             if since is not None and not device_type.released_on <= since <= today:
-                field_errors({"phase_since": ["Must lie between released_on and today."]})
+                raise Invalid({"phase_since": ["Must lie between released_on and today."]})
             device_type.legacy_registration = True
         return
     if "released_on" in data and data["released_on"] != _old(device_type, "released_on"):
-        field_errors({"released_on": [NOT_BY_HAND]})
+        raise Invalid({"released_on": [NOT_BY_HAND]})
     if "lifecycle_phase" not in data or phase == _old(device_type, "lifecycle_phase"):
         return
     if phase == USE_PHASE:
         missing = blockers_for_api(release_blockers(device_type, today))
-        abort(409, message="A device type enters phase 6 only through its release (the release procedure), "
-                           "not by changing its phase.", missing=missing)
+        raise Conflict("A device type enters phase 6 only through its release (the release procedure), "
+                       "not by changing its phase.", missing=missing,
+                       message_nl="Een type hulpmiddel komt alleen via de vrijgave in fase 6, niet door de fase te "
+                                  "wijzigen.")
     since = data.get("phase_since") or today
     last = db.session.scalar(select(func.max(DeviceTypePhase.valid_from))
                              .where(DeviceTypePhase.device_type_id == device_type.id))
     if since > today or (last is not None and since < last):
-        field_errors({"phase_since": [f"Must lie between the last recorded phase change "
-                                      f"({(last or since).isoformat()}) and today: the past stands as recorded."]})
+        raise Invalid({"phase_since": [f"Must lie between the last recorded phase change "
+                                       f"({(last or since).isoformat()}) and today: the past stands as recorded."]})
     device_type.phase_since = since
 
 
@@ -82,8 +84,8 @@ def record_release(device_type, on: dt.date) -> None:
     if any(phase >= USE_PHASE for phase, _ in rows):
         last = max(valid_from for _, valid_from in rows)
         if on < last:
-            field_errors({"date": [f"A re-release cannot be dated before the last recorded phase change "
-                                   f"({last.isoformat()})."]})
+            raise Invalid({"date": [f"A re-release cannot be dated before the last recorded phase change "
+                                    f"({last.isoformat()})."]})
     if device_type.released_on is None:
         device_type.released_on = on
     if device_type.lifecycle_phase != USE_PHASE:

@@ -14,7 +14,7 @@ from core.audit import access
 from core.auth.permissions import current_user, staff_clause
 from core.dataio.privacy import may_export
 from core.devices.models import DeviceType
-from core.errors import abort, field_errors
+from core.errors import Invalid, NotFound
 from core.evidence import passport as passport_doc
 from core.evidence import pdf
 from core.evidence import report as report_doc
@@ -30,10 +30,10 @@ def _safe_name(text: str) -> str:
 def report_pdf(device_type_id: int, activity_id: int, on: dt.date, lang: str) -> tuple[bytes, str]:
     device_type = db.session.get(DeviceType, device_type_id)
     if device_type is None:
-        field_errors({"device_type_id": [f"No device type with id {device_type_id}."]}, 404)
+        raise NotFound(errors={"device_type_id": [f"No device type with id {device_type_id}."]})
     activity = db.session.get(Activity, activity_id)
     if activity is None:
-        field_errors({"activity_id": [f"No activity with id {activity_id}."]})
+        raise Invalid({"activity_id": [f"No activity with id {activity_id}."]})
     user = current_user()
     document = report_doc.build(device_type, activity, on, generated_by=user.email, visible=staff_clause(user))
     people = len(document.allowed) + len(document.refused)
@@ -48,7 +48,7 @@ def visible_person(staff_id: int) -> Staff:
     """The person, if the caller may have their documents; otherwise 404 (nothing is told)."""
     staff = db.session.get(Staff, staff_id)
     if staff is None or not may_export(current_user(), staff):
-        abort(404, message=f"No staff with id {staff_id}.")
+        raise NotFound(f"No staff with id {staff_id}.")
     return staff
 
 

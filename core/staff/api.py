@@ -3,7 +3,7 @@ from flask_smorest import Blueprint
 from sqlalchemy import or_
 
 from core import crud, locks
-from core.auth.permissions import may_edit_staff, staff_clause
+from core.auth.permissions import STAFF_WRITERS, may_edit_staff, staff_clause
 from core.staff.models import Department, Staff
 from core.staff.services import closes_a_loop, leaving_date
 from core.staff.schemas import DepartmentFilters, DepartmentSchema, StaffFilters, StaffSchema
@@ -50,7 +50,7 @@ STAFF = crud.Resource(
     name="staff", path="/staff", model=Staff,
     person_of=lambda obj: obj.id,
     schema=StaffSchema, filter_schema=StaffFilters,
-    write_roles=("admin", "manager"),
+    write_roles=STAFF_WRITERS,
     unique=[("employee_number",)],
     references={"department_id": Department, "manager_id": Staff},
     scope=staff_clause, may_write=may_edit_staff,

@@ -2,7 +2,7 @@
 from flask_smorest import Blueprint
 
 from core import crud
-from core.auth.permissions import may_edit_staff, visible_staff_ids
+from core.auth.permissions import ASSIGNERS, TVB_WRITERS, visible_staff_ids
 from core.devices.models import DeviceType, TechnologyGroup
 from core.extensions import db
 from core.staff.models import Staff
@@ -13,7 +13,6 @@ from core.tvb.schemas import (
 )
 
 blp = Blueprint("tvb", __name__, url_prefix="/api/v1/tvb", description="TVB matrix: roles, activities, cells, assignments")
-TVB_WRITERS = ("admin", "tvb_admin")
 
 
 def _assignment_scope(user):
@@ -22,7 +21,7 @@ def _assignment_scope(user):
 
 
 def _may_assign(user, assignment) -> bool:
-    return user.role == "tvb_admin" or may_edit_staff(user, db.session.get(Staff, assignment.staff_id))
+    return services.may_assign(user, db.session.get(Staff, assignment.staff_id))
 
 
 crud.register(blp, crud.Resource(
@@ -45,7 +44,7 @@ crud.register(blp, CELLS)
 ASSIGNMENTS = crud.Resource(
     name="assignment", path="/assignments", model=Assignment, schema=AssignmentSchema,
     person_of=lambda obj: obj.staff_id,
-    filter_schema=AssignmentFilters, write_roles=TVB_WRITERS + ("manager",),
+    filter_schema=AssignmentFilters, write_roles=ASSIGNERS,
     references={"staff_id": Staff, "role_id": Role},
     scope=_assignment_scope, may_write=_may_assign,
     before_save=services.prepare_assignment,

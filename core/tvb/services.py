@@ -6,7 +6,7 @@ import datetime as dt
 from marshmallow import ValidationError
 from sqlalchemy import and_, or_, select
 
-from core.errors import conflict, field_errors
+from core.errors import Conflict, Invalid, NotFound
 from core import locks
 from core.extensions import db
 from core.plugins_runtime import requirement_schemas
@@ -31,7 +31,7 @@ def prepare_activity(activity, data: dict, is_new: bool) -> None:
         except ValidationError as exc:
             errors[key] = exc.messages
     if errors:
-        field_errors({"requirements": [errors]})
+        raise Invalid({"requirements": [errors]})
     activity.requirements = {k: schemas[k]().dump(v) for k, v in cleaned.items()}
 
 
@@ -40,7 +40,7 @@ def prepare_cell(cell, data: dict, is_new: bool) -> None:
     # The schema sees only the body: a PATCH adding a device type to a
     # group-scoped cell must be refused here, not by the CHECK constraint.
     if cell.technology_group_id is not None and cell.device_type_id is not None:
-        field_errors({"device_type_id": ["Scope a cell to a technology group or a device type, not both."]})
+        raise Invalid({"device_type_id": ["Scope a cell to a technology group or a device type, not both."]})
     same = select(Cell.id).where(
         Cell.role_id == cell.role_id, Cell.activity_id == cell.activity_id,
         Cell.technology_group_id.is_(None) if cell.technology_group_id is None else Cell.technology_group_id == cell.technology_group_id,
@@ -50,12 +50,15 @@ def prepare_cell(cell, data: dict, is_new: bool) -> None:
         same = same.where(Cell.id != cell.id)
     existing = db.session.scalar(same.limit(1))
     if existing is not None:
-        conflict(f"This role already has a cell for this activity in this scope (id {existing}); change that one.")
+        raise Conflict(f"This role already has a cell for this activity in this scope (id {existing}); change that one.",
+                       message_nl=f"Deze rol heeft voor deze activiteit al een cel met dit bereik (id {existing}); "
+                                  "wijzig die.")
 
 
 def prepare_assignment(assignment, data: dict, is_new: bool) -> None:
     if assignment.valid_to is not None and assignment.valid_to < assignment.valid_from:
-        field_errors({"valid_to": ["The last day cannot be before valid_from."]})
+        raise Invalid({"valid_to": ["The last day cannot be before valid_from."]},
+                      message_nl="De laatste dag kan niet vóór de eerste liggen.")
     # The same assignment twice (same person, role and first day: a double submit, two
     # clients at once) is refused. Checked under the person's lock, so that two requests
     # at once cannot both pass the check. Overlapping periods stay allowed (a hand-over).
@@ -68,10 +71,45 @@ def prepare_assignment(assignment, data: dict, is_new: bool) -> None:
     with db.session.no_autoflush:
         existing = db.session.scalar(overlap.limit(1))
     if existing is not None:
-        conflict(f"This person already holds this role from {assignment.valid_from.isoformat()} (assignment "
-                 f"{existing}); change that one.")
+        raise Conflict(f"This person already holds this role from {assignment.valid_from.isoformat()} (assignment "
+                       f"{existing}); change that one.",
+                       message_nl=f"Deze persoon heeft deze rol al vanaf {assignment.valid_from.isoformat()} "
+                                  f"(toewijzing {existing}); wijzig die.")
 
 
 def valid_on(on: dt.date):
     """Assignments held on ``on``: valid_from <= on <= valid_to (valid_to inclusive, empty = open)."""
     return and_(Assignment.valid_from <= on, or_(Assignment.valid_to.is_(None), Assignment.valid_to >= on))
+
+
+def may_assign(user, staff) -> bool:
+    """A TVB administrator assigns everyone; an admin or a manager whom they may edit (a manager: their tree)."""
+    from core.auth.permissions import may_edit_staff
+
+    return staff is not None and (user.role == "tvb_admin" or may_edit_staff(user, staff))
+
+
+def assign(user, staff, role_id: int, valid_from: dt.date, valid_to: dt.date | None) -> Assignment:
+    """A person takes up a TVB role, for the API's POST /tvb/assignments and the page alike."""
+    if not may_assign(user, staff):
+        raise NotFound(f"No staff with id {getattr(staff, 'id', None)} whom you may assign.")
+    assignment = Assignment(staff_id=staff.id, role_id=role_id, valid_from=valid_from, valid_to=valid_to)
+    prepare_assignment(assignment, {}, True)
+    db.session.add(assignment)
+    db.session.flush()
+    return assignment
+
+
+def end_assignment(user, assignment_id: int, last_day: dt.date) -> Assignment:
+    """The assignment ends on ``last_day`` (inclusive), with the same checks as a PATCH of ``valid_to``."""
+    from core.staff.models import Staff
+
+    assignment = db.session.get(Assignment, assignment_id)
+    if assignment is None or not may_assign(user, db.session.get(Staff, assignment.staff_id)):
+        raise NotFound(f"No assignment with id {assignment_id}.", message_nl=f"Geen toewijzing met id {assignment_id}.")
+    if last_day < assignment.valid_from:  # checked before anything changes
+        raise Invalid({"valid_to": ["The last day cannot be before valid_from."]},
+                      message_nl="De laatste dag kan niet vóór de eerste liggen.")
+    assignment.valid_to = last_day
+    db.session.flush()
+    return assignment

@@ -1,24 +1,26 @@
-"""Server-rendered pages (Jinja + htmx); plugins add theirs through a hook.
+"""Server-rendered pages (Jinja + htmx); plugins add theirs through hooks.
 
 A plugin's web blueprint is named after the plugin; it is registered as
 ``<plugin>_web`` because the plugin's API blueprint already holds the plugin's
-name in Flask, so its endpoints are ``<plugin>_web.<view>``. If it sets
-``nav_label`` (a string, or a lazy gettext string) it gets an entry in the
-navigation, pointing at ``nav_endpoint`` (default ``"<plugin>_web.index"``).
+name in Flask, so its endpoints are ``<plugin>_web.<view>``. Its routes need a
+login like the core's pages (unless its ``bekwaam_access`` makes them public),
+and its errors are pages. Navigation entries come from ``bekwaam_nav_entries``.
 """
 from __future__ import annotations
 
-from flask import url_for
+from flask import abort, g, request, url_for
+from flask_login import current_user
 
 
 def register(app, pm) -> None:
-    from core.auth.routes import add_blueprint
+    from core.auth.routes import PUBLIC, add_blueprint, allowed
+    from core.extensions import login
     from core.web import views  # noqa: F401 - adds the routes to the blueprint
     from core.web.blueprint import blp
     from core.web.errors import install as install_errors
 
     app.register_blueprint(blp)
-    nav = []
+    plugin_pages = set()
     from core.plugins import by_plugin
 
     for name, provided in by_plugin(pm, "bekwaam_web_blueprints"):
@@ -27,14 +29,27 @@ def register(app, pm) -> None:
                 raise RuntimeError(f"Plugin {name}: web blueprint must be named '{name}', not '{web_blp.name}'.")
             app.register_blueprint(web_blp, name=f"{name}_web")
             add_blueprint(app, web_blp, f"{name}_web")
-            label = getattr(web_blp, "nav_label", None)
-            if label:
-                nav.append((label, getattr(web_blp, "nav_endpoint", None) or f"{name}_web.index"))
-    app.extensions["bekwaam_web_nav"] = nav
-    install_errors(app)
+            plugin_pages.add(f"{name}_web")
+    install_errors(app, {"web", *plugin_pages})
+
+    @app.before_request
+    def plugin_page_guard():
+        # The core's pages have their own guard (core.web.access); a plugin's pages get the same door.
+        if request.blueprint not in plugin_pages or allowed(request.endpoint, request.method) is PUBLIC:
+            return None
+        if not current_user.is_authenticated:
+            if request.headers.get("HX-Request"):
+                abort(401)
+            return login.unauthorized()
+        return None
 
     @app.context_processor
     def plugin_nav():
         def entries():
-            return [(str(label), url_for(endpoint)) for label, endpoint in app.extensions.get("bekwaam_web_nav", ())]
+            from core.plugins_runtime import nav_entries
+
+            viewer = getattr(g, "user", None)
+            if viewer is None:
+                return []
+            return [(str(entry.label), url_for(entry.endpoint, **entry.values)) for entry in nav_entries(viewer)]
         return {"plugin_nav": entries}

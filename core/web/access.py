@@ -8,8 +8,9 @@ from __future__ import annotations
 from flask import abort, g, request
 from flask_login import current_user
 
-from core.auth.permissions import ALL_ROLES_READ, may_edit_staff, may_see_staff
-from core.extensions import db, login
+from core.auth import visibility
+from core.auth.permissions import ALL_ROLES_READ
+from core.extensions import login
 from core.staff.models import Staff
 from core.web.blueprint import blp
 
@@ -45,16 +46,10 @@ def require_role(*roles: str) -> None:
 
 
 def visible_staff(staff_id: int) -> Staff:
-    """The person if this user may see them; otherwise 404, as the API answers."""
-    staff = db.session.get(Staff, staff_id)
-    if staff is None or not may_see_staff(g.user, staff):
-        abort(404, description=f"No staff with id {staff_id}.")
-    return staff
+    """The person if this user may see them; otherwise not found, as the API answers."""
+    return visibility.visible_staff(g.user, staff_id)
 
 
 def editable_staff(staff_id: int) -> Staff:
-    staff = visible_staff(staff_id)
-    if not may_edit_staff(g.user, staff):
-        abort(403, description="You may read this person's data but not change it.")
-    return staff
+    return visibility.editable_staff(g.user, staff_id)
 

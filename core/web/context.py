@@ -33,11 +33,9 @@ LABELS = {
     "pending": _l("pending"), "approved": _l("approved"), "rejected": _l("rejected"),
     # audit actions
     "create": _l("create"), "update": _l("update"), "delete": _l("delete"),
-    # alert kinds (SPEC 6)
+    # the core's alert kinds (a plugin names its own: bekwaam_alert_labels)
     "competence_expiring": _l("competence expiring"), "competence_expired": _l("competence expired"),
     "assignment_ending": _l("role assignment ending"), "coverage_below_minimum": _l("coverage below minimum"),
-    "vzi_period_ending": _l("VZI period ending"), "vzi_period_expired": _l("VZI period expired"),
-    "big_reregistration_due": _l("BIG re-registration due"),
     # activity levels
     "strategic": _l("strategic"), "tactical": _l("tactical"), "operational": _l("operational"),
 }
@@ -48,7 +46,17 @@ def label(code) -> str:
     if code is None:
         return "–"
     text = LABELS.get(str(code))
+    if text is None:
+        text = _plugin_labels().get(str(code))
     return str(text) if text is not None else str(code).replace("_", " ")
+
+
+def _plugin_labels() -> dict:
+    """The plugins' alert-kind labels, asked once per request."""
+    if "plugin_labels" not in g:
+        from core.plugins_runtime import alert_labels
+        g.plugin_labels = alert_labels()
+    return g.plugin_labels
 
 
 def audit_changes(entry) -> list[tuple[str, object, object]]:

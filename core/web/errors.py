@@ -1,18 +1,72 @@
-"""Errors on the pages are pages (the API keeps its JSON shape)."""
+"""Errors on the pages are pages (the API keeps its JSON shape).
+
+A domain error a service raises (``core.errors``) reaches a page as a Dutch
+error page naming the fields; a view that wants it beside its form catches it
+itself. Every page blueprint (the core's and each plugin's) gets these pages:
+the app-wide handlers the API installed are wrapped by one that looks at the
+blueprint the request is for.
+"""
 from __future__ import annotations
 
-from flask import render_template, request
+from flask import current_app, render_template, request
+from flask_babel import get_locale
 from werkzeug.exceptions import HTTPException
 
-from core.web.blueprint import blp
+from core.errors import DomainError
+
+PAGES_KEY = "bekwaam_page_blueprints"
+# The status names in the pages' language (werkzeug's are English).
+NAMES_NL = {400: "Ongeldig verzoek", 401: "Niet aangemeld", 403: "Niet toegestaan", 404: "Niet gevonden",
+            405: "Methode niet toegestaan", 409: "Botst met wat is vastgelegd", 413: "Te groot",
+            422: "Ongeldige invoer", 429: "Te veel pogingen", 500: "Interne fout"}
 
 
-@blp.errorhandler(HTTPException)
+def _render(code: int, name: str, message: str | None, errors: dict | None = None):
+    template = "partials/error.html" if request.headers.get("HX-Request") else "error.html"
+    if str(get_locale()) == "nl":
+        name = NAMES_NL.get(code, name)
+    return render_template(template, code=code, name=name, message=message, errors=errors or {}), code
+
+
 def html_error(error: HTTPException):
     message = (getattr(error, "data", None) or {}).get("message") or error.description
-    template = "partials/error.html" if request.headers.get("HX-Request") else "error.html"
-    return render_template(template, code=error.code, name=error.name, message=message), error.code
+    return _render(error.code, error.name, message)
 
 
-def install(app) -> None:
-    """Nothing app-wide: API errors stay JSON; this module's handler covers the pages."""
+def domain_error_page(error: DomainError):
+    message = (error.message_nl if str(get_locale()) == "nl" and error.message_nl else None) or error.message
+    return _render(error.status, error.title_nl, message, error.errors)
+
+
+def is_page_request() -> bool:
+    return request.blueprint in current_app.extensions.get(PAGES_KEY, ())
+
+
+def install(app, page_blueprints: set[str]) -> None:
+    """Route errors of page requests to the pages; everything else keeps the handler it had (JSON)."""
+    app.extensions[PAGES_KEY] = frozenset(page_blueprints)
+    handlers = app.error_handler_spec.setdefault(None, {}).setdefault(None, {})
+    for exc_class, page in ((HTTPException, html_error), (DomainError, domain_error_page)):
+        previous = handlers.get(exc_class)
+
+        def dispatch(error, page=page, previous=previous):
+            if is_page_request() or previous is None:
+                return page(error)
+            return previous(error)
+        app.register_error_handler(exc_class, dispatch)
+
+
+def error_text(error: DomainError) -> str:
+    """A domain error in the page's language when its source gave one (else as the API says it)."""
+    if str(get_locale()) == "nl" and error.message_nl:
+        return error.message_nl
+    if error.message:
+        return error.message
+    return " ".join(str(m) for messages in (error.errors or {}).values() for m in messages)
+
+
+def flash_error(error: DomainError) -> None:
+    """Show a refusal above the page the user goes back to, instead of an error page."""
+    from flask import flash
+
+    flash(error_text(error), "error")

@@ -13,8 +13,8 @@ from flask_smorest import Blueprint
 from sqlalchemy import select
 
 from core import crud
-from core.auth import routes
-from core.auth.permissions import ALL_ROLES_READ, current_user, may_edit_staff, may_see_staff, require
+from core.auth import routes, visibility
+from core.auth.permissions import ALL_ROLES_READ, STAFF_WRITERS, current_user, require
 from core.errors import abort, conflict
 from core.extensions import db
 from core.staff.models import Staff
@@ -27,7 +27,7 @@ from plugins.big_kt.schemas import (BigEvaluationArgs, BigQualityActivitySchema,
 blp = Blueprint("big_kt", __name__, url_prefix="/api/v1/big",
                 description="Klinisch technoloog: BIG registration, reserved procedures, re-registration")
 
-WRITE_ROLES = ("admin", "manager")
+WRITE_ROLES = STAFF_WRITERS
 # Who may call which route, checked before any view (core/auth/routes.py); the views narrow to a
 # manager's own department.
 blp.bekwaam_access = {
@@ -46,13 +46,10 @@ blp.bekwaam_access = {
 
 def _staff(staff_id: int, write: bool = False) -> Staff:
     require(*(WRITE_ROLES if write else ALL_ROLES_READ))
-    user = current_user()
-    staff = db.session.get(Staff, staff_id)
-    if staff is None or not may_see_staff(user, staff):
-        abort(404, message=f"No staff with id {staff_id}.")
-    if write and not may_edit_staff(user, staff):
-        abort(403, message="This record is outside your department or your own data.")
-    return staff
+    if write:
+        return visibility.editable_staff(current_user(), staff_id,
+                                         "This record is outside your department or your own data.")
+    return visibility.visible_staff(current_user(), staff_id)
 
 
 # ----------------------------------------------------------------- registration

@@ -49,6 +49,18 @@ def bekwaam_staff_summary(session, staff_id, on):
 
 
 @hookimpl
+def bekwaam_profile_panels(session, staff, viewer, on):
+    from plugins.big_kt.web import profile_panels
+    return profile_panels(session, staff, viewer, on)
+
+
+@hookimpl
+def bekwaam_alert_labels():
+    from flask_babel import lazy_gettext as _l
+    return {"big_reregistration_due": _l("BIG re-registrations due")}
+
+
+@hookimpl
 def bekwaam_demo_data(session, today, size):
     if size == "large":
         from plugins.big_kt.demo import load_large
@@ -64,6 +76,7 @@ def bekwaam_evidence(session, staff_ids, on):
     return evidence(staff_ids, on)
 
 
+@hookimpl
 def bekwaam_privacy_rules():
     from core.dataio.privacy import PrivacyRule
     # Erasure: 11 characters, never a valid BIG number.

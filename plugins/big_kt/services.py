@@ -15,10 +15,10 @@ from decimal import Decimal
 from flask import current_app
 from sqlalchemy import func, or_, select
 
-from core.alerts.events import AlertEvent
+from core.contract import AlertEvent
 from core.competence.models import Competence
-from core.decision.services import Reason
-from core.errors import conflict, field_errors
+from core.contract import Reason
+from core.errors import Conflict, Invalid
 from core.extensions import db
 from core.staff.models import Staff
 from core.tvb.models import Activity, Assignment, Cell, Role
@@ -140,12 +140,12 @@ def put_registration(staff_id: int, data: dict, today: dt.date) -> KtRegistratio
         for key, messages in rules.status_change_errors(candidate, since, last and last.effective_on).items():
             errors.setdefault(key, []).extend(messages)
     if errors:
-        field_errors(errors)
+        raise Invalid(errors)
     taken = db.session.scalar(select(KtRegistration.id).where(
         KtRegistration.big_number == data["big_number"], KtRegistration.staff_id != staff_id).limit(1))
     if taken is not None:
-        conflict("This BIG number is already registered for another person.",
-                 errors={"big_number": ["Already in use."]})
+        raise Conflict("This BIG number is already registered for another person.",
+                       errors={"big_number": ["Already in use."]})
     if row is None:
         row = KtRegistration(staff_id=staff_id)
         db.session.add(row)
@@ -192,13 +192,13 @@ def add_staff_subdomain(staff_id: int, data: dict, today: dt.date) -> KtStaffSub
     subdomain_id = data["subdomain_id"]
     valid_from, valid_to = data.get("valid_from") or today, data.get("valid_to")
     if db.session.get(KtSubdomain, subdomain_id) is None:
-        field_errors({"subdomain_id": [f"No sub-domain with id {subdomain_id}."]})
+        raise Invalid({"subdomain_id": [f"No sub-domain with id {subdomain_id}."]})
     if valid_to is not None and valid_to < valid_from:
-        field_errors({"valid_to": ["The link ends before it starts."]})
+        raise Invalid({"valid_to": ["The link ends before it starts."]})
     clash = _links_overlapping(staff_id, subdomain_id, valid_from, valid_to)
     if clash:
-        conflict(f"This person already has this sub-domain over these dates (id {clash[0].id}).",
-                 errors={"subdomain_id": ["Already in use."], "valid_from": ["Overlaps an existing link."]})
+        raise Conflict(f"This person already has this sub-domain over these dates (id {clash[0].id}).",
+                       errors={"subdomain_id": ["Already in use."], "valid_from": ["Overlaps an existing link."]})
     link = KtStaffSubdomain(staff_id=staff_id, subdomain_id=subdomain_id, valid_from=valid_from, valid_to=valid_to)
     db.session.add(link)
     db.session.flush()
@@ -210,13 +210,13 @@ def change_staff_subdomain(link: KtStaffSubdomain, data: dict) -> KtStaffSubdoma
     fixed = {k: ["A link's sub-domain and start are history: end it and add a new link."]
              for k in ("subdomain_id", "valid_from") if k in data and data[k] != getattr(link, k)}
     if fixed:
-        field_errors(fixed)
+        raise Invalid(fixed)
     valid_to = data.get("valid_to", link.valid_to)
     if valid_to is not None and valid_to < link.valid_from:
-        field_errors({"valid_to": ["The link ends before it starts."]})
+        raise Invalid({"valid_to": ["The link ends before it starts."]})
     if _links_overlapping(link.staff_id, link.subdomain_id, link.valid_from, valid_to, exclude=link.id):
-        conflict("Reopening this link would overlap another link to the same sub-domain.",
-                 errors={"valid_to": ["Overlaps an existing link."]})
+        raise Conflict("Reopening this link would overlap another link to the same sub-domain.",
+                       errors={"valid_to": ["Overlaps an existing link."]})
     link.valid_to = valid_to
     db.session.flush()
     return link
@@ -242,12 +242,12 @@ def check_work_hours(row: KtWorkHours, today: dt.date) -> None:
         others = [rules.WorkHours(o.period_start, o.period_end, o.hours) for o in db.session.scalars(stmt)]
     errors = rules.work_hours_errors(rules.WorkHours(row.period_start, row.period_end, row.hours), today, others)
     if errors:
-        field_errors(errors)
+        raise Invalid(errors)
 
 
 def check_quality_activity(row: KtQualityActivity, today: dt.date) -> None:
     if row.date > today:
-        field_errors({"date": ["The activity lies in the future."]})
+        raise Invalid({"date": ["The activity lies in the future."]})
 
 
 def put_quality_entry(staff_id: int, entry_date: dt.date) -> KtQualityEntry:
@@ -316,8 +316,7 @@ def staff_summary(staff_id: int, on: dt.date) -> dict | None:
         return None
     result = rules.evaluation(reg, _work_hours([staff_id])[staff_id], on, reregistration_config())
     due = result.reregistration.due
-    return {SOURCE: {"status": result.status, "independent": result.independent,
-                     "due": due.isoformat() if due else None}}
+    return {"status": result.status, "independent": result.independent, "due": due.isoformat() if due else None}
 
 
 # ------------------------------------------------------------------ can_perform

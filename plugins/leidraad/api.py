@@ -8,12 +8,13 @@ from sqlalchemy import select
 
 from core.auth import routes
 from core.auth.permissions import ALL_ROLES_READ, HOSPITAL_WIDE_WRITERS, current_user, require
+from core.decision.services import device_type_or_not_found
 from core.devices.models import DeviceType
 from core.errors import abort, field_errors
 from core.extensions import db
 from core.plugins_runtime import blockers_for_api
 from plugins.leidraad import rules, services
-from plugins.leidraad.models import Approval, SafetyNotice, Screening
+from plugins.leidraad.models import Approval, SafetyNotice
 from plugins.leidraad.schemas import (
     ApprovalSchema, ChangeSchema, OnArgs, ReleaseCheckSchema, ReleaseSchema, RequirementsSchema,
     SafetyNoticeSchema, ScreeningResultSchema, ScreeningSchema,
@@ -34,10 +35,7 @@ blp.bekwaam_access = {
 
 
 def _device_type(device_type_id: int) -> DeviceType:
-    device_type = db.session.get(DeviceType, device_type_id)
-    if device_type is None:
-        abort(404, message=f"No device type with id {device_type_id}.")
-    return device_type
+    return device_type_or_not_found(device_type_id)
 
 
 @blp.route("/device-types/<int:device_type_id>/screenings", methods=["GET"])
@@ -46,8 +44,7 @@ def screenings(device_type_id):
     """Screening history (risicoscreening), newest first."""
     require(*ALL_ROLES_READ)
     _device_type(device_type_id)
-    return db.session.scalars(select(Screening).where(Screening.device_type_id == device_type_id)
-                              .order_by(Screening.screened_on.desc(), Screening.id.desc())).all()
+    return services.screenings_of(device_type_id)
 
 
 @blp.route("/device-types/<int:device_type_id>/screenings", methods=["POST"])

@@ -53,6 +53,18 @@ def bekwaam_alert_events(as_of, horizons):
 
 
 @hookimpl
+def bekwaam_web_blueprints():
+    from plugins.leidraad.web import blp
+    return [blp]
+
+
+@hookimpl
+def bekwaam_device_type_panels(session, device_type, viewer, on):
+    from plugins.leidraad.web import device_type_panels
+    return device_type_panels(session, device_type, viewer, on)
+
+
+@hookimpl
 def bekwaam_demo_data(session, today, size):
     from plugins.leidraad import demo
     demo.load(session, today, large=size == "large")

@@ -14,10 +14,10 @@ from sqlalchemy import Date, Integer, String, and_, bindparam, case, cast, func,
 
 from core.audit.services import record_bulk
 from core.competence.models import Competence
-from core.competence.services import ExpiryDecision
-from core.decision.services import Reason
+from core.contract import ExpiryResult
+from core.contract import Reason
 from core.devices.models import DeviceType
-from core.errors import field_errors
+from core.errors import Invalid
 from core.extensions import db, execute_core
 from core.staff.models import Staff
 from plugins.leidraad import rules
@@ -70,11 +70,17 @@ def _class_subquery(device_type_col, on: dt.date):
             .order_by(Screening.screened_on.desc(), Screening.id.desc()).limit(1).scalar_subquery())
 
 
+def screenings_of(device_type_id: int) -> list[Screening]:
+    """A device type's screening history (risicoscreening), newest first."""
+    return list(db.session.scalars(select(Screening).where(Screening.device_type_id == device_type_id)
+                                   .order_by(Screening.screened_on.desc(), Screening.id.desc())))
+
+
 def add_screening(device_type: DeviceType, data: dict, user_id: int | None) -> tuple[Screening, list[dict]]:
     product_risk = data.get("product_risk")
     if product_risk is None:
         if not device_type.mdr_class:
-            field_errors({"product_risk": ["The device type has no MDR/IVDR class; give the product risk."]})
+            raise Invalid({"product_risk": ["The device type has no MDR/IVDR class; give the product risk."]})
         product_risk = rules.product_risk_for_class(device_type.mdr_class)  # SPEC 5.1 default
     screened_on = data.get("screened_on") or dt.date.today()
     flags = {"new_or_adapted_use": bool(data.get("new_or_adapted_use")),
@@ -102,13 +108,13 @@ def add_screening(device_type: DeviceType, data: dict, user_id: int | None) -> t
 
 # -- expiry -----------------------------------------------------------------
 
-def expiry_for(competence: Competence) -> ExpiryDecision | None:
+def expiry_for(competence: Competence) -> ExpiryResult | None:
     """The plugin owns the expiry of every device-type competence (SPEC 2, 5.2)."""
     if competence.device_type_id is None:
         return None
     risk_class, override, policy = decision_context(competence.device_type_id, dt.date.today())
     if risk_class is None:
-        return ExpiryDecision(None, SOURCE)  # not screened: nobody is competent anyway
+        return ExpiryResult(None, SOURCE)  # not screened: nobody is competent anyway
     req = rules.requirement(policy, risk_class, competence.role, override)
     expires = rules.expires_on(competence.obtained_on, req.interval_months)
     for notice in db.session.scalars(select(SafetyNotice).where(
@@ -117,7 +123,7 @@ def expiry_for(competence: Competence) -> ExpiryDecision | None:
         due = notice.reinstruct_by + dt.timedelta(days=1)  # re-instruction on the day itself still counts
         if expires is None or due < expires:
             expires = due
-    return ExpiryDecision(expires, SOURCE)
+    return ExpiryResult(expires, SOURCE)
 
 
 def add_months_sql(date_col, months):
@@ -261,7 +267,7 @@ def set_policy(document: dict, user_id: int | None, valid_from: dt.date | None =
     today = dt.date.today()
     valid_from = valid_from or today
     if valid_from < today:
-        field_errors({"valid_from": ["Must be today or later: the past is decided as it stood."]})
+        raise Invalid({"valid_from": ["Must be today or later: the past is decided as it stood."]})
     before = policy_on(today)
     version = PolicyVersion(effective_on=valid_from, document=rules.policy_to_dict(new_policy), created_by=user_id)
     db.session.add(version)
@@ -295,7 +301,7 @@ def set_override(device_type: DeviceType, document: dict | None, valid_from: dt.
     today = dt.date.today()
     valid_from = valid_from or today
     if valid_from < today:
-        field_errors({"valid_from": ["Must be today or later: the past is decided as it stood."]})
+        raise Invalid({"valid_from": ["Must be today or later: the past is decided as it stood."]})
     requirements = None if document is None else rules.override_to_dict(rules.override_from_dict(document))
     row = db.session.scalar(select(RequirementOverride).where(
         RequirementOverride.device_type_id == device_type.id, RequirementOverride.valid_from == valid_from)
@@ -344,7 +350,7 @@ def requirements_for(device_type: DeviceType, on: dt.date) -> dict:
 
 def add_safety_notice(device_type: DeviceType, data: dict) -> SafetyNotice:
     if data["reinstruct_by"] < data["issued_on"]:
-        field_errors({"reinstruct_by": ["Re-instruction cannot be due before the notice was issued."]})
+        raise Invalid({"reinstruct_by": ["Re-instruction cannot be due before the notice was issued."]})
     notice = SafetyNotice(device_type_id=device_type.id, **data)
     db.session.add(notice)
     db.session.flush()
@@ -585,13 +591,13 @@ def approval_activity_check(kind: str, staff_id: int, device_type: DeviceType, o
 
 def add_approval(device_type: DeviceType, data: dict) -> Approval:
     if db.session.get(Staff, data["staff_id"]) is None:
-        field_errors({"staff_id": [f"No staff with id {data['staff_id']}."]})
+        raise Invalid({"staff_id": [f"No staff with id {data['staff_id']}."]})
     screening = latest_screening(device_type.id, data["date"])
     if screening is None:
-        field_errors({"date": ["No risk screening on or before this date: an approval is given for a screening."]})
+        raise Invalid({"date": ["No risk screening on or before this date: an approval is given for a screening."]})
     problem = approval_activity_check(data["kind"], data["staff_id"], device_type, data["date"])
     if problem:
-        field_errors({"staff_id": [problem]})
+        raise Invalid({"staff_id": [problem]})
     approval = Approval(device_type_id=device_type.id, screening_id=screening.id, **data)
     db.session.add(approval)
     db.session.flush()

@@ -10,9 +10,9 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from sqlalchemy import select
 
-from core.auth import routes
-from core.auth.permissions import ALL_ROLES_READ, current_user, may_edit_staff, may_see_staff, require
-from core.dataio.readers import FileError
+from core.auth import routes, visibility
+from core.auth.permissions import ALL_ROLES_READ, STAFF_WRITERS, current_user, require
+from core.dataio.errors import FileError
 from core.errors import abort, field_errors
 from core.extensions import db
 from core.staff.models import Staff
@@ -26,7 +26,7 @@ from plugins.vzi_mt.schemas import (
 blp = Blueprint("vzi_mt", __name__, url_prefix="/api/v1/vzi",
                 description="VZI medical technicians: portfolio, certification MT3/MT4/MT5")
 
-WRITERS = ("admin", "manager")
+WRITERS = STAFF_WRITERS
 # Who may call which route, checked before any view (core/auth/routes.py); the views narrow to a
 # manager's own department and a technician's own record.
 blp.bekwaam_access = {
@@ -51,10 +51,7 @@ def language() -> str:
 
 def visible_staff(staff_id: int) -> Staff:
     """The person, if this user may see them; otherwise 404 (their existence is not revealed)."""
-    staff = db.session.get(Staff, staff_id)
-    if staff is None or not may_see_staff(current_user(), staff):
-        abort(404, message=f"No staff with id {staff_id}.")
-    return staff
+    return visibility.visible_staff(current_user(), staff_id)
 
 
 def editable_staff(staff_id: int, self_service: bool = False) -> Staff:
@@ -64,9 +61,7 @@ def editable_staff(staff_id: int, self_service: bool = False) -> Staff:
     user = current_user()
     if self_service and user.role == "technician" and user.staff_id == staff.id:
         return staff
-    if not may_edit_staff(user, staff):
-        abort(403, message="You may read this person's portfolio but not change it.")
-    return staff
+    return visibility.editable_staff(user, staff.id, "You may read this person's portfolio but not change it.")
 
 
 @dataclass
@@ -240,16 +235,7 @@ def forecast(args, staff_id):
 def review_cpd(data, staff_id, item_id):
     """Approve or reject a CPD entry (the person's manager or an admin, never the person)."""
     staff = editable_staff(staff_id)
-    user = current_user()
-    if user.staff_id == staff.id:
-        abort(403, message="Nobody reviews their own CPD hours.")
-    row = db.session.scalar(select(models.CpdActivity).where(
-        models.CpdActivity.id == item_id, models.CpdActivity.staff_id == staff.id))
-    if row is None:
-        abort(404, message=f"No CPD activity with id {item_id} for staff {staff_id}.")
-    services.review_cpd_activity(row, data["decision"], data.get("reason"), user.id)
-    db.session.flush()
-    return row
+    return services.review_cpd(db.session, staff.id, item_id, data["decision"], data.get("reason"), current_user())
 
 
 @blp.route("/staff/<int:staff_id>/cpd-activities/import", methods=["POST"])

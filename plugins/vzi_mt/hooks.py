@@ -51,6 +51,24 @@ def bekwaam_staff_summary(session, staff_id, on):
 
 
 @hookimpl
+def bekwaam_web_blueprints():
+    from plugins.vzi_mt.web import blp
+    return [blp]
+
+
+@hookimpl
+def bekwaam_profile_panels(session, staff, viewer, on):
+    from plugins.vzi_mt.web import profile_panels
+    return profile_panels(session, staff, viewer, on)
+
+
+@hookimpl
+def bekwaam_alert_labels():
+    from flask_babel import lazy_gettext as _l
+    return {"vzi_period_ending": _l("VZI periods ending"), "vzi_period_expired": _l("VZI period expired")}
+
+
+@hookimpl
 def bekwaam_demo_data(session, today, size):
     from plugins.vzi_mt import demo
     if size == "large":
@@ -65,6 +83,7 @@ def bekwaam_evidence(session, staff_ids, on):
     return evidence(session, staff_ids, on)
 
 
+@hookimpl
 def bekwaam_import_kinds():
     from plugins.vzi_mt.imports import CPD
     return [CPD]

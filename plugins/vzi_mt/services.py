@@ -12,11 +12,11 @@ from dataclasses import asdict
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
-from core.alerts.events import AlertEvent
+from core.contract import AlertEvent
 from core.db import utcnow
-from core.decision.services import Reason
+from core.contract import Reason
 from core.devices.models import TechnologyGroup
-from core.errors import abort, conflict, field_errors
+from core.errors import Conflict, Invalid, NotAllowed, NotFound
 from core.staff.models import Staff
 from plugins.vzi_mt import models, rules
 
@@ -126,19 +126,19 @@ def grant(session: Session, staff_id: int, as_of: dt.date, today: dt.date,
     application date (SPEC 3.6), so the running one ends there.
     """
     if as_of > today:
-        field_errors({"as_of": [f"An application cannot be dated in the future (today is {today.isoformat()})."]})
+        raise Invalid({"as_of": [f"An application cannot be dated in the future (today is {today.isoformat()})."]})
     history = certifications(session, staff_id)
     later = [c for c in history if c.start_date >= as_of]
     if later:
-        conflict(f"A certification period starting on {later[-1].start_date.isoformat()} already exists; "
-                 f"an application on {as_of.isoformat()} cannot come before it.", certification_id=later[-1].id)
+        raise Conflict(f"A certification period starting on {later[-1].start_date.isoformat()} already exists; "
+                       f"an application on {as_of.isoformat()} cannot come before it.", certification_id=later[-1].id)
     portfolio = load_portfolio(session, staff_id)
     result = rules.evaluate(portfolio, as_of)
     if not result.eligible:
         unmet = localised(result, lang)["unmet"]
         intro = ("Niet te certificeren op " if lang == "nl" else "Not eligible for certification on ")
-        abort(422, message=intro + as_of.isoformat() + ": " + "; ".join(u["message"] for u in unmet),
-              errors={"unmet": unmet}, unmet=unmet)
+        raise Invalid({"unmet": unmet}, intro + as_of.isoformat() + ": " + "; ".join(u["message"] for u in unmet),
+                      unmet=unmet)
     for running in history:
         if running.start_date < as_of < running.end_date:
             running.end_date = as_of
@@ -179,7 +179,7 @@ def forecast(session: Session, staff_id: int, as_of: dt.date) -> dict:
     """Progress in the period running on ``as_of`` toward the CPD norm at its end."""
     period = running_period(session, staff_id, as_of)
     if period is None:
-        conflict(f"No certification period is running on {as_of.isoformat()}; "
+        raise Conflict(f"No certification period is running on {as_of.isoformat()}; "
                  "see the evaluation for what a first application needs.")
     result = rules.forecast(load_portfolio(session, staff_id), period.start_date, as_of)
     return {"certification_id": period.id, **asdict(result)}
@@ -204,15 +204,16 @@ def cancel_registration(session: Session, staff_id: int, cancelled_on: dt.date, 
     """
     reason = (reason or "").strip()
     if not reason:
-        field_errors({"reason": ["Give the reason of the cancellation."]})
+        raise Invalid({"reason": ["Give the reason of the cancellation."]}, message_nl=PANEL_TEXTS["nl"]["reason_required"])
     state = rules.registration_state(load_portfolio(session, staff_id), cancelled_on)
     if state == rules.Registration.NONE:
-        field_errors({"cancelled_on": [f"There is no registration to cancel on {cancelled_on.isoformat()}."]})
+        raise Invalid({"cancelled_on": [f"There is no registration to cancel on {cancelled_on.isoformat()}."]},
+                      message_nl=PANEL_TEXTS["nl"]["nothing_to_cancel"])
     history = certifications(session, staff_id)
     for period in history:
         if period.start_date == cancelled_on:
-            conflict(f"A certification period starts on {cancelled_on.isoformat()}; withdraw it instead.",
-                     certification_id=period.id)
+            raise Conflict(f"A certification period starts on {cancelled_on.isoformat()}; withdraw it instead.",
+                           message_nl=PANEL_TEXTS["nl"]["period_starts"], certification_id=period.id)
     for period in history:
         if period.start_date < cancelled_on < period.end_date:
             period.end_date = cancelled_on
@@ -228,12 +229,12 @@ def cancel_registration(session: Session, staff_id: int, cancelled_on: dt.date, 
 
 def _group_exists(session: Session, group_id: int | None) -> None:
     if group_id is not None and session.get(TechnologyGroup, group_id) is None:
-        field_errors({"technology_group_id": [f"No technology group with id {group_id}."]})
+        raise Invalid({"technology_group_id": [f"No technology group with id {group_id}."]})
 
 
 def check_position(session: Session, row: models.Position) -> None:
     if row.end_date is not None and row.end_date < row.start_date:
-        field_errors({"end_date": ["The last day cannot be before start_date."]})
+        raise Invalid({"end_date": ["The last day cannot be before start_date."]})
 
 
 def check_cpd_activity(session: Session, row: models.CpdActivity) -> None:
@@ -266,16 +267,31 @@ def review_status(staff_id: int) -> dict:
 def review_cpd_activity(row: models.CpdActivity, decision: str, reason: str | None, reviewer_id: int) -> None:
     """Approve or reject a CPD entry; a rejection needs its reason. Only approved hours count."""
     if decision == models.CPD_REJECTED and not (reason or "").strip():
-        field_errors({"reason": ["Give a reason when you reject."]})
+        raise Invalid({"reason": ["Give a reason when you reject."]}, message_nl="Geef een reden als u afkeurt.")
     row.status = decision
     row.rejection_reason = reason.strip() if decision == models.CPD_REJECTED else None
     row.reviewed_by, row.reviewed_at = reviewer_id, utcnow()
 
 
+def review_cpd(session: Session, staff_id: int, cpd_id: int, decision: str, reason: str | None,
+               reviewer) -> models.CpdActivity:
+    """The review of one CPD entry, for the API and the page alike (the caller has checked that
+    ``reviewer`` may change this person's records): nobody reviews their own hours."""
+    if reviewer.staff_id == staff_id:
+        raise NotAllowed("Nobody reviews their own CPD hours.", message_nl="Niemand beoordeelt de eigen uren.")
+    row = session.scalar(select(models.CpdActivity).where(
+        models.CpdActivity.id == cpd_id, models.CpdActivity.staff_id == staff_id))
+    if row is None:
+        raise NotFound(f"No CPD activity with id {cpd_id} for staff {staff_id}.")
+    review_cpd_activity(row, decision, reason, reviewer.id)
+    session.flush()
+    return row
+
+
 def check_work_experience(session: Session, row: models.WorkExperience) -> None:
     _group_exists(session, row.technology_group_id)
     if row.period_end < row.period_start:
-        field_errors({"period_end": ["The last day cannot be before period_start."]})
+        raise Invalid({"period_end": ["The last day cannot be before period_start."]})
 
 
 # --- can_perform -------------------------------------------------------------------------
@@ -445,11 +461,11 @@ def profile_panel(session: Session, staff_id: int, today: dt.date, lang: str) ->
 def staff_summary(session: Session, staff_id: int, on: dt.date) -> dict | None:
     period = running_period(session, staff_id, on)
     if period is not None:
-        return {SOURCE: {"registration": rules.Registration.CERTIFIED.value, "level": period.level,
-                         "designation": period.designation, "period_end": period.end_date.isoformat()}}
+        return {"registration": rules.Registration.CERTIFIED.value, "level": period.level,
+                "designation": period.designation, "period_end": period.end_date.isoformat()}
     portfolio = load_portfolio(session, staff_id)
     if not (portfolio.positions or portfolio.educations or portfolio.certifications):
         return None
     position = rules.current_position(portfolio.positions, on)
-    return {SOURCE: {"registration": rules.registration_state(portfolio, on).value,
-                     "level": position.level if position else None, "designation": None, "period_end": None}}
+    return {"registration": rules.registration_state(portfolio, on).value,
+            "level": position.level if position else None, "designation": None, "period_end": None}

@@ -196,24 +196,6 @@ def test_auditor_reads_everything_and_writes_nothing(client, admin, make, org):
 
 # --- web login -----------------------------------------------------------------
 
-def _login_form_crashes() -> bool:
-    """wtforms' Email() validator needs the email_validator package, which is not installed."""
-    import importlib.util
-
-    from wtforms.validators import Email
-
-    from core.web.forms import LoginForm
-    validators = LoginForm.email.kwargs.get("validators", ())
-    return any(isinstance(v, Email) for v in validators) and importlib.util.find_spec("email_validator") is None
-
-
-# A 500 on every login attempt: core/web/forms.py must drop Email() or setup.cfg must
-# require email-validator. The mark disappears by itself once either is done.
-login_crash = pytest.mark.xfail(_login_form_crashes(), strict=True, raises=Exception,
-                                reason="LoginForm uses wtforms Email() without email_validator installed")
-
-
-@login_crash
 def test_password_login_through_the_web_form(app, client):
     from core.auth.services import create_user
     with app.app_context():
@@ -230,7 +212,6 @@ def test_password_login_through_the_web_form(app, client):
     assert client.get("/").status_code == 200
 
 
-@login_crash
 def test_login_refuses_an_inactive_user(app, client):
     from core.auth.services import create_user
     with app.app_context():
@@ -241,7 +222,6 @@ def test_login_refuses_an_inactive_user(app, client):
     assert response.status_code == 401
 
 
-@login_crash
 def test_login_never_redirects_off_site(app, client):
     from core.auth.services import create_user
     with app.app_context():
@@ -270,7 +250,6 @@ def test_cli_users_create_prints_a_working_token_last(app, client):
     assert token not in stored and ApiToken.hash(token) in stored
 
 
-@login_crash
 def test_cli_users_create_with_password_allows_login(app, client):
     result = app.test_cli_runner().invoke(cli, ["users", "create", "--email", "pw@example.org",
                                                 "--role", "admin", "--password", "long enough pw"])

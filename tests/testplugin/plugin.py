@@ -15,7 +15,7 @@ from flask import Blueprint as FlaskBlueprint
 from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
-from core.alerts.events import AlertEvent
+from core.contract import AlertEvent
 from core.auth.permissions import require
 from core.plugins import hookimpl
 from core.schemas import StrictSchema
@@ -46,11 +46,6 @@ def add_months(day: dt.date, months: int) -> dt.date:
     month0 = day.month - 1 + months
     year, month = day.year + month0 // 12, month0 % 12 + 1
     return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
-
-
-class Expiry:
-    def __init__(self, expires_on, source):
-        self.expires_on, self.source = expires_on, source
 
 
 class RequirementSchema(StrictSchema):
@@ -116,7 +111,7 @@ def bekwaam_activity_requirement_schemas():
 
 @hookimpl
 def bekwaam_can_perform_conditions(session, staff_ids, activity, device_type, on):
-    from core.decision.services import Reason
+    from core.contract import Reason
     _record("bekwaam_can_perform_conditions", staff_ids=list(staff_ids), activity_id=activity.id,
             device_type_id=getattr(device_type, "id", None), on=on)
     wanted = (activity.requirements or {}).get(NAME)
@@ -135,7 +130,8 @@ def bekwaam_competence_expiry(session, competence):
     device_type = session.get(DeviceType, competence.device_type_id)
     if device_type is None or device_type.manufacturer != EXPIRY_MANUFACTURER:
         return None
-    return Expiry(add_months(competence.obtained_on, EXPIRY_MONTHS), NAME)
+    from core.contract import ExpiryResult
+    return ExpiryResult(add_months(competence.obtained_on, EXPIRY_MONTHS), NAME)
 
 
 @hookimpl
@@ -163,7 +159,44 @@ def bekwaam_demo_data(session, today, size):
 @hookimpl
 def bekwaam_staff_summary(session, staff_id, on):
     _record("bekwaam_staff_summary", staff_id=staff_id, on=on)
-    return {NAME: {"staff_id": staff_id, "on": on.isoformat()}}
+    return {"staff_id": staff_id, "on": on.isoformat()}
+
+
+@hookimpl
+def bekwaam_alert_labels():
+    _record("bekwaam_alert_labels")
+    return {"testplugin_ping": "Testplugin-signalen"}
+
+
+@hookimpl
+def bekwaam_profile_panels(session, staff, viewer, on):
+    from markupsafe import Markup, escape
+    from core.contract import Panel
+    _record("bekwaam_profile_panels", staff_id=staff.id, viewer_id=viewer.id, on=on)
+    return [Panel(title="Testplugin-paneel", html=Markup(f"<p id='testplugin-panel'>{escape(staff.name)}</p>"),
+                  anchor="testplugin")]
+
+
+@hookimpl
+def bekwaam_device_type_panels(session, device_type, viewer, on):
+    from core.contract import Panel
+    _record("bekwaam_device_type_panels", device_type_id=device_type.id, viewer_id=viewer.id, on=on)
+    return [Panel(title="Testplugin-typepaneel", html="<b>escaped, not bold</b>", anchor="testplugin-type")]
+
+
+@hookimpl
+def bekwaam_nav_entries(viewer):
+    from core.contract import NavEntry
+    _record("bekwaam_nav_entries", viewer_id=viewer.id)
+    return [NavEntry(label="Testplugin", endpoint="testplugin_web.web_index")]
+
+
+@hookimpl
+def bekwaam_dashboard_tiles(session, viewer, on):
+    from core.contract import DashboardTile
+    _record("bekwaam_dashboard_tiles", viewer_id=viewer.id, on=on)
+    return [DashboardTile(label="Testplugin-teller", value=42)]
+
 
 
 @hookimpl

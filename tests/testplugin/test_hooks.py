@@ -39,10 +39,22 @@ def test_api_blueprint_answers_under_its_namespace(papp, pclient, padmin):
     assert pclient.get("/api/v1/testplugin/ping").status_code == 401
 
 
-def test_web_blueprint_answers(papp, pclient):
+def _logged_in(papp, pmake, role="admin"):
+    from tests.web.conftest import login_as
+    user_id, _headers = pmake.user(role)
+    client = papp.test_client()
+    login_as(client, user_id)
+    return client, user_id
+
+
+def test_web_blueprint_answers_after_login(papp, pclient, pmake):
     assert plugin.calls("bekwaam_web_blueprints")
     assert plugin.web_blp in papp.blueprints.values()
-    response = pclient.get("/testplugin/")
+    # A plugin's page needs a login like the core's.
+    anonymous = pclient.get("/testplugin/")
+    assert anonymous.status_code == 302 and "/login" in anonymous.headers["Location"]
+    client, _ = _logged_in(papp, pmake)
+    response = client.get("/testplugin/")
     assert response.status_code == 200
     assert b"testplugin page" in response.data
 
@@ -158,7 +170,7 @@ def test_demo_data_hook_runs(papp):
     assert notes == [f"demo small {today}"]
 
 
-def test_staff_summary_is_merged(papp, pmake):
+def test_staff_summary_is_filed_under_the_plugins_name(papp, pmake):
     from core import plugins_runtime
     person = pmake.staff()
     _clear()
@@ -250,6 +262,33 @@ def test_privacy_rule_erases_the_plugins_rows_of_a_leaver(papp, pmake):
     assert plugin.calls("bekwaam_privacy_rules")
     assert result["staff_ids"] == [left.id]
     assert notes == {left.id: plugin.ERASED, stays.id: "Blijft"}
+
+
+def test_page_hooks_reach_the_pages(papp, pmake):
+    from core.devices.models import DeviceType, TechnologyGroup
+    from sqlalchemy import select
+    person = pmake.staff(name="Ada <Lovelace>")
+    client, user_id = _logged_in(papp, pmake)
+    _clear()
+    profile = client.get(f"/staff/{person.id}").get_data(as_text=True)
+    assert "Testplugin-paneel" in profile and "<p id='testplugin-panel'>Ada &lt;Lovelace&gt;</p>" in profile
+    assert plugin.calls("bekwaam_profile_panels") == [{"staff_id": person.id, "viewer_id": user_id,
+                                                       "on": dt.date.today()}]
+    # the nav entry, on every page
+    assert 'href="/testplugin/"' in profile and plugin.calls("bekwaam_nav_entries")
+    with papp.app_context():
+        group = db.session.scalar(select(TechnologyGroup.id).limit(1))
+        device_type = DeviceType(manufacturer="Testplugin Pages", model="P1", name="Pomp", technology_group_id=group)
+        db.session.add(device_type)
+        db.session.commit()
+        type_id = device_type.id
+    page = client.get(f"/device-types/{type_id}").get_data(as_text=True)
+    # html that is not Markup is escaped: a plugin cannot inject by accident
+    assert "Testplugin-typepaneel" in page and "&lt;b&gt;escaped, not bold&lt;/b&gt;" in page
+    dashboard = client.get("/").get_data(as_text=True)
+    assert "Testplugin-teller" in dashboard and ">42<" in dashboard
+    assert "Testplugin-signalen" in dashboard  # the plugin's alert kind has its box
+    assert plugin.calls("bekwaam_dashboard_tiles") and plugin.calls("bekwaam_alert_labels")
 
 
 def test_zz_meta_every_hookspec_documented_implemented_and_called():

@@ -66,17 +66,15 @@ def _require(why: str | None) -> None:
     pytest.skip(why)
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory):
-    """The app with the demo hospital over its own SQLite file, CSRF on, served on a free port."""
+def serve_demo(folder, **config):
+    """The app with the demo hospital over its own SQLite file, CSRF on, served on a free port (a generator)."""
     from werkzeug.serving import make_server
 
     from core.demo import load_demo
     from core.extensions import db
 
-    folder = tmp_path_factory.mktemp("live")
     app = migrated_app("sqlite:///" + str(folder / "live.sqlite"), WTF_CSRF_ENABLED=True, TESTING=False,
-                       SECRET_KEY="live-test-secret")
+                       SECRET_KEY="live-test-secret", **config)
     app.instance_path = str(folder / "instance")  # uploads land here, not in the repo
     os.makedirs(app.instance_path, exist_ok=True)
     with app.app_context():
@@ -93,6 +91,12 @@ def live_server(tmp_path_factory):
         thread.join(timeout=10)
         with app.app_context():
             db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory):
+    """The demo hospital served with the built-in plugins."""
+    yield from serve_demo(tmp_path_factory.mktemp("live"))
 
 
 def _collect_alerts() -> None:

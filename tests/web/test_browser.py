@@ -152,11 +152,6 @@ def test_auditor_reads_without_edit_forms(page, live_server, shot):
 
 
 def test_record_and_approve_a_cpd_entry(page, browser, live_server, shot, tmp_path):
-    from core.web.views import cpd
-    with live_server["app"].test_request_context():
-        if not cpd.supported():
-            pytest.xfail("The VZI model change for CPD review (status, attachment, ... on vzi_mt_cpd_activity) "
-                         "has not landed; the CPD forms stay hidden until it does.")
     ids = demo_ids(live_server)
     certificate = tmp_path / "certificaat.pdf"
     certificate.write_bytes(PDF)

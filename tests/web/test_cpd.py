@@ -1,9 +1,5 @@
-"""Self-service CPD: a technician registers hours with a certificate; their manager approves or rejects.
-
-The review needs the VZI plugin's CPD rows to carry ``status`` and ``attachment``
-(proposed in the web report). Until that lands the flow tests are expected
-failures and the page must show the list without the forms.
-"""
+"""Self-service CPD (the VZI plugin's pages): a technician registers hours with a certificate;
+their manager approves or rejects."""
 from __future__ import annotations
 
 import datetime as dt
@@ -23,12 +19,6 @@ JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
 EXE = b"MZ\x90\x00" + b"\x00" * 64
 
 
-def supported(app) -> bool:
-    from core.web.views import cpd
-    with app.test_request_context():
-        return cpd.supported()
-
-
 @pytest.fixture
 def uploads_dir(app, tmp_path, monkeypatch):
     monkeypatch.setattr(app, "instance_path", str(tmp_path))
@@ -40,11 +30,6 @@ def people(make):
     mt, ic = make.department(), make.department()
     return {"mt": mt, "ic": ic, "anna": make.staff(name="Anna Mt", department_id=mt.id),
             "bram": make.staff(name="Bram Ic", department_id=ic.id)}
-
-
-@pytest.fixture
-def review_landed(app):
-    assert supported(app), "the VZI plugin must offer CPD review (status and attachment on its CPD rows)"
 
 
 def register(client, staff_id, data=PDF, filename="cert.pdf", hours="4.50", **extra):
@@ -101,7 +86,7 @@ def test_stored_names_are_random_and_never_paths(app, uploads_dir):
 # ------------------------------------------------------------------ the flow
 
 
-def test_technician_registers_pending_hours_that_count_once_approved(app, web, people, uploads_dir, review_landed):
+def test_technician_registers_pending_hours_that_count_once_approved(app, web, people, uploads_dir):
     anna = people["anna"]
     technician, _ = web("technician", staff_id=anna.id)
     response = register(technician, anna.id)
@@ -118,7 +103,7 @@ def test_technician_registers_pending_hours_that_count_once_approved(app, web, p
     assert str(counted_hours(app, anna.id)) == "4.50"
 
 
-def test_reject_needs_a_reason_and_rejected_hours_do_not_count(app, web, people, uploads_dir, review_landed):
+def test_reject_needs_a_reason_and_rejected_hours_do_not_count(app, web, people, uploads_dir):
     anna = people["anna"]
     technician, _ = web("technician", staff_id=anna.id)
     register(technician, anna.id)
@@ -132,7 +117,7 @@ def test_reject_needs_a_reason_and_rejected_hours_do_not_count(app, web, people,
     assert "Geen deelnamebewijs" in technician.get(f"/staff/{anna.id}").get_data(as_text=True)
 
 
-def test_wrong_type_and_oversized_files_are_refused(app, web, people, uploads_dir, review_landed, monkeypatch):
+def test_wrong_type_and_oversized_files_are_refused(app, web, people, uploads_dir, monkeypatch):
     anna = people["anna"]
     technician, _ = web("technician", staff_id=anna.id)
     refused = register(technician, anna.id, data=EXE, filename="cert.pdf")
@@ -145,7 +130,7 @@ def test_wrong_type_and_oversized_files_are_refused(app, web, people, uploads_di
         assert db.session.scalar(select(func.count()).select_from(StoredFile)) == 0
 
 
-def test_nobody_reviews_their_own_hours_and_others_may_not_register(app, web, people, uploads_dir, review_landed):
+def test_nobody_reviews_their_own_hours_and_others_may_not_register(app, web, people, uploads_dir):
     anna, bram = people["anna"], people["bram"]
     technician, _ = web("technician", staff_id=anna.id)
     assert register(technician, bram.id).status_code == 404  # not visible
@@ -159,7 +144,7 @@ def test_nobody_reviews_their_own_hours_and_others_may_not_register(app, web, pe
 
 
 def test_certificates_are_served_only_to_the_person_their_manager_admins_and_auditors(
-        app, web, people, uploads_dir, review_landed):
+        app, web, people, uploads_dir):
     anna = people["anna"]
     technician, _ = web("technician", staff_id=anna.id)
     register(technician, anna.id)
@@ -184,7 +169,7 @@ def _ids(app, staff_id):
                                        .order_by(CpdActivity.id)))
 
 
-def test_certificates_live_in_the_database_not_on_a_servers_disk(app, web, people, uploads_dir, review_landed):
+def test_certificates_live_in_the_database_not_on_a_servers_disk(app, web, people, uploads_dir):
     """Several app servers behind a load balancer all serve the same certificate."""
     anna = people["anna"]
     technician, _ = web("technician", staff_id=anna.id)

@@ -389,12 +389,12 @@ def test_unknown_records_are_404_pages(web):
 # ------------------------------------------------------------------ plugin pages
 
 
-def test_plugin_blueprint_with_nav_label_gets_a_nav_entry(database_url, make):
+def test_plugin_page_gets_the_nav_entry_it_names_for_the_viewer(database_url, make):
     from core import create_app
+    from core.contract import NavEntry
     from core.plugins import hookimpl
 
     page = Blueprint("webplugin", __name__)
-    page.nav_label = "Plugin page"
     page.bekwaam_access = {"index": {"GET": ("admin", "auditor")}}
 
     @page.route("/webplugin")
@@ -406,6 +406,11 @@ def test_plugin_blueprint_with_nav_label_gets_a_nav_entry(database_url, make):
         def bekwaam_web_blueprints(self):
             return [page]
 
+        @hookimpl
+        def bekwaam_nav_entries(self, viewer):
+            # Only for the roles that may open the page.
+            return [NavEntry("Plugin page", "webplugin_web.index")] if viewer.role in ("admin", "auditor") else []
+
     app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "t", "TESTING": True,
                       "BEKWAAM_EXTRA_PLUGINS": [("webplugin", WebPlugin())], "BEKWAAM_DISABLED_PLUGINS": []})
     user_id, _ = make.user("auditor")
@@ -414,6 +419,12 @@ def test_plugin_blueprint_with_nav_label_gets_a_nav_entry(database_url, make):
     html = client.get("/").get_data(as_text=True)
     assert '<a href="/webplugin"' in html and "Plugin page" in html
     assert client.get("/webplugin").get_data(as_text=True) == "plugin says hi"
+    technician_id, _ = make.user("technician", staff_id=make.staff().id)
+    other = app.test_client()
+    login_as(other, technician_id)
+    assert "Plugin page" not in other.get("/").get_data(as_text=True)
+    with app.app_context():
+        db.engine.dispose()  # this app's pooled connections close now, not when collected
 
 
 def test_matrix_pages_hold_at_most_about_ten_thousand_cells():

@@ -1,19 +1,18 @@
 """The alerts inbox (the in-app channel): the same rows and visibility as GET /api/v1/alerts."""
 from __future__ import annotations
 
-from flask import abort, g, render_template, request
+from flask import g, render_template, request
 from sqlalchemy import select
 
-from core.alerts.api import visible_alerts
+from core.alerts.inbox import acknowledge_alert, visible_alerts
 from core.alerts.models import Alert
-from core.db import utcnow
+from core.auth.permissions import ACKNOWLEDGERS
 from core.extensions import db
 from core.web.access import require_role
 from core.web.blueprint import blp
 from core.web.util import paginate_query
 from core.web.names import subject_names
 
-ACKNOWLEDGERS = ("admin", "tvb_admin", "mt_manager", "manager", "technician")
 
 
 def _visible(stmt):
@@ -41,12 +40,7 @@ def alerts():
 @blp.route("/alerts/<int:alert_id>/acknowledge", methods=["POST"])
 def acknowledge(alert_id):
     require_role(*ACKNOWLEDGERS)
-    alert = db.session.scalar(_visible(select(Alert).where(Alert.id == alert_id)))
-    if alert is None:
-        abort(404, description=f"No alert with id {alert_id}.")
-    if alert.acknowledged_at is None:
-        alert.acknowledged_at, alert.acknowledged_by = utcnow(), g.user.id
-        db.session.flush()
+    alert = acknowledge_alert(g.user, alert_id)  # as POST /api/v1/alerts/<id>/acknowledge
     names = subject_names([alert])
     if request.headers.get("HX-Request"):
         return render_template("partials/alert_row.html", alert=alert, names=names)

@@ -5,12 +5,12 @@ from flask import render_template, request
 from sqlalchemy import select
 
 from core.audit.models import AuditEntry
+from core.auth.permissions import AUDIT_READERS
 from core.extensions import db
 from core.web.access import require_role
 from core.web.blueprint import blp
 from core.web.util import arg_int, paginate_query
 
-AUDIT_READERS = ("admin", "auditor")
 
 
 @blp.route("/audit")

@@ -5,6 +5,7 @@ import datetime as dt
 from typing import NamedTuple
 
 from flask import g, render_template
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, case, exists, func, or_, select
 from sqlalchemy.orm import aliased
 
@@ -13,15 +14,17 @@ from core.auth.permissions import staff_clause
 from core.competence.models import Competence
 from core.devices.models import DeviceType
 from core.extensions import db
+from core.plugins_runtime import alert_labels, dashboard_tiles
 from core.staff.models import Staff
 from core.web.blueprint import blp
-from core.alerts.api import visible_alerts
+from core.alerts.inbox import visible_alerts
 from core.web.names import subject_names
 
 BUCKETS = (7, 30, 90)
 LIST_LIMIT = 25
-# Alert kinds the dashboard shows in their own boxes (SPEC 6); others stay in the inbox.
-ALERT_KINDS = ("coverage_below_minimum", "vzi_period_ending", "big_reregistration_due")
+# The core's alert kinds the dashboard shows in their own boxes; the plugins name theirs
+# (bekwaam_alert_labels); other kinds stay in the inbox.
+CORE_ALERT_BOXES = {"coverage_below_minimum": _l("Coverage gaps")}
 EXPIRED_LOOKBACK_DAYS = 365
 
 
@@ -89,11 +92,12 @@ class ExpiryRow(NamedTuple):
 def dashboard():
     today = dt.date.today()
     buckets = expiry_buckets(g.user, today)
-    alerts_stmt = select(Alert).where(Alert.kind.in_(ALERT_KINDS), Alert.acknowledged_at.is_(None))
+    boxes = {**CORE_ALERT_BOXES, **alert_labels()}
+    alerts_stmt = select(Alert).where(Alert.kind.in_(list(boxes)), Alert.acknowledged_at.is_(None))
     visible = visible_alerts(g.user)
     if visible is not None:
         alerts_stmt = alerts_stmt.where(visible)
-    alerts = {kind: [] for kind in ALERT_KINDS}
+    alerts = {kind: [] for kind in boxes}
     for alert in db.session.scalars(alerts_stmt.order_by(Alert.due_on, Alert.id)):
         alerts[alert.kind].append(alert)
     names = subject_names([a for kind in alerts.values() for a in kind])
@@ -105,5 +109,6 @@ def dashboard():
             Alert.acknowledged_at.is_(None), *([visible] if visible is not None else []))),
     }
     return render_template("dashboard.html", today=today, buckets=buckets, limit=LIST_LIMIT,
-                           alerts=alerts, names=names, counts=counts)
+                           alerts=alerts, boxes=boxes, names=names, counts=counts,
+                           tiles=dashboard_tiles(g.user, today))
 

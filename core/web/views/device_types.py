@@ -1,28 +1,22 @@
-"""Device types: list, and per type the screening, requirements, release checklist and who may work on it."""
+"""Device types: list, and per type the release checklist, the plugins' panels and who may work on it."""
 from __future__ import annotations
 
 import datetime as dt
 
-from flask import abort, flash, g, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask import g, render_template, request
 from sqlalchemy import func, or_, select
-from werkzeug.exceptions import HTTPException
 
-from core.auth.permissions import HOSPITAL_WIDE_WRITERS, staff_clause
+from core.auth.permissions import staff_clause
 from core.competence.models import Competence, expiry_status
-from core.decision.services import candidates, decide_many
+from core.decision.services import activity_or_invalid, authorised_staff, device_type_or_not_found
 from core.devices.models import Device, DeviceType, TechnologyGroup
 from core.extensions import db
-from core.plugins_runtime import release_blockers
+from core.plugins_runtime import device_type_panels, release_blockers
 from core.staff.models import Staff
 from core.tvb.models import Activity
-from core.web import plugins
-from core.web.access import require_role
 from core.web.blueprint import blp
-from core.web.forms import ScreeningForm
+from core.web.panels import rendered
 from core.web.util import arg_date, arg_int, paginate_query
-
-SCREENERS = HOSPITAL_WIDE_WRITERS  # as POST /api/v1/leidraad/device-types/<id>/screenings
 
 
 def technology_groups():
@@ -46,34 +40,20 @@ def device_types():
     return render_template("device_types.html", page=page, q=q, group=group, groups=technology_groups())
 
 
-def _device_type(device_type_id: int) -> DeviceType:
-    device_type = db.session.get(DeviceType, device_type_id)
-    if device_type is None:
-        abort(404, description=f"No device type with id {device_type_id}.")
-    return device_type
-
-
 @blp.route("/device-types/<int:device_type_id>")
 def device_type(device_type_id):
-    return render_device_type(_device_type(device_type_id))
+    return render_device_type(device_type_or_not_found(device_type_id))
 
 
-def render_device_type(device_type: DeviceType, form: ScreeningForm | None = None, status: int = 200):
+def render_device_type(device_type: DeviceType, status: int = 200):
+    """The page; a plugin's form refused by its own route comes back through here (``status`` 422)."""
     today = dt.date.today()
-    leidraad = None
-    if plugins.enabled("leidraad"):
-        from plugins.leidraad import services
-        from plugins.leidraad.models import Screening
-        leidraad = {
-            "requirements": services.requirements_for(device_type, today),
-            "screenings": db.session.scalars(select(Screening).where(Screening.device_type_id == device_type.id)
-                                             .order_by(Screening.screened_on.desc(), Screening.id.desc())).all(),
-            "form": (form or ScreeningForm()) if g.user.role in SCREENERS else None,
-        }
     group = db.session.get(TechnologyGroup, device_type.technology_group_id)
     devices = db.session.scalar(select(func.count()).select_from(Device).where(Device.device_type_id == device_type.id))
+    panels = rendered(device_type_panels(device_type, g.user, today), device_type=device_type, today=today,
+                      viewer=g.user)
     return render_template(
-        "device_type.html", device_type=device_type, group=group, devices=devices, today=today, leidraad=leidraad,
+        "device_type.html", device_type=device_type, group=group, devices=devices, today=today, panels=panels,
         blockers=release_blockers(device_type, today), competent=_competent(device_type, today),
         activities=db.session.scalars(select(Activity).order_by(Activity.name)).all()), status
 
@@ -99,47 +79,13 @@ def _competent(device_type: DeviceType, today: dt.date) -> list:
     return sorted(rows, key=lambda r: (r["role"], order[r["state"]], r["name"]))
 
 
-@blp.route("/device-types/<int:device_type_id>/screenings", methods=["POST"])
-def device_type_screen(device_type_id):
-    require_role(*SCREENERS)
-    device_type = _device_type(device_type_id)
-    if not plugins.enabled("leidraad"):
-        abort(404, description="Risk screening needs the Leidraad plugin.")
-    from plugins.leidraad.services import add_screening
-    form = ScreeningForm()
-    if not form.validate_on_submit():
-        return render_device_type(device_type, form, 422)
-    data = {"screened_on": form.screened_on.data, "product_risk": form.product_risk.data or None,
-            "usage_context": form.usage_context.data, "novelty": form.novelty.data, "impact": form.impact.data,
-            "note": (form.note.data or "").strip() or None}
-    try:
-        screening, changes = add_screening(device_type, data, g.user.id)
-    except HTTPException as exc:
-        errors = (getattr(exc, "data", None) or {}).get("errors") or {}
-        for name, messages in errors.items():
-            field = getattr(form, name, None)
-            if field is not None:
-                field.errors = list(field.errors) + list(messages)
-        db.session.rollback()
-        return render_device_type(device_type, form, 422)
-    flash(_("Screened: risk class %(risk_class)s.", risk_class=_(screening.risk_class))
-          + (" " + _("%(n)s competence records changed expiry.", n=len(changes)) if changes else ""), "success")
-    return redirect(url_for("web.device_type", device_type_id=device_type.id, _anchor="screening"))
-
-
 @blp.route("/device-types/<int:device_type_id>/authorised")
 def device_type_authorised(device_type_id):
-    """Who may perform an activity on this type on a date, and why (an htmx fragment)."""
-    device_type = _device_type(device_type_id)
-    activity = db.session.get(Activity, arg_int("activity_id") or 0)
-    if activity is None:
-        abort(422, description="Choose an activity.")
+    """Who may perform an activity on this type on a date, and why (an htmx fragment):
+    the same answer as GET /api/v1/device-types/<id>/authorised-staff?include_refused=true."""
+    device_type = device_type_or_not_found(device_type_id)
+    activity = activity_or_invalid(arg_int("activity_id"))
     on = arg_date("on", default=dt.date.today())
-    ids = candidates(activity, device_type, on)
-    clause = staff_clause(g.user)
-    people = {s.id: s for s in db.session.scalars(
-        select(Staff).where(Staff.id.in_(ids), *([clause] if clause is not None else [])))} if ids else {}
-    decisions = decide_many(sorted(people), activity, device_type, on)
-    rows = sorted(((people[sid], d) for sid, d in decisions.items()), key=lambda r: (not r[1].allowed, r[0].name))
+    rows = authorised_staff(g.user, activity, device_type, on, include_refused=True)
     template = "partials/authorised.html" if request.headers.get("HX-Request") else "authorised_page.html"
     return render_template(template, rows=rows, activity=activity, device_type=device_type, on=on)

@@ -30,7 +30,6 @@ from core.dataio.models import ImportMapping
 from core.dataio.readers import FileError, open_table
 from core.dataio.texts import in_dutch
 from core.extensions import db
-from core.web import plugins
 from core.web.access import require_role
 from core.web.blueprint import blp
 from core.web.forms import choices
@@ -55,7 +54,8 @@ class ImportForm(FlaskForm):
 
 
 def kinds() -> list[str]:
-    return [k for k in importers.KINDS if k != "cpd" or plugins.enabled("vzi_mt")]
+    """The core's kinds and those of the enabled plugins (a disabled plugin's kinds are not offered)."""
+    return list(importers.kinds())
 
 
 def mappings() -> list[ImportMapping]:

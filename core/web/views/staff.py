@@ -3,29 +3,25 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import abort, flash, g, redirect, render_template, request, url_for
-from flask_babel import get_locale
+from flask import g, render_template, request
 from sqlalchemy import func, or_, select
-from werkzeug.exceptions import HTTPException
 
 from core.audit.models import AuditEntry
-from core.auth.permissions import department_tree, may_edit_staff, staff_clause
+from core.auth.permissions import AUDIT_READERS, department_tree, may_edit_staff, staff_clause
 from core.competence.models import Competence
-from core.decision.services import can_perform
+from core.decision.services import activity_or_invalid, can_perform, device_type_or_invalid
 from core.devices.models import DeviceType
 from core.extensions import db
-from core.plugins_runtime import staff_summaries
+from core.plugins_runtime import profile_panels_by_plugin, staff_summaries
 from core.staff.models import Department, Staff
 from core.tvb.models import Activity, Assignment, Role
-from core.schemas import FIRST_DAY, LAST_DAY
-from core.web import plugins
 from core.web.access import visible_staff
 from core.web.blueprint import blp
+from core.web.panels import rendered
 from core.web.util import arg_date, arg_int, paginate_query
-from core.web.views import cpd
 from core.web.views.device_types import technology_groups
 
-AUDIT_ROLES = ("admin", "auditor")  # as GET /api/v1/audit
+AUDIT_ROLES = AUDIT_READERS  # as GET /api/v1/audit
 AUDIT_LIMIT = 50
 
 
@@ -60,7 +56,8 @@ def staff_profile(staff_id):
     return render_profile(visible_staff(staff_id))
 
 
-def render_profile(staff: Staff, cpd_form=None, status: int = 200):
+def render_profile(staff: Staff, status: int = 200):
+    """The profile page; a plugin's form refused by its own route comes back through here (``status`` 422)."""
     today = dt.date.today()
     department = db.session.get(Department, staff.department_id) if staff.department_id else None
     competences = db.session.execute(
@@ -73,13 +70,17 @@ def render_profile(staff: Staff, cpd_form=None, status: int = 200):
         select(Assignment, Role.name).join(Role, Role.id == Assignment.role_id)
         .where(Assignment.staff_id == staff.id).order_by(Assignment.valid_from.desc())).all()
     device_types, own_device_types_only = check_device_types(staff.id, None)
+    by_plugin = profile_panels_by_plugin(staff, g.user, today)
+    panels = sorted((panel for found in by_plugin.values() for panel in found), key=lambda panel: panel.order)
+    # A plugin with panels shows its summary there; the others' summaries get a card of their own.
+    summaries = {name: summary for name, summary in staff_summaries(staff.id, today).items() if not by_plugin.get(name)}
     return render_template(
         "staff_profile.html", staff=staff, department=department, today=today, competences=competences,
-        assignments=assignments, summaries=staff_summaries(staff.id, today), vzi=_vzi(staff, today),
+        assignments=assignments, summaries=summaries,
+        panels=rendered(panels, staff=staff, today=today, viewer=g.user),
         may_edit=may_edit_staff(g.user, staff), audit=_audit(staff.id, competences, assignments),
         activities=db.session.scalars(select(Activity).order_by(Activity.name)).all(),
-        groups=technology_groups(), device_types=device_types, own_device_types_only=own_device_types_only,
-        cpd=cpd.context(staff, today, cpd_form)), status
+        groups=technology_groups(), device_types=device_types, own_device_types_only=own_device_types_only), status
 
 
 # Up to this many device types the "may this person …" check offers them all; a
@@ -112,49 +113,6 @@ def staff_device_type_options(staff_id):
                            device_types=check_device_types(staff.id, arg_int("technology_group_id"))[0])
 
 
-def _vzi(staff: Staff, today: dt.date) -> dict | None:
-    """The VZI evaluation with its shortfalls (in the page's language), the forecast of the running
-    period and the cancellation of the registration, if the plugin is on."""
-    if not plugins.enabled("vzi_mt"):
-        return None
-    from plugins.vzi_mt import services
-    result = services.profile_panel(db.session, staff.id, today, get_locale().language)
-    result["may_cancel"] = g.user.role in ("admin", "manager") and may_edit_staff(g.user, staff)
-    return result
-
-
-@blp.route("/staff/<int:staff_id>/vzi/registration-cancellation", methods=["POST"])
-def vzi_cancel_registration(staff_id):
-    """Opzegging of the VZI registration from the profile (as POST /api/v1/vzi/.../registration-cancellations)."""
-    staff = visible_staff(staff_id)
-    if not plugins.enabled("vzi_mt"):
-        abort(404)
-    if g.user.role not in ("admin", "manager") or not may_edit_staff(g.user, staff):
-        abort(403)
-    from plugins.vzi_mt import services
-    texts = services.panel_texts(get_locale().language)
-    back = redirect(url_for("web.staff_profile", staff_id=staff.id, _anchor="registrations"))
-    try:
-        day = dt.date.fromisoformat(request.form.get("cancelled_on", ""))
-    except ValueError:
-        day = None
-    if day is None or not FIRST_DAY <= day <= LAST_DAY:
-        flash(texts["bad_date"], "error")
-        return back
-    reason = request.form.get("reason", "").strip()[:1000]
-    if not reason:
-        flash(texts["reason_required"], "error")
-        return back
-    try:
-        services.cancel_registration(db.session, staff.id, day, reason, g.user.id)
-    except HTTPException as exc:
-        db.session.rollback()
-        flash(texts["period_starts"] if exc.code == 409 else texts["nothing_to_cancel"], "error")
-        return back
-    flash(texts["cancelled"] % {"date": day.isoformat()}, "success")
-    return back
-
-
 def _audit(staff_id: int, competences, assignments) -> list | None:
     if g.user.role not in AUDIT_ROLES:
         return None
@@ -173,14 +131,10 @@ def _audit(staff_id: int, competences, assignments) -> list | None:
 def staff_can_perform(staff_id):
     """The "may this person do X on device Y?" answer with its reasons (an htmx fragment)."""
     staff = visible_staff(staff_id)
-    activity = db.session.get(Activity, arg_int("activity_id") or 0)
-    if activity is None:
-        abort(422, description="Choose an activity.")
+    activity = activity_or_invalid(arg_int("activity_id"))
     device_type = None
     if arg_int("device_type_id") is not None:
-        device_type = db.session.get(DeviceType, arg_int("device_type_id"))
-        if device_type is None:
-            abort(422, description="No such device type.")
+        device_type = device_type_or_invalid(arg_int("device_type_id"))
     on = arg_date("on", default=dt.date.today())
     decision = can_perform(staff.id, activity, device_type, on)
     template = "partials/decision.html" if request.headers.get("HX-Request") else "decision_page.html"

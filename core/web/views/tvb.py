@@ -7,17 +7,18 @@ import io
 from flask import abort, flash, g, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
-from werkzeug.exceptions import HTTPException
 
-from core.auth.permissions import may_edit_staff, staff_clause, visible_staff_ids
+from core.auth.permissions import ASSIGNERS, TVB_WRITERS, staff_clause, visible_staff_ids
 from core.devices.models import DeviceType, TechnologyGroup
 from core.extensions import db
 from core.staff.models import Staff
 from core.tvb.models import Activity, Assignment, Cell, Role
 from core.tvb.schemas import LETTERS
-from core.tvb.services import prepare_cell, valid_on
+from core.errors import DomainError
+from core.tvb.services import assign, end_assignment, may_assign, prepare_cell, valid_on
 from core.web.access import require_role
 from core.web.blueprint import blp
+from core.web.errors import error_text, flash_error
 from core.web.forms import AssignmentForm, choices
 from core.web.util import arg_int, paginate_list, paginate_query
 from core import safe_cells
@@ -27,8 +28,7 @@ from core.web.xlsx import named_style
 # A page of the matrix: 25 roles × every activity (a university hospital has 200
 # roles × 80 activities: all 16,000 cells on one page were 6 MB of HTML).
 ROLES_PER_PAGE = 25
-CELL_WRITERS = ("admin", "tvb_admin")  # as /api/v1/tvb/cells
-ASSIGNERS = ("admin", "tvb_admin", "manager")  # as /api/v1/tvb/assignments (manager: own tree)
+CELL_WRITERS = TVB_WRITERS  # as /api/v1/tvb/cells
 
 
 def _scopes() -> dict:
@@ -156,9 +156,8 @@ def tvb_cell_save(role_id, activity_id):
     if new is not None:
         try:
             prepare_cell(new, {}, True)  # one cell per scope: refused before anything changes
-        except HTTPException as exc:
-            message = (getattr(exc, "data", None) or {}).get("message") or exc.description
-            return _render_cell(role, activity, editing=True, error=message)
+        except DomainError as exc:
+            return _render_cell(role, activity, editing=True, error=error_text(exc))
     for cell in _cells(role.id, activity.id):
         letters = _letters(request.form.getlist(f"letters_{cell.id}"))
         if not letters:
@@ -205,10 +204,6 @@ def tvb_staff_suggestions():
     return render_template("partials/staff_options.html", people=people)
 
 
-def _may_assign(staff: Staff) -> bool:
-    return g.user.role == "tvb_admin" or may_edit_staff(g.user, staff)
-
-
 @blp.route("/tvb/assignments", methods=["POST"])
 def tvb_assign():
     require_role(*ASSIGNERS)
@@ -219,16 +214,16 @@ def tvb_assign():
         return redirect(url_for("web.tvb", _anchor="assignments"))
     number = form.staff_number.data.strip()
     staff = db.session.scalar(select(Staff).where(Staff.employee_number == number))
-    if staff is None or not staff.active or not _may_assign(staff):
+    if staff is None or not staff.active or not may_assign(g.user, staff):
         # The same answer for "unknown" and "not yours": no probing of other departments.
         flash(_("No person with employee number %(number)s whom you may assign.", number=number), "error")
         return redirect(url_for("web.tvb", _anchor="assignments"))
-    if form.valid_to.data is not None and form.valid_to.data < form.valid_from.data:
-        flash(_("The last day cannot be before the first."), "error")
+    try:  # the same service as POST /api/v1/tvb/assignments: the same checks, the same lock
+        assign(g.user, staff, form.role_id.data, form.valid_from.data, form.valid_to.data)
+    except DomainError as exc:
+        db.session.rollback()
+        flash_error(exc)
         return redirect(url_for("web.tvb", _anchor="assignments"))
-    db.session.add(Assignment(staff_id=staff.id, role_id=form.role_id.data, valid_from=form.valid_from.data,
-                              valid_to=form.valid_to.data))
-    db.session.flush()
     flash(_("Assignment saved."), "success")
     return redirect(url_for("web.tvb", _anchor="assignments"))
 
@@ -236,19 +231,17 @@ def tvb_assign():
 @blp.route("/tvb/assignments/<int:assignment_id>/end", methods=["POST"])
 def tvb_assignment_end(assignment_id):
     require_role(*ASSIGNERS)
-    assignment = db.session.get(Assignment, assignment_id)
-    staff = db.session.get(Staff, assignment.staff_id) if assignment else None
-    if assignment is None or not _may_assign(staff):
-        abort(404, description=f"No assignment with id {assignment_id}.")
     try:
         last_day = dt.date.fromisoformat(request.form.get("valid_to", ""))
     except ValueError:
         last_day = dt.date.today()
-    if last_day < assignment.valid_from:
-        flash(_("The last day cannot be before the first."), "error")
+    try:
+        end_assignment(g.user, assignment_id, last_day)
+    except DomainError as exc:
+        if exc.status == 404:
+            raise
+        flash_error(exc)
     else:
-        assignment.valid_to = last_day
-        db.session.flush()
         flash(_("Assignment ended."), "success")
     return redirect(url_for("web.tvb", _anchor="assignments"))
 

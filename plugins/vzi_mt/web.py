@@ -1,0 +1,230 @@
+"""The VZI plugin's part of the pages: its panels on a person's profile and their routes.
+
+The registration panel (evaluation against the certification norms, the
+forecast of the running period, the cancellation of the registration) and
+self-service CPD (deskundigheidsbevordering) with a certificate and its review
+by the manager. The routes call the same services as the API
+(``plugins.vzi_mt.services``): one rule, two doors. With the plugin disabled
+none of this exists.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+from decimal import Decimal
+
+from flask import Blueprint, abort, flash, g, redirect, request, send_file, url_for
+from flask_babel import get_locale, gettext as _, lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from sqlalchemy import select
+from wtforms import DateField, DecimalField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from core.audit import access
+from core.auth import routes
+from core.auth.permissions import AUDIT_READERS, STAFF_WRITERS, may_edit_staff
+from core.auth.visibility import editable_staff, visible_staff
+from core.contract import Panel
+from core.devices.models import TechnologyGroup
+from core.errors import DomainError
+from core.extensions import db
+from core.schemas import FIRST_DAY, LAST_DAY
+from core.staff.models import Staff
+from core.web import uploads
+from core.web.errors import flash_error
+from core.web.forms import choices
+from core.web.views.staff import render_profile
+from plugins.vzi_mt import models, services
+
+blp = Blueprint("vzi_mt", __name__, template_folder="templates")
+blp.bekwaam_access = {
+    "cpd_register": {"POST": routes.SELF_SERVICE},
+    "cpd_review": {"POST": routes.STAFF_DATA},
+    "cancel_registration": {"POST": routes.STAFF_DATA},
+    "upload_file": {"GET": routes.READ},  # the view allows the person, their manager, admins and auditors
+}
+
+# Who may open a certificate besides the person and whoever may edit them (their manager, admins).
+FILE_READERS = AUDIT_READERS
+
+
+class CpdForm(FlaskForm):
+    date = DateField(_l("Date"), validators=[InputRequired()])
+    hours = DecimalField(_l("Hours"), places=2, validators=[InputRequired(), NumberRange(min=0, max=999)])
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
+    technology_group_id = SelectField(_l("Technology group"), coerce=int, validators=[Optional()])
+    certificate = FileField(_l("Certificate (PDF, PNG or JPEG)"), validators=[FileRequired()])
+
+
+class ReviewForm(FlaskForm):
+    decision = RadioField(_l("Decision"), choices=choices([("approved", _l("Approve")), ("rejected", _l("Reject"))]),
+                          validators=[InputRequired()])
+    reason = TextAreaField(_l("Reason (required when rejecting)"), validators=[Length(max=2000)])
+
+
+# --- who may do what on the page (the route table lets them in; these narrow to the person) ---------
+
+
+def may_register(viewer, staff: Staff) -> bool:
+    return viewer.role != "auditor" and (viewer.staff_id == staff.id or may_edit_staff(viewer, staff))
+
+
+def may_review(viewer, staff: Staff) -> bool:
+    # Nobody approves their own hours (the service refuses it too).
+    return may_edit_staff(viewer, staff) and viewer.staff_id != staff.id
+
+
+def may_cancel(viewer, staff: Staff) -> bool:
+    return viewer.role in STAFF_WRITERS and may_edit_staff(viewer, staff)
+
+
+# --- the panels ------------------------------------------------------------------------------------
+
+
+def profile_panels(session, staff: Staff, viewer, on: dt.date) -> list[Panel]:
+    lang = get_locale().language if get_locale() else "nl"
+    registration = services.profile_panel(session, staff.id, on, lang)
+    registration["may_cancel"] = may_cancel(viewer, staff)
+    registration["summary"] = services.staff_summary(session, staff.id, on)
+    return [
+        Panel(title=_("VZI registration"), template="vzi_mt/registration_panel.html", order=30, anchor="vzi",
+              context={"vzi": registration}),
+        Panel(title=_("CPD (continuing professional development)"), template="vzi_mt/cpd_panel.html", order=40,
+              anchor="cpd", context={"cpd": cpd_context(session, staff, viewer)}),
+    ]
+
+
+def group_choices() -> list:
+    groups = db.session.execute(select(TechnologyGroup.id, TechnologyGroup.code, TechnologyGroup.name,
+                                       TechnologyGroup.name_en).order_by(TechnologyGroup.code)).all()
+    english = str(get_locale()) == "en"
+    return choices([(0, _("General, non-technical training"))] + [
+        (gid, f"{code}. {name_en if english else name}") for gid, code, name, name_en in groups])
+
+
+def cpd_context(session, staff: Staff, viewer) -> dict:
+    """The person's CPD rows with their totals per review status, and the forms this viewer may use."""
+    rows = session.execute(
+        select(models.CpdActivity, TechnologyGroup.code)
+        .outerjoin(TechnologyGroup, TechnologyGroup.id == models.CpdActivity.technology_group_id)
+        .where(models.CpdActivity.staff_id == staff.id)
+        .order_by(models.CpdActivity.date.desc(), models.CpdActivity.id.desc())).all()
+    totals = {status: Decimal("0") for status in models.CPD_STATUSES}
+    for row, _code in rows:
+        totals[row.status] += row.hours
+    form = None
+    if may_register(viewer, staff):
+        # A refused registration comes back with its errors (see cpd_register).
+        form = g.pop("vzi_cpd_form", None) or CpdForm()
+        form.technology_group_id.choices = group_choices()
+    return {"rows": rows, "totals": totals, "form": form, "may_review": may_review(viewer, staff)}
+
+
+# --- the routes ------------------------------------------------------------------------------------
+
+
+def _profile(staff: Staff, anchor: str):
+    return redirect(url_for("web.staff_profile", staff_id=staff.id, _anchor=anchor))
+
+
+@blp.route("/staff/<int:staff_id>/cpd", methods=["POST"])
+def cpd_register(staff_id):
+    staff = visible_staff(g.user, staff_id)
+    if not may_register(g.user, staff):
+        abort(403, description="You may not register CPD for this person.")
+    form = CpdForm()
+    form.technology_group_id.choices = group_choices()
+    stored = None
+    if form.validate_on_submit():
+        try:
+            data = uploads.read_limited(form.certificate.data.stream)
+            uploads.check(data)
+        except uploads.UploadError as exc:
+            form.certificate.errors = list(form.certificate.errors) + [str(exc)]
+        else:
+            stored = uploads.store(data)
+    if stored is None:
+        g.vzi_cpd_form = form
+        return render_profile(staff, status=422)
+    row = models.CpdActivity(staff_id=staff.id, date=form.date.data, hours=form.hours.data,
+                             title=form.title.data.strip(), technology_group_id=form.technology_group_id.data or None,
+                             attachment=stored, attachment_name=_safe_name(form.certificate.data.filename))
+    # As POST /api/v1/vzi/staff/<id>/cpd-activities: the person's own entry waits for review,
+    # one a manager registers for their people is reviewed by doing so.
+    services.check_cpd_activity(db.session, row)
+    db.session.add(row)
+    db.session.flush()
+    flash(_("CPD activity registered; it counts once it has been approved.") if row.status == models.CPD_PENDING
+          else _("CPD activity registered and approved."), "success")
+    return _profile(staff, "cpd")
+
+
+def _safe_name(name: str | None) -> str:
+    base = os.path.basename((name or "").replace("\\", "/")).strip()
+    return base[:255] or "certificate"
+
+
+@blp.route("/staff/<int:staff_id>/cpd/<int:cpd_id>/review", methods=["POST"])
+def cpd_review(staff_id, cpd_id):
+    staff = editable_staff(g.user, staff_id)
+    form = ReviewForm()
+    if not form.validate_on_submit():
+        abort(400, description=_("Choose approve or reject."))
+    try:
+        row = services.review_cpd(db.session, staff.id, cpd_id, form.decision.data, form.reason.data, g.user)
+    except DomainError as exc:
+        if exc.status != 422:
+            raise  # not found, not allowed: the error page
+        flash_error(exc)
+        return _profile(staff, f"cpd-{cpd_id}")
+    flash(_("CPD activity approved.") if row.status == models.CPD_APPROVED else _("CPD activity rejected."), "success")
+    return _profile(staff, "cpd")
+
+
+@blp.route("/staff/<int:staff_id>/vzi/registration-cancellation", methods=["POST"])
+def cancel_registration(staff_id):
+    """Opzegging of the VZI registration from the profile (as POST /api/v1/vzi/.../registration-cancellations)."""
+    staff = editable_staff(g.user, staff_id)
+    texts = services.panel_texts(get_locale().language)
+    back = _profile(staff, "vzi")
+    try:
+        day = dt.date.fromisoformat(request.form.get("cancelled_on", ""))
+    except ValueError:
+        day = None
+    if day is None or not FIRST_DAY <= day <= LAST_DAY:
+        flash(texts["bad_date"], "error")
+        return back
+    try:
+        services.cancel_registration(db.session, staff.id, day, request.form.get("reason", "")[:1000], g.user.id)
+    except DomainError as exc:
+        db.session.rollback()
+        flash_error(exc)
+        return back
+    flash(texts["cancelled"] % {"date": day.isoformat()}, "success")
+    return back
+
+
+@blp.route("/uploads/<name>")
+def upload_file(name):
+    """A certificate, only for the person, whoever may edit them (manager, admin) and auditors."""
+    if not uploads.STORED_NAME.match(name):
+        abort(404)
+    row = db.session.scalar(select(models.CpdActivity).where(models.CpdActivity.attachment == name))
+    if row is None:
+        abort(404)
+    staff = db.session.get(Staff, row.staff_id)
+    user = g.user
+    if not (user.staff_id == staff.id or may_edit_staff(user, staff) or user.role in FILE_READERS):
+        abort(404)  # its existence is not revealed
+    stored = uploads.load(name)
+    if stored is None:
+        abort(404)
+    access.note(staff_id=staff.id)  # a certificate is the person's data (NEN 7513)
+    response = send_file(io.BytesIO(stored.data), mimetype=stored.mime, download_name=row.attachment_name or name,
+                         as_attachment=False, etag=stored.sha256, max_age=0)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

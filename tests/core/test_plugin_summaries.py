@@ -1,0 +1,36 @@
+"""Each plugin's staff summary is filed under the plugin's name: two plugins cannot overwrite each other."""
+from __future__ import annotations
+
+import datetime as dt
+
+from core.extensions import db
+from core.plugins import hookimpl
+
+
+class Summariser:
+    def __init__(self, status):
+        self.status = status
+
+    @hookimpl
+    def bekwaam_staff_summary(self, staff_id, on):
+        return {"status": self.status, "on": on.isoformat()}
+
+
+class Silent:
+    @hookimpl
+    def bekwaam_staff_summary(self, staff_id, on):
+        return None  # nothing to say about this person
+
+
+def test_summaries_with_the_same_keys_are_kept_apart(database_url):
+    from core import create_app
+    from core.plugins_runtime import staff_summaries
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "t", "TESTING": True,
+                      "BEKWAAM_DISABLED_PLUGINS": ["leidraad", "vzi_mt", "big_kt"],
+                      "BEKWAAM_EXTRA_PLUGINS": [("first", Summariser("registered")), ("second", Summariser("struck off")),
+                                                ("quiet", Silent())]})
+    with app.app_context():
+        summaries = staff_summaries(1, dt.date(2026, 11, 30))
+        db.engine.dispose()
+    assert summaries == {"first": {"status": "registered", "on": "2026-11-30"},
+                         "second": {"status": "struck off", "on": "2026-11-30"}}
