@@ -11,7 +11,8 @@ from sqlalchemy import func, select
 
 from core import crud
 from core.audit import access
-from core.auth.permissions import ALL_ROLES_READ, current_user, may_edit_staff, may_see_staff, require
+from core.auth import visibility
+from core.auth.permissions import ALL_ROLES_READ, current_user, require
 from core.dataio import backup, exports, importers, privacy
 from core.dataio.models import ImportMapping, StaffDeparture
 from core.dataio.readers import FileError, open_table
@@ -147,13 +148,6 @@ def backup_download():
 
 # -- privacy ----------------------------------------------------------------
 
-def _visible_staff(staff_id: int) -> Staff:
-    staff = db.session.get(Staff, staff_id)
-    if staff is None or not may_see_staff(current_user(), staff):
-        abort(404, message=f"No staff with id {staff_id}.")
-    return staff
-
-
 @blp.route("/staff/<int:staff_id>/personal-data")
 def personal_data(staff_id):
     """Everything stored about one person and nobody else (AVG right of access): the person
@@ -175,7 +169,7 @@ class Departure(MethodView):
     def get(self, staff_id):
         """When the person left (uit dienst); 404 while employed."""
         require(*ALL_ROLES_READ)
-        _visible_staff(staff_id)
+        visibility.visible_staff(current_user(), staff_id)
         departure = db.session.scalar(select(StaffDeparture).where(StaffDeparture.staff_id == staff_id))
         if departure is None:
             abort(404, message="No leaving date recorded for this person.")
@@ -186,9 +180,8 @@ class Departure(MethodView):
     def put(self, data, staff_id):
         """Record the leaving date; a date on or before today also makes the person inactive."""
         require("admin", "manager")
-        staff = _visible_staff(staff_id)
-        if not may_edit_staff(current_user(), staff):
-            abort(403, message="This record is outside your department or your own data.")
+        staff = visibility.editable_staff(current_user(), staff_id,
+                                          "This record is outside your department or your own data.")
         departure = db.session.scalar(select(StaffDeparture).where(StaffDeparture.staff_id == staff_id))
         if departure is None:
             departure = StaffDeparture(staff_id=staff_id)
@@ -208,9 +201,7 @@ class Departure(MethodView):
     def delete(self, staff_id):
         """Back in service: remove the leaving date (the active flag is left to the staff record)."""
         require("admin", "manager")
-        staff = _visible_staff(staff_id)
-        if not may_edit_staff(current_user(), staff):
-            abort(403, message="This record is outside your department or your own data.")
+        visibility.editable_staff(current_user(), staff_id, "This record is outside your department or your own data.")
         departure = db.session.scalar(select(StaffDeparture).where(StaffDeparture.staff_id == staff_id))
         if departure is None:
             abort(404, message="No leaving date recorded for this person.")
