@@ -271,8 +271,54 @@ def set_policy(document: dict, user_id: int | None, valid_from: dt.date | None =
 
 def nightly_recompute(as_of: dt.date) -> None:
     """Stored expiries follow screenings and policy versions whose date has arrived, without
-    anyone editing anything: run by the nightly alert run before the expiry events are read."""
-    recompute_expiries(None, before_policy=policy_on(as_of), report=False, on=as_of)
+    anyone editing anything: run by the nightly alert run before the expiry events are read.
+
+    A change dated today or earlier was applied when it was recorded; only what
+    was dated ahead and whose day has now come moves stored expiries. So only
+    the device types with such a screening or override are recomputed, and
+    every type when such a policy version arrived. Recomputing all 400,000
+    competences of a large hospital every night took 9-12 s on PostgreSQL
+    (benchmarks/RESULTS.md) for, on most nights, nothing.
+    """
+    device_type_ids = arrived_changes(as_of, _last_run_before(as_of))
+    if device_type_ids is None or device_type_ids:
+        recompute_expiries(device_type_ids, before_policy=policy_on(as_of), report=False, on=as_of)
+
+
+def _last_run_before(as_of: dt.date) -> dt.date | None:
+    """The last day before ``as_of`` whose nightly run finished (its changes are applied)."""
+    from core.alerts.models import AlertRun
+
+    return db.session.scalar(select(func.max(AlertRun.run_date)).where(
+        AlertRun.finished_at.is_not(None), AlertRun.run_date < as_of))
+
+
+def arrived_changes(as_of: dt.date, since: dt.date | None) -> list[int] | None:
+    """Device types whose screening or override dated ahead took effect in (``since``, ``as_of``];
+    None (all types) when a policy version did. Without an earlier run (``since`` None),
+    a screening or policy version counts when its day lies after the day it was recorded,
+    and every override already in force counts (overrides are few)."""
+    def arrived(day, created_at) -> bool:
+        if since is not None:
+            return day > since
+        # Recorded in UTC: its date is never after the local day, so this errs towards recomputing.
+        return created_at is None or day > created_at.date()
+
+    window = [PolicyVersion.effective_on <= as_of]
+    if since is not None:
+        window.append(PolicyVersion.effective_on > since)
+    for effective_on, created_at in db.session.execute(
+            select(PolicyVersion.effective_on, PolicyVersion.created_at).where(*window)):
+        if arrived(effective_on, created_at):
+            return None
+    screened = [Screening.screened_on <= as_of] + ([Screening.screened_on > since] if since is not None else [])
+    types = {type_id for type_id, day, created_at in db.session.execute(
+        select(Screening.device_type_id, Screening.screened_on, Screening.created_at).where(*screened))
+        if arrived(day, created_at)}
+    overridden = [RequirementOverride.valid_from <= as_of] + (
+        [RequirementOverride.valid_from > since] if since is not None else [])
+    types.update(db.session.scalars(select(RequirementOverride.device_type_id).where(*overridden)))
+    return sorted(types)
 
 
 def _named(changes: list[dict]) -> list[dict]:
