@@ -71,6 +71,8 @@ def create_app(config: dict | None = None) -> Flask:
     for commands in pm.hook.bekwaam_cli_commands():
         for command in commands or ():
             app.cli.add_command(command)
+    from core import compression
+    compression.install(app)  # registered first, so it runs last: it compresses the final body
     _install_request_cycle(app)
     from core import headers
     headers.install(app)
