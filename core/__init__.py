@@ -140,6 +140,7 @@ def _import_core_models() -> None:
     import core.auth.leavers  # noqa: F401 - locks the accounts of staff marked inactive
     import core.auth.models  # noqa: F401
     import core.competence.models  # noqa: F401
+    import core.constants  # noqa: F401 - cache_version
     import core.dataio.models  # noqa: F401
     import core.devices.models  # noqa: F401
     import core.staff.models  # noqa: F401
@@ -294,6 +295,9 @@ def _install_request_cycle(app) -> None:
         staff = db.session.get(Staff, staff_id)
         if staff is None or not may_see_staff(user, staff):
             abort(404, message=f"No staff with id {staff_id}.")
+        # Held for the request: the session's identity map keeps rows only while
+        # someone refers to them, and the view reads the same person again.
+        g.checked_staff = staff
         if request.method not in ("GET", "HEAD", "OPTIONS") and user.role == "manager" \
                 and not may_edit_staff(user, staff):
             abort(403, message="This person is outside your department.")

@@ -4,6 +4,7 @@ import datetime as dt
 from flask_smorest import Blueprint
 from sqlalchemy import select
 
+from core import constants
 from core.audit import access
 from core.auth.permissions import ALL_ROLES_READ, current_user, may_see_staff, require, staff_clause
 from core.decision import services
@@ -18,7 +19,7 @@ blp = Blueprint("decision", __name__, url_prefix="/api/v1", description="can_per
 
 
 def _activity(activity_id: int) -> Activity:
-    activity = db.session.get(Activity, activity_id)
+    activity = constants.row(Activity, activity_id)
     if activity is None:
         field_errors({"activity_id": [f"No activity with id {activity_id}."]})
     return activity
@@ -36,7 +37,7 @@ def can_perform(args, staff_id):
     activity = _activity(args["activity_id"])
     device_type = None
     if args.get("device_type_id") is not None:
-        device_type = db.session.get(DeviceType, args["device_type_id"])
+        device_type = constants.row(DeviceType, args["device_type_id"])
         if device_type is None:
             field_errors({"device_type_id": [f"No device type with id {args['device_type_id']}."]})
     on = args.get("on") or dt.date.today()
@@ -49,7 +50,7 @@ def can_perform(args, staff_id):
 def authorised_staff(args, device_type_id):
     """Who was allowed to perform the activity on this device type on that date, and why."""
     require(*ALL_ROLES_READ)
-    device_type = db.session.get(DeviceType, device_type_id)
+    device_type = constants.row(DeviceType, device_type_id)
     if device_type is None:
         abort(404, message=f"No device type with id {device_type_id}.")
     activity = _activity(args["activity_id"])

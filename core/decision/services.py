@@ -14,6 +14,7 @@ from functools import cache
 
 from sqlalchemy import Date, and_, bindparam, exists, or_, select
 
+from core.constants import cached
 from core.dataio.models import StaffDeparture
 from core.devices.models import DECOMMISSIONED_PHASE, USE_PHASE, DeviceType, DeviceTypePhase, TechnologyGroup
 from core.extensions import db, execute_core
@@ -223,9 +224,10 @@ def lifecycle_reasons(staff_ids: list[int], activity: Activity, device_type: Dev
     """
     if device_type is None or activity.lifecycle_phase not in (None, USE_PHASE):
         return {}
-    row = execute_core(_phase_statement(), {"device_type_id": device_type.id, "on": on}).one()
+    recorded, has_history = cached("device_type_phase", (device_type.id, on), lambda: tuple(
+        execute_core(_phase_statement(), {"device_type_id": device_type.id, "on": on}).one()))
     # A type without any recorded history (rows written around the ORM) stands as it is now.
-    phase = row.phase if row.has_history else device_type.lifecycle_phase
+    phase = recorded if has_history else device_type.lifecycle_phase
     if phase == USE_PHASE:
         return {}
     if phase == DECOMMISSIONED_PHASE:

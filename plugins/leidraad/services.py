@@ -15,6 +15,7 @@ from sqlalchemy import Date, Integer, String, and_, bindparam, case, cast, func,
 from core.audit.services import record_bulk
 from core.competence.models import Competence
 from core.competence.services import ExpiryDecision
+from core.constants import cached
 from core.decision.services import Reason
 from core.devices.models import DeviceType
 from core.errors import field_errors
@@ -457,11 +458,15 @@ def decision_context(device_type_id: int, on: dt.date):
     release); ``policy_on`` and ``overrides`` serve the set-based recomputation
     of many types at once.
     """
-    row = execute_core(_context_statement(), {"device_type_id": device_type_id, "on": on}).one()
-    policy = rules.DEFAULT_POLICY if row.policy is None else _parsed_policy(
-        json.dumps(_as_json(row.policy), sort_keys=True))
-    override = None if row.override is None else rules.override_from_dict(_as_json(row.override))
-    return row.risk_class, override, policy
+    def load():
+        row = execute_core(_context_statement(), {"device_type_id": device_type_id, "on": on}).one()
+        policy = rules.DEFAULT_POLICY if row.policy is None else _parsed_policy(
+            json.dumps(_as_json(row.policy), sort_keys=True))
+        override = None if row.override is None else rules.override_from_dict(_as_json(row.override))
+        return row.risk_class, override, policy
+
+    # Kept between requests until a screening, policy or override changes (core/constants.py).
+    return cached("leidraad_context", (device_type_id, on), load)
 
 
 def _as_json(value):
@@ -504,9 +509,10 @@ def _rescreening_statement():
 
 def suspended_since(device_type: DeviceType, on: dt.date) -> dt.date | None:
     """The day use is suspended from by a re-screening awaiting its re-release (rules.suspended_since)."""
+    rows = cached("leidraad_rescreening", (device_type.id, on), lambda: [tuple(r) for r in execute_core(
+        _rescreening_statement(), {"device_type_id": device_type.id, "on": on})])
     screenings, releases = [], []
-    for key, day, risk_class, pri_required in execute_core(
-            _rescreening_statement(), {"device_type_id": device_type.id, "on": on}):
+    for key, day, risk_class, pri_required in rows:
         if risk_class is None:
             releases.append(rules.ReleaseEvent(day, key))
         else:
