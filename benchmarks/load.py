@@ -10,8 +10,9 @@ starts ``gunicorn -w 2`` on a free loopback port and drives each request at
 concurrency 1, 10 and 50 for ``--seconds`` per level (and at most
 ``--max-requests`` requests), printing p50/p95/p99, throughput and errors
 next to the **floor**: ``GET /api/v1/staff/{id}`` (the same HTTP, token and
-JSON stack with one primary-key read), measured in the same run before and
-after the other requests.
+JSON stack with one primary-key read), measured at the same concurrency right
+before each request (the machine may be shared: a ratio compares two figures
+taken seconds apart).
 
 The cost ratio of a request is its p50 over the floor's at concurrency 1 and
 the floor's throughput over its own at 10 and 50 (at saturation a request's
@@ -361,41 +362,35 @@ def main(argv=None) -> dict:
                 time.sleep(0.2)
         web = Client(port, {"Cookie": web_login(Client(port, {}))})
 
-        def measure(name: str) -> list[dict]:
+        def warm(name: str):
             spec = plan[name]
             client = web if spec.get("web") else api
             for path in spec["paths"][:10] * 2:  # both workers warm
                 client.get(path, spec.get("headers"))
-            return [drive(client, spec["paths"], c, args.seconds, args.max_requests, spec.get("headers"))
-                    for c in levels]
+            return client, spec
 
-        floor_before = measure("floor")
-        measured = {}
-        for name in plan:
-            if name != "floor":
-                measured[name] = measure(name)
-        floor_after = measure("floor")
-        # The floor of each level: the better of before and after (the machine is shared).
-        floor = {}
-        for before, after in zip(floor_before, floor_after):
-            best = before if before["rps"] >= after["rps"] else after
-            floor[before["concurrency"]] = best
-        result["floor"] = {"before": floor_before, "after": floor_after}
-        print("\nfloor: GET /api/v1/staff/{id}", flush=True)
-        for level in floor_before:
-            print_level("floor (before)", level)
-        for level in floor_after:
-            print_level("floor (after)", level)
+        floor_client, floor_spec = warm("floor")
         summary = []
-        for name, found in measured.items():
+        for name in plan:
+            if name == "floor":
+                continue
+            client, spec = warm(name)
+            # Each level right after the floor at the same level: the machine is shared,
+            # so a ratio is only fair between two figures taken a few seconds apart.
+            found, floor = [], {}
+            for c in levels:
+                floor[c] = drive(floor_client, floor_spec["paths"], c, args.seconds, args.max_requests)
+                found.append(drive(client, spec["paths"], c, args.seconds, args.max_requests, spec.get("headers")))
             verdict = ratio_row(name, found, floor)
-            print(f"\n{name}  {plan[name]['paths'][0]}", flush=True)
+            print(f"\n{name}  {spec['paths'][0]}", flush=True)
             for level in found:
+                print_level("floor", floor[level["concurrency"]])
                 print_level(name, level, verdict["ratios"][level["concurrency"]])
             if verdict["target"] is not None:
                 print(f"  cost ratio to the floor {verdict['ratios']} target <= {verdict['target']}: "
                       f"{'OK' if verdict['met'] else 'MISSED'}", flush=True)
-            result["requests"][name] = {"levels": found, **verdict, "in_process": analysis.get(name)}
+            result["requests"][name] = {"levels": found, "floor": [floor[c] for c in levels], **verdict,
+                                        "in_process": analysis.get(name)}
             summary.append((name, verdict))
         result["requests"]["floor"] = {"in_process": analysis.get("floor")}
         print("\nsummary (cost ratio to the floor at concurrency " + "/".join(map(str, levels)) + "):")
