@@ -81,6 +81,8 @@ def create_app(config: dict | None = None) -> Flask:
     for commands in pm.hook.bekwaam_cli_commands():
         for command in commands or ():
             app.cli.add_command(command)
+    from core import compression
+    compression.install(app)  # registered first, so it runs last: it compresses the final body
     _install_request_cycle(app)
     from core import headers
     headers.install(app)
@@ -148,6 +150,7 @@ def _import_core_models() -> None:
     import core.auth.leavers  # noqa: F401 - locks the accounts of staff marked inactive
     import core.auth.models  # noqa: F401
     import core.competence.models  # noqa: F401
+    import core.constants  # noqa: F401 - cache_version
     import core.dataio.models  # noqa: F401
     import core.devices.models  # noqa: F401
     import core.evidence.models  # noqa: F401
@@ -303,6 +306,9 @@ def _install_request_cycle(app) -> None:
         from core.auth.visibility import visible_staff
 
         staff = visible_staff(user, staff_id)
+        # Held for the request: the session's identity map keeps rows only while
+        # someone refers to them, and the view reads the same person again.
+        g.checked_staff = staff
         if request.method not in ("GET", "HEAD", "OPTIONS") and user.role == "manager" \
                 and not may_edit_staff(user, staff):
             abort(403, message="This person is outside your department.")

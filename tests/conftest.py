@@ -18,7 +18,7 @@ from sqlalchemy import delete
 from core import create_app
 from core.extensions import db as _db
 
-KEEP_TABLES = {"technology_group", "alembic_version"}
+KEEP_TABLES = {"technology_group", "alembic_version", "cache_version"}  # cache_version: one row, raised by triggers
 PG_ADMIN_URL = os.environ.get("BEKWAAM_TEST_PG_ADMIN", "postgresql://postgres@127.0.0.1:5432/test")
 
 

@@ -35,6 +35,9 @@ class Competence(Base):
         Index("ix_competence_device_type_role", "device_type_id", "role"),
         Index("ix_competence_activity", "activity_id"),
         Index("ix_competence_expires_on", "expires_on"),
+        # A department's expiring competences (the manager's dashboard): from its
+        # people, not from every competence of the hospital in the window.
+        Index("ix_competence_staff_expires", "staff_id", "expires_on"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

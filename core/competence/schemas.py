@@ -42,6 +42,14 @@ class MatrixArgs(Filters):
     on = Day()
 
 
+class MatrixApiArgs(MatrixArgs):
+    format = fields.String(load_default="full", validate=validate.OneOf(("full", "compact")), metadata={
+        "description": "full (default): every cell as {state, expires_on}. compact: the states named once "
+                       "(`states`) and per row only the cells that are not missing, as [column, state index, "
+                       "expires_on] (column: index in `device_types`); an unlisted cell is missing. "
+                       "Either is sent gzip-compressed when the request says Accept-Encoding: gzip."})
+
+
 class MatrixCellSchema(Schema):
     state = fields.String(metadata={"description": "competent / expiring / expired / missing"})
     expires_on = Day(allow_none=True)
@@ -72,3 +80,18 @@ class MatrixSchema(Schema):
     staff = fields.List(fields.Nested(MatrixStaffSchema))
     device_types = fields.List(fields.Nested(MatrixDeviceTypeSchema))
     rows = fields.List(fields.Nested(MatrixRowSchema))
+
+
+class MatrixAnyRowSchema(Schema):
+    staff_id = fields.Integer()
+    cells = fields.List(fields.Raw(), metadata={
+        "description": "full: one {state, expires_on} per device type, aligned with device_types; "
+                       "compact: [column, state index, expires_on] per cell that is not missing"})
+
+
+class MatrixResponseSchema(MatrixSchema):
+    """What GET /competence-matrix answers in either format (MatrixSchema is the full one)."""
+
+    format = fields.String(metadata={"description": "'compact' in the compact format; absent in the full one"})
+    states = fields.List(fields.String(), metadata={"description": "compact: the state of each index"})
+    rows = fields.List(fields.Nested(MatrixAnyRowSchema))

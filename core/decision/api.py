@@ -18,10 +18,10 @@ def can_perform(args, staff_id):
     """May this person perform the activity on the device type on that day, and why (not)?"""
     require(*ALL_ROLES_READ)
     staff = visible_staff(current_user(), staff_id)
-    activity = services.activity_or_invalid(args["activity_id"])
+    activity = services.activity_or_invalid(args["activity_id"], snapshot=True)
     device_type = None
     if args.get("device_type_id") is not None:
-        device_type = services.device_type_or_invalid(args["device_type_id"])
+        device_type = services.device_type_or_invalid(args["device_type_id"], snapshot=True)
     on = args.get("on") or dt.date.today()
     return services.can_perform(staff.id, activity, device_type, on).as_dict()
 
@@ -32,8 +32,8 @@ def can_perform(args, staff_id):
 def authorised_staff(args, device_type_id):
     """Who was allowed to perform the activity on this device type on that date, and why."""
     require(*ALL_ROLES_READ)
-    device_type = services.device_type_or_not_found(device_type_id)
-    activity = services.activity_or_invalid(args["activity_id"])
+    device_type = services.device_type_or_not_found(device_type_id, snapshot=True)
+    activity = services.activity_or_invalid(args["activity_id"], snapshot=True)
     on = args.get("on") or dt.date.today()
     staff = [{"staff_id": person.id, "name": person.name, "employee_number": person.employee_number,
               **decision.as_dict()}

@@ -15,6 +15,8 @@ from functools import cache
 from sqlalchemy import Date, and_, bindparam, or_, select
 
 from core.contract import Decision, Reason  # noqa: F401 - re-exported for older imports
+from core import constants
+from core.constants import cached
 from core.dataio.models import StaffDeparture
 from core.devices.models import DECOMMISSIONED_PHASE, USE_PHASE, DeviceType, DeviceTypePhase, TechnologyGroup
 from core.errors import Invalid, NotFound
@@ -200,7 +202,8 @@ def lifecycle_reasons(staff_ids: list[int], activity: Activity, device_type: Dev
     # Fail closed: a type without a phase recorded on or before the day was not in use then,
     # whatever its current phase says (rows written around the ORM get their history from
     # ``core.devices.services.backfill_phases``).
-    phase = execute_core(_phase_statement(), {"device_type_id": device_type.id, "on": on}).scalar()
+    phase = cached("device_type_phase", (device_type.id, on), lambda: execute_core(
+        _phase_statement(), {"device_type_id": device_type.id, "on": on}).scalar())
     if phase == USE_PHASE:
         return {}
     if phase == DECOMMISSIONED_PHASE:
@@ -285,24 +288,30 @@ def authorised_staff(user, activity: Activity, device_type: DeviceType | None, o
     return rows
 
 
-def device_type_or_not_found(device_type_id: int) -> DeviceType:
-    device_type = db.session.get(DeviceType, device_type_id)
+def _get(model, pk: int, snapshot: bool):
+    """The row by primary key; ``snapshot``: the request-cached read-only copy (``core.constants.row``)
+    that the decision endpoints read, which need no ORM object."""
+    return constants.row(model, pk) if snapshot else db.session.get(model, pk)
+
+
+def device_type_or_not_found(device_type_id: int, *, snapshot: bool = False) -> DeviceType:
+    device_type = _get(DeviceType, device_type_id, snapshot)
     if device_type is None:
         raise NotFound(f"No device type with id {device_type_id}.",
                        message_nl=f"Geen type hulpmiddel met id {device_type_id}.")
     return device_type
 
 
-def activity_or_invalid(activity_id: int | None) -> Activity:
-    activity = db.session.get(Activity, activity_id) if activity_id is not None else None
+def activity_or_invalid(activity_id: int | None, *, snapshot: bool = False) -> Activity:
+    activity = _get(Activity, activity_id, snapshot) if activity_id is not None else None
     if activity is None:
         raise Invalid({"activity_id": [f"No activity with id {activity_id}." if activity_id is not None
                                        else "Choose an activity."]}, message_nl="Kies een activiteit.")
     return activity
 
 
-def device_type_or_invalid(device_type_id: int) -> DeviceType:
-    device_type = db.session.get(DeviceType, device_type_id)
+def device_type_or_invalid(device_type_id: int, *, snapshot: bool = False) -> DeviceType:
+    device_type = _get(DeviceType, device_type_id, snapshot)
     if device_type is None:
         raise Invalid({"device_type_id": [f"No device type with id {device_type_id}."]},
                       message_nl=f"Geen type hulpmiddel met id {device_type_id}.")

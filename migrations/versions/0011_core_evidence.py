@@ -1,14 +1,14 @@
 """evidence: private tokens of the calendar feeds and of the maintenance system's competence check
 
 Revision ID: 0011_core_evidence
-Revises: 0009_core_records
+Revises: 0010_core_perf
 Create Date: 2026-11-30
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = '0011_core_evidence'
-down_revision = '0009_core_records'
+down_revision = '0010_core_perf'
 branch_labels = None
 depends_on = None
 

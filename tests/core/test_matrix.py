@@ -159,3 +159,54 @@ def test_the_api_gives_exactly_what_the_schema_would_dump(app, client, admin, ho
     assert body == json.loads(json.dumps(documented))
     states = {cell["state"] for row in body["rows"] for cell in row["cells"]}
     assert {"missing", shown} <= states  # a dated cell and a shared "missing" cell were compared
+
+
+@pytest.mark.parametrize("on", ["2024-01-09", "2024-06-01", "2024-10-12", "2025-06-01"])
+def test_the_compact_format_holds_the_same_cells_as_the_full_one(client, admin, hospital, on):
+    """format=compact: states named once, only the cells that are not missing, by column index."""
+    full, _ = _matrix(client, admin, on=on)
+    response = client.get(f"{API}/competence-matrix?on={on}&format=compact", headers=admin)
+    assert response.status_code == 200
+    body = response.json
+    assert body["format"] == "compact" and body["states"] == ["competent", "expiring", "expired", "missing"]
+    columns = [t["id"] for t in body["device_types"]]
+    assert columns == [t["id"] for t in client.get(f"{API}/competence-matrix?on={on}", headers=admin).json["device_types"]]
+    listed = {(row["staff_id"], columns[column]): (body["states"][state], expires)
+              for row in body["rows"] for column, state, expires in row["cells"]}
+    assert all(state != "missing" for state, _ in listed.values())
+    expected = {key: cell for key, cell in full.items() if cell != ("missing", None)}
+    assert listed == expected
+    assert [row["staff_id"] for row in body["rows"]] == [s["id"] for s in body["staff"]]
+
+
+def test_an_unknown_format_is_refused_naming_the_field(client, admin, hospital):
+    response = client.get(f"{API}/competence-matrix?format=xml", headers=admin)
+    assert response.status_code == 422 and "format" in str(response.json)
+
+
+def test_the_matrix_is_gzipped_only_when_asked(client, admin, hospital):
+    import gzip
+    import json
+
+    plain = client.get(f"{API}/competence-matrix?on=2024-06-01", headers=admin)
+    assert "Content-Encoding" not in plain.headers and "Accept-Encoding" in plain.headers["Vary"]
+    packed = client.get(f"{API}/competence-matrix?on=2024-06-01",
+                        headers={**admin, "Accept-Encoding": "gzip, deflate"})
+    if len(plain.get_data()) >= 1024:
+        assert packed.headers["Content-Encoding"] == "gzip"
+        assert json.loads(gzip.decompress(packed.get_data())) == plain.json
+    refused = client.get(f"{API}/competence-matrix?on=2024-06-01", headers={**admin, "Accept-Encoding": "gzip;q=0"})
+    assert "Content-Encoding" not in refused.headers
+
+
+def test_a_large_answer_is_gzipped_and_a_small_one_is_not(app, client, admin, make):
+    import gzip
+    import json
+
+    people = [make.staff(name=f"Medewerker met een lange naam {i}") for i in range(40)]
+    big = client.get(f"{API}/staff?per_page=100", headers={**admin, "Accept-Encoding": "gzip"})
+    assert big.headers["Content-Encoding"] == "gzip"
+    assert len(json.loads(gzip.decompress(big.get_data()))) >= 40
+    small = client.get(f"{API}/staff/{people[0].id}", headers={**admin, "Accept-Encoding": "gzip"})
+    assert len(small.get_data()) < 1024  # under the threshold: compressing would cost more than it saves
+    assert "Content-Encoding" not in small.headers and small.json["id"] == people[0].id

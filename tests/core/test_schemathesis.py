@@ -71,7 +71,9 @@ def test_no_operation_answers_5xx_or_off_schema(fuzz_app):
                                              HealthCheck.data_too_large])
             @given(case=operation.as_strategy(generation_mode=mode))
             def run(case):
-                response = case.call(headers=headers)
+                # The WSGI transport does not undo a content coding as an HTTP client does:
+                # ask for the plain body (gzip itself is tested in tests/core/test_matrix.py).
+                response = case.call(headers={**headers, "Accept-Encoding": "identity"})
                 if response.status_code >= 500:
                     server_errors.append(
                         f"{operation.method.upper()} {operation.path} ({mode}) -> {response.status_code}: "

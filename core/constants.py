@@ -1,0 +1,134 @@
+"""Per-request constants (a device type's phase, an activity, a type's Leidraad context) cached
+between requests, and dropped the moment any of their tables changes.
+
+can_perform reads the same few rows about the activity and the device type on
+every call; over HTTP those reads were more round trips than the decision
+itself (benchmarks/RESULTS.md). They are kept per process, tagged with the
+database's ``cache_version``: a trigger on every table they come from (the
+core's here, a plugin's in its own migration) raises that number in the same
+transaction as the change, whatever wrote it (ORM, bulk statement, import,
+another process). Each request reads the number once; an entry made under
+another number is read again. So a change is seen by the next request on
+every worker, and never later.
+
+Only read-only requests (GET, HEAD) with nothing pending in the session use
+the cache: a request that writes reads its own changes from the database.
+"""
+from __future__ import annotations
+
+from flask import current_app, g, has_request_context, request
+from sqlalchemy import BigInteger, Integer, select
+from sqlalchemy.orm import Mapped, mapped_column
+
+from core.db import Base
+
+MAX_ENTRIES = 20_000  # about a few MB; cleared whole when full (entries are cheap to read again)
+# The tables whose rows feed cached constants; each has a trigger raising ``cache_version``.
+CORE_TABLES = ("device_type", "device_type_phase", "tvb_activity", "tvb_activity_version")
+
+
+class CacheVersion(Base):
+    """One row: raised by a trigger on every change to a table that feeds a cached constant."""
+
+    __tablename__ = "cache_version"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+def _usable() -> bool:
+    from core.extensions import db
+
+    if not has_request_context() or request.method not in ("GET", "HEAD"):
+        return False
+    session = db.session
+    return not (session.new or session.dirty or session.deleted)
+
+
+def _version() -> int | None:
+    if "_cache_version" not in g:
+        from core.extensions import execute_core
+
+        g._cache_version = execute_core(select(CacheVersion.version).where(CacheVersion.id == 1)).scalar()
+    return g._cache_version
+
+
+def cached(namespace: str, key: tuple, load):
+    """``load()``, or the value it gave under the current ``cache_version``."""
+    if not _usable():
+        return load()
+    version = _version()
+    if version is None:  # no version row: nothing can be known to be current
+        return load()
+    store = current_app.extensions.setdefault("bekwaam_constants", {})
+    entry = store.get((namespace, key))
+    if entry is not None and entry[0] == version:
+        return entry[1]
+    value = load()
+    if len(store) >= MAX_ENTRIES:
+        store.clear()
+    store[(namespace, key)] = (version, value)
+    return value
+
+
+class Snapshot:
+    """The column values of a row, read-only: what a cached activity or device type is
+    handed out as (an ORM object belongs to one session and must not outlive it)."""
+
+    __slots__ = ("_values",)
+
+    def __init__(self, obj):
+        from sqlalchemy import inspect
+
+        object.__setattr__(self, "_values", {a.key: getattr(obj, a.key) for a in inspect(obj).mapper.column_attrs})
+
+    def __getattr__(self, name):
+        try:
+            return self._values[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def __setattr__(self, name, value):
+        raise AttributeError("a cached row is read-only")
+
+
+def row(model, pk: int):
+    """The row ``model`` ``pk`` as a ``Snapshot`` (None when there is none), cached."""
+    from core.extensions import db
+
+    def load():
+        obj = db.session.get(model, pk)
+        return None if obj is None else Snapshot(obj)
+    return cached(model.__tablename__, (pk,), load)
+
+
+# --- triggers (used by the migrations) ------------------------------------------------
+
+PG_FUNCTION = """
+CREATE OR REPLACE FUNCTION bekwaam_raise_cache_version() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    UPDATE cache_version SET version = version + 1 WHERE id = 1;
+    RETURN NULL;
+END $$"""
+
+
+def create_triggers(op, tables) -> None:
+    dialect = op.get_bind().dialect.name
+    for table in tables:
+        if dialect == "postgresql":
+            op.execute(f"CREATE TRIGGER {table}_cache_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE "
+                       f"ON {table} FOR EACH STATEMENT EXECUTE FUNCTION bekwaam_raise_cache_version()")
+        else:
+            for event in ("INSERT", "UPDATE", "DELETE"):
+                op.execute(f"CREATE TRIGGER {table}_cache_version_{event.lower()} AFTER {event} ON {table} "
+                           f"BEGIN UPDATE cache_version SET version = version + 1 WHERE id = 1; END")
+
+
+def drop_triggers(op, tables) -> None:
+    dialect = op.get_bind().dialect.name
+    for table in tables:
+        if dialect == "postgresql":
+            op.execute(f"DROP TRIGGER IF EXISTS {table}_cache_version ON {table}")
+        else:
+            for event in ("insert", "update", "delete"):
+                op.execute(f"DROP TRIGGER IF EXISTS {table}_cache_version_{event}")
