@@ -100,7 +100,7 @@ class Certification(Base):
     """Certificatieperiode: level + designation over [start_date, end_date).
 
     ``end_date`` is start + 3 years, or the start of a later period granted
-    while this one was running (SPEC 3.6). ``dispensation_percent`` is fixed
+    while this one was running (VZI certificatienormen (juni 2025), "Aanvraag toelating of hercertificatie"). ``dispensation_percent`` is fixed
     at the start of the period (seed Inleiding "Ervaringsjaren").
     """
 

@@ -22,7 +22,7 @@ from plugins.vzi_mt import models, rules
 
 SOURCE = "vzi_mt"
 DESIGNATION_RANK = {rules.Designation.IN_TRAINING: 0, rules.Designation.PROFESSIONAL: 1, rules.Designation.EXPERT: 2}
-DEFAULT_WARN_DAYS = 180  # SPEC 6: VZI periods ending within 180 days with norms unmet
+DEFAULT_WARN_DAYS = 180  # docs/alerts.md: VZI periods ending within 180 days with norms unmet
 EXPIRED_LOOKBACK_DAYS = 365  # an expiry older than this is history, not news
 
 
@@ -103,7 +103,7 @@ def localised(result: rules.Evaluation, lang: str = "en") -> dict:
 
 
 def evaluation(session: Session, staff_id: int, as_of: dt.date, lang: str = "en") -> dict:
-    """SPEC 8.2 evaluation of one person on ``as_of`` (all of SPEC 3, through the rules)."""
+    """The evaluation of one person on ``as_of`` (all of the VZI certificatienormen (juni 2025), through the rules)."""
     return localised(rules.evaluate(load_portfolio(session, staff_id), as_of), lang)
 
 
@@ -123,7 +123,7 @@ def grant(session: Session, staff_id: int, as_of: dt.date, today: dt.date,
     Level and designation come from the evaluation: the level is the level of the
     current position and cannot be chosen (seed Inleiding "Indeling bij
     certificatie"). Applying during a running period starts the new period on the
-    application date (SPEC 3.6), so the running one ends there.
+    application date (VZI certificatienormen (juni 2025), "Aanvraag toelating of hercertificatie"), so the running one ends there.
     """
     if as_of > today:
         raise Invalid({"as_of": [f"An application cannot be dated in the future (today is {today.isoformat()})."]})
@@ -350,7 +350,7 @@ def can_perform_conditions(session: Session, staff_ids: list[int], activity, on:
 
 
 def alert_events(session: Session, as_of: dt.date, warn_days: int) -> list[AlertEvent]:
-    """Periods ending within ``warn_days`` with norms unmet, and periods that expired (SPEC 6).
+    """Periods ending within ``warn_days`` with norms unmet, and periods that expired (docs/alerts.md, What is raised).
 
     One query for the latest period of every active person, then the portfolios of
     the people concerned in one query per table.

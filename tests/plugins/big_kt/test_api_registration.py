@@ -1,4 +1,4 @@
-"""The register entry per person through ``/api/v1/big/staff/{id}/registration`` (SPEC 4, 8.2)."""
+"""The register entry per person through ``/api/v1/big/staff/{id}/registration`` (Wet BIG art. 3; README, Using the API)."""
 import datetime as dt
 
 from tests.plugins.big_kt.conftest import BIG, next_big_number

@@ -105,7 +105,7 @@ def codes(evaluation):
     return [u.code for u in evaluation.unmet]
 
 
-# --- SPEC 3.8 worked examples ---------------------------------------------------------
+# --- worked examples of the VZI certificatienormen (juni 2025) ------------------------------------------------------
 
 
 def example_portfolio(start):
