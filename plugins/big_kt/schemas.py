@@ -159,7 +159,7 @@ class BigRequirementSchema(Schema):
     @validates("protocol")
     def _protocol(self, value, **kwargs):
         if not value.strip():
-            raise ValidationError("Name the departmental protocol (seed 001, art. 5(3)).")
+            raise ValidationError("Name the departmental protocol (Besluit klinisch technoloog, art. 5(3)).")
 
     @validates("subdomain_id")
     def _subdomain(self, value, **kwargs):

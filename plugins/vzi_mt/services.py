@@ -121,7 +121,7 @@ def grant(session: Session, staff_id: int, as_of: dt.date, today: dt.date,
     """Grant a period [as_of, as_of + 3 years) when the norms are met over the last 3 years.
 
     Level and designation come from the evaluation: the level is the level of the
-    current position and cannot be chosen (seed Inleiding "Indeling bij
+    current position and cannot be chosen (VZI certificatienormen, Inleiding "Indeling bij
     certificatie"). Applying during a running period starts the new period on the
     application date (VZI certificatienormen (juni 2025), "Aanvraag toelating of hercertificatie"), so the running one ends there.
     """
@@ -143,7 +143,7 @@ def grant(session: Session, staff_id: int, as_of: dt.date, today: dt.date,
         if running.start_date < as_of < running.end_date:
             running.end_date = as_of
     # The CPD just judged was measured against the dispensation of the period it fell in; the
-    # new period gets its own, fixed now (seed 000, Ervaringsjaren: "Bij de start van een
+    # new period gets its own, fixed now (VZI certificatienormen, Ervaringsjaren: "Bij de start van een
     # registratieperiode wordt de dispensatie berekend"), and the certificate its expertise areas.
     period = models.Certification(
         staff_id=staff_id, level=result.level, designation=result.designation, start_date=as_of,
@@ -197,7 +197,7 @@ def cancel_registration(session: Session, staff_id: int, cancelled_on: dt.date, 
                         user_id: int | None) -> models.RegistrationCancellation:
     """Opzegging: the registration (basisregistratie or certification) ends on ``cancelled_on``.
 
-    seed 000 Samenvatting: "Bij niet voldoen aan de certificatienorm behoudt een
+    VZI certificatienormen, Samenvatting: "Bij niet voldoen aan de certificatienorm behoudt een
     persoon tot opzegging een basisregistratie." A reason is required; the row is
     audited like every other (the session's audit listener). A running period is
     cut at the cancellation date.
@@ -389,7 +389,7 @@ def alert_events(session: Session, as_of: dt.date, warn_days: int) -> list[Alert
                            f"voldaan aan: {shortfall_nl}"))
         else:
             state = rules.registration_state(portfolio, as_of)
-            # seed 000 Samenvatting: "behoudt een persoon tot opzegging een basisregistratie"
+            # VZI certificatienormen, Samenvatting: "behoudt een persoon tot opzegging een basisregistratie"
             base = state == rules.Registration.BASE
             after = "falls back to basisregistratie" if base else "the registration was cancelled"
             after_nl = "terug naar basisregistratie" if base else "de registratie is opgezegd"

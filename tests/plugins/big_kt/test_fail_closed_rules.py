@@ -1,6 +1,6 @@
 """Fail-closed rules of the klinisch technoloog, every boundary pinned (first day, last day, day after).
 
-Besluit opleidingseisen en deskundigheidsgebied klinisch technoloog (seed 001): art. 5
+Besluit opleidingseisen en deskundigheidsgebied klinisch technoloog: art. 5
 (individual competence), art. 6 (registration before 1 July 2020), art. 7 (foreign
 diploma); periodic re-registration of the Wet BIG (2,080 h in 5 years).
 """
