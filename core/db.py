@@ -52,7 +52,7 @@ def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
 
 
-# Hours with two decimals, as the registers keep them (SPEC 3.2).
+# Hours with two decimals, as the registers keep them (VZI certificatienormen (juni 2025); the API sends them as strings with two decimals).
 Hours = Numeric(9, 2, asdecimal=True)
 
 __all__ = ["Base", "UTCDateTime", "utcnow", "Hours", "Decimal"]

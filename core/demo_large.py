@@ -1,4 +1,4 @@
-"""A synthetic university hospital for benchmarks: `bekwaam demo --size large` (SPEC-free; issue 9).
+"""A synthetic university hospital for benchmarks: `bekwaam demo --size large` (the large-hospital benchmarks, benchmarks/RESULTS.md).
 
 15,000 staff, 3,000 device types over the 27 technology groups, 60,000 devices,
 400,000 competences and a TVB matrix of 200 roles × 80 activities, generated

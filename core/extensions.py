@@ -21,7 +21,7 @@ def execute_core(statement, params=None):
     """Run a plain (non-ORM) statement on the session's connection: for hot paths.
 
     ``Session.execute`` spends more on ORM result handling than a small indexed
-    query spends in the database (issue 9, benchmarks/RESULTS.md). The session
+    query spends in the database (the large-hospital benchmarks, benchmarks/RESULTS.md). The session
     is flushed first, as ORM execution would autoflush, so pending changes are seen.
     """
     session = db.session

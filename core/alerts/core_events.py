@@ -1,4 +1,4 @@
-"""The core's own alert events (SPEC 6), contributed through the same hook as a plugin's.
+"""The core's own alert events (docs/alerts.md, What is raised), contributed through the same hook as a plugin's.
 
 Each kind is ONE set-based query (STYLE 8); what follows in Python only looks
 at the rows that query returned, never back at the database.

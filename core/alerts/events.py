@@ -1,4 +1,4 @@
-"""What a plugin (or the core) contributes to the nightly alert run (SPEC 6)."""
+"""What a plugin (or the core) contributes to the nightly alert run (docs/alerts.md)."""
 from __future__ import annotations
 
 import datetime as dt

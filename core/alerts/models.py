@@ -20,7 +20,7 @@ class Alert(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # (subject, kind, due date, horizon): the unique constraint is what makes
-    # "exactly once" hold across reruns and processes (SPEC 6).
+    # "exactly once" hold across reruns and processes (docs/alerts.md, Exactly once).
     key: Mapped[str] = mapped_column(String(300), unique=True)
     kind: Mapped[str] = mapped_column(String(60))
     source: Mapped[str] = mapped_column(String(40))

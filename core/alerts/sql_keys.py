@@ -3,7 +3,7 @@
 Most of a night's events were stored on an earlier night: a competence keeps
 the same key every day until it crosses the next horizon. Building tens of
 thousands of events (with two messages each) only for ``store`` to find their
-keys already there was most of the nightly run (issue 9). A source query that
+keys already there was most of the nightly run (the large-hospital benchmarks, benchmarks/RESULTS.md). A source query that
 computes the key next to its row can leave those rows out with one probe of
 the unique index on ``alert.key``.
 

@@ -19,7 +19,7 @@ def prepare(competence: Competence, data: dict, is_new: bool) -> None:
         raise Invalid({"assessor_id": ["A person cannot assess their own competence."]})
     decision = competence_expiry(competence)
     if decision is not None:
-        # SPEC 2: the owning plugin computes the expiry; a typed value is not kept.
+        # The plugin that owns the requirement computes the expiry; a typed value is not kept.
         competence.expires_on = decision.expires_on
         competence.expiry_source = decision.source
     else:

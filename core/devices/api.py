@@ -20,7 +20,7 @@ def _may_write_device(user, device) -> bool:
 
 
 def _device_scope(user):
-    """A manager sees the devices of their department tree; other roles see all (SPEC 8.1)."""
+    """A manager sees the devices of their department tree; other roles see all (README, Using the API: roles)."""
     if user.role == "manager":
         return Device.department_id.in_(managed_departments(user))
     return None

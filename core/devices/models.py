@@ -18,7 +18,7 @@ DEVICE_STATUSES = ("in_use", "in_repair", "in_storage", "decommissioned")
 
 
 class TechnologyGroup(Base):
-    """Technologiegroep: one of the 27 VZI technology groups (SPEC 3.7), seeded."""
+    """Technologiegroep: one of the 27 VZI technology groups (VZI certificatienormen (juni 2025), Deskundigheidsgebieden), seeded."""
 
     __tablename__ = "technology_group"
 

@@ -4,7 +4,7 @@ Revision ID: 0001_core
 Revises: 
 Create Date: 2026-11-22
 
-All core tables, and the 27 VZI technology groups (SPEC 3.7), which are
+All core tables, and the 27 VZI technology groups (VZI certificatienormen (juni 2025), Deskundigheidsgebieden), which are
 read-only reference data.
 
 """
@@ -275,7 +275,7 @@ def upgrade():
                    [{"id": code, "code": code, "name": nl, "name_en": en} for code, nl, en in TECHNOLOGY_GROUPS])
 
 
-# SPEC 3.7 / seed 000: the 27 technology groups of the VZI register.
+# VZI certificatienormen (juni 2025), Deskundigheidsgebieden: the 27 technology groups of the VZI register.
 TECHNOLOGY_GROUPS = [
     (1, "Anesthesie en beademingsapparatuur", "Anaesthesia and ventilation equipment"),
     (2, "Bloedverwerkings- en verwarmingsapparatuur", "Blood processing and warming equipment"),

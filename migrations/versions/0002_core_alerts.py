@@ -5,7 +5,7 @@ Revises: 0001_core
 Create Date: 2026-11-23
 
 ``coverage_minimum``: the fewest competent technicians a device type (or every
-type of a technology group) must have (SPEC 6, single points of failure).
+type of a technology group) must have (a coverage alert for single points of failure, docs/alerts.md).
 ``alert.message_nl``: the Dutch text of an alert, for Dutch readers.
 
 """

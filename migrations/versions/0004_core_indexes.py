@@ -1,4 +1,4 @@
-"""indexes for the large hospital (issue 9)
+"""indexes for the large hospital (the large-hospital benchmarks, benchmarks/RESULTS.md)
 
 Revision ID: 0004_core
 Revises: 0003_core

@@ -1,4 +1,4 @@
-"""REST resources ``/api/v1/big/...`` (SPEC 8.2).
+"""REST resources ``/api/v1/big/...`` (README, Using the API).
 
 Reads: admin, tvb_admin and auditor everyone; a manager their department
 tree; a technician themself. Writes: admin, and a manager in their own tree.

@@ -1,4 +1,4 @@
-"""API shapes of the big_kt plugin (SPEC 8.2 ``/big/...``)."""
+"""API shapes of the big_kt plugin (``/api/v1/big/...``, README, Using the API)."""
 from __future__ import annotations
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates
@@ -141,10 +141,10 @@ class BigVerifyResultSchema(Schema):
 
 
 class BigRequirementSchema(Schema):
-    """``requirements.big_kt`` of a TVB activity (SPEC 8.2).
+    """``requirements.big_kt`` of a TVB activity (the interface contract's field names).
 
     Any procedure code is accepted so a procedure outside the nine can be
-    modelled; can_perform then refuses it (SPEC 4).
+    modelled; can_perform then refuses it (Wet BIG art. 36: only nine are open to a KT).
     """
 
     class Meta:
@@ -159,7 +159,7 @@ class BigRequirementSchema(Schema):
     @validates("protocol")
     def _protocol(self, value, **kwargs):
         if not value.strip():
-            raise ValidationError("Name the departmental protocol (seed 001, art. 5(3)).")
+            raise ValidationError("Name the departmental protocol (Besluit klinisch technoloog, art. 5(3)).")
 
     @validates("subdomain_id")
     def _subdomain(self, value, **kwargs):

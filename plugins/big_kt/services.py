@@ -37,7 +37,7 @@ STATUS_FIELDS = ("status", "restriction", "restriction_from", "restriction_until
 
 
 def reregistration_config() -> rules.ReregistrationConfig:
-    """SPEC 4: effective date and norm are configuration, not code."""
+    """Besluit periodieke registratie Wet BIG: effective date and norm are configuration, not code."""
     cfg, default = current_app.config, rules.DEFAULT_CONFIG
     effective = cfg.get("BIG_REREGISTRATION_EFFECTIVE_DATE") or default.effective_date
     if isinstance(effective, str):
@@ -299,7 +299,7 @@ def _quality_dict(entry: KtQualityEntry | None, result: rules.QualityRegisterRes
 
 
 def evaluate(staff_id: int, as_of: dt.date) -> dict:
-    """SPEC 8.2 ``GET /big/staff/{id}/evaluation``, plus ``quality_register`` (null when not entered)."""
+    """``GET /api/v1/big/staff/{id}/evaluation``, plus ``quality_register`` (null when not entered)."""
     config = reregistration_config()
     reg = registrations_on([staff_id], as_of).get(staff_id)
     entry, quality_result = quality(staff_id, as_of)
@@ -323,7 +323,7 @@ def staff_summary(staff_id: int, on: dt.date) -> dict | None:
 
 
 def can_perform_conditions(staff_ids: list[int], activity: Activity, on: dt.date) -> dict[int, list[Reason]]:
-    """Seed 001, art. 5 and SPEC 4, for many people at once: one query per table."""
+    """Besluit opleidingseisen en deskundigheidsgebied klinisch technoloog, art. 5 and Wet BIG art. 36, for many people at once: one query per table."""
     requirement = (activity.requirements or {}).get(SOURCE)
     if not requirement or not staff_ids:
         return {}

@@ -150,7 +150,7 @@ def approve(data, device_type_id):
 @blp.arguments(OnArgs, location="query")
 @blp.response(200, ReleaseCheckSchema)
 def release_check(args, device_type_id):
-    """Every item still missing before the device type may be released (SPEC 5.4)."""
+    """Every item still missing before the device type may be released (Leidraad Medische Technologie 2026, fase 5 vrijgave)."""
     require(*ALL_ROLES_READ)
     on = args.get("on") or dt.date.today()
     missing = services.release_missing(_device_type(device_type_id), on)

@@ -68,7 +68,7 @@ APPROVAL_KINDS = ("technical", "clinical", "pri")
 
 
 class Approval(Base):
-    """A technical or clinical approval, or the completed PRI, before release (SPEC 5.4)."""
+    """A technical or clinical approval, or the completed PRI, before release (Leidraad Medische Technologie 2026, fase 5 vrijgave)."""
 
     __tablename__ = "leidraad_approval"
 

@@ -12,7 +12,7 @@ class ScreeningSchema(StrictSchema):
     device_type_id = fields.Integer(dump_only=True)
     screened_on = fields.Date(load_default=None, validate=DATE_BOUNDS, metadata={"description": "default today"})
     product_risk = fields.String(validate=LEVEL, load_default=None,
-                                 metadata={"description": "default from the MDR/IVDR class (SPEC 5.1)"})
+                                 metadata={"description": "default from the MDR/IVDR class (I low, IIa medium, IIb/III high; IVDR A/B low/medium, C/D high)"})
     usage_context = fields.String(required=True, validate=LEVEL)
     novelty = fields.String(required=True, validate=LEVEL)
     impact = fields.String(required=True, validate=LEVEL)

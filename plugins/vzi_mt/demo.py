@@ -51,7 +51,7 @@ def load(session: Session, today: dt.date) -> None:
                    (400, "10", "Elektrische veiligheid NEN 3140", 27), (300, "18", "Communicatie en feedback", None),
                    (120, "16", "Teamleiderschap", None)]
     profiles = [
-        # 0: MT4 expert (SPEC 3.8 example 1 in spirit): 7+ years, expertise area anesthesia
+        # 0: MT4 expert (the worked MT4 expert example in spirit): 7+ years, expertise area anesthesia
         dict(education=[MBO4_EL_PM], certificates=["MTA", "MTB"], positions=[("MT4", 7.4, None)],
              cpd=[(800, "14", "Anesthesietoestellen Dräger Perseus", 1), (500, "26", "Hartlong-machines", 7),
                   (200, "30", "Projectmatig werken", None)],

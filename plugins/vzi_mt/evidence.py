@@ -1,6 +1,6 @@
 """The VZI registration as evidence for the inspector's report, the passport, the calendar and FHIR.
 
-VZI certificatienormen (seed 000): a certificate shows the level (MT3, MT4, MT5)
+VZI certificatienormen (juni 2025): a certificate shows the level (MT3, MT4, MT5)
 and the designation, and runs for a period of three years; without a running
 period a person keeps at most the basisregistratie, which proves no level.
 """

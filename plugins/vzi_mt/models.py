@@ -100,8 +100,8 @@ class Certification(Base):
     """Certificatieperiode: level + designation over [start_date, end_date).
 
     ``end_date`` is start + 3 years, or the start of a later period granted
-    while this one was running (SPEC 3.6). ``dispensation_percent`` is fixed
-    at the start of the period (seed Inleiding "Ervaringsjaren").
+    while this one was running (VZI certificatienormen (juni 2025), "Aanvraag toelating of hercertificatie"). ``dispensation_percent`` is fixed
+    at the start of the period (VZI certificatienormen, Inleiding "Ervaringsjaren").
     """
 
     __tablename__ = "vzi_mt_certification"
@@ -119,12 +119,12 @@ class Certification(Base):
     dispensation_percent: Mapped[int] = mapped_column(Integer, default=0)
     granted_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     # Deskundigheidsgebieden (technology group codes) fixed at the grant: the certificate
-    # shows them (seed 000: "Het toont het niveau en de deskundigheidsgebieden").
+    # shows them (VZI certificatienormen: "Het toont het niveau en de deskundigheidsgebieden").
     expertise_areas: Mapped[list] = mapped_column(JSON, default=list)
 
 
 class RegistrationCancellation(Base):
-    """Opzegging: the registration ends on ``cancelled_on`` (seed 000: "behoudt ... tot opzegging").
+    """Opzegging: the registration ends on ``cancelled_on`` (VZI certificatienormen: "behoudt ... tot opzegging").
 
     A basisregistratie (and a running certification) lasts until a cancellation;
     a later position or certification starts a new registration.

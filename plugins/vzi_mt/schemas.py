@@ -1,4 +1,4 @@
-"""marshmallow schemas of the VZI resources (SPEC 8.2 field names)."""
+"""marshmallow schemas of the VZI resources (the interface contract's field names)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -20,7 +20,7 @@ FIRST_DATE, LAST_DATE = FIRST_DAY, LAST_DAY
 
 
 def two_places(value: Decimal) -> None:
-    """Hours are kept with two decimals (SPEC 3.2): refuse more rather than round silently."""
+    """Hours are kept with two decimals (as the VZI register keeps them): refuse more rather than round silently."""
     if value.as_tuple().exponent < -2:
         raise ValidationError("At most two decimals.")
 

@@ -22,7 +22,7 @@ from plugins.vzi_mt import models, rules
 
 SOURCE = "vzi_mt"
 DESIGNATION_RANK = {rules.Designation.IN_TRAINING: 0, rules.Designation.PROFESSIONAL: 1, rules.Designation.EXPERT: 2}
-DEFAULT_WARN_DAYS = 180  # SPEC 6: VZI periods ending within 180 days with norms unmet
+DEFAULT_WARN_DAYS = 180  # docs/alerts.md: VZI periods ending within 180 days with norms unmet
 EXPIRED_LOOKBACK_DAYS = 365  # an expiry older than this is history, not news
 
 
@@ -103,7 +103,7 @@ def localised(result: rules.Evaluation, lang: str = "en") -> dict:
 
 
 def evaluation(session: Session, staff_id: int, as_of: dt.date, lang: str = "en") -> dict:
-    """SPEC 8.2 evaluation of one person on ``as_of`` (all of SPEC 3, through the rules)."""
+    """The evaluation of one person on ``as_of`` (all of the VZI certificatienormen (juni 2025), through the rules)."""
     return localised(rules.evaluate(load_portfolio(session, staff_id), as_of), lang)
 
 
@@ -121,9 +121,9 @@ def grant(session: Session, staff_id: int, as_of: dt.date, today: dt.date,
     """Grant a period [as_of, as_of + 3 years) when the norms are met over the last 3 years.
 
     Level and designation come from the evaluation: the level is the level of the
-    current position and cannot be chosen (seed Inleiding "Indeling bij
+    current position and cannot be chosen (VZI certificatienormen, Inleiding "Indeling bij
     certificatie"). Applying during a running period starts the new period on the
-    application date (SPEC 3.6), so the running one ends there.
+    application date (VZI certificatienormen (juni 2025), "Aanvraag toelating of hercertificatie"), so the running one ends there.
     """
     if as_of > today:
         raise Invalid({"as_of": [f"An application cannot be dated in the future (today is {today.isoformat()})."]})
@@ -143,7 +143,7 @@ def grant(session: Session, staff_id: int, as_of: dt.date, today: dt.date,
         if running.start_date < as_of < running.end_date:
             running.end_date = as_of
     # The CPD just judged was measured against the dispensation of the period it fell in; the
-    # new period gets its own, fixed now (seed 000, Ervaringsjaren: "Bij de start van een
+    # new period gets its own, fixed now (VZI certificatienormen, Ervaringsjaren: "Bij de start van een
     # registratieperiode wordt de dispensatie berekend"), and the certificate its expertise areas.
     period = models.Certification(
         staff_id=staff_id, level=result.level, designation=result.designation, start_date=as_of,
@@ -197,7 +197,7 @@ def cancel_registration(session: Session, staff_id: int, cancelled_on: dt.date, 
                         user_id: int | None) -> models.RegistrationCancellation:
     """Opzegging: the registration (basisregistratie or certification) ends on ``cancelled_on``.
 
-    seed 000 Samenvatting: "Bij niet voldoen aan de certificatienorm behoudt een
+    VZI certificatienormen, Samenvatting: "Bij niet voldoen aan de certificatienorm behoudt een
     persoon tot opzegging een basisregistratie." A reason is required; the row is
     audited like every other (the session's audit listener). A running period is
     cut at the cancellation date.
@@ -350,7 +350,7 @@ def can_perform_conditions(session: Session, staff_ids: list[int], activity, on:
 
 
 def alert_events(session: Session, as_of: dt.date, warn_days: int) -> list[AlertEvent]:
-    """Periods ending within ``warn_days`` with norms unmet, and periods that expired (SPEC 6).
+    """Periods ending within ``warn_days`` with norms unmet, and periods that expired (docs/alerts.md, What is raised).
 
     One query for the latest period of every active person, then the portfolios of
     the people concerned in one query per table.
@@ -389,7 +389,7 @@ def alert_events(session: Session, as_of: dt.date, warn_days: int) -> list[Alert
                            f"voldaan aan: {shortfall_nl}"))
         else:
             state = rules.registration_state(portfolio, as_of)
-            # seed 000 Samenvatting: "behoudt een persoon tot opzegging een basisregistratie"
+            # VZI certificatienormen, Samenvatting: "behoudt een persoon tot opzegging een basisregistratie"
             base = state == rules.Registration.BASE
             after = "falls back to basisregistratie" if base else "the registration was cancelled"
             after_nl = "terug naar basisregistratie" if base else "de registratie is opgezegd"

@@ -1,4 +1,4 @@
-"""The core's events: horizons, expiry, assignments ending, coverage (SPEC 6)."""
+"""The core's events: horizons, expiry, assignments ending, coverage (docs/alerts.md, What is raised)."""
 from __future__ import annotations
 
 import datetime as dt

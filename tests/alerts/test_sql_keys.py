@@ -1,4 +1,4 @@
-"""The SQL form of an alert key equals ``AlertEvent.key``, so a rerun builds no events (issue 9)."""
+"""The SQL form of an alert key equals ``AlertEvent.key``, so a rerun builds no events (the large-hospital benchmarks, benchmarks/RESULTS.md)."""
 from __future__ import annotations
 
 import pytest

@@ -1,4 +1,4 @@
-"""Authentication (bearer tokens, web login, CLI-made tokens) and the roles of SPEC 8.1."""
+"""Authentication (bearer tokens, web login, CLI-made tokens) and the roles (README, Using the API)."""
 from __future__ import annotations
 
 import pytest

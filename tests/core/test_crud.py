@@ -1,4 +1,4 @@
-"""CRUD, pagination and the list filters of the core resources (SPEC 8.2)."""
+"""CRUD, pagination and the list filters of the core resources (README, Using the API)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -182,7 +182,7 @@ def test_competence_crud_and_filters(client, admin, make, today):
     later = post(staff_id=bram.id, activity_id=procedure, expires_on=(today + dt.timedelta(days=91)).isoformat())
     assert valid["evidence"] == "LMS-1" and valid["assessor_id"] == assessor.id
     assert expiring["status"] == "expiring" and expiring["expiry_source"] is None
-    assert expired["status"] == "expired"  # expires_on is the first day it no longer holds (SPEC 5.2)
+    assert expired["status"] == "expired"  # expires_on is the first day it no longer holds: valid while obtained_on <= d < expires_on
     assert later["status"] == "valid"  # 91 days ahead: outside the 90-day horizon
     assert _ids(client.get(f"/api/v1/competences?staff_id={anna.id}", headers=admin)) == [valid["id"], expiring["id"]]
     assert _ids(client.get(f"/api/v1/competences?device_type_id={evita.id}", headers=admin)) == [valid["id"]]

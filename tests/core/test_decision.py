@@ -1,4 +1,4 @@
-"""can_perform and the inspector's question through the API (SPEC 2, 8.2).
+"""can_perform and the inspector's question through the API (README, Using the API).
 
 Allowed only if a role held on the day has B for the activity in a scope that
 covers the device type, and every enabled plugin's conditions hold; the past is
@@ -331,7 +331,7 @@ def test_authorised_staff_errors(client, admin, world):
     assert "activity_id" in body["errors"]
 
 
-# --- round trips (issue 9) -------------------------------------------------------------
+# --- round trips (the large-hospital benchmarks, benchmarks/RESULTS.md) --------------------------------------------------
 
 def test_an_inactive_person_without_a_role_hears_both_reasons(client, admin, world, make):
     _cell(client, admin, world)

@@ -1,4 +1,4 @@
-"""The one definition of valid / expiring / expired (SPEC 5.2, SPEC 6 horizon)."""
+"""The one definition of valid / expiring / expired (valid while obtained_on <= d < expires_on; the 90-day horizon of docs/alerts.md)."""
 import datetime as dt
 
 from core.competence.models import expiry_status

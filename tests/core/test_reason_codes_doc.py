@@ -137,7 +137,7 @@ def test_every_documented_code_has_a_test(source):
 
 
 def test_the_scan_finds_the_known_codes():
-    # Guards the scanner itself: these are the codes of SPEC 5.2 and the core rule.
+    # Guards the scanner itself: these are the codes of the Leidraad competence rule (Leidraad Medische Technologie 2026, bevoegd en bekwaam) and the core rule.
     assert {"authorised", "not_authorised", "staff_inactive"} <= codes_in_source("core")
     assert {"not_screened", "competent", "method_insufficient", "competence_expired", "competence_missing",
             "reinstruction_due", "released", "not_released", "device_type_required"} <= codes_in_source("leidraad")

@@ -3,7 +3,7 @@ and every answer matches the schema the document gives for it.
 
 Every operation of ``/api/v1/openapi.json`` gets generated requests, valid
 (positive) and invalid (negative) ones, sent in-process to the Flask app with
-an admin token. Any 5xx is a defect: bad input must be a 4xx (SPEC 7). The
+an admin token. Any 5xx is a defect: bad input must be a 4xx naming each field. The
 run is bounded (a few examples per operation and mode, derandomised).
 """
 from __future__ import annotations

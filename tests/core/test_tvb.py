@@ -1,4 +1,4 @@
-"""The TVB matrix through the API: roles, activities, cells (letters + scope), assignments (SPEC 2, 8.2)."""
+"""The TVB matrix through the API: roles, activities, cells (letters + scope), assignments (README, Using the API)."""
 from __future__ import annotations
 
 import pytest

@@ -1,4 +1,4 @@
-"""Bad input: a 4xx naming each field and problem, nothing written, never a 500 (SPEC 7)."""
+"""Bad input: a 4xx naming each field and problem, nothing written, never a 500 (README, Using the API)."""
 from __future__ import annotations
 
 import pytest

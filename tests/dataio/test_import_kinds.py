@@ -88,7 +88,7 @@ def test_lms_completions_become_competences(app, make, upload):
         assert (competence.staff_id, competence.device_type_id, competence.role, competence.obtained_on,
                 competence.method, competence.assessor_id, competence.evidence) == (
             anna.id, evita.id, "user", dt.date(2024, 1, 12), "instruction", piet.id, "LMS-77")
-        # The Leidraad plugin owns the expiry (SPEC 2): an unscreened type has none.
+        # The Leidraad plugin owns the expiry (the plugin that owns a requirement computes it): an unscreened type has none.
         assert competence.expiry_source == "leidraad" and competence.expires_on is None
     # The LMS corrects the method of the same completion: an update, not a second record.
     fixed = upload("competences", content.split(b"\n")[0] + b"\n" +

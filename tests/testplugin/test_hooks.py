@@ -112,7 +112,7 @@ def test_competence_expiry_hook_sets_expires_on(papp, pclient, padmin, pmake):
     other = pmake.device_type(manufacturer="Someone Else")
     _clear()
     body = {"staff_id": person.id, "role": "user", "obtained_on": "2026-08-31", "method": "training"}
-    # Owned by the plugin: a typed-in expiry is overwritten (SPEC 2).
+    # Owned by the plugin: a typed-in expiry is overwritten (the owning plugin computes it).
     response = pclient.post("/api/v1/competences", headers=padmin,
                             json={**body, "device_type_id": owned.id, "expires_on": "2030-01-01"})
     assert response.status_code == 201, response.json

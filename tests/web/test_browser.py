@@ -1,4 +1,4 @@
-"""The "Done when" of issue 7: Chromium drives the pages of a live server (CSRF on, demo hospital).
+"""The web interface end to end: Chromium drives the pages of a live server (CSRF on, demo hospital).
 
 Screenshots go to artifacts/screenshots/ (CI keeps them).
 """

@@ -1,4 +1,4 @@
-"""The import page (issue 8): admin only, dry run with a per-line report, import for real, CSRF."""
+"""The import page (docs/data-io.md, Imports): admin only, dry run with a per-line report, import for real, CSRF."""
 from __future__ import annotations
 
 import io

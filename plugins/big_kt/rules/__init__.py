@@ -2,8 +2,8 @@
 
 Pure functions over plain values (dates, Decimals, frozen dataclasses): no Flask,
 no database. Each rule cites its source: the seed texts in ``shared/seeds``
-(seed 001 = Besluit opleidingseisen en deskundigheidsgebied klinisch technoloog,
-seed 004 = accreditation report MSc Technical Medicine), the Wet BIG and its Besluiten.
+(the Besluit opleidingseisen en deskundigheidsgebied klinisch technoloog,
+the accreditation report of the MSc Technical Medicine), the Wet BIG and its Besluiten.
 
 Conventions:
 - hours are ``Decimal`` with two places; domain dates are ``datetime.date``;

@@ -106,7 +106,7 @@ def _restriction_finding(reg: Registration | None, on: date, procedure: str) -> 
 
 
 def _subdomain_finding(person_subdomain_ids: set[int], activity_subdomain_id: int | None) -> Finding:
-    # seed 001, art. 5(1) and (3): only within the technical-medical sub-domain
+    # Besluit klinisch technoloog, art. 5(1) and (3): only within the technical-medical sub-domain
     # the KT was trained in and works in.
     if activity_subdomain_id is None:
         return _finding("subdomain", False, "The activity names no technical-medical sub-domain.")
@@ -198,7 +198,7 @@ def _reregistration_finding(reg: Registration | None, work_hours: list[WorkHours
 
 
 def _protocol_finding(protocol: str | None) -> Finding:
-    # seed 001, art. 5(3): following national guidelines and derived protocols.
+    # Besluit klinisch technoloog, art. 5(3): following national guidelines and derived protocols.
     if protocol and protocol.strip():
         return _finding("protocol", True, f"Performed under protocol {protocol.strip()}.")
     return _finding("protocol", False, "No departmental protocol derived from national guidelines.")

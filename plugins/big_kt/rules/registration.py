@@ -24,7 +24,7 @@ class Registration:
     Empty means the restriction covers *all* reserved procedures: a restriction
     whose scope was not recorded is read in the way that keeps patients safe.
     ``language_proof`` is true when sufficient Dutch has been shown by any route
-    of seed 001 (art. 8 explanation): a B2+ certificate, or Dutch-language
+    of the Besluit klinisch technoloog (art. 8 explanation): a B2+ certificate, or Dutch-language
     primary and secondary schooling.
     """
 
@@ -154,7 +154,7 @@ def _check_dates(reg: Registration, today: date, add) -> None:
 
 
 def _check_diploma_age(reg: Registration, config: ReregistrationConfig, add) -> None:
-    """Seed 001, explanation of art. 6: once periodic registration applies to the
+    """Besluit klinisch technoloog, explanation of art. 6: once periodic registration applies to the
     KT, a diploma *older than* five years (ouder dan vijf jaar) cannot be newly
     registered (Wet BIG art. 8(6)). A diploma of exactly five years on the
     registration date is not older, so it is accepted. The seed speaks of the
@@ -205,8 +205,8 @@ def _check_foreign_diploma(reg: Registration, today: date, add) -> None:
         add("recognition_decided_on", "The recognition decision lies in the future.")
     elif reg.diploma_on is not None and reg.recognition_decided_on < reg.diploma_on:
         add("recognition_decided_on", "The recognition decision predates the diploma.")
-    # seed 001, art. 8 explanation: Dutch at B2+ unless the KT programme or the
-    # schooling was Dutch-language; a foreign programme is not (seed 004: the
+    # Besluit klinisch technoloog, art. 8 explanation: Dutch at B2+ unless the KT programme or the
+    # schooling was Dutch-language; a foreign programme is not (the accreditation report MSc Technical Medicine: the
     # Dutch master is taught in Dutch).
     if not reg.language_proof:
         add("language_proof", "A foreign diploma needs proof of Dutch at level B2+.")

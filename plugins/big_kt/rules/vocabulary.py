@@ -52,7 +52,7 @@ RESERVED_PROCEDURES: dict[str, tuple[str, str]] = {
 STATUSES: tuple[str, ...] = ("registered", "suspended", "struck_off", "restricted")
 
 
-# Seed 004: the two tracks (afstudeerrichtingen) of the Twente master. Other
+# the accreditation report MSc Technical Medicine: the two tracks (afstudeerrichtingen) of the Twente master. Other
 # universities name theirs differently, so the track stays free text.
 KNOWN_TRACKS: tuple[str, ...] = ("Imaging & Intervention", "Sensing & Stimulation")
 

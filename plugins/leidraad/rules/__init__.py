@@ -7,7 +7,7 @@ release check (vrijgave) and the lifecycle (levensloop) of a device type.
 Everything here takes plain values (``datetime.date``, ``str`` constants, small
 frozen dataclasses) and returns plain values: no Flask, no database, no I/O.
 Sources are cited by name: the Leidraad Medische Technologie 2026 (risicoscreening,
-bekwaamheidseisen, levensloop; seed 002 is its Dutch summary).
+bekwaamheidseisen, levensloop), read from its Dutch summary (Bijlage Samenvatting).
 """
 
 # ruff: noqa: F401 - the package re-exports every name of its modules (callers and tests import them from here)

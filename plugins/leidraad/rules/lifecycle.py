@@ -14,7 +14,7 @@ class LifecyclePhase:
     name_nl: str
 
 
-# Leidraad Medische Technologie 2026, "Levensloop" 1-7 (seed 002)
+# Leidraad Medische Technologie 2026, "Levensloop" 1-7
 LIFECYCLE_PHASES = (
     LifecyclePhase(1, "needs_assessment", "Needs assessment", "Behoeftebepaling"),
     LifecyclePhase(2, "risk_screening", "Risk screening / PRI", "Risicoscreening / PRI"),
@@ -46,7 +46,7 @@ def may_enter_phase(current_phase: int, target_phase: int, released: bool) -> bo
 
     Only one transition is guarded: phase 6, use and maintenance (gebruik en
     instandhouding), needs a release (vrijgave). Other moves are free, so a
-    hospital can fill in the lifecycle in its own risk-based way (seed 002:
+    hospital can fill in the lifecycle in its own risk-based way (Leidraad Medische Technologie 2026:
     "ruimte biedend voor een risicogestuurde en lokale invulling").
     """
     lifecycle_phase(current_phase)

@@ -27,7 +27,7 @@ def release_missing(
 ) -> list[Missing]:
     """Every item a device type still needs before release; empty: releasable.
 
-    Leidraad Medische Technologie 2026, fase 5 vrijgave (seed 002): "pas bij een volledig technisch en klinisch
+    Leidraad Medische Technologie 2026, fase 5 vrijgave: "pas bij een volledig technisch en klinisch
     akkoord mag medische technologie in gebruik genomen worden".
     """
     missing = []

@@ -1,7 +1,7 @@
 """VZI certification norms for medical technicians MT3/MT4/MT5 as pure functions.
 
 Certificatienormen, Kwaliteitsregister voor medisch technici (VZI, 1 June 2025),
-seed 000. Everything here takes plain values (dates, Decimals, small frozen
+VZI certificatienormen. Everything here takes plain values (dates, Decimals, small frozen
 dataclasses) and returns plain values: no Flask, no database, no I/O, no clock.
 Hours are ``Decimal`` with two places; domain dates are ``datetime.date``.
 

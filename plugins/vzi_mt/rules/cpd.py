@@ -15,7 +15,7 @@ from plugins.vzi_mt.rules.vocabulary import Level
 def dispensation_percent(positions: tuple[Position, ...], period_start: date) -> int:
     """Dispensatie: 1 % per completed year as MT (any level), only from 6 completed years on.
 
-    seed Inleiding "Ervaringsjaren": "Voor elk ervaringsjaar geldt 1% dispensatie
+    VZI certificatienormen, Inleiding "Ervaringsjaren": "Voor elk ervaringsjaar geldt 1% dispensatie
     ... Bij de start van een registratieperiode wordt de dispensatie berekend ...
     Ervaringsjaren worden toegekend vanaf 6 jaar voltooide werkervaring".
     """
@@ -49,7 +49,7 @@ def period_dispensation(portfolio: Portfolio, period: Certification) -> int:
 def applicable_dispensation(portfolio: Portfolio, as_of: date) -> tuple[int, date]:
     """(dispensation %, the date it was fixed) that CPD measured on ``as_of`` is judged against.
 
-    seed Inleiding: "Bij de start van een registratieperiode wordt de dispensatie
+    VZI certificatienormen, Inleiding: "Bij de start van een registratieperiode wordt de dispensatie
     berekend": at re-certification the norm fixed when the running period began,
     never recomputed on the application date; for a first certification the
     application date is the start of the period.

@@ -16,7 +16,7 @@ from plugins.vzi_mt.rules.vocabulary import Level
 def current_position(positions: tuple[Position, ...], as_of: date) -> Position | None:
     """The function (functie) held on ``as_of`` whose level is the certification level.
 
-    seed Inleiding "Indeling bij certificatie": "Het certificatieniveau behoort
+    VZI certificatienormen, Inleiding "Indeling bij certificatie": "Het certificatieniveau behoort
     overeen te komen met het functieniveau ... De indeling kan niet (op verzoek)
     lager of hoger zijn". With several positions at once the highest level held
     counts: an extra, lower appointment does not lower the norm. Among positions
@@ -62,7 +62,7 @@ def experience_days(
 def anniversary(start: date, years: int) -> date:
     """The ``years``-th anniversary of ``start``: the day ``years`` completed years are reached.
 
-    seed Inleiding "6 jaar voltooide werkervaring": a completed year is a
+    VZI certificatienormen, Inleiding "6 jaar voltooide werkervaring": a completed year is a
     calendar year. 29 February falls on 1 March in a common year, so a year is
     never completed a day early.
     """
@@ -79,7 +79,7 @@ class Experience:
     Merged positions with gaps are laid end to end before ``until``; for one
     continuous position ``start`` is its start date. The day of measurement is
     not yet a worked day: on the n-th anniversary of ``start`` exactly n years
-    are completed, the day before n - 1 (seed Inleiding "6 jaar voltooide
+    are completed, the day before n - 1 (VZI certificatienormen, Inleiding "6 jaar voltooide
     werkervaring"). Thresholds compare anniversaries of ``start`` with
     ``until``: dates, not rounded decimals.
     """

@@ -34,7 +34,7 @@ def forecast(portfolio: Portfolio, period_start: date, as_of: date) -> Forecast:
     The period ends at ``period_start + 3 years``. Hours counted are those that
     will fall in the window measured at the period end, up to ``as_of``. The
     required hours are those an application on ``as_of`` is judged against:
-    the dispensation fixed at the period start (seed Inleiding), so forecast,
+    the dispensation fixed at the period start (VZI certificatienormen, Inleiding), so forecast,
     evaluation, grant and alerts agree on the same day. The first-i.o. waiver
     is ignored: at the end of a period the next step is a re-certification.
     ``on_track`` holds when done hours (total and technical) are at least the

@@ -7,7 +7,7 @@ from decimal import Decimal
 from plugins.vzi_mt.rules.vocabulary import CertificateCode, EducationComponent, EducationLevel, Level
 
 
-PERIOD_YEARS = 3  # seed Inleiding: "Een certificatieperiode bedraagt 3 jaar"
+PERIOD_YEARS = 3  # VZI certificatienormen, Inleiding: "Een certificatieperiode bedraagt 3 jaar"
 
 
 CENT = Decimal("0.01")
@@ -81,7 +81,7 @@ CPD_NORM_HOURS = {Level.MT3: Decimal("24"), Level.MT4: Decimal("72"), Level.MT5:
 TECHNICAL_SHARE = Decimal("0.5")
 
 
-# seed Inleiding: "1% dispensatie ... toegekend vanaf 6 jaar voltooide werkervaring"
+# VZI certificatienormen, Inleiding: "1% dispensatie ... toegekend vanaf 6 jaar voltooide werkervaring"
 DISPENSATION_MIN_YEARS = 6
 
 

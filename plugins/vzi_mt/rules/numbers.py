@@ -33,7 +33,7 @@ def _nl_date(day: date) -> str:
 def window_start(as_of: date) -> date:
     """Exclusive start of the measurement window (as_of - 3 years, as_of].
 
-    seed Inleiding: "wordt gemeten of een persoon over de laatste 3 jaar aan de normen voldoet".
+    VZI certificatienormen, Inleiding: "wordt gemeten of een persoon over de laatste 3 jaar aan de normen voldoet".
     """
     return add_years(as_of, -PERIOD_YEARS)
 

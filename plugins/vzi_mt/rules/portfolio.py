@@ -127,7 +127,7 @@ class Certification:
     designation: str
     start: date
     end: date
-    # fixed at the start of the period (seed Inleiding "Ervaringsjaren"); None: compute for ``start``
+    # fixed at the start of the period (VZI certificatienormen, Inleiding "Ervaringsjaren"); None: compute for ``start``
     dispensation_percent: int | None = None
     # deskundigheidsgebieden the certificate shows (seed: "Het toont het niveau en de deskundigheidsgebieden")
     expertise_areas: tuple[int, ...] = ()

@@ -44,7 +44,7 @@ def _last_day_of_first_period(big, hours):
 
 
 def test_2080_hours_on_the_last_day_is_on_track(big):
-    # SPEC 4: 2,080 hours in the 5 years
+    # Besluit periodieke registratie Wet BIG: 2,080 hours in the 5 years
     answer = _last_day_of_first_period(big, "2080")
     assert answer["reregistration"]["on_track"] is True and answer["unmet"] == []
 
@@ -73,7 +73,7 @@ def test_next_period_starts_on_the_due_date(big):
 
 
 def test_diploma_of_28_february_2023_starts_on_1_march_2023(big):
-    # SPEC 4: a diploma before 1 March 2023 starts the first period on that date
+    # Besluit periodieke registratie Wet BIG (as docs/big_kt.md reads it): a diploma before 1 March 2023 starts the first period on that date
     staff_id = big.register(registered_on="2023-04-03", diploma_on="2023-02-28")
     rr = big.evaluation(staff_id, "2024-01-01")["reregistration"]
     assert (rr["period_start"], rr["due"]) == ("2023-03-01", "2028-03-01")

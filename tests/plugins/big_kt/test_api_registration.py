@@ -1,4 +1,4 @@
-"""The register entry per person through ``/api/v1/big/staff/{id}/registration`` (SPEC 4, 8.2)."""
+"""The register entry per person through ``/api/v1/big/staff/{id}/registration`` (Wet BIG art. 3; README, Using the API)."""
 import datetime as dt
 
 from tests.plugins.big_kt.conftest import BIG, next_big_number
@@ -70,7 +70,7 @@ def test_registration_in_the_future_is_refused(big, day):
 
 
 def test_diploma_of_exactly_5_years_is_accepted(big):
-    # seed 001, explanation of art. 6: "ouder dan vijf jaar" -- exactly five is not older
+    # Besluit klinisch technoloog, explanation of art. 6: "ouder dan vijf jaar" -- exactly five is not older
     response = big.put(big.staff(), registered_on="2024-05-10", diploma_on="2019-05-10")
     assert response.status_code == 200, response.json
 

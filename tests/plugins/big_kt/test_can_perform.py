@@ -1,4 +1,4 @@
-"""can_perform for reserved procedures through ``GET /api/v1/staff/{id}/can-perform`` (seed 001 art. 5, SPEC 4)."""
+"""can_perform for reserved procedures through ``GET /api/v1/staff/{id}/can-perform`` (Besluit opleidingseisen en deskundigheidsgebied klinisch technoloog, art. 5)."""
 import datetime as dt
 
 import pytest
@@ -129,7 +129,7 @@ def test_competence_valid_on_the_date(big, obtained, expires, on, ok):
 
 
 def test_procedure_outside_the_nine_is_never_independent(big):
-    # SPEC 4: e.g. narcose is never independent for a KT
+    # Wet BIG art. 36 and the Besluit klinisch technoloog art. 5: e.g. narcose is never independent for a KT
     activity = big.activity(procedure="anaesthesia")
     staff_id = big.full_kt(activity)
     decision = big.can(staff_id, activity["id"])

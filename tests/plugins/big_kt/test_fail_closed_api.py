@@ -1,6 +1,6 @@
 """Fail closed through the API: the decision never says 'allowed' where a BIG rule says no.
 
-Besluit opleidingseisen en deskundigheidsgebied klinisch technoloog (seed 001) and
+Besluit opleidingseisen en deskundigheidsgebied klinisch technoloog and
 the periodic re-registration of the Wet BIG; every boundary is tried on the day
 itself, the last day and the day after.
 """

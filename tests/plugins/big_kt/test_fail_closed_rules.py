@@ -1,6 +1,6 @@
 """Fail-closed rules of the klinisch technoloog, every boundary pinned (first day, last day, day after).
 
-Besluit opleidingseisen en deskundigheidsgebied klinisch technoloog (seed 001): art. 5
+Besluit opleidingseisen en deskundigheidsgebied klinisch technoloog: art. 5
 (individual competence), art. 6 (registration before 1 July 2020), art. 7 (foreign
 diploma); periodic re-registration of the Wet BIG (2,080 h in 5 years).
 """
@@ -345,7 +345,7 @@ def test_the_first_missed_period_is_reported():
 @pytest.mark.parametrize("registered, held", [(date(2024, 12, 31), True), (date(2025, 1, 1), False)])
 def test_a_registration_from_the_deadline_on_clears_the_missed_period(registered, held):
     # diploma before the effective date: the first period runs [2020-01-01, 2025-01-01) whatever the
-    # registration date (SPEC 4 read literally)
+    # registration date (the product's literal reading of the Besluit periodieke registratie Wet BIG, docs/big_kt.md)
     r = reg(registered_on=registered, diploma_on=date(2019, 1, 1))
     assert (missed_reregistration(r, [], date(2025, 8, 1), CONFIG_2020) is not None) is held
 

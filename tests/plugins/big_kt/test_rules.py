@@ -110,7 +110,7 @@ def test_diploma_after_registration_is_an_error():
 
 
 def test_diploma_of_exactly_five_years_can_be_newly_registered():
-    # seed 001, art. 6 explanation: only a diploma *older than* five years is refused
+    # Besluit klinisch technoloog, art. 6 explanation: only a diploma *older than* five years is refused
     reg = make_reg(diploma_on=date(2019, 4, 1), registered_on=date(2024, 4, 1))
     assert "diploma_on" not in registration_errors(reg, TODAY)
 

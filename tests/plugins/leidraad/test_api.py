@@ -1,4 +1,4 @@
-"""The Leidraad plugin through the API: screening, policy, expiries, decisions, release (SPEC 5, 8.2)."""
+"""The Leidraad plugin through the API: screening, policy, expiries, decisions, release (Leidraad Medische Technologie 2026; README, Using the API)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -85,7 +85,7 @@ def activity(client, headers, name, phase=6, **leidraad_req):
     return _post(client, headers, "/tvb/activities", body)["id"]
 
 
-# --- screening (SPEC 5.1) ----------------------------------------------------------
+# --- screening (Leidraad Medische Technologie 2026, risicomanagement) -------------------------------------------------------
 
 @pytest.mark.parametrize("mdr_class, product_risk", [
     ("I", "low"), ("IIa", "medium"), ("IIb", "high"), ("III", "high"),
@@ -101,7 +101,7 @@ def test_product_risk_defaults_from_the_mdr_or_ivdr_class(client, admin, make, m
 
 
 def test_the_spec_example(client, admin, make):
-    # SPEC 5.1: MDR I (low), context high, novelty high, impact medium → sum 9 → medium, PRI required.
+    # the documented default policy's example: MDR I (low), context high, novelty high, impact medium → sum 9 → medium, PRI required.
     type_id = make.device_type(mdr_class="I").id
     result = screen(client, admin, type_id, usage_context="high", novelty="high", impact="medium")
     assert (result["product_risk"], result["score_sum"], result["risk_class"], result["pri_required"]) == (
@@ -171,7 +171,7 @@ def test_technician_and_auditor_cannot_screen(client, make):
         assert response.status_code == 403
 
 
-# --- policy (SPEC 5.2) -------------------------------------------------------------
+# --- policy (the shipped default) ----------------------------------------------------------
 
 SPEC_5_2 = {
     "high": {"user": ("training_and_assessment", 12), "technician": ("training_and_assessment", 24),
@@ -305,7 +305,7 @@ def test_bad_override_is_422(client, admin, make, document, field):
 
 # --- expiry in calendar months, set-based, on SQLite and PostgreSQL --------------------
 
-MONTH_ENDS = [  # (role, obtained_on, months, expected) — SPEC 5.2: 31 Jan + 1 month = 28/29 Feb
+MONTH_ENDS = [  # (role, obtained_on, months, expected) — calendar months: 31 Jan + 1 month = 28/29 Feb
     ("user", "2025-01-31", 1, "2025-02-28"),
     ("user", "2024-01-31", 1, "2024-02-29"),
     ("technician", "2025-08-31", 6, "2026-02-28"),
@@ -541,7 +541,7 @@ def test_safety_notice_due_before_issue_is_422(client, admin, clinic):
     assert "reinstruct_by" in body["errors"]
 
 
-# --- release (SPEC 5.4) -------------------------------------------------------------------
+# --- release (Leidraad Medische Technologie 2026, fase 5 vrijgave) ----------------------------------------------------------------
 
 def _missing(client, headers, type_id, on=None):
     body = _get(client, headers, f"{L}/{type_id}/release-check" + (f"?on={on}" if on else ""))

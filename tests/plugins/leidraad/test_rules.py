@@ -1,4 +1,4 @@
-"""The Leidraad rules, with numbers: SPEC 5 and seed 002."""
+"""The Leidraad rules, with numbers: Leidraad Medische Technologie 2026 (risicomanagement, bevoegd en bekwaam, levensloop) and the shipped default policy."""
 
 import copy
 import dataclasses
@@ -156,7 +156,7 @@ def test_unknown_device_class_is_rejected():
 
 
 def test_spec_screening_example():
-    # SPEC 5.1: MDR I (low), context high, novelty high, impact medium
+    # the documented default policy's example: MDR I (low), context high, novelty high, impact medium
     outcome = screen(product_risk_for_class("I"), "high", "high", "medium")
     assert outcome == rules.ScreeningOutcome(score_sum=9, risk_class="medium", pri_required=True)
 
@@ -231,7 +231,7 @@ def test_screen_rejects_unknown_level():
         screen("low", "extreme", "low", "low")
 
 
-# --- default policy, cell by cell (SPEC 5.2) ----------------------------------------
+# --- default policy, cell by cell (the shipped default) -------------------------------------
 
 
 @pytest.mark.parametrize(

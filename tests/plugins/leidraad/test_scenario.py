@@ -1,4 +1,4 @@
-"""One device type from risk screening to release to a refused and an allowed decision (issue 3, "Done when")."""
+"""One device type from risk screening to release to a refused and an allowed decision (Leidraad Medische Technologie 2026, fase 2 to fase 6)."""
 from __future__ import annotations
 
 from tests.plugins.leidraad.test_api import API, L, _get, _post, activity, ask, competence, leidraad, screen

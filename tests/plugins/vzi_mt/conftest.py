@@ -58,7 +58,7 @@ class Vzi:
         return self.client.post(self.url("certifications"), json={"as_of": str(as_of)}, headers=headers or self.headers)
 
     def example(self, position_start):
-        """SPEC 3.8 example 1/2: MT4, MBO 4 electrical + project management, MTA + MTB,
+        """The worked MT4 example (expert with 7 years, not eligible with 5): MT4, MBO 4 electrical + project management, MTA + MTB,
         70 h CPD of which 40 h technical, group 1 with 650 h work + 14 h CPD."""
         self.education()
         self.certificates("MTA", "MTB")

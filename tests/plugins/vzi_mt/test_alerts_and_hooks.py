@@ -15,7 +15,7 @@ def vzi_events(app, as_of=AS_OF):
 
 
 def behind(app, client, admin, make, period_start):
-    """SPEC 3.8 example 2 (70 of 72 h CPD) with a period starting on ``period_start``."""
+    """The worked example of an MT4 with 5 years (70 of 72 h CPD) with a period starting on ``period_start``."""
     person = make.staff()
     Vzi(app, client, admin, person.id).example(dt.date(2020, 5, 1))
     insert_period(app, person.id, "MT4", "professional", period_start)

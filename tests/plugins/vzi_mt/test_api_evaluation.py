@@ -1,4 +1,4 @@
-"""The evaluation through the API: SPEC 3.8 worked examples and the registration states."""
+"""The evaluation through the API: worked examples of the VZI certificatienormen (juni 2025) and the registration states."""
 import datetime as dt
 
 from tests.plugins.vzi_mt.conftest import AS_OF

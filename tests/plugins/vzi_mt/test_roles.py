@@ -1,4 +1,4 @@
-"""Who may read and write a VZI portfolio (SPEC 8.1)."""
+"""Who may read and write a VZI portfolio (README, Using the API: roles)."""
 import io
 
 import pytest

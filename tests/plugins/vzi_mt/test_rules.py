@@ -1,4 +1,4 @@
-"""Tests for the VZI certification rules (seed 000, SPEC section 3)."""
+"""Tests for the VZI certification rules (VZI certificatienormen, juni 2025)."""
 
 from datetime import date, timedelta
 from decimal import Decimal as D
@@ -105,7 +105,7 @@ def codes(evaluation):
     return [u.code for u in evaluation.unmet]
 
 
-# --- SPEC 3.8 worked examples ---------------------------------------------------------
+# --- worked examples of the VZI certificatienormen (juni 2025) ------------------------------------------------------
 
 
 def example_portfolio(start):
@@ -249,7 +249,7 @@ def test_dispensation_5_completed_years_is_zero():
 
 
 def test_dispensation_6_completed_years_is_6_percent():
-    # seed Inleiding: "toegekend vanaf 6 jaar voltooide werkervaring": the sixth anniversary itself
+    # VZI certificatienormen, Inleiding: "toegekend vanaf 6 jaar voltooide werkervaring": the sixth anniversary itself
     positions = (Position("MT3", date(2019, 6, 1)),)
     assert dispensation_percent(positions, AS_OF) == 6
     assert dispensation_percent((Position("MT3", date(2019, 6, 2)),), AS_OF) == 0
@@ -756,7 +756,7 @@ def test_forecast_uses_dispensation_at_period_start():
 
 
 def test_voltooide_werkervaring_counts_on_the_anniversary_never_earlier():
-    # seed Inleiding: "Ervaringsjaren worden toegekend vanaf 6 jaar voltooide werkervaring"
+    # VZI certificatienormen, Inleiding: "Ervaringsjaren worden toegekend vanaf 6 jaar voltooide werkervaring"
     positions = (Position("MT4", date(2019, 6, 1)),)
     assert completed_years(positions, date(2025, 5, 31)) == 5  # 2191 days, two leap days: still 5
     assert completed_years(positions, date(2025, 6, 1)) == 6
@@ -853,7 +853,7 @@ def test_judged_period_boundaries():
     assert applicable_dispensation(portfolio, date(2025, 6, 1)) == (0, date(2022, 6, 1))
 
 
-# --- seed Inleiding: "De indeling kan niet (op verzoek) lager of hoger zijn" ------------------
+# --- VZI certificatienormen, Inleiding: "De indeling kan niet (op verzoek) lager of hoger zijn" ------------------
 
 
 def test_level_is_the_highest_level_held_an_extra_lower_appointment_does_not_lower_the_norm():

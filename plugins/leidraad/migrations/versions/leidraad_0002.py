@@ -1,6 +1,6 @@
 """leidraad: the default TVB activities of a medical-technology department
 
-The lifecycle activities of SPEC 5.4 and the daily work on devices, with the
+The lifecycle activities of the Leidraad Medische Technologie 2026 (levensloop, fase 1-7) and the daily work on devices, with the
 Leidraad requirements that apply to them. An institution edits or removes
 them through /api/v1/tvb/activities; downgrade removes only untouched ones.
 
@@ -21,7 +21,7 @@ def _req(role=None, approval=None):
     return {"leidraad": {"competence_role": role, "approval": approval}} if (role or approval) else {}
 
 
-# (name, level, lifecycle phase, requirements) — seed 002 "Levensloop" and SPEC 5.4.
+# (name, level, lifecycle phase, requirements) — Leidraad Medische Technologie 2026, "Levensloop".
 DEFAULT_ACTIVITIES = [
     ("Beleid medische technologie vaststellen", "strategic", None, {}),
     ("Behoeftebepaling", "strategic", 1, {}),
