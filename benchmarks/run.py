@@ -1,4 +1,4 @@
-"""Benchmarks of the large hospital (issue 9), each figure next to a lower bound.
+"""Benchmarks of the large hospital, each figure next to a lower bound.
 
     python -m benchmarks.run --db sqlite [--reuse /tmp/bekwaam-large.sqlite] [--runs 5]
     python -m benchmarks.run --db postgresql [--pg-server postgresql://postgres@127.0.0.1:5432]
@@ -680,7 +680,7 @@ def bench_http(app, url: str, chosen, requests: int) -> list[dict]:
 # --- main -------------------------------------------------------------------------------------------
 
 def main(argv=None) -> dict:
-    parser = argparse.ArgumentParser(description="Benchmarks of the large hospital (issue 9).")
+    parser = argparse.ArgumentParser(description="Benchmarks of the large hospital.")
     parser.add_argument("--db", choices=("sqlite", "postgresql"), default="sqlite")
     parser.add_argument("--reuse", help="SQLite: a generated hospital file (generated there first if missing)")
     parser.add_argument("--pg-server", default="postgresql://postgres@127.0.0.1:5432")

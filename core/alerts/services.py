@@ -1,4 +1,4 @@
-"""The alert run (SPEC 6): collect events, store each key once, deliver each message once.
+"""The alert run (docs/alerts.md): collect events, store each key once, deliver each message once.
 
 Exactly once rests on the database, not on the process:
 
@@ -175,7 +175,7 @@ def _insert_alerts(rows: list[dict], now: dt.datetime) -> list[tuple[int, str]]:
 # PostgreSQL: one array per column, so a statement stays a few hundred
 # characters whatever the number of rows. Multi-row VALUES with a bind
 # parameter per cell made psycopg parse megabytes of SQL in Python: 43,000
-# new alerts took 15 s to insert that way (issue 9, benchmarks/RESULTS.md).
+# new alerts took 15 s to insert that way (the large-hospital benchmarks, benchmarks/RESULTS.md).
 _PG_STORED = text("SELECT key FROM alert WHERE key = ANY(CAST(:keys AS varchar[]))")
 _PG_INSERT = text("""
     INSERT INTO alert (key, kind, source, staff_id, device_type_id, due_on, horizon_days,

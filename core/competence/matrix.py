@@ -29,7 +29,7 @@ class Cell:
 
 
 def cell_state(expiries: list[dt.date | None], on: dt.date, horizon: int = EXPIRING_DAYS) -> Cell:
-    """The best of a person's records for one device type (SPEC 5.2: valid while on < expires_on)."""
+    """The best of a person's records for one device type (valid while on < expires_on: the expiry date is the first day without it)."""
     if not expiries:
         return Cell("missing", None)
     if any(e is None for e in expiries):

@@ -10,12 +10,12 @@ from sqlalchemy.orm import Mapped, mapped_column
 from core.db import Base, UTCDateTime, utcnow
 
 COMPETENCE_ROLES = ("user", "key_user", "technician", "trainer")
-# SPEC 6: the widest warning horizon; within it a valid competence is "expiring".
+# The widest alert horizon (docs/alerts.md); within it a valid competence is "expiring".
 EXPIRING_DAYS = 90
 
 
 def expiry_status(expires_on: dt.date | None, on: dt.date, horizon_days: int = EXPIRING_DAYS) -> str:
-    """valid / expiring / expired on ``on`` (SPEC 5.2: valid while on < expires_on; none = no expiry)."""
+    """valid / expiring / expired on ``on`` (valid while on < expires_on; none = no expiry)."""
     if expires_on is None:
         return "valid"
     if on >= expires_on:
@@ -27,7 +27,7 @@ METHODS = ("instruction", "training", "training_and_assessment")
 class Competence(Base):
     __tablename__ = "competence"
     __table_args__ = (
-        # The subject is a device type or, for a procedure, an activity (SPEC 2).
+        # The subject is a device type or, for a procedure, an activity (a reserved procedure of the klinisch technoloog).
         CheckConstraint(
             "(device_type_id IS NULL) <> (activity_id IS NULL)", name="one_subject"
         ),

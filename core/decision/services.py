@@ -1,4 +1,4 @@
-"""can_perform(person, activity, device type, date): the heart of the product (SPEC 2).
+"""can_perform(person, activity, device type, date): the heart of the product (README, "Using the API").
 
 Allowed only if (a) a role the person holds on that date has **B** for the
 activity in a scope that covers the device type, and (b) every enabled

@@ -30,7 +30,7 @@ USE_PHASE = rules.PHASE_USE
 # -- policy -----------------------------------------------------------------
 
 def policy_on(on: dt.date) -> rules.Policy:
-    """The policy in force on ``on``; before any saved version, the SPEC 5.2 default."""
+    """The policy in force on ``on``; before any saved version, the shipped default policy (``rules.DEFAULT_POLICY``)."""
     doc = db.session.scalar(
         select(PolicyVersion.document).where(PolicyVersion.effective_on <= on)
         .order_by(PolicyVersion.effective_on.desc(), PolicyVersion.id.desc()).limit(1))
@@ -81,7 +81,7 @@ def add_screening(device_type: DeviceType, data: dict, user_id: int | None) -> t
     if product_risk is None:
         if not device_type.mdr_class:
             raise Invalid({"product_risk": ["The device type has no MDR/IVDR class; give the product risk."]})
-        product_risk = rules.product_risk_for_class(device_type.mdr_class)  # SPEC 5.1 default
+        product_risk = rules.product_risk_for_class(device_type.mdr_class)  # the default: risk from the MDR class (Leidraad Medische Technologie 2026, fase 1 risicoscreening)
     screened_on = data.get("screened_on") or dt.date.today()
     flags = {"new_or_adapted_use": bool(data.get("new_or_adapted_use")),
              "new_risk_insights": bool(data.get("new_risk_insights"))}
@@ -109,7 +109,7 @@ def add_screening(device_type: DeviceType, data: dict, user_id: int | None) -> t
 # -- expiry -----------------------------------------------------------------
 
 def expiry_for(competence: Competence) -> ExpiryResult | None:
-    """The plugin owns the expiry of every device-type competence (SPEC 2, 5.2)."""
+    """The plugin owns the expiry of every device-type competence (its expiry follows the risk class: Leidraad Medische Technologie 2026, bekwaamheid)."""
     if competence.device_type_id is None:
         return None
     risk_class, override, policy = decision_context(competence.device_type_id, dt.date.today())
@@ -166,7 +166,7 @@ def recompute_expiries(device_type_ids: list[int] | None, *, before_policy: rule
                        before_classes: dict[int, str | None] | None = None, report: bool = True,
                        on: dt.date | None = None, effective_on: dt.date | None = None) -> list[dict]:
     """Recompute device-type competence expiries set-based and report who becomes
-    non-compliant from which date (SPEC 5.2).
+    non-compliant from which date.
 
     One UPDATE … FROM joins every competence to its device type's current
     class; competences of unscreened types lose their expiry (nobody is
