@@ -12,10 +12,20 @@ from core.staff.models import Staff
 
 
 
+def assesses_own(staff_id: int | None, assessor_id: int | None) -> bool:
+    """Nobody signs off their own competence: one rule for the API and the competence import."""
+    return assessor_id is not None and assessor_id == staff_id
+
+
+def expires_too_early(obtained_on: dt.date | None, expires_on: dt.date | None) -> bool:
+    """An expiry lies after the day the competence was obtained (the API and the import alike)."""
+    return expires_on is not None and obtained_on is not None and expires_on <= obtained_on
+
+
 def prepare(competence: Competence, data: dict, is_new: bool) -> None:
     if (competence.device_type_id is None) == (competence.activity_id is None):
         raise Invalid({"device_type_id": ["Give either device_type_id or activity_id, not both or neither."]})
-    if competence.assessor_id is not None and competence.assessor_id == competence.staff_id:
+    if assesses_own(competence.staff_id, competence.assessor_id):
         raise Invalid({"assessor_id": ["A person cannot assess their own competence."]})
     decision = competence_expiry(competence)
     if decision is not None:
@@ -24,7 +34,7 @@ def prepare(competence: Competence, data: dict, is_new: bool) -> None:
         competence.expiry_source = decision.source
     else:
         competence.expiry_source = None
-    if competence.expires_on is not None and competence.expires_on <= competence.obtained_on:
+    if expires_too_early(competence.obtained_on, competence.expires_on):
         raise Invalid({"expires_on": ["The expiry must be after the date the competence was obtained."]})
 
 

@@ -31,6 +31,7 @@ from sqlalchemy import delete, insert, select, tuple_, update
 from core.audit.models import AuditEntry  # noqa: F401 (kept for importers of this module)
 from core.audit.services import record_bulk
 from core.competence.models import Competence
+from core.competence.services import assesses_own, expires_too_early
 from core.dataio import values as v
 from core.dataio.mapping import DEFAULT_HEADERS, resolve
 from core.dataio.models import StaffDeparture
@@ -40,7 +41,7 @@ from core.dataio.texts import Reason, Text, label_nl, of_error
 from core.devices.models import Device, DeviceType, TechnologyGroup
 from core.extensions import db
 from core.plugins_runtime import competence_expiry, disabled_import_kinds, import_kinds
-from core.staff.models import Department, Staff
+from core.staff.models import Department, Staff, needs_company
 
 log = logging.getLogger(__name__)
 CHUNK_SIZE = 1000
@@ -255,7 +256,7 @@ class StaffImporter(Importer):
     def check(self, p: Pending, current: dict | None) -> None:
         kind = p.row.get("employment_type", (current or {}).get("employment_type", "internal"))
         company = p.row["company"] if "company" in p.row else (current or {}).get("company")
-        if kind == "external" and not company:
+        if needs_company(kind, company):
             p.reasons.append(Reason("company", "an external person needs the company they work for.",
                                     "bij een externe medewerker is het bedrijf verplicht."))
         manager = p.values.get("manager_employee_number")
@@ -533,7 +534,7 @@ class CompetenceImporter(Importer):
                 p.row["assessor_id"] = people.get(assessor) if assessor else None
                 if assessor and p.row["assessor_id"] is None:
                     p.reasons.append(_no_staff("assessor_number", assessor))
-                elif assessor and p.row["assessor_id"] == p.row.get("staff_id"):
+                elif assessor and assesses_own(p.row.get("staff_id"), p.row["assessor_id"]):
                     p.reasons.append(Reason("assessor_number", "a person cannot assess their own competence.",
                                             "iemand kan de eigen bekwaamheid niet beoordelen."))
             if all(p.row.get(k) is not None for k in self.key_fields):
@@ -551,7 +552,7 @@ class CompetenceImporter(Importer):
         else:
             p.row["expiry_source"] = None
         expires = p.row.get("expires_on", merged.get("expires_on"))
-        if expires is not None and expires <= merged["obtained_on"]:
+        if expires_too_early(merged["obtained_on"], expires):
             p.reasons.append(Reason("expires_on", "the expiry must be after the date the competence was obtained.",
                                     "de vervaldatum moet na de datum liggen waarop de bekwaamheid is behaald."))
 

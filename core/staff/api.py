@@ -4,7 +4,7 @@ from sqlalchemy import or_
 
 from core import crud, locks
 from core.auth.permissions import STAFF_WRITERS, may_edit_staff, staff_clause
-from core.staff.models import Department, Staff
+from core.staff.models import Department, Staff, needs_company
 from core.staff.services import closes_a_loop, leaving_date
 from core.staff.schemas import DepartmentFilters, DepartmentSchema, StaffFilters, StaffSchema
 
@@ -29,7 +29,7 @@ def _staff_consistent(obj, data, is_new):
         # Alerts go to a person's manager; a line of managers that goes round has no top.
         crud.field_errors({"manager_id": ["This person already stands above that manager: "
                                          "the line of managers would go round."]})
-    if obj.employment_type == "external" and not obj.company:
+    if needs_company(obj.employment_type, obj.company):
         crud.field_errors({"company": ["An external person needs the company they work for."]})
     if obj.active is None:
         obj.active = True

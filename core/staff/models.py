@@ -12,6 +12,13 @@ from core.db import Base
 EMPLOYMENT_TYPES = ("internal", "external")
 
 
+
+def needs_company(employment_type: str | None, company: str | None) -> bool:
+    """An external person (hired in) is recorded with the company they work for: one rule for
+    the API, its schema and the staff import."""
+    return employment_type == "external" and not company
+
+
 class Department(Base):
     """Afdeling: an organisational unit; departments form a tree."""
 

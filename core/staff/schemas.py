@@ -1,7 +1,7 @@
 from marshmallow import ValidationError, fields, validate, validates_schema
 
 from core.schemas import Day, Filters, StrictSchema
-from core.staff.models import EMPLOYMENT_TYPES
+from core.staff.models import EMPLOYMENT_TYPES, needs_company
 
 
 class DepartmentSchema(StrictSchema):
@@ -28,7 +28,7 @@ class StaffSchema(StrictSchema):
 
     @validates_schema
     def _external_has_company(self, data, **kwargs):
-        if data.get("employment_type") == "external" and not data.get("company") and "company" in data:
+        if "company" in data and needs_company(data.get("employment_type"), data.get("company")):
             raise ValidationError("An external person needs the company they work for.", "company")
 
 
