@@ -12,7 +12,6 @@ from core.db import Base
 EMPLOYMENT_TYPES = ("internal", "external")
 
 
-
 def needs_company(employment_type: str | None, company: str | None) -> bool:
     """An external person (hired in) is recorded with the company they work for: one rule for
     the API, its schema and the staff import."""
