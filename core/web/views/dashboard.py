@@ -4,7 +4,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import NamedTuple
 
-from flask import g, render_template
+from collections import Counter
+
+from flask import g, render_template, url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, case, exists, func, or_, select
 from sqlalchemy.orm import aliased
@@ -19,6 +21,7 @@ from core.staff.models import Staff
 from core.web.blueprint import blp
 from core.alerts.inbox import visible_alerts
 from core.web.names import subject_names
+from core.web.views.matrix import home_department
 
 BUCKETS = (7, 30, 90)
 LIST_LIMIT = 25
@@ -88,6 +91,25 @@ class ExpiryRow(NamedTuple):
     expires_on: dt.date
 
 
+def matrix_links(user, buckets: dict) -> dict[str, str]:
+    """Per bucket the matrix its "see the matrix" opens: filtered, never the whole hospital.
+
+    The user's own department; without one, the department most of the bucket's
+    listed people work in (one query for all buckets).
+    """
+    home = home_department(user)
+    if home is not None:
+        return {key: url_for("web.matrix", department_id=home) for key in buckets}
+    ids = {row.staff_id for bucket in buckets.values() for row in bucket["rows"]}
+    departments = dict(db.session.execute(select(Staff.id, Staff.department_id).where(Staff.id.in_(ids))).all()) if ids else {}
+    links = {}
+    for key, bucket in buckets.items():
+        common = Counter(departments.get(row.staff_id) for row in bucket["rows"]
+                         if departments.get(row.staff_id) is not None).most_common(1)
+        links[key] = url_for("web.matrix", department_id=common[0][0]) if common else url_for("web.matrix")
+    return links
+
+
 @blp.route("/")
 def dashboard():
     today = dt.date.today()
@@ -109,6 +131,7 @@ def dashboard():
             Alert.acknowledged_at.is_(None), *([visible] if visible is not None else []))),
     }
     return render_template("dashboard.html", today=today, buckets=buckets, limit=LIST_LIMIT,
+                           matrix_links=matrix_links(g.user, buckets),
                            alerts=alerts, boxes=boxes, names=names, counts=counts,
                            tiles=dashboard_tiles(g.user, today))
 
