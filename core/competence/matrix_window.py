@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import func, or_, select
 
 from core.auth.permissions import department_tree, staff_clause
 from core.competence.matrix import cell_state
@@ -21,18 +21,31 @@ from core.tvb.models import Assignment, Cell
 from core.tvb.services import valid_on
 
 
-def _held(people, on: dt.date, role: str | None):
-    """Device-type ids with a record of someone in ``people`` obtained by ``on``."""
+def _held(people, on: dt.date, role: str | None, types=None):
+    """Device-type ids with a record of someone in ``people`` obtained by ``on`` (of ``types`` only)."""
     stmt = select(Competence.device_type_id).where(Competence.staff_id.in_(people),
                                                      Competence.device_type_id.is_not(None),
                                                      Competence.obtained_on <= on)
+    if types is not None:  # read through the device-type index: a group's records, not the hospital's
+        stmt = stmt.where(Competence.device_type_id.in_(types))
     return stmt.where(Competence.role == role) if role is not None else stmt
 
 
-def _should(people, on: dt.date):
+def _should(people, on: dt.date, types=None):
     """Device-type ids a TVB cell names for a role someone in ``people`` holds on ``on``."""
-    return (select(Cell.device_type_id).join(Assignment, Assignment.role_id == Cell.role_id)
+    stmt = (select(Cell.device_type_id).join(Assignment, Assignment.role_id == Cell.role_id)
             .where(Assignment.staff_id.in_(people), Cell.device_type_id.is_not(None), valid_on(on)))
+    return stmt.where(Cell.device_type_id.in_(types)) if types is not None else stmt
+
+
+def _concerned(on: dt.date, role: str | None, types):
+    """Staff ids who hold a record of one of ``types`` or should (TVB): one set, read once."""
+    held = select(Competence.staff_id).where(Competence.device_type_id.in_(types), Competence.obtained_on <= on)
+    if role is not None:
+        held = held.where(Competence.role == role)
+    should = (select(Assignment.staff_id).join(Cell, Cell.role_id == Assignment.role_id)
+              .where(Cell.device_type_id.in_(types), valid_on(on)))
+    return held.union(should)
 
 
 def window(user, *, on: dt.date, department_id: int | None, technology_group_id: int | None,
@@ -45,19 +58,14 @@ def window(user, *, on: dt.date, department_id: int | None, technology_group_id:
     if visible is not None:
         people = people.where(visible)
 
-    types = select(DeviceType.id).where(or_(DeviceType.id.in_(_held(people, on, role)),
-                                            DeviceType.id.in_(_should(people, on))))
+    in_group = None
     if technology_group_id is not None:
-        types = types.where(DeviceType.technology_group_id == technology_group_id)
-        if department_id is None:
-            # A technology group across the hospital: only the people it concerns.
-            in_group = select(DeviceType.id).where(DeviceType.technology_group_id == technology_group_id)
-            people = people.where(or_(
-                exists().where(Competence.staff_id == Staff.id, Competence.device_type_id.in_(in_group),
-                               Competence.obtained_on <= on,
-                               *([Competence.role == role] if role is not None else [])),
-                exists().where(Assignment.staff_id == Staff.id, valid_on(on),
-                               Assignment.role_id == Cell.role_id, Cell.device_type_id.in_(in_group))))
+        in_group = select(DeviceType.id).where(DeviceType.technology_group_id == technology_group_id)
+    types = select(DeviceType.id).where(or_(DeviceType.id.in_(_held(people, on, role, in_group)),
+                                            DeviceType.id.in_(_should(people, on, in_group))))
+    if in_group is not None and department_id is None:
+        # A technology group across the hospital: only the people it concerns.
+        people = people.where(Staff.id.in_(_concerned(on, role, in_group)))
     type_rows = db.session.execute(
         select(DeviceType.id, DeviceType.manufacturer, DeviceType.model, DeviceType.name,
                DeviceType.technology_group_id).where(DeviceType.id.in_(types))

@@ -197,7 +197,7 @@ def tvb_device_type_suggestions():
                                   DeviceType.name.icontains(word, autoescape=True)))
         types = db.session.execute(stmt.order_by(DeviceType.manufacturer, DeviceType.model, DeviceType.id)
                                    .limit(SUGGESTIONS)).all()
-    return render_template("partials/device_type_options.html", types=types, typed=typed)
+    return render_template("partials/tvb_device_type_options.html", types=types, typed=typed)
 
 
 def _assignable_staff():
