@@ -62,8 +62,13 @@ def test_log_in_and_open_every_page(page, live_server, shot):
         if heading:
             assert page.locator("h1").first.inner_text() == heading
         shot(page, name, full_page=name not in ("07-matrix", "08-tvb"))
-    # the matrix keeps its header row in view while its box scrolls
+    # the matrix opens with a choice for a user without a department (not the whole hospital)
     page.goto("/matrix")
+    assert page.locator("table.matrix").count() == 0
+    page.select_option("form.filters select[name=department_id]", label="Zorgeenheden")
+    page.locator("form.filters button[type=submit]").click()
+    page.wait_for_url(re.compile(r"department_id=\d+"))
+    # the matrix keeps its header row in view while its box scrolls
     header = page.locator("table.matrix thead th").nth(1)
     top_before = header.bounding_box()["y"]
     page.locator(".matrix-wrap").evaluate("box => box.scrollTop = 400")
