@@ -92,9 +92,9 @@ def pages(ids: dict) -> list[tuple[str, str, str]]:
          f"/matrix?department_id={ic}&technology_group_id={group}"),
         ("TVB page (25 roles × 80 activities)", "tvb", "/tvb"),
         ("TVB cell editor", "tvb", f"/tvb/cells/{ids['role']}/{ids['activity']}/edit"),
-        ("TVB device-type suggestions ('dr')", "tvb", "/tvb/device-type-suggestions?device_type_search=dr"),
-        ("TVB device-type suggestions ('philips mx')", "tvb",
-         "/tvb/device-type-suggestions?device_type_search=philips+mx"),
+        ("TVB device-type suggestions ('dr': 20 of 259)", "tvb", "/tvb/device-type-suggestions?device_type_search=dr"),
+        ("TVB device-type suggestions ('philips 01-0': 4 of 3,000)", "tvb",
+         "/tvb/device-type-suggestions?device_type_search=philips+01-0"),
     ]
 
 
