@@ -150,6 +150,7 @@ ROUTES: dict[str, dict[str, object]] = {
     "web.tvb_cell_edit": {"GET": TVB},
     "web.tvb_cell_save": {"POST": TVB},
     "web.tvb_staff_suggestions": {"GET": ASSIGN},
+    "web.tvb_device_type_suggestions": {"GET": TVB},
     "web.users": {"GET": ADMIN},
     "web.user_deactivate": {"POST": ADMIN},
     "web.user_reactivate": {"POST": ADMIN},

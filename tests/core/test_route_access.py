@@ -137,7 +137,7 @@ TABLE = {
     "web.tvb": {"GET": EVERYONE}, "web.tvb_xlsx": {"GET": EVERYONE},
     "web.tvb_assign": {"POST": "atAB"}, "web.tvb_assignment_end": {"POST": "atA"},
     "web.tvb_cell": {"GET": EVERYONE}, "web.tvb_cell_edit": {"GET": TVB}, "web.tvb_cell_save": {"POST": TVB},
-    "web.tvb_staff_suggestions": {"GET": "atAB"},
+    "web.tvb_staff_suggestions": {"GET": "atAB"}, "web.tvb_device_type_suggestions": {"GET": TVB},
     "web.users": {"GET": ADMIN}, "web.user_deactivate": {"POST": ADMIN}, "web.user_reactivate": {"POST": ADMIN},
     "web.user_password": {"POST": ADMIN},
 }

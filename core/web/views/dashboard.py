@@ -4,7 +4,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import NamedTuple
 
-from flask import g, render_template
+from collections import Counter
+
+from flask import g, render_template, url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, case, exists, func, or_, select
 from sqlalchemy.orm import aliased
@@ -19,6 +21,7 @@ from core.staff.models import Staff
 from core.web.blueprint import blp
 from core.alerts.inbox import visible_alerts
 from core.web.names import subject_names
+from core.web.views.matrix import home_department
 
 BUCKETS = (7, 30, 90)
 LIST_LIMIT = 25
@@ -28,15 +31,26 @@ CORE_ALERT_BOXES = {"coverage_below_minimum": _l("Coverage gaps")}
 EXPIRED_LOOKBACK_DAYS = 365
 
 
+def _ranges(today: dt.date) -> dict[str, tuple[dt.date, dt.date, bool]]:
+    """Per bucket: after, up to and including, and whether the most recent comes first."""
+    bounds = [today + dt.timedelta(days=days) for days in BUCKETS]
+    ranges = {"expired": (today - dt.timedelta(days=EXPIRED_LOOKBACK_DAYS), today, True)}
+    for key, after, until in zip(map(str, BUCKETS), [today, *bounds[:-1]], bounds):
+        ranges[key] = (after, until, False)
+    return ranges
+
+
 def expiry_buckets(user, today: dt.date) -> dict[str, dict]:
     """Per bucket (expired, 7, 30, 90): how many (person, device type, role) pairs, and the first LIST_LIMIT.
 
     A pair counts with its latest record (a newer one wins); a pair holding a
     record that never expires is left out; expired pairs older than a year are
-    history, not news. One statement: the candidates come from the expiry-date
-    index, "is the latest" is one indexed NOT EXISTS per candidate, and a window
-    numbers and counts each bucket, so only the rows shown are joined to names
-    and sent back (a whole-table GROUP BY took 47 s on the large hospital).
+    history, not news. The candidates come from the expiry-date index and "is the
+    latest" is one indexed NOT EXISTS per candidate. One GROUP BY counts the buckets
+    (no names joined, no sort); each bucket's shown rows come from walking the
+    expiry-date index to its LIST_LIMIT-th date, then sorting only the rows up to that
+    date by name (one window over every candidate, names joined, took 1.1 s of the
+    large hospital's 1.9 s dashboard; a whole-table GROUP BY took 47 s).
     """
     newer = aliased(Competence)
     latest = ~exists().where(
@@ -44,37 +58,38 @@ def expiry_buckets(user, today: dt.date) -> dict[str, dict]:
         newer.role == Competence.role, newer.id != Competence.id, newer.obtained_on <= today,
         or_(newer.expires_on.is_(None), newer.expires_on > Competence.expires_on,
             and_(newer.expires_on == Competence.expires_on, newer.id > Competence.id)))
+    ranges = _ranges(today)
     bucket = case((Competence.expires_on <= today, "expired"),
                   *((Competence.expires_on <= today + dt.timedelta(days=days), str(days)) for days in BUCKETS[:-1]),
                   else_=str(BUCKETS[-1]))
-    expired = Competence.expires_on <= today
-    # The soonest first; among the expired the most recent first.
-    order = (case((expired, None), else_=Competence.expires_on), Competence.expires_on.desc(),
-             case((expired, None), else_=Staff.name), Staff.name.desc(), Competence.id)
-    pairs = (select(Competence.id.label("competence_id"), bucket.label("bucket"),
-                    func.row_number().over(partition_by=bucket, order_by=order).label("n"),
-                    # The same window over the whole partition: one sort for both.
-                    func.count().over(partition_by=bucket, order_by=order, rows=(None, None)).label("total"))
-             .join(Staff, Staff.id == Competence.staff_id)
-             .where(Staff.active.is_(True), Competence.device_type_id.is_not(None),
-                    Competence.obtained_on <= today,
-                    Competence.expires_on > today - dt.timedelta(days=EXPIRED_LOOKBACK_DAYS),
-                    Competence.expires_on <= today + dt.timedelta(days=max(BUCKETS)), latest))
+    where = [Staff.active.is_(True), Competence.device_type_id.is_not(None), Competence.obtained_on <= today,
+             Competence.expires_on > ranges["expired"][0],
+             Competence.expires_on <= today + dt.timedelta(days=max(BUCKETS)), latest]
     clause = staff_clause(user)
     if clause is not None:
-        pairs = pairs.where(clause)
-    pairs = pairs.subquery()
-    rows = db.session.execute(
-        select(pairs.c.bucket, pairs.c.total, Staff.id, Staff.name, DeviceType.id, DeviceType.manufacturer,
-               DeviceType.model, Competence.role, Competence.expires_on)
-        .join(Competence, Competence.id == pairs.c.competence_id)
-        .join(Staff, Staff.id == Competence.staff_id)
-        .join(DeviceType, DeviceType.id == Competence.device_type_id)
-        .where(pairs.c.n <= LIST_LIMIT).order_by(pairs.c.bucket, pairs.c.n)).all()
-    buckets = {key: {"total": 0, "rows": []} for key in ("expired", *map(str, BUCKETS))}
-    for bucket_key, total, *row in rows:
-        buckets[bucket_key]["total"] = total
-        buckets[bucket_key]["rows"].append(ExpiryRow(*row))
+        where.append(clause)
+    candidates = select(bucket.label("bucket"), func.count()).join(Staff, Staff.id == Competence.staff_id).where(*where)
+    buckets = {key: {"total": 0, "rows": []} for key in ranges}
+    for key, total in db.session.execute(candidates.group_by(bucket)).all():
+        buckets[key]["total"] = total
+    for key, (after, until, recent_first) in ranges.items():
+        if not buckets[key]["total"]:
+            continue
+        in_bucket = [*where, Competence.expires_on > after, Competence.expires_on <= until]
+        by_date = Competence.expires_on.desc() if recent_first else Competence.expires_on
+        cutoff = db.session.scalar(select(Competence.expires_on).join(Staff, Staff.id == Competence.staff_id)
+                                   .where(*in_bucket).order_by(by_date).offset(LIST_LIMIT - 1).limit(1))
+        if cutoff is not None:
+            in_bucket.append(Competence.expires_on >= cutoff if recent_first else Competence.expires_on <= cutoff)
+        # The soonest first; among the expired the most recent first.
+        order = ((Competence.expires_on.desc(), Staff.name.desc(), Competence.id) if recent_first
+                 else (Competence.expires_on, Staff.name, Competence.id))
+        rows = db.session.execute(
+            select(Staff.id, Staff.name, DeviceType.id, DeviceType.manufacturer, DeviceType.model, Competence.role,
+                   Competence.expires_on)
+            .join(Staff, Staff.id == Competence.staff_id).join(DeviceType, DeviceType.id == Competence.device_type_id)
+            .where(*in_bucket).order_by(*order).limit(LIST_LIMIT)).all()
+        buckets[key]["rows"] = [ExpiryRow(*row) for row in rows]
     return buckets
 
 
@@ -86,6 +101,25 @@ class ExpiryRow(NamedTuple):
     model: str
     role: str
     expires_on: dt.date
+
+
+def matrix_links(user, buckets: dict) -> dict[str, str]:
+    """Per bucket the matrix its "see the matrix" opens: filtered, never the whole hospital.
+
+    The user's own department; without one, the department most of the bucket's
+    listed people work in (one query for all buckets).
+    """
+    home = home_department(user)
+    if home is not None:
+        return {key: url_for("web.matrix", department_id=home) for key in buckets}
+    ids = {row.staff_id for bucket in buckets.values() for row in bucket["rows"]}
+    departments = dict(db.session.execute(select(Staff.id, Staff.department_id).where(Staff.id.in_(ids))).all()) if ids else {}
+    links = {}
+    for key, bucket in buckets.items():
+        common = Counter(departments.get(row.staff_id) for row in bucket["rows"]
+                         if departments.get(row.staff_id) is not None).most_common(1)
+        links[key] = url_for("web.matrix", department_id=common[0][0]) if common else url_for("web.matrix")
+    return links
 
 
 @blp.route("/")
@@ -109,6 +143,7 @@ def dashboard():
             Alert.acknowledged_at.is_(None), *([visible] if visible is not None else []))),
     }
     return render_template("dashboard.html", today=today, buckets=buckets, limit=LIST_LIMIT,
+                           matrix_links=matrix_links(g.user, buckets),
                            alerts=alerts, boxes=boxes, names=names, counts=counts,
                            tiles=dashboard_tiles(g.user, today))
 

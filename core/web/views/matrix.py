@@ -10,7 +10,12 @@ from flask_babel import gettext as _
 from core.competence.matrix import build
 from core.competence.models import COMPETENCE_ROLES
 from core.web.blueprint import blp
-from core.web.util import arg_date, arg_int, paginate_list
+from sqlalchemy import select
+
+from core.competence.matrix_window import window
+from core.extensions import db
+from core.staff.models import Staff
+from core.web.util import Page, arg_date, arg_int, page_number
 from core import safe_cells
 from core.audit import access
 from core.safe_cells import put
@@ -23,10 +28,22 @@ ROWS_PER_PAGE = 100
 # (100 × 200 cells were 4.6 MB of HTML and over a second to render).
 CELLS_PER_PAGE = 10_000
 MIN_ROWS_PER_PAGE = 20
+# The columns are paged too (the large hospital's unfiltered matrix had 3,000 device
+# types): 50 columns × 100 people is 5,000 cells, about 0.5 MB of HTML.
+COLUMNS_PER_PAGE = 50
 
 
 def rows_per_page(device_types: int) -> int:
     return max(MIN_ROWS_PER_PAGE, min(ROWS_PER_PAGE, CELLS_PER_PAGE // max(device_types, 1)))
+
+
+def home_department(user) -> int | None:
+    """The department the matrix opens on: the user's own (as their account or staff record says)."""
+    if user.department_id is not None:
+        return user.department_id
+    if user.staff_id is not None:
+        return db.session.scalar(select(Staff.department_id).where(Staff.id == user.staff_id))
+    return None
 # Fill colours for the XLSX (the page uses app.css); dark text on light fills.
 XLSX_FILLS = {"competent": "C6EFCE", "expiring": "FFEB9C", "expired": "FFC7CE", "missing": "EDEDED"}
 
@@ -49,16 +66,28 @@ def state_label(state: str) -> str:
 
 @blp.route("/matrix")
 def matrix():
+    """One window of the matrix: opens on the user's department; without one, a department or
+    technology group is chosen first (the whole large hospital is no page)."""
     filters = _filters()
-    data = build(g.user, **filters)
-    people = {p["id"]: p for p in data["staff"]}
-    access.note(people=len(people), subject=f"bulk: competence matrix, {len(people)} people")
-    page = paginate_list(data["rows"], rows_per_page(len(data["device_types"])))
+    if filters["department_id"] is None and filters["technology_group_id"] is None and "department_id" not in request.args:
+        filters["department_id"] = home_department(g.user)
+    data, page = None, None
     counts = {state: 0 for state in XLSX_FILLS}
-    for row in data["rows"]:
-        for cell in row["cells"]:
-            counts[cell["state"]] += 1
-    return render_template("matrix.html", data=data, page=page, people=people, filters=filters, counts=counts,
+    if filters["department_id"] is not None or filters["technology_group_id"] is not None:
+        data = window(g.user, **filters, row_page=page_number(), rows=ROWS_PER_PAGE,
+                      column_page=page_number("columns"), columns=COLUMNS_PER_PAGE)
+        people = {p["id"]: p for p in data["staff"]}
+        access.note(people=len(people), subject=f"bulk: competence matrix, {len(people)} people")
+        page = Page(data["rows"], data["row_page"], data["rows_per_page"], data["row_total"])
+        for row in data["rows"]:
+            for cell in row["cells"]:
+                counts[cell["state"]] += 1
+    else:
+        people = {}
+    column_page = Page(data["device_types"], data["column_page"], data["columns_per_page"],
+                       data["column_total"]) if data else None
+    return render_template("matrix.html", data=data, page=page, column_page=column_page, people=people,
+                           filters=filters, counts=counts,
                            departments=departments(), groups=technology_groups(), roles=COMPETENCE_ROLES,
                            # Translated once, not per cell: a page holds up to 100 × 200 cells, and
                            # Flask-Babel's gettext costs ~0.1 ms a call (most of the page's time).
@@ -73,6 +102,8 @@ def matrix_xlsx():
     from openpyxl.utils import get_column_letter
 
     filters = _filters()
+    if filters["department_id"] is None and filters["technology_group_id"] is None and "department_id" not in request.args:
+        filters["department_id"] = home_department(g.user)  # the export holds what the page opened on
     data = build(g.user, **filters)
     people = {p["id"]: p for p in data["staff"]}
     access.note(people=len(people), subject=f"bulk: matrix export, {len(people)} people")

@@ -34,8 +34,10 @@ CELL_WRITERS = TVB_WRITERS  # as /api/v1/tvb/cells
 def _scopes() -> dict:
     groups = {gid: (code, name) for gid, code, name in db.session.execute(
         select(TechnologyGroup.id, TechnologyGroup.code, TechnologyGroup.name))}
+    # Only the types a cell names (a large hospital has 3,000 types, its cells name a few).
     types = {tid: f"{m} {mo}" for tid, m, mo in db.session.execute(
-        select(DeviceType.id, DeviceType.manufacturer, DeviceType.model))}
+        select(DeviceType.id, DeviceType.manufacturer, DeviceType.model)
+        .where(DeviceType.id.in_(select(Cell.device_type_id).where(Cell.device_type_id.is_not(None)))))}
     return {"groups": groups, "types": types}
 
 
@@ -109,8 +111,8 @@ def _render_cell(role, activity, editing=False, error=None):
     if editing:
         context["groups"] = db.session.execute(select(TechnologyGroup.id, TechnologyGroup.code, TechnologyGroup.name)
                                                .order_by(TechnologyGroup.code)).all()
-        context["types"] = db.session.execute(select(DeviceType.id, DeviceType.manufacturer, DeviceType.model)
-                                              .order_by(DeviceType.manufacturer, DeviceType.model)).all()
+        # Device types are searched as one types (tvb_device_type_suggestions), not listed:
+        # a large hospital's 3,000 options were most of the cell editor's bytes.
     return render_template(template, **context)
 
 
@@ -132,7 +134,7 @@ def _letters(values) -> str:
 
 
 def _new_cell(role, activity) -> Cell | None:
-    scope = request.form.get("new_scope", "")
+    scope = request.form.get("new_scope", "") or request.form.get("new_device_type", "")
     letters = _letters(request.form.getlist("new_letters"))
     if not scope or not letters:
         return None
@@ -152,6 +154,10 @@ def tvb_cell_save(role_id, activity_id):
     """Save the letters of every scope of one role × activity; no letters left removes that scope."""
     require_role(*CELL_WRITERS)
     role, activity = _pair(role_id, activity_id)
+    if request.form.get("new_scope") and request.form.get("new_device_type"):
+        # Two scopes for one new cell: which was meant cannot be told, so nothing is saved.
+        return _render_cell(role, activity, editing=True,
+                            error=_("Choose either a scope or a device type for the new cell, not both."))
     new = _new_cell(role, activity)
     if new is not None:
         try:
@@ -173,6 +179,25 @@ def tvb_cell_save(role_id, activity_id):
 
 
 SUGGESTIONS = 20
+SEARCH_WORDS = 5
+
+
+@blp.route("/tvb/device-type-suggestions")
+def tvb_device_type_suggestions():
+    """At most SUGGESTIONS ``<option>``s for the cell editor: device types whose manufacturer, model
+    or name holds every word typed (two characters at least)."""
+    require_role(*CELL_WRITERS)
+    typed = (request.args.get("device_type_search") or "").strip()
+    types = []
+    if len(typed) >= 2:
+        stmt = select(DeviceType.id, DeviceType.manufacturer, DeviceType.model, DeviceType.name)
+        for word in typed.split()[:SEARCH_WORDS]:
+            stmt = stmt.where(or_(DeviceType.manufacturer.icontains(word, autoescape=True),
+                                  DeviceType.model.icontains(word, autoescape=True),
+                                  DeviceType.name.icontains(word, autoescape=True)))
+        types = db.session.execute(stmt.order_by(DeviceType.manufacturer, DeviceType.model, DeviceType.id)
+                                   .limit(SUGGESTIONS)).all()
+    return render_template("partials/tvb_device_type_options.html", types=types, typed=typed)
 
 
 def _assignable_staff():
