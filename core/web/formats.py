@@ -10,6 +10,7 @@ that is what ``<input type="date">`` reads, whatever language it shows.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
@@ -55,8 +56,24 @@ def getal(value, places: int | None = None) -> str:
     return format_decimal(value, format=pattern)
 
 
+ISO_DAY = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+
+
+def dagen(text) -> str:
+    """A text made elsewhere (an alert, a shortfall) with its ISO days as a Dutch reader writes them.
+
+    Alerts are stored with their text; older rows carry ``2026-11-30``. Only for a Dutch reader.
+    """
+    if text is None:
+        return ""
+    if _language() != "nl":
+        return str(text)
+    return ISO_DAY.sub(r"\3-\2-\1", str(text))
+
+
 def register(app) -> None:
     """The filters, once, for every template of the app (the core's and the plugins' alike)."""
     app.add_template_filter(datum, "datum")
     app.add_template_filter(datumtijd, "datumtijd")
     app.add_template_filter(getal, "getal")
+    app.add_template_filter(dagen, "dagen")

@@ -139,7 +139,7 @@ def _profile(staff: Staff, anchor: str):
 def cpd_register(staff_id):
     staff = visible_staff(g.user, staff_id)
     if not may_register(g.user, staff):
-        abort(403, description="You may not register CPD for this person.")
+        abort(403, description=_("You may not register CPD for this person."))
     form = CpdForm()
     form.technology_group_id.choices = group_choices()
     stored = None
