@@ -513,7 +513,9 @@ def conditions(staff_ids: list[int], activity, device_type: DeviceType | None, o
         findings = rules.competence_findings(risk_class, role, records[sid], on, policy=policy,
                                              override=override, safety_notices=notices)
         result.setdefault(sid, []).extend(
-            Reason(SOURCE, f.code, f"{f.message} (role {role})", f.ok) for f in findings)
+            Reason(SOURCE, f.code, f"{f.message} (role {role})", f.ok,
+                   message_nl=f"{f.message_nl} (rol {rules.ROLE_NL.get(role, role)})" if f.message_nl else None)
+            for f in findings)
     return result
 
 
