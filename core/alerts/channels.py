@@ -6,8 +6,6 @@ the caller records the outcome on the delivery rows.
 """
 from __future__ import annotations
 
-from core.dates import dutch_day
-
 import hashlib
 import hmac
 import json
@@ -16,6 +14,8 @@ import ssl
 import urllib.request
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
+
+from core.dates import dutch_day
 
 SMTP_TIMEOUT = 30
 WEBHOOK_TIMEOUT = 10

@@ -19,8 +19,6 @@ same person, subject and role exists, gives no alert: the renewal is the answer.
 """
 from __future__ import annotations
 
-from core.dates import dutch_day
-
 import datetime as dt
 from collections import defaultdict
 
@@ -33,6 +31,7 @@ from core.alerts import sql_keys
 from core.alerts.events import AlertEvent
 from core.alerts.models import CoverageMinimum
 from core.competence.models import Competence
+from core.dates import dutch_day
 from core.devices.models import DeviceType
 from core.markers import hookimpl
 from core.staff.models import Staff

@@ -7,8 +7,8 @@ from flask_smorest import Blueprint
 from core.auth.permissions import ALL_ROLES_READ, current_user, require
 from core.auth.visibility import visible_staff
 from core.decision import services
-from core.reason_texts import decision_dict
 from core.decision.schemas import AuthorisedStaffArgs, AuthorisedStaffSchema, CanPerformArgs, DecisionSchema
+from core.reason_texts import decision_dict
 
 blp = Blueprint("decision", __name__, url_prefix="/api/v1", description="can_perform: bevoegd én bekwaam")
 

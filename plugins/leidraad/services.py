@@ -14,9 +14,9 @@ from sqlalchemy import Date, Integer, String, and_, bindparam, case, cast, func,
 
 from core.audit.services import record_bulk
 from core.competence.models import Competence
-from core.dates import dutch_day
 from core.contract import ExpiryResult
 from core.contract import Reason
+from core.dates import dutch_day
 from core.devices.models import DeviceType
 from core.errors import Invalid
 from core.extensions import db, execute_core
