@@ -2,10 +2,11 @@
 
 A reason's own ``message_nl`` (with its facts: dates, roles, levels) comes first;
 without it the text for its (source, code) here or from the plugin
-(``bekwaam_reason_texts``). A reason without either is a bug that
-tests/core/test_reason_texts_nl.py catches for every code of docs/reason-codes.md;
-at run time it is shown as a Dutch sentence naming no internal code, never the
-English message.
+(``bekwaam_reason_texts``). A built-in reason without either is a bug that
+tests/core/test_reason_texts_nl.py catches for every code of docs/reason-codes.md.
+A plugin that gives neither (a hospital's own plugin that writes its messages in
+Dutch already) is shown with its own message: it is the only text there is, and it
+says more than a sentence that something holds or fails.
 """
 from __future__ import annotations
 
@@ -24,7 +25,6 @@ CORE_TEXTS = {
     "decommissioned": "Het apparaattype is buiten gebruik gesteld (fase 7, buitengebruikstelling).",
     "not_in_use": "Het apparaattype was op die dag niet in gebruik (fase 6).",
 }
-UNKNOWN = "Een voorwaarde is niet vervuld (geen Nederlandse toelichting beschikbaar)."
 
 
 def text_for(source: str, code: str) -> str | None:
@@ -35,10 +35,10 @@ def text_for(source: str, code: str) -> str | None:
 
 
 def dutch(reason) -> str:
-    """A reason in Dutch: its own ``message_nl``, else the text for its code (never the English message)."""
+    """A reason in Dutch: its own ``message_nl``, else the text for its code, else its only message."""
     if reason.message_nl:
         return reason.message_nl
-    return text_for(reason.source, reason.code) or UNKNOWN
+    return text_for(reason.source, reason.code) or reason.message
 
 
 def decision_dict(decision, language: str = "en") -> dict:

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from core.contract import Decision, Reason
-from core.reason_texts import UNKNOWN, decision_dict, dutch, text_for
+from core.reason_texts import decision_dict, dutch, text_for
 from tests.core.test_reason_codes_doc import documented
 
 CODES = [(source, code) for source, table in documented().items() for code in table]
@@ -38,8 +38,9 @@ def test_a_reasons_own_dutch_comes_first_and_the_english_is_never_shown_in_dutch
         assert dutch(own) == "Uit dienst sinds 31-01-2026."
         bare = Reason("vzi_mt", "vzi_level_too_low", "VZI: certified MT3 professional.", False)
         assert dutch(bare) == text_for("vzi_mt", "vzi_level_too_low") != bare.message
-        unknown = Reason("nowhere", "made_up", "English only", False)
-        assert dutch(unknown) == UNKNOWN
+        # a plugin without Dutch texts (a hospital's own, writing Dutch already): its only message
+        own_plugin = Reason("sterilisation", "registered", "Geregistreerd als sterilisatieassistent.", True)
+        assert dutch(own_plugin) == "Geregistreerd als sterilisatieassistent."
 
 
 def test_the_contract_keeps_its_four_keys_in_both_languages(app):
