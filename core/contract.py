@@ -11,7 +11,7 @@ is what the plugin that owns a competence's expiry answers; ``Panel``,
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import NotRequired, TypedDict
 
 from core.alerts.events import AlertEvent  # one expiry event of the nightly alert run
@@ -21,15 +21,22 @@ __all__ = ["AlertEvent", "Reason", "Decision", "ExpiryResult", "Panel", "NavEntr
 
 @dataclass(frozen=True)
 class Reason:
-    """One finding: ``ok`` says whether it speaks for (True) or against (False)."""
+    """One finding: ``ok`` says whether it speaks for (True) or against (False).
+
+    ``message`` is English (the API's default); ``message_nl`` the same in Dutch with
+    its facts, when the producer gives it. Without it a Dutch reader gets the plugin's
+    text for the code (``bekwaam_reason_texts``, ``core.reason_texts``): never English.
+    """
 
     source: str
     code: str
     message: str
     ok: bool
+    message_nl: str | None = field(default=None, compare=False)
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        """The contract's four keys (the Dutch answer: ``core.reason_texts.decision_dict``)."""
+        return {"source": self.source, "code": self.code, "message": self.message, "ok": self.ok}
 
 
 @dataclass

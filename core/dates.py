@@ -41,3 +41,8 @@ def within(on: date, start: date | None, end: date | None) -> bool:
 def periods_overlap(a_start: date, a_end: date, b_start: date, b_end: date) -> bool:
     """Two periods, both ends inclusive, share at least one day."""
     return a_start <= b_end and b_start <= a_end
+
+
+def dutch_day(day: date) -> str:
+    """A day as a Dutch reader writes it, ``30-11-2026`` (for Dutch texts made outside a page)."""
+    return day.strftime("%d-%m-%Y")

@@ -151,6 +151,24 @@ def bekwaam_alert_labels() -> dict[str, str]:
 
 
 @hookspec
+def bekwaam_reason_texts() -> dict[str, str]:
+    """Dutch text per reason code of the plugin's ``can_perform`` reasons, e.g.
+    ``{"vzi_level_too_low": "Gecertificeerd, maar op een lager niveau dan vereist."}``.
+
+    A Dutch page (and the API with ``Accept-Language: nl``) shows a reason's own
+    ``message_nl`` when it has one, else this text: never the English message. Every
+    code of docs/reason-codes.md has one (a test fails on a code without it).
+    """
+
+
+@hookspec
+def bekwaam_labels() -> dict[str, str]:
+    """The reader's words for the plugin's stored codes (enum values) shown on pages, e.g.
+    ``{"in_training": _l("in training")}``: no internal code on a page. Not alert kinds
+    (``bekwaam_alert_labels`` makes a dashboard box of each of those)."""
+
+
+@hookspec
 def bekwaam_profile_panels(session: Session, staff: Staff, viewer: User, on: dt.date) -> list[Panel]:
     """Panels the plugin adds to a person's profile page, as ``viewer`` may see them on ``on``.
 

@@ -93,6 +93,21 @@ def alert_labels() -> dict[str, str]:
     return labels
 
 
+def reason_texts() -> dict[tuple[str, str], str]:
+    """Dutch text per (plugin, reason code) of the enabled plugins."""
+    return {(plugin, code): text for plugin, answer in _by_plugin("bekwaam_reason_texts").items()
+            for code, text in answer.items()}
+
+
+def plugin_labels() -> dict[str, str]:
+    """The enabled plugins' words for their stored codes (first plugin wins a shared code)."""
+    labels: dict[str, str] = {}
+    for answer in _by_plugin("bekwaam_labels").values():
+        for code, text in answer.items():
+            labels.setdefault(code, text)
+    return labels
+
+
 def _ordered(items: list) -> list:
     return sorted(items, key=lambda item: item.order)
 

@@ -15,6 +15,8 @@ import urllib.request
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
+from core.dates import dutch_day
+
 SMTP_TIMEOUT = 30
 WEBHOOK_TIMEOUT = 10
 SIGNATURE_HEADER = "X-Bekwaam-Signature"
@@ -57,7 +59,8 @@ def digest_text(alerts, locale: str) -> tuple[str, str]:
     for alert in sorted(alerts, key=lambda a: (a.due_on, a.id)):
         message = (alert.message_nl or alert.message) if locale == "nl" else alert.message
         label = labels.get(alert.kind, alert.kind.replace("_", " "))
-        lines.append(f"- {label} ({texts['due']} {alert.due_on.isoformat()}): {message}")
+        due = dutch_day(alert.due_on) if locale == "nl" else alert.due_on.isoformat()
+        lines.append(f"- {label} ({texts['due']} {due}): {message}")
     body = texts["intro"].format(n=len(alerts)) + "\n" + "\n".join(lines) + "\n" + texts["outro"]
     return texts["subject"].format(n=len(alerts)), body
 

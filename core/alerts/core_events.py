@@ -31,6 +31,7 @@ from core.alerts import sql_keys
 from core.alerts.events import AlertEvent
 from core.alerts.models import CoverageMinimum
 from core.competence.models import Competence
+from core.dates import dutch_day
 from core.devices.models import DeviceType
 from core.markers import hookimpl
 from core.staff.models import Staff
@@ -131,7 +132,7 @@ def competence_events(session, as_of: dt.date, horizons: list[int], *, new_only:
             events.append(AlertEvent(
                 kind=COMPETENCE_EXPIRED, **common,
                 message=f"{person}: competence as {ROLE_EN.get(role, role)} for {subject} expired on {expires_on.isoformat()}.",
-                message_nl=f"{person}: bekwaamheid als {ROLE_NL.get(role, role)} voor {subject} is verlopen op {expires_on.isoformat()}.",
+                message_nl=f"{person}: bekwaamheid als {ROLE_NL.get(role, role)} voor {subject} is verlopen op {dutch_day(expires_on)}.",
             ))
             continue
         if role not in role_horizons:
@@ -144,7 +145,7 @@ def competence_events(session, as_of: dt.date, horizons: list[int], *, new_only:
             message=(f"{person}: competence as {ROLE_EN.get(role, role)} for {subject} expires on "
                      f"{expires_on.isoformat()} (in {days_left} days)."),
             message_nl=(f"{person}: bekwaamheid als {ROLE_NL.get(role, role)} voor {subject} verloopt op "
-                        f"{expires_on.isoformat()} (over {days_left} dagen)."),
+                        f"{dutch_day(expires_on)} (over {days_left} dagen)."),
         ))
     return events
 
@@ -204,7 +205,7 @@ def assignment_events(session, as_of: dt.date, horizons: list[int], *, new_only:
             source=SOURCE, kind=ASSIGNMENT_ENDING, staff_id=staff_id, due_on=valid_to,
             horizon_days=smallest_horizon(days_left, horizons), detail=f"assignment:{assignment_id}",
             message=f"{person}: role '{role_name}' ends on {valid_to.isoformat()} (last day; in {days_left} days).",
-            message_nl=f"{person}: rol '{role_name}' eindigt op {valid_to.isoformat()} (laatste dag; over {days_left} dagen).",
+            message_nl=f"{person}: rol '{role_name}' eindigt op {dutch_day(valid_to)} (laatste dag; over {days_left} dagen).",
         ))
     return events
 

@@ -66,6 +66,12 @@ def to_csv(sheet: Sheet, delimiter: str = ",") -> Iterator[str]:
         yield flush()
 
 
+# Excel's number formats: the cell keeps the value, the reader's Excel shows it in its own
+# language (a Dutch Excel: 30-11-2026 and 1.234,50). Whole numbers (ids, employee numbers,
+# counts) keep Excel's General format: no thousands point in an employee number.
+XLSX_FORMATS = {dt.date: "dd-mm-yyyy", dt.datetime: "dd-mm-yyyy hh:mm", Decimal: "#,##0.00"}
+
+
 def to_xlsx(sheet: Sheet) -> bytes:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
@@ -76,6 +82,7 @@ def to_xlsx(sheet: Sheet) -> bytes:
     for row in sheet.rows:
         cells = []
         for value in row:
+            number_format = XLSX_FORMATS.get(type(value))
             if isinstance(value, dt.datetime):
                 value = value.astimezone(dt.timezone.utc).replace(tzinfo=None)  # Excel has no time zones
             if isinstance(value, (dict, list)):
@@ -83,8 +90,8 @@ def to_xlsx(sheet: Sheet) -> bytes:
             cell = WriteOnlyCell(ws, value=neutralise(value))
             if isinstance(value, str):
                 cell.data_type = "s"  # never a formula, whatever openpyxl guesses
-            elif isinstance(value, dt.date):
-                cell.number_format = "yyyy-mm-dd"
+            elif number_format:
+                cell.number_format = number_format
             cells.append(cell)
         ws.append(cells)
     out = io.BytesIO()

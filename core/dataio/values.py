@@ -12,6 +12,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from core.dataio.texts import Text
+from core.numbers import NumberError, parse_decimal
 from core.schemas import FIRST_DAY, LAST_DAY
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)  # Excel's 1900 system (it counts the non-existent 29 Feb 1900)
@@ -100,10 +101,12 @@ def parse_bool(raw) -> bool:
 def parse_int(raw, low: int, high: int) -> int:
     value = text(raw)
     try:
-        number = int(Decimal(value.replace(",", ".")))
-        if Decimal(value.replace(",", ".")) != number:
+        # a number cell is a number; typed text goes through the one parser ("7,0" and "7.0" alike)
+        exact = Decimal(value) if isinstance(raw, (int, float)) and not isinstance(raw, bool) else parse_decimal(value)
+        number = int(exact)
+        if exact != number:
             raise InvalidOperation
-    except (InvalidOperation, ValueError):
+    except (InvalidOperation, ValueError, OverflowError):
         raise ValueError(Text(f"'{value}' is not a whole number.", f"'{value}' is geen geheel getal.")) from None
     if not low <= number <= high:
         raise ValueError(Text(f"{number} is not between {low} and {high}.",
@@ -112,15 +115,17 @@ def parse_int(raw, low: int, high: int) -> int:
 
 
 def parse_hours(raw, maximum: Decimal) -> Decimal:
-    """Hours with at most two decimals; a Dutch decimal comma is accepted ("1,5")."""
+    """Hours with at most two decimals; a Dutch decimal comma is accepted ("1,5", "1.234,5")."""
     value = text(raw)
-    candidate = value.replace(",", ".") if "." not in value else value
     try:
-        hours = Decimal(candidate)
-        if not hours.is_finite():
-            raise InvalidOperation
-    except InvalidOperation:
-        raise ValueError(Text(f"'{value}' is not a number of hours.", f"'{value}' is geen aantal uren.")) from None
+        # A spreadsheet's number cell is a number already; typed text goes through the one parser
+        # ("7,5", "7.5" and "1.234,5"; the ambiguous "1.234" is refused, never guessed).
+        number = isinstance(raw, (int, float)) and not isinstance(raw, bool)
+        hours = parse_decimal(Decimal(value) if number else value)
+    except NumberError as exc:
+        why = ("", "") if exc.kind == "not_a_number" else (f" {exc.message}", f" {exc.message_nl}")
+        raise ValueError(Text(f"'{value}' is not a number of hours.{why[0]}",
+                              f"'{value}' is geen aantal uren.{why[1]}")) from None
     if hours <= 0 or hours > maximum:
         raise ValueError(Text(f"{value} must be more than 0 and at most {maximum}.",
                               f"{value} moet meer dan 0 en hoogstens {_dutch_number(maximum)} zijn."))

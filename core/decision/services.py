@@ -17,6 +17,7 @@ from sqlalchemy import Date, and_, bindparam, or_, select
 from core.contract import Decision, Reason  # noqa: F401 - re-exported for older imports
 from core import constants
 from core.constants import cached
+from core.dates import dutch_day
 from core.dataio.models import StaffDeparture
 from core.devices.models import DECOMMISSIONED_PHASE, USE_PHASE, DeviceType, DeviceTypePhase, TechnologyGroup
 from core.errors import Invalid, NotFound
@@ -95,6 +96,19 @@ def _scope_text(cell_tg: int | None, cell_dt: int | None, device_type: DeviceTyp
     return "all technology"
 
 
+def _scope_text_nl(cell_tg: int | None, cell_dt: int | None, device_type: DeviceType | None) -> str:
+    if cell_dt is not None:
+        return f"apparaattype {device_type.manufacturer} {device_type.model}"
+    if cell_tg is not None:
+        return f"technologiegroep {cell_tg}"
+    return "alle technologie"
+
+
+def _joined(pairs: list[tuple[str, str]]) -> tuple[str, str]:
+    """The English and the Dutch findings, each sorted and joined (a role found twice once)."""
+    return "; ".join(sorted({e for e, _n in pairs})), "; ".join(sorted({n for _e, n in pairs}))
+
+
 def _tvb_rows(staff_ids: list[int], activity: Activity, device_type: DeviceType | None, on: dt.date):
     params = {"staff_ids": list(staff_ids), "activity_id": activity.id, "on": on}
     if device_type is not None:
@@ -112,22 +126,31 @@ def tvb_reasons(staff_ids: list[int], activity: Activity, device_type: DeviceTyp
         if role is None:
             continue
         where = _scope_text(tg_code, cell_dt, device_type)
+        where_nl = _scope_text_nl(tg_code, cell_dt, device_type)
         if "B" in letters:
-            granted.setdefault(staff_id, []).append(f"role '{role}' has B for '{activity.name}' ({where})")
+            granted.setdefault(staff_id, []).append((f"role '{role}' has B for '{activity.name}' ({where})",
+                                                     f"rol '{role}' heeft B voor '{activity.name}' ({where_nl})"))
         else:
-            partial.setdefault(staff_id, []).append(f"role '{role}' has only {', '.join(letters)} ({where})")
+            partial.setdefault(staff_id, []).append((f"role '{role}' has only {', '.join(letters)} ({where})",
+                                                     f"rol '{role}' heeft alleen {', '.join(letters)} ({where_nl})"))
     result = {}
     for staff_id in staff_ids:
         if staff_id in granted:
-            result[staff_id] = [Reason("core", "authorised", "Bevoegd: " + "; ".join(sorted(set(granted[staff_id]))) + ".", True)]
+            english, dutch = _joined(granted[staff_id])
+            result[staff_id] = [Reason("core", "authorised", f"Bevoegd: {english}.", True,
+                                       message_nl=f"Bevoegd: {dutch}.")]
         elif staff_id in partial:
+            english, dutch = _joined(partial[staff_id])
             result[staff_id] = [Reason("core", "not_authorised",
-                                       f"No B (bevoegdheid) for '{activity.name}' on {on.isoformat()}: "
-                                       + "; ".join(sorted(set(partial[staff_id]))) + ".", False)]
+                                       f"No B (bevoegdheid) for '{activity.name}' on {on.isoformat()}: {english}.",
+                                       False, message_nl=f"Geen B (bevoegdheid) voor '{activity.name}' op "
+                                                         f"{dutch_day(on)}: {dutch}.")]
         else:
             result[staff_id] = [Reason("core", "not_authorised",
                                        f"Holds no role with B for '{activity.name}' covering this technology "
-                                       f"on {on.isoformat()}.", False)]
+                                       f"on {on.isoformat()}.", False,
+                                       message_nl=f"Heeft op {dutch_day(on)} geen rol met B voor "
+                                                  f"'{activity.name}' die deze techniek dekt.")]
     return result
 
 
@@ -136,7 +159,8 @@ def active_reasons(rows, on: dt.date, today: dt.date) -> dict[int, list[Reason]]
     if on < today:
         return {}
     inactive = {staff_id for staff_id, active, *_ in rows if not active}
-    return {sid: [Reason("core", "staff_inactive", "This person is no longer active.", False)] for sid in inactive}
+    return {sid: [Reason("core", "staff_inactive", "This person is no longer active.", False,
+                         message_nl="Deze persoon is niet meer actief.")] for sid in inactive}
 
 
 def employment_reasons(rows, on: dt.date) -> dict[int, list[Reason]]:
@@ -153,10 +177,12 @@ def employment_reasons(rows, on: dt.date) -> dict[int, list[Reason]]:
         if start_date is not None and on < start_date:
             result[staff_id] = [Reason("core", "not_yet_employed",
                                        f"Not yet employed on {on.isoformat()}: starts on {start_date.isoformat()}.",
-                                       False)]
+                                       False, message_nl=f"Op {dutch_day(on)} nog niet in dienst: begint op "
+                                                         f"{dutch_day(start_date)}.")]
         elif left_on is not None and on >= left_on:
             result[staff_id] = [Reason("core", "staff_left",
-                                       f"Left the hospital on {left_on.isoformat()} (uit dienst).", False)]
+                                       f"Left the hospital on {left_on.isoformat()} (uit dienst).", False,
+                                       message_nl=f"Uit dienst sinds {dutch_day(left_on)}.")]
     return result
 
 
@@ -169,10 +195,13 @@ def unchecked_requirements(requirements: dict | None, on: dt.date) -> list[Reaso
     """
     if requirements is None:
         return [Reason("core", "activity_not_defined",
-                       f"The activity did not exist on {on.isoformat()}.", False)]
+                       f"The activity did not exist on {on.isoformat()}.", False,
+                       message_nl=f"De activiteit bestond op {dutch_day(on)} nog niet.")]
     checkable = requirement_schemas()
     return [Reason("core", "requirement_unchecked",
-                   f"Requirement '{key}' cannot be checked: no enabled plugin checks it.", False)
+                   f"Requirement '{key}' cannot be checked: no enabled plugin checks it.", False,
+                   message_nl=f"De eis '{key}' kan niet worden gecontroleerd: geen ingeschakelde module "
+                              "controleert haar.")
             for key in sorted(requirements) if key not in checkable]
 
 
@@ -208,11 +237,15 @@ def lifecycle_reasons(staff_ids: list[int], activity: Activity, device_type: Dev
         return {}
     if phase == DECOMMISSIONED_PHASE:
         reason = Reason("core", "decommissioned", f"The device type was taken out of use (phase 7, "
-                        f"buitengebruikstelling) on or before {on.isoformat()}.", False)
+                        f"buitengebruikstelling) on or before {on.isoformat()}.", False,
+                        message_nl=f"Het apparaattype is op of vóór {dutch_day(on)} buiten gebruik gesteld "
+                                   "(fase 7, buitengebruikstelling).")
     else:
         shown = f"phase {phase}" if phase is not None else "no phase recorded on or before that day"
+        shown_nl = f"fase {phase}" if phase is not None else "geen fase vastgelegd op of vóór die dag"
         reason = Reason("core", "not_in_use", f"The device type was not in use (phase 6) on {on.isoformat()}: "
-                        f"{shown}.", False)
+                        f"{shown}.", False,
+                        message_nl=f"Het apparaattype was op {dutch_day(on)} niet in gebruik (fase 6): {shown_nl}.")
     return {sid: [reason] for sid in staff_ids}
 
 

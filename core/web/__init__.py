@@ -31,6 +31,8 @@ def register(app, pm) -> None:
             add_blueprint(app, web_blp, f"{name}_web")
             plugin_pages.add(f"{name}_web")
     install_errors(app, {"web", *plugin_pages})
+    from core.web import formats
+    formats.register(app)
 
     @app.before_request
     def plugin_page_guard():

@@ -6,6 +6,7 @@ is refused (403) before a view runs, as the API refuses their writes.
 from __future__ import annotations
 
 from flask import abort, g, request
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from core.auth import visibility
@@ -13,6 +14,7 @@ from core.auth.permissions import ALL_ROLES_READ
 from core.extensions import login
 from core.staff.models import Staff
 from core.web.blueprint import blp
+from core.web.context import label
 
 PUBLIC = {"web.login", "web.language", "web.sso_start", "web.sso_callback"}
 AUDITOR_MAY_POST = {"web.logout", "web.language"}
@@ -28,7 +30,7 @@ def guard():
             abort(401)
         return login.unauthorized()
     if request.method == "POST" and g.user.role == "auditor" and request.endpoint not in AUDITOR_MAY_POST:
-        abort(403, description="An auditor reads everything and writes nothing.")
+        abort(403, description=_("An auditor reads everything and writes nothing."))
     return None
 
 
@@ -42,7 +44,7 @@ def has_role(*roles: str) -> bool:
 
 def require_role(*roles: str) -> None:
     if g.user.role not in roles:
-        abort(403, description=f"Role '{g.user.role}' may not do this.")
+        abort(403, description=_("Your role (%(role)s) may not do this.", role=label(g.user.role)))
 
 
 def visible_staff(staff_id: int) -> Staff:

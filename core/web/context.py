@@ -51,12 +51,33 @@ def label(code) -> str:
     return str(text) if text is not None else str(code).replace("_", " ")
 
 
+def known_label(code) -> bool:
+    """Whether ``code`` has words of its own (else ``label`` shows the code itself)."""
+    return str(code) in LABELS or str(code) in _plugin_labels()
+
+
 def _plugin_labels() -> dict:
-    """The plugins' alert-kind labels, asked once per request."""
+    """The plugins' words for their codes and alert kinds, asked once per request."""
     if "plugin_labels" not in g:
-        from core.plugins_runtime import alert_labels
-        g.plugin_labels = alert_labels()
+        from core.plugins_runtime import alert_labels, plugin_labels
+        g.plugin_labels = {**alert_labels(), **plugin_labels()}
     return g.plugin_labels
+
+
+def alert_text(alert) -> str:
+    """An alert in the reader's language: Dutch from its ``message_nl``, else its kind in Dutch (never English)."""
+    from core.web.formats import dagen, datum
+    if str(get_locale()) != "nl":
+        return alert.message
+    if alert.message_nl:
+        return dagen(alert.message_nl)
+    return f"{label(alert.kind)}: {datum(alert.due_on)}"
+
+
+def reason_text(reason) -> str:
+    """A reason of can_perform in the reader's language (Dutch: never the English message)."""
+    from core.reason_texts import dutch
+    return dutch(reason) if str(get_locale()) == "nl" else reason.message
 
 
 def audit_changes(entry) -> list[tuple[str, object, object]]:
@@ -74,6 +95,8 @@ def template_helpers():
         "page_args": page_url_args,
         "state_text": label,
         "label": label,
+        "reason_text": reason_text,
+        "alert_text": alert_text,
         "audit_changes": audit_changes,
         "upload_max_mb": lambda: uploads.max_bytes() // (1024 * 1024),
         "sso_enabled": bool(current_app.config.get("BEKWAAM_OIDC_ISSUER")),

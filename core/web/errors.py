@@ -13,6 +13,7 @@ from flask_babel import get_locale
 from werkzeug.exceptions import HTTPException
 
 from core.errors import DomainError
+from core.web.context import known_label, label
 
 PAGES_KEY = "bekwaam_page_blueprints"
 # The status names in the pages' language (werkzeug's are English).
@@ -30,12 +31,32 @@ def _render(code: int, name: str, message: str | None, errors: dict | None = Non
 
 def html_error(error: HTTPException):
     message = (getattr(error, "data", None) or {}).get("message") or error.description
+    if _dutch():
+        # An abort's ``message`` is the API's English (the route guard's); werkzeug's description is English
+        # too. A page's own ``description=_(...)`` is Dutch already. The page has a Dutch sentence per status.
+        message = error.description if error.description != type(error).description else None
     return _render(error.code, error.name, message)
 
 
 def domain_error_page(error: DomainError):
-    message = (error.message_nl if str(get_locale()) == "nl" and error.message_nl else None) or error.message
-    return _render(error.status, error.title_nl, message, error.errors)
+    if _dutch():
+        # The English message stays the API's; a Dutch page shows the Dutch one or none (the title says it).
+        return _render(error.status, error.title_nl, error.message_nl, _dutch_field_errors(error.errors))
+    return _render(error.status, error.title_nl, error.message, error.errors)
+
+
+def _dutch_field_errors(errors: dict | None) -> dict:
+    """The fields a rule refused, each with its Dutch message where the catalogue has one (else a Dutch word)."""
+    from flask_babel import gettext
+    shown = {}
+    for name, messages in (errors or {}).items():
+        dutch = [gettext(str(m)) for m in messages]
+        shown[name] = [m for m, original in zip(dutch, messages) if m != str(original)] or [gettext("not accepted")]
+    return shown
+
+
+def _dutch() -> bool:
+    return str(get_locale()) == "nl"
 
 
 def is_page_request() -> bool:
@@ -58,8 +79,11 @@ def install(app, page_blueprints: set[str]) -> None:
 
 def error_text(error: DomainError) -> str:
     """A domain error in the page's language when its source gave one (else as the API says it)."""
-    if str(get_locale()) == "nl" and error.message_nl:
-        return error.message_nl
+    if _dutch():
+        if error.message_nl:
+            return error.message_nl
+        fields = ", ".join(sorted(str(label(name)) for name in (error.errors or {}) if known_label(name)))
+        return f"{error.title_nl}: {fields}." if fields else f"{error.title_nl}."
     if error.message:
         return error.message
     return " ".join(str(m) for messages in (error.errors or {}).values() for m in messages)

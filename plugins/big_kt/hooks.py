@@ -87,3 +87,39 @@ def bekwaam_privacy_rules():
 def bekwaam_settings():
     from plugins.big_kt.settings import SETTINGS
     return SETTINGS
+
+
+@hookimpl
+def bekwaam_reason_texts():
+    # Dutch, as the Besluit opleidingseisen en deskundigheidsgebied klinisch technoloog and the Wet BIG say it.
+    return {
+        "procedure_reserved_for_kt": "De handeling is een van de voorbehouden handelingen die een klinisch "
+                                     "technoloog zelfstandig mag verrichten.",
+        "procedure_not_reserved_for_kt": "Deze handeling mag een klinisch technoloog nooit zelfstandig verrichten.",
+        "big_registered": "Op die dag BIG-geregistreerd als klinisch technoloog.",
+        "not_registered_under_instruction": "Niet (meer) BIG-geregistreerd, geschorst of doorgehaald: alleen in "
+                                            "opdracht van een zelfstandig bevoegde (opdrachtregeling).",
+        "diploma_recognised": "Nederlands diploma, of een buitenlands diploma dat op die dag erkend was.",
+        "foreign_diploma_not_recognised": "Buitenlands diploma zonder erkenning op die dag (artikel 7).",
+        "not_restricted": "Geen beperking van de inschrijving geldt voor deze handeling op die dag.",
+        "restricted": "Een beperking van de inschrijving geldt voor deze handeling op die dag.",
+        "reregistration_in_order": "Geen herregistratietermijn verstreken zonder de norm te halen.",
+        "reregistration_missed": "Een herregistratieperiode is geëindigd met minder uren dan de norm.",
+        "within_subdomain": "Het technisch-geneeskundige deelgebied van de activiteit is er een van de persoon "
+                            "op die dag.",
+        "outside_subdomain": "Buiten de deelgebieden van de persoon op die dag.",
+        "procedure_competence": "Een geldige bekwaamheid voor de handeling, afgetekend door de superviserend "
+                                "specialist.",
+        "procedure_competence_unsigned": "Er is een geldige bekwaamheid, maar die telt niet (niet afgetekend, "
+                                         "zelf beoordeeld, te lichte methode of zonder eigen vervaldatum).",
+        "no_procedure_competence": "Geen geldige bekwaamheid voor de handeling.",
+        "protocol": "De activiteit noemt het protocol van de afdeling.",
+        "no_protocol": "Geen protocol genoemd.",
+    }
+
+
+@hookimpl
+def bekwaam_labels():
+    from flask_babel import lazy_gettext as _l
+    return {"registered": _l("registered"), "suspended": _l("suspended"), "struck_off": _l("struck off"),
+            "restricted": _l("restricted")}

@@ -68,3 +68,26 @@ def bekwaam_device_type_panels(session, device_type, viewer, on):
 def bekwaam_demo_data(session, today, size):
     from plugins.leidraad import demo
     demo.load(session, today, large=size == "large")
+
+
+@hookimpl
+def bekwaam_reason_texts():
+    # Dutch, as the Leidraad Medische Technologie 2026 says it; a reason's own message_nl comes first.
+    return {
+        "released": "Het apparaattype was op die dag vrijgegeven voor gebruik.",
+        "not_released": "Het apparaattype was op die dag niet vrijgegeven voor gebruik (vrijgave, Leidraad "
+                        "Medische Technologie 2026, fase 5).",
+        "not_released_since_rescreening": "Een herscreening na de vrijgave vraagt een PRI of verhoogde de "
+                                          "risicoklasse: gebruik is opgeschort tot de nieuwe goedkeuringen en "
+                                          "een nieuwe vrijgave.",
+        "device_type_required": "Deze activiteit vraagt een bekwaamheid voor een apparaattype, en er is geen "
+                                "apparaattype gekozen.",
+        "not_screened": "Het apparaattype had op die dag geen risicoscreening: niemand is ervoor bekwaam.",
+        "competent": "Bekwaam: een geldige bekwaamheid in de vereiste rol, met een toereikende methode.",
+        "method_insufficient": "Er is een geldige bekwaamheid, maar de methode is lichter dan de risicoklasse "
+                               "vraagt.",
+        "competence_expired": "De bekwaamheid met een toereikende methode is verlopen.",
+        "competence_missing": "Geen bekwaamheid in de vereiste rol voor dit apparaattype.",
+        "reinstruction_due": "Een veiligheidsmelding of terugroepactie vroeg om herinstructie vóór een datum "
+                             "die verstreken is.",
+    }

@@ -16,6 +16,7 @@ from core.audit.services import record_bulk
 from core.competence.models import Competence
 from core.constants import cached
 from core.contract import ExpiryResult, Reason
+from core.dates import dutch_day
 from core.devices.models import DeviceType
 from core.errors import Invalid
 from core.extensions import db, execute_core
@@ -536,12 +537,18 @@ def conditions(staff_ids: list[int], activity, device_type: DeviceType | None, o
             # clinical approval, also after a re-screening that asks the question again.
             reason = Reason(SOURCE, "not_released_since_rescreening",
                             f"A re-screening on {suspended.isoformat()} requires a PRI or raised the risk class: "
-                            f"use is suspended until the new approvals and a re-release (on {on.isoformat()}).", False)
+                            f"use is suspended until the new approvals and a re-release (on {on.isoformat()}).", False,
+                            message_nl=f"Een herscreening op {dutch_day(suspended)} vraagt een PRI of verhoogde de "
+                                       "risicoklasse: gebruik is opgeschort tot de nieuwe goedkeuringen en een nieuwe "
+                                       f"vrijgave (op {dutch_day(on)}).")
         elif released:
-            reason = Reason(SOURCE, "released", f"Device type released on {device_type.released_on.isoformat()}.", True)
+            reason = Reason(SOURCE, "released", f"Device type released on {device_type.released_on.isoformat()}.", True,
+                            message_nl=f"Apparaattype vrijgegeven op {dutch_day(device_type.released_on)}.")
         else:
             reason = Reason(SOURCE, "not_released", "The device type has not been released for use (vrijgave, "
-                            f"Leidraad Medische Technologie 2026, fase 5) on {on.isoformat()}.", False)
+                            f"Leidraad Medische Technologie 2026, fase 5) on {on.isoformat()}.", False,
+                            message_nl="Het apparaattype was op {} niet vrijgegeven voor gebruik (vrijgave, "
+                                       "Leidraad Medische Technologie 2026, fase 5).".format(dutch_day(on)))
         for sid in staff_ids:
             result.setdefault(sid, []).append(reason)
     if role is None:
@@ -557,7 +564,9 @@ def conditions(staff_ids: list[int], activity, device_type: DeviceType | None, o
         findings = rules.competence_findings(risk_class, role, records[sid], on, policy=policy,
                                              override=override, safety_notices=notices)
         result.setdefault(sid, []).extend(
-            Reason(SOURCE, f.code, f"{f.message} (role {role})", f.ok) for f in findings)
+            Reason(SOURCE, f.code, f"{f.message} (role {role})", f.ok,
+                   message_nl=f"{f.message_nl} (rol {rules.ROLE_NL.get(role, role)})" if f.message_nl else None)
+            for f in findings)
     return result
 
 

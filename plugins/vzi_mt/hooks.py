@@ -95,3 +95,22 @@ def bekwaam_settings():
     from plugins.vzi_mt.services import DEFAULT_WARN_DAYS
     # Days before a certification period ends that its alert is raised (no environment variable yet).
     return [Setting("VZI_WARN_DAYS", default=DEFAULT_WARN_DAYS)]
+
+
+@hookimpl
+def bekwaam_reason_texts():
+    # Dutch, as the VZI certificatienormen MT say it; a reason's own message_nl (with its dates) comes first.
+    return {
+        "vzi_certified": "VZI: gecertificeerd op of boven het vereiste niveau en de vereiste aanduiding.",
+        "vzi_not_certified": "VZI: niet gecertificeerd op die dag (een basisregistratie is geen certificering).",
+        "vzi_period_expired": "VZI: de laatste certificeringsperiode was op die dag afgelopen.",
+        "vzi_level_too_low": "VZI: gecertificeerd, maar op een lager niveau dan vereist.",
+        "vzi_designation_too_low": "VZI: gecertificeerd, maar met een lagere aanduiding dan vereist.",
+    }
+
+
+@hookimpl
+def bekwaam_labels():
+    from flask_babel import lazy_gettext as _l
+    return {"in_training": _l("in training"), "professional": _l("professional"), "expert": _l("expert"),
+            "certified": _l("certified"), "base": _l("base registration"), "none": _l("none")}

@@ -13,6 +13,7 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from core.contract import AlertEvent
+from core.dates import dutch_day
 from core.db import utcnow
 from core.contract import Reason
 from core.devices.models import TechnologyGroup
@@ -21,6 +22,8 @@ from core.staff.models import Staff
 from plugins.vzi_mt import models, rules
 
 SOURCE = "vzi_mt"
+# The designations as the VZI certificatienormen name them in Dutch (the codes stay English).
+DESIGNATION_NL = {"in_training": "in opleiding", "professional": "professional", "expert": "expert"}
 DESIGNATION_RANK = {rules.Designation.IN_TRAINING: 0, rules.Designation.PROFESSIONAL: 1, rules.Designation.EXPERT: 2}
 DEFAULT_WARN_DAYS = 180  # docs/alerts.md: VZI periods ending within 180 days with norms unmet
 EXPIRED_LOOKBACK_DAYS = 365  # an expiry older than this is history, not news
@@ -310,6 +313,7 @@ def can_perform_conditions(session: Session, staff_ids: list[int], activity, on:
     min_level = wanted["min_level"]
     min_designation = wanted.get("min_designation")
     needed = min_level + (f" {min_designation}" if min_designation else "")
+    needed_nl = min_level + (f" {DESIGNATION_NL.get(min_designation, min_designation)}" if min_designation else "")
     latest: dict[int, tuple] = {}
     rows = session.execute(
         select(models.Certification.staff_id, models.Certification.level, models.Certification.designation,
@@ -325,24 +329,35 @@ def can_perform_conditions(session: Session, staff_ids: list[int], activity, on:
         if period is None:
             result[staff_id] = [Reason(SOURCE, "vzi_not_certified",
                                        f"VZI: not certified on {day} (a basisregistratie is no certification); "
-                                       f"requires {needed} or higher.", False)]
+                                       f"requires {needed} or higher.", False,
+                                       message_nl=f"VZI: niet gecertificeerd op {dutch_day(on)} (een "
+                                                  f"basisregistratie is geen certificering); vereist is "
+                                                  f"{needed_nl} of hoger.")]
             continue
         level, designation, start, end = period
+        held_nl = f"{level} {DESIGNATION_NL.get(designation, designation)} ({dutch_day(start)} tot {dutch_day(end)})"
         held = f"{level} {designation} ({start.isoformat()} to {end.isoformat()})"
         if end <= on:
             result[staff_id] = [Reason(SOURCE, "vzi_period_expired",
                                        f"VZI: certification period {held} had ended on {day}; "
-                                       f"requires {needed} or higher.", False)]
+                                       f"requires {needed} or higher.", False,
+                                       message_nl=f"VZI: certificeringsperiode {held_nl} was op {dutch_day(on)} "
+                                                  f"afgelopen; vereist is {needed_nl} of hoger.")]
             continue
         reasons = []
         if rules.LEVEL_RANK[rules.Level(level)] < rules.LEVEL_RANK[rules.Level(min_level)]:
             reasons.append(Reason(SOURCE, "vzi_level_too_low",
-                                  f"VZI: certified {held}; level {min_level} or higher required.", False))
+                                  f"VZI: certified {held}; level {min_level} or higher required.", False,
+                                  message_nl=f"VZI: gecertificeerd {held_nl}; niveau {min_level} of hoger vereist."))
         if min_designation and DESIGNATION_RANK[designation] < DESIGNATION_RANK[min_designation]:
             reasons.append(Reason(SOURCE, "vzi_designation_too_low",
-                                  f"VZI: certified {held}; designation {min_designation} or higher required.", False))
+                                  f"VZI: certified {held}; designation {min_designation} or higher required.", False,
+                                  message_nl=f"VZI: gecertificeerd {held_nl}; aanduiding "
+                                             f"{DESIGNATION_NL.get(min_designation, min_designation)} of hoger vereist."))
         result[staff_id] = reasons or [Reason(SOURCE, "vzi_certified",
-                                              f"VZI: certified {held}; requires {needed} or higher.", True)]
+                                              f"VZI: certified {held}; requires {needed} or higher.", True,
+                                              message_nl=f"VZI: gecertificeerd {held_nl}; vereist is {needed_nl} "
+                                                         "of hoger.")]
     return result
 
 

@@ -19,8 +19,8 @@ from flask_babel import get_locale, gettext as _, lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from sqlalchemy import select
-from wtforms import DateField, DecimalField, RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms import DateField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from core.audit import access
 from core.auth import routes
@@ -34,7 +34,7 @@ from core.schemas import FIRST_DAY, LAST_DAY
 from core.staff.models import Staff
 from core.web import uploads
 from core.web.errors import flash_error
-from core.web.forms import choices
+from core.web.forms import AtMost, LocaleDecimalField, MoreThan, NotInFuture, choices
 from core.web.views.staff import render_profile
 from plugins.vzi_mt import models, services
 
@@ -46,13 +46,19 @@ blp.bekwaam_access = {
     "upload_file": {"GET": routes.READ},  # the view allows the person, their manager, admins and auditors
 }
 
+MAX_HOURS_ONE_DAY = Decimal("24")  # a CPD activity has one date: one day holds 24 hours at most
+
 # Who may open a certificate besides the person and whoever may edit them (their manager, admins).
 FILE_READERS = AUDIT_READERS
 
 
 class CpdForm(FlaskForm):
-    date = DateField(_l("Date"), validators=[InputRequired()])
-    hours = DecimalField(_l("Hours"), places=2, validators=[InputRequired(), NumberRange(min=0, max=999)])
+    # The day of one activity: a day in the future is a typo (CPD is registered afterwards),
+    # and nobody learns more than 24 hours on one day ("7,5" once arrived as 75).
+    date = DateField(_l("Date"), validators=[InputRequired(), NotInFuture(_l("The date lies in the future."))])
+    hours = LocaleDecimalField(_l("Hours"), places=2, validators=[
+        InputRequired(), MoreThan(0, _l("Enter more than 0 hours.")),
+        AtMost(MAX_HOURS_ONE_DAY, _l("At most 24 hours on one day."))])
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
     technology_group_id = SelectField(_l("Technology group"), coerce=int, validators=[Optional()])
     certificate = FileField(_l("Certificate (PDF, PNG or JPEG)"), validators=[FileRequired()])
@@ -133,7 +139,7 @@ def _profile(staff: Staff, anchor: str):
 def cpd_register(staff_id):
     staff = visible_staff(g.user, staff_id)
     if not may_register(g.user, staff):
-        abort(403, description="You may not register CPD for this person.")
+        abort(403, description=_("You may not register CPD for this person."))
     form = CpdForm()
     form.technology_group_id.choices = group_choices()
     stored = None

@@ -102,3 +102,17 @@ def test_each_export_holds_exactly_its_lists_rows_for_the_same_user_and_filters(
             exported = _csv(client.get(f"/api/v1/exports/{what}.csv?{query}", headers=headers))
             assert sorted(int(r[0]) for r in exported[1:]) == sorted(item["id"] for item in listed.get_json()), \
                 (what, query)
+
+
+def test_xlsx_number_formats_show_dutch_dates_and_decimals_in_a_dutch_excel():
+    from decimal import Decimal
+
+    from core.dataio.exports import Sheet, to_xlsx
+    moment = dt.datetime(2026, 11, 30, 13, 5, tzinfo=dt.timezone.utc)
+    data = to_xlsx(Sheet("t", ["day", "at", "hours", "number"], [[dt.date(2026, 11, 30), moment, Decimal("1234.5"), 10234]]))
+    ws = load_workbook(io.BytesIO(data)).active
+    day, at, hours, number = ws[2]
+    assert day.number_format == "dd-mm-yyyy" and day.value.date() == dt.date(2026, 11, 30)
+    assert at.number_format == "dd-mm-yyyy hh:mm"
+    assert hours.number_format == "#,##0.00" and hours.value == 1234.5  # Excel shows 1.234,50 in Dutch
+    assert number.number_format == "General" and number.value == 10234  # no thousands point in an id

@@ -82,7 +82,9 @@ PARSER_ERRORS = [
     (lambda raw: v.parse_int(raw, 1, 7), "9", "9 ligt niet tussen 1 en 7."),
     (lambda raw: v.parse_hours(raw, MAX), "veel", "'veel' is geen aantal uren."),
     (lambda raw: v.parse_hours(raw, MAX), "-1", "-1 moet meer dan 0 en hoogstens 9999999,99 zijn."),
-    (lambda raw: v.parse_hours(raw, MAX), "1,555", "1,555 heeft meer dan twee decimalen."),
+    (lambda raw: v.parse_hours(raw, MAX), "1,5555", "1,5555 heeft meer dan twee decimalen."),
+    (lambda raw: v.parse_hours(raw, MAX), "1,555", "'1,555' is geen aantal uren. '1,555' is dubbelzinnig: "
+     "schrijf een decimale komma met één of twee decimalen (7,5), of het hele getal zonder scheidingsteken (1234)."),
     (v.parse_email, "e.visser", "'e.visser' is geen e-mailadres."),
     (v.EMPLOYMENT_TYPE, "Stagiair", "'Stagiair' is geen bekende soort dienstverband (kies uit: intern of extern)."),
     (v.DEVICE_STATUS, "Kapot", "'Kapot' is geen bekende status (kies uit: in gebruik, in reparatie, in opslag of "
@@ -292,7 +294,7 @@ BAD_FILES = {
         "Personeelsnummer;Datum;Uren;Titel;Categorie\n"
         "9999;2025-02-30;veel;x;99\n"
         "1001;2025-02-01;0;x;1\n"
-        "1001;2025-02-01;1,555;x;1\n"
+        "1001;2025-02-01;1,5555;x;1\n"
         "1001;;;;\n"
     ),
 }
@@ -311,7 +313,7 @@ REACHED = {
     "competences": ["employee_number: no staff member", "model: no device type", "role: ", "obtained_on: ",
                     "method: ", "assessor_number: no staff member", "assessor_number: a person cannot",
                     "expires_on: ", "duplicate: "],
-    "cpd": ["employee_number: no staff member", "date: ", "hours: 'veel'", "hours: 0 must be", "hours: 1,555 has",
+    "cpd": ["employee_number: no staff member", "date: ", "hours: 'veel'", "hours: 0 must be", "hours: 1,5555 has",
             "category: ", "date: empty", "hours: empty", "title: empty"],
 }
 

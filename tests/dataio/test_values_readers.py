@@ -51,8 +51,12 @@ def test_words():
     with pytest.raises(ValueError, match="not an MDR class"):
         v.parse_mdr_class("IV")
     assert v.parse_hours("1,5", v.Decimal("100")) == v.Decimal("1.50")
+    assert v.parse_hours("1.234,5", v.Decimal("10000")) == v.Decimal("1234.50")
+    assert v.parse_hours(7.5, v.Decimal("100")) == v.Decimal("7.50")  # a number cell
     with pytest.raises(ValueError, match="more than two decimals"):
-        v.parse_hours("1.555", v.Decimal("100"))
+        v.parse_hours("1.5555", v.Decimal("100"))
+    with pytest.raises(ValueError, match="ambiguous"):  # 1555 or 1.555: refused, never guessed
+        v.parse_hours("1.555", v.Decimal("10000"))
 
 
 def test_headers_are_matched_loosely_and_a_saved_mapping_wins():

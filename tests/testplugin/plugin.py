@@ -169,6 +169,18 @@ def bekwaam_alert_labels():
 
 
 @hookimpl
+def bekwaam_reason_texts():
+    _record("bekwaam_reason_texts")
+    return {"testplugin_level": "Het testniveau is gehaald."}
+
+
+@hookimpl
+def bekwaam_labels():
+    _record("bekwaam_labels")
+    return {"testplugin_grade": "testgraad"}
+
+
+@hookimpl
 def bekwaam_profile_panels(session, staff, viewer, on):
     from markupsafe import Markup, escape
     from core.contract import Panel

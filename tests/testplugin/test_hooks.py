@@ -158,6 +158,19 @@ def test_alert_events_are_collected(papp):
     assert plugin.calls("bekwaam_alert_events") == [{"as_of": dt.date(2026, 5, 1), "horizons": [30, 7]}]
 
 
+def test_a_plugins_reason_and_code_read_dutch(papp):
+    """A reason without its own Dutch reads as the plugin's text for its code; a stored code as its word."""
+    from core.contract import Reason
+    from core.reason_texts import dutch
+    from core.web.context import label
+    _clear()
+    with papp.test_request_context():
+        assert dutch(Reason("testplugin", "testplugin_level", "Test plugin level 2 holds.", True)) == \
+            "Het testniveau is gehaald."
+        assert label("testplugin_grade") == "testgraad"
+    assert plugin.calls("bekwaam_reason_texts") and plugin.calls("bekwaam_labels")
+
+
 def test_demo_data_hook_runs(papp):
     from core import demo
     _clear()

@@ -184,3 +184,60 @@ def test_certificates_live_in_the_database_not_on_a_servers_disk(app, web, peopl
 def stored(app, name):
     with app.app_context():
         return db.session.scalar(select(StoredFile.data).where(StoredFile.name == name))
+
+
+# ------------------------------------------------------------------ typed hours and dates ("7,5" once became 75)
+
+
+@pytest.mark.parametrize("typed, stored_as", [("7,5", "7.50"), ("7.5", "7.50"), ("7,25", "7.25"), ("24", "24.00"),
+                                              (" 0,5 ", "0.50")])
+def test_hours_with_a_comma_or_a_point_are_the_same_hours(app, web, people, uploads_dir, typed, stored_as):
+    anna = people["anna"]
+    technician, _ = web("technician", staff_id=anna.id)
+    assert register(technician, anna.id, hours=typed).status_code == 302
+    [(_status, hours, _, _, _)] = rows(app, anna.id)
+    assert str(hours) == stored_as
+
+
+def test_seven_comma_five_is_never_stored_as_seventy_five(app, web, people, uploads_dir):
+    manager, _ = web("manager", department_id=people["mt"].id)  # a manager's entry is approved at once
+    anna = people["anna"]
+    assert register(manager, anna.id, hours="7,5").status_code == 302
+    from decimal import Decimal
+    [(status, hours, _, _, _)] = rows(app, anna.id)
+    assert status == "approved" and hours == Decimal("7.5") and hours != Decimal("75")
+    assert counted_hours(app, anna.id) == Decimal("7.5")
+
+
+@pytest.mark.parametrize("typed, says", [
+    ("1,234", "dubbelzinnig"), ("1.234", "dubbelzinnig"), ("zeven", "geen getal"), ("7,5,5", "geen getal"),
+    ("1,234.5", "duizendtallen"), ("7,555", "dubbelzinnig"), ("7,5555", "decimalen"),
+    ("24,01", "24 uur op één dag"), ("75", "24 uur op één dag"), ("0", "meer dan 0"), ("-1", "meer dan 0"),
+])
+def test_implausible_or_ambiguous_hours_are_refused_with_a_dutch_field_error(app, web, people, uploads_dir,
+                                                                            typed, says):
+    anna = people["anna"]
+    technician, _ = web("technician", staff_id=anna.id)
+    response = register(technician, anna.id, hours=typed)
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert says in page and f'value="{typed}"' in page  # what was typed comes back, with its reason
+    assert rows(app, anna.id) == []
+
+
+def test_a_cpd_date_in_the_future_is_refused_today_is_not(app, web, people, uploads_dir):
+    anna = people["anna"]
+    technician, _ = web("technician", staff_id=anna.id)
+    tomorrow = (dt.date.today() + dt.timedelta(days=1)).isoformat()
+    response = register(technician, anna.id, date=tomorrow)
+    assert response.status_code == 422 and "toekomst" in response.get_data(as_text=True)
+    assert rows(app, anna.id) == []
+    assert register(technician, anna.id, date=dt.date.today().isoformat()).status_code == 302
+
+
+def test_the_hours_input_is_text_with_a_decimal_keypad_not_a_number_input(app, web, people):
+    anna = people["anna"]
+    technician, _ = web("technician", staff_id=anna.id)
+    page = technician.get(f"/staff/{anna.id}").get_data(as_text=True)
+    # a browser in another language than the page may drop the comma of a type="number" input
+    assert 'name="hours"' in page and 'inputmode="decimal"' in page and 'type="number"' not in page.split('name="hours"')[0][-200:]

@@ -42,8 +42,10 @@ def user_deactivate(user_id):
 def user_reactivate(user_id):
     try:
         user = admin.reactivate(_user(user_id))
-    except UserError as exc:
-        flash(str(exc), "error")
+    except UserError:
+        # the only refusal of a reactivation (core.auth.admin.reactivate); its text is the CLI's English
+        flash(_("%(email)s is linked to a staff member who has left; put the staff record back in service first.",
+                email=_user(user_id).email), "error")
         return redirect(url_for("web.users"))
     flash(_("%(email)s can log in again.", email=user.email), "success")
     return redirect(url_for("web.users"))

@@ -131,6 +131,8 @@ from plugins.leidraad.rules.screening import (
 from plugins.leidraad.rules.findings import (
     CompetenceRecord,
     Finding,
+    METHOD_NL,
+    ROLE_NL,
     SafetyNotice,
     _notices,
     _overdue_notices,

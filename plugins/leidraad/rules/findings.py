@@ -18,6 +18,16 @@ class Finding:
     ok: bool
     code: str
     message: str
+    message_nl: str | None = None  # the same in Dutch, for the pages (and the API with Accept-Language: nl)
+
+
+# The stored codes in the Leidraad's Dutch words (the codes stay English in the data and the API).
+ROLE_NL = {"user": "gebruiker", "key_user": "key user", "trainer": "trainer"}
+METHOD_NL = {"instruction": "instructie", "training": "training", "training_and_assessment": "training en toetsing"}
+
+
+def _day(day: date) -> str:
+    return day.strftime("%d-%m-%Y")
 
 
 @dataclass(frozen=True)
@@ -92,7 +102,8 @@ def competence_findings(
     """
     if risk_class is None:
         message = "The device type has not been risk-screened; nobody is competent for it yet."
-        return [Finding(False, NOT_SCREENED, message)]
+        return [Finding(False, NOT_SCREENED, message, "Het apparaattype heeft geen risicoscreening; niemand is er "
+                                                      "nog bekwaam voor.")]
     req = requirement(policy, risk_class, role, override)
     recs = _records(records)
     valid = [r for r in recs if is_valid_on(r.obtained_on, r.expires_on, on)]
@@ -106,18 +117,25 @@ def competence_findings(
                     REINSTRUCTION_DUE,
                     f"Re-instruction after the safety notice of {n.issued_on.isoformat()} "
                     f"was due by {n.reinstruct_by.isoformat()}.",
+                    f"Herinstructie na de veiligheidsmelding van {_day(n.issued_on)} moest vóór "
+                    f"{_day(n.reinstruct_by)} gebeuren.",
                 )
                 for n in overdue
             ]
         best = max(sufficient, key=lambda r: (r.expires_on is None, r.expires_on or date.min))
         until = f"until {best.expires_on.isoformat()}" if best.expires_on else "without expiry"
-        return [Finding(True, COMPETENT, f"Competent as {role} by {best.method}, {until}.")]
+        until_nl = f"tot {_day(best.expires_on)}" if best.expires_on else "zonder vervaldatum"
+        return [Finding(True, COMPETENT, f"Competent as {role} by {best.method}, {until}.",
+                        f"Bekwaam als {ROLE_NL.get(role, role)} door {METHOD_NL.get(best.method, best.method)}, "
+                        f"{until_nl}.")]
 
     findings = []
     if valid:
         best_method = max((r.method for r in valid), key=METHODS.index)
         findings.append(
-            Finding(False, METHOD_INSUFFICIENT, f"{best_method} is below the required {req.method}.")
+            Finding(False, METHOD_INSUFFICIENT, f"{best_method} is below the required {req.method}.",
+                    f"{METHOD_NL.get(best_method, best_method).capitalize()} is lichter dan de vereiste "
+                    f"{METHOD_NL.get(req.method, req.method)}.")
         )
     expired = [
         r
@@ -130,13 +148,16 @@ def competence_findings(
     if expired:
         last = max(r.expires_on for r in expired)
         message = f"The competence as {role} expired on {last.isoformat()}."
-        findings.append(Finding(False, COMPETENCE_EXPIRED, message))
+        findings.append(Finding(False, COMPETENCE_EXPIRED, message,
+                                f"De bekwaamheid als {ROLE_NL.get(role, role)} is verlopen op {_day(last)}."))
     if not findings:
         findings.append(
             Finding(
                 False,
                 COMPETENCE_MISSING,
                 f"No competence as {role} by {req.method} or higher is registered.",
+                f"Geen bekwaamheid als {ROLE_NL.get(role, role)} door {METHOD_NL.get(req.method, req.method)} of "
+                "hoger geregistreerd.",
             )
         )
     return findings

@@ -1,0 +1,91 @@
+"""Dutch on the pages: every text of the pages has its Dutch, error pages and refusals are Dutch."""
+from __future__ import annotations
+
+import pathlib
+import subprocess
+import sys
+
+from babel.messages.pofile import read_po
+from werkzeug.exceptions import Forbidden, InternalServerError, NotFound
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+CATALOGUE = ROOT / "core" / "translations" / "nl" / "LC_MESSAGES" / "messages.po"
+
+
+def test_every_text_of_the_pages_has_its_dutch(tmp_path):
+    """Extract as babel.cfg says (the core's and the plugins' pages): a msgid without Dutch fails."""
+    pot = tmp_path / "messages.pot"
+    subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg", "-k", "_l",
+                    "-o", str(pot), "."], cwd=ROOT, check=True, capture_output=True)
+    with pot.open("rb") as extracted, CATALOGUE.open("rb") as catalogue:
+        template, dutch = read_po(extracted), read_po(catalogue)
+    assert len(template) > 300
+    untranslated = []
+    for message in template:
+        if not message.id:
+            continue
+        found = dutch.get(message.id)
+        texts = (found.string if isinstance(found.string, tuple) else (found.string,)) if found else ("",)
+        if found is None or found.fuzzy or not all(texts):
+            untranslated.append((message.id, message.locations[:1]))
+    assert untranslated == [], f"without Dutch in {CATALOGUE.name}: {untranslated}"
+
+
+def test_the_compiled_catalogue_is_up_to_date():
+    mo = CATALOGUE.with_suffix(".mo")
+    assert mo.stat().st_mtime >= CATALOGUE.stat().st_mtime - 1, "run: pybabel compile -d core/translations"
+
+
+def _dutch_page(app, error):
+    from flask import session
+
+    from core.web.errors import html_error
+    with app.test_request_context("/staff/1"):
+        session["locale"] = "nl"
+        app.preprocess_request()
+        body, status = html_error(error)
+        return body, status
+
+
+def test_error_pages_speak_dutch_without_werkzeugs_english(app):
+    for error, status, says in ((NotFound(), 404, "Niet gevonden"), (Forbidden(), 403, "Niet toegestaan"),
+                                (InternalServerError(), 500, "Interne fout")):
+        body, code = _dutch_page(app, error)
+        assert code == status and says in body
+        assert type(error).description not in body  # "The requested URL was not found on the server..."
+        assert "The " not in body.split("<main", 1)[-1]
+
+
+def test_an_unknown_page_is_a_dutch_404_for_a_dutch_user(app, web):
+    client, _ = web("admin")
+    with client.session_transaction() as session:
+        session["locale"] = "nl"
+    response = client.get("/staff/999999")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 404 and "Niet gevonden" in page and "not found" not in page.lower()
+
+
+def test_a_refused_role_gets_a_dutch_403(app, web):
+    client, _ = web("auditor")
+    with client.session_transaction() as session:
+        session["locale"] = "nl"
+    response = client.post("/staff/1/cpd", data={})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 403 and "Niet toegestaan" in page
+    assert "may not" not in page and "Role" not in page
+
+
+def test_a_domain_error_without_dutch_shows_no_english_on_a_dutch_page(app):
+    from flask import session
+
+    from core.errors import Invalid
+    from core.web.errors import domain_error_page, error_text
+    error = Invalid({"reason": ["Give a reason when you reject."]})
+    with app.test_request_context("/staff/1"):
+        session["locale"] = "nl"
+        body, status = domain_error_page(error)
+        assert status == 422 and "Ongeldige invoer" in body and "Give a reason" not in body
+        assert "Give a reason" not in error_text(error) and error_text(error) == "Ongeldige invoer."
+    with app.test_request_context("/staff/1"):
+        session["locale"] = "en"
+        assert "Give a reason" in error_text(error)
