@@ -143,6 +143,17 @@ def evidence(staff_ids: list[int], on: dt.date) -> dict[int, list[dict]]:
 
 # -- data in and out, privacy, settings --------------------------------------
 
+def by_name(own: dict, added: list, what: str) -> dict:
+    """The core's ``own`` kinds and the plugins' ``added`` ones by name; two of one name is a
+    plugin defect, refused when the app asks rather than one silently hiding the other."""
+    found = dict(own)
+    for kind in added:
+        if kind.name in found:
+            raise RuntimeError(f"Two {what} are named '{kind.name}'.")
+        found[kind.name] = kind
+    return found
+
+
 def import_kinds() -> list:
     """Import kinds of the enabled plugins (``bekwaam_import_kinds``)."""
     return _flatten(manager().hook.bekwaam_import_kinds())

@@ -21,7 +21,7 @@ from sqlalchemy.orm import aliased
 from core.auth.permissions import ALL_ROLES_READ
 from core.crud import list_clauses
 from core.extensions import db
-from core.plugins_runtime import export_kinds
+from core.plugins_runtime import by_name, export_kinds
 from core.safe_cells import SafeCSVWriter, Verbatim, neutralise
 
 FORMATS = ("csv", "xlsx")
@@ -288,12 +288,7 @@ EXPORTS = {name: (kind.build, kind.roles) for name, kind in CORE_EXPORTS.items()
 
 def kinds() -> dict[str, ExportKind]:
     """The core's exports and those of the enabled plugins (``bekwaam_export_kinds``), by name."""
-    found = dict(CORE_EXPORTS)
-    for kind in export_kinds():
-        if kind.name in found:
-            raise RuntimeError(f"Two exports are named '{kind.name}'.")
-        found[kind.name] = kind
-    return found
+    return by_name(CORE_EXPORTS, export_kinds(), "exports")
 
 
 def parse_filters(what: str, query: dict) -> dict:

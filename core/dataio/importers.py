@@ -40,7 +40,7 @@ from core.dataio.report import Report, RowResult
 from core.dataio.texts import Reason, Text, label_nl, of_error
 from core.devices.models import Device, DeviceType, TechnologyGroup
 from core.extensions import db
-from core.plugins_runtime import competence_expiry, disabled_import_kinds, import_kinds
+from core.plugins_runtime import by_name, competence_expiry, disabled_import_kinds, import_kinds
 from core.staff.models import Department, Staff, needs_company
 
 log = logging.getLogger(__name__)
@@ -592,12 +592,7 @@ CORE_KINDS = {
 
 def kinds() -> dict[str, ImportKind]:
     """The core's kinds and those of every enabled plugin, by name (needs the app)."""
-    found = dict(CORE_KINDS)
-    for kind in import_kinds():
-        if kind.name in found:
-            raise RuntimeError(f"Two import kinds are named '{kind.name}'.")
-        found[kind.name] = kind
-    return found
+    return by_name(CORE_KINDS, import_kinds(), "import kinds")
 
 
 class _Kinds:

@@ -21,18 +21,11 @@ PUBLIC = {"evidence_web.calendar_feed"}  # a calendar program has no login: the 
 @blp.before_request
 def guard():
     """Every page needs a login (as the core's pages), except the private calendar feed."""
-    from flask import abort as http_abort
-    from flask_login import current_user
-
-    from core.extensions import login
+    from core.web.access import login_required_response
 
     if request.endpoint in PUBLIC:
         return None
-    if not current_user.is_authenticated:
-        if request.headers.get("HX-Request"):
-            http_abort(401)
-        return login.unauthorized()
-    return None
+    return login_required_response()
 
 
 def _lang() -> str:

@@ -8,15 +8,14 @@ and its errors are pages. Navigation entries come from ``bekwaam_nav_entries``.
 """
 from __future__ import annotations
 
-from flask import abort, g, request, url_for
-from flask_login import current_user
+from flask import g, request, url_for
 
 
 def register(app, pm) -> None:
     from core.auth.routes import PUBLIC, add_blueprint, allowed
-    from core.extensions import login
     from core.web import views  # noqa: F401 - adds the routes to the blueprint
     from core.web.blueprint import blp
+    from core.web.access import login_required_response
     from core.web.errors import install as install_errors
 
     app.register_blueprint(blp)
@@ -39,11 +38,7 @@ def register(app, pm) -> None:
         # The core's pages have their own guard (core.web.access); a plugin's pages get the same door.
         if request.blueprint not in plugin_pages or allowed(request.endpoint, request.method) is PUBLIC:
             return None
-        if not current_user.is_authenticated:
-            if request.headers.get("HX-Request"):
-                abort(401)
-            return login.unauthorized()
-        return None
+        return login_required_response()
 
     @app.context_processor
     def plugin_nav():

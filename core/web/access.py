@@ -21,14 +21,24 @@ AUDITOR_MAY_POST = {"web.logout", "web.language"}
 READ = ALL_ROLES_READ
 
 
+def login_required_response():
+    """The door of every page: ``None`` for a signed-in user; otherwise the login page
+    (or a bare 401 for an htmx request, which cannot follow a redirect into a fragment).
+    The core's pages, the plugins' pages and the evidence pages all go through it."""
+    if current_user.is_authenticated:
+        return None
+    if request.headers.get("HX-Request"):
+        abort(401)
+    return login.unauthorized()
+
+
 @blp.before_request
 def guard():
     if request.endpoint in PUBLIC:
         return None
-    if not current_user.is_authenticated:
-        if request.headers.get("HX-Request"):
-            abort(401)
-        return login.unauthorized()
+    refused = login_required_response()
+    if refused is not None:
+        return refused
     if request.method == "POST" and g.user.role == "auditor" and request.endpoint not in AUDITOR_MAY_POST:
         abort(403, description=_("An auditor reads everything and writes nothing."))
     return None
