@@ -397,7 +397,8 @@ def requirements_for(device_type: DeviceType, on: dt.date) -> dict:
 
 def add_safety_notice(device_type: DeviceType, data: dict) -> SafetyNotice:
     if data["reinstruct_by"] < data["issued_on"]:
-        raise Invalid({"reinstruct_by": ["Re-instruction cannot be due before the notice was issued."]})
+        raise Invalid({"reinstruct_by": ["Re-instruction cannot be due before the notice was issued."]},
+                      message_nl="De herinstructie kan niet vóór de datum van de melding vallen.")
     notice = SafetyNotice(device_type_id=device_type.id, **data)
     db.session.add(notice)
     db.session.flush()
@@ -625,39 +626,92 @@ def release(device_type: DeviceType, on: dt.date, user_id: int | None = None) ->
     return missing
 
 
-def approval_activity_check(kind: str, staff_id: int, device_type: DeviceType, on: dt.date) -> str | None:
-    """An approval counts only from someone with B, on its date, for an activity whose
-    ``requirements.leidraad.approval`` names its kind (TVB matrix).
-
-    Without such an activity nobody may approve: an unconfigured matrix never
-    means that everybody may (Leidraad Medische Technologie 2026: taken,
-    verantwoordelijkheden en bevoegdheden worden vastgelegd in een TVB-matrix).
-    """
-    from core.decision.services import tvb_reasons
+def approval_activities(kind: str) -> list:
+    """The TVB activities whose ``requirements.leidraad.approval`` names ``kind``: their B authorises it."""
     from core.tvb.models import Activity
 
-    activities = [a for a in db.session.scalars(select(Activity))
-                  if ((a.requirements or {}).get("leidraad") or {}).get("approval") == kind]
+    return [a for a in db.session.scalars(select(Activity).order_by(Activity.name))
+            if ((a.requirements or {}).get("leidraad") or {}).get("approval") == kind]
+
+
+def approval_refusal(kind: str, staff_id: int, device_type: DeviceType, on: dt.date) -> tuple[str, str] | None:
+    """Why this person may not give this approval on ``on``, in English and in Dutch; None: they may.
+
+    An approval counts only from someone with B, on its date, for an activity whose
+    ``requirements.leidraad.approval`` names its kind (TVB matrix). Without such an
+    activity nobody may approve: an unconfigured matrix never means that everybody
+    may (Leidraad Medische Technologie 2026: taken, verantwoordelijkheden en
+    bevoegdheden worden vastgelegd in een TVB-matrix).
+    """
+    from core.decision.services import tvb_reasons
+
+    activities = approval_activities(kind)
     if not activities:
         return (f"No TVB activity authorises '{kind}' approvals (requirements.leidraad.approval): "
-                "nobody may give one until the TVB matrix says who.")
+                "nobody may give one until the TVB matrix says who.",
+                f"Geen TVB-activiteit staat een {KIND_NL[kind]} toe: niemand mag het geven tot de TVB-matrix "
+                "zegt wie.")
     for activity in activities:
         # The cell may be scoped to the type or its technology group: decide for this type.
         if all(r.ok for r in tvb_reasons([staff_id], activity, device_type, on)[staff_id]):
             return None
     names = ", ".join(f"'{a.name}'" for a in activities)
-    return f"This person holds no role with B for {names} on {on.isoformat()}."
+    return (f"This person holds no role with B for {names} on {on.isoformat()}.",
+            f"Deze persoon heeft op {dutch_day(on)} geen rol met B voor {names}.")
+
+
+def approval_activity_check(kind: str, staff_id: int, device_type: DeviceType, on: dt.date) -> str | None:
+    """The English reason why this person may not give this approval (``approval_refusal``); None: they may."""
+    refusal = approval_refusal(kind, staff_id, device_type, on)
+    return refusal[0] if refusal else None
+
+
+# The kinds as the Leidraad's Dutch says them (fase 2 PRI, fase 5 technisch en klinisch akkoord).
+KIND_NL = {"technical": "technisch akkoord", "clinical": "klinisch akkoord",
+           "pri": "goedgekeurde prospectieve risico-inventarisatie (PRI)"}
+
+
+def eligible_approvers(kind: str, device_type: DeviceType, on: dt.date, limit: int = 50) -> list[Staff]:
+    """The active people who may give an approval of ``kind`` for this type on ``on``, by name.
+
+    Those holding a role with B for an approving activity (``core.decision.services.candidates``),
+    each confirmed by the same check ``add_approval`` makes (``approval_refusal``).
+    """
+    from core.decision.services import candidates
+
+    ids: set[int] = set()
+    for activity in approval_activities(kind):
+        ids.update(candidates(activity, device_type, on))
+    if not ids:
+        return []
+    people = db.session.scalars(select(Staff).where(Staff.id.in_(ids), Staff.active.is_(True))
+                                .order_by(Staff.name, Staff.id)).all()
+    return [s for s in people if approval_refusal(kind, s.id, device_type, on) is None][:limit]
+
+
+def approvals_of(device_type_id: int) -> list[tuple[Approval, str | None]]:
+    """A device type's approvals with the approver's name, newest first."""
+    return [tuple(row) for row in db.session.execute(
+        select(Approval, Staff.name).outerjoin(Staff, Staff.id == Approval.staff_id)
+        .where(Approval.device_type_id == device_type_id)
+        .order_by(Approval.date.desc(), Approval.id.desc()))]
 
 
 def add_approval(device_type: DeviceType, data: dict) -> Approval:
+    """Record an approval (technical, clinical or the PRI) for the screening in force on its date.
+
+    A refusal names its field in English (the API) and carries the Dutch as ``message_nl`` (the pages).
+    """
     if db.session.get(Staff, data["staff_id"]) is None:
-        raise Invalid({"staff_id": [f"No staff with id {data['staff_id']}."]})
+        raise Invalid({"staff_id": [f"No staff with id {data['staff_id']}."]},
+                      message_nl="Geen medewerker met dit nummer.")
     screening = latest_screening(device_type.id, data["date"])
     if screening is None:
-        raise Invalid({"date": ["No risk screening on or before this date: an approval is given for a screening."]})
-    problem = approval_activity_check(data["kind"], data["staff_id"], device_type, data["date"])
-    if problem:
-        raise Invalid({"staff_id": [problem]})
+        raise Invalid({"date": ["No risk screening on or before this date: an approval is given for a screening."]},
+                      message_nl="Geen risicoscreening op of vóór deze datum: een akkoord hoort bij een screening.")
+    refusal = approval_refusal(data["kind"], data["staff_id"], device_type, data["date"])
+    if refusal:
+        raise Invalid({"staff_id": [refusal[0]]}, message_nl=refusal[1])
     approval = Approval(device_type_id=device_type.id, screening_id=screening.id, **data)
     db.session.add(approval)
     db.session.flush()
