@@ -129,19 +129,23 @@ def grant(session: Session, staff_id: int, as_of: dt.date, today: dt.date,
     application date (VZI certificatienormen (juni 2025), "Aanvraag toelating of hercertificatie"), so the running one ends there.
     """
     if as_of > today:
-        raise Invalid({"as_of": [f"An application cannot be dated in the future (today is {today.isoformat()})."]})
+        raise Invalid({"as_of": [f"An application cannot be dated in the future (today is {today.isoformat()})."]},
+                      message_nl=f"Een aanvraag kan niet in de toekomst liggen (vandaag is {dutch_day(today)}).")
     history = certifications(session, staff_id)
     later = [c for c in history if c.start_date >= as_of]
     if later:
         raise Conflict(f"A certification period starting on {later[-1].start_date.isoformat()} already exists; "
-                       f"an application on {as_of.isoformat()} cannot come before it.", certification_id=later[-1].id)
+                       f"an application on {as_of.isoformat()} cannot come before it.", certification_id=later[-1].id,
+                       message_nl=f"Er bestaat al een certificeringsperiode vanaf {dutch_day(later[-1].start_date)}; "
+                                  f"een aanvraag op {dutch_day(as_of)} kan daar niet aan voorafgaan.")
     portfolio = load_portfolio(session, staff_id)
     result = rules.evaluate(portfolio, as_of)
     if not result.eligible:
         unmet = localised(result, lang)["unmet"]
         intro = ("Niet te certificeren op " if lang == "nl" else "Not eligible for certification on ")
         raise Invalid({"unmet": unmet}, intro + as_of.isoformat() + ": " + "; ".join(u["message"] for u in unmet),
-                      unmet=unmet)
+                      unmet=unmet, message_nl="Niet te certificeren op " + dutch_day(as_of) + ": " + "; ".join(
+                          u["message"] for u in localised(result, "nl")["unmet"]))
     for running in history:
         if running.start_date < as_of < running.end_date:
             running.end_date = as_of
@@ -430,8 +434,6 @@ PANEL_TEXTS = {
         "cancelled_on": "Datum van opzegging",
         "reason": "Reden",
         "cancel_button": "Registratie opzeggen",
-        "cancelled": "De VZI-registratie is opgezegd per %(date)s.",
-        "bad_date": "Geef een datum tussen 1950-01-01 en 2100-12-31.",
         "reason_required": "Geef de reden van de opzegging.",
         "nothing_to_cancel": "Op die datum is er geen registratie om op te zeggen.",
         "period_starts": "Op die datum begint een certificeringsperiode; trek die periode in plaats daarvan in.",
@@ -445,8 +447,6 @@ PANEL_TEXTS = {
         "cancelled_on": "Date of cancellation",
         "reason": "Reason",
         "cancel_button": "Cancel the registration",
-        "cancelled": "The VZI registration was cancelled as of %(date)s.",
-        "bad_date": "Give a date between 1950-01-01 and 2100-12-31.",
         "reason_required": "Give the reason of the cancellation.",
         "nothing_to_cancel": "There is no registration to cancel on that date.",
         "period_starts": "A certification period starts on that date; withdraw that period instead.",

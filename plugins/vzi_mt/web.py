@@ -14,13 +14,13 @@ import io
 import os
 from decimal import Decimal
 
-from flask import Blueprint, abort, flash, g, redirect, request, send_file, url_for
+from flask import Blueprint, abort, flash, g, redirect, send_file, url_for
 from flask_babel import get_locale, gettext as _, lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from sqlalchemy import select
-from wtforms import DateField, RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms import BooleanField, DateField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, StopValidation
 
 from core.audit import access
 from core.auth import routes
@@ -28,12 +28,13 @@ from core.auth.permissions import AUDIT_READERS, STAFF_WRITERS, may_edit_staff
 from core.auth.visibility import editable_staff, visible_staff
 from core.contract import Panel
 from core.devices.models import TechnologyGroup
-from core.errors import DomainError
+from core.errors import Conflict, DomainError, Invalid
 from core.extensions import db
 from core.schemas import FIRST_DAY, LAST_DAY
 from core.staff.models import Staff
 from core.web import uploads
 from core.web.errors import flash_error
+from core.web.formats import datum
 from core.web.forms import AtMost, LocaleDecimalField, MoreThan, NotInFuture, choices
 from core.web.views.staff import render_profile
 from plugins.vzi_mt import models, services
@@ -43,6 +44,7 @@ blp.bekwaam_access = {
     "cpd_register": {"POST": routes.SELF_SERVICE},
     "cpd_review": {"POST": routes.STAFF_DATA},
     "cancel_registration": {"POST": routes.STAFF_DATA},
+    "grant_certification": {"POST": routes.STAFF_DATA},  # as POST /api/v1/vzi/staff/<id>/certifications
     "upload_file": {"GET": routes.READ},  # the view allows the person, their manager, admins and auditors
 }
 
@@ -70,6 +72,39 @@ class ReviewForm(FlaskForm):
     reason = TextAreaField(_l("Reason (required when rejecting)"), validators=[Length(max=2000)])
 
 
+class DayField(DateField):
+    """A day between 1950 and 2100 (the API's date bounds), its error in the page's language."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        super().__init__(label, validators, render_kw={"min": FIRST_DAY.isoformat(), "max": LAST_DAY.isoformat()},
+                         **kwargs)
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(_("Enter a date such as 30-11-2026.")) from None
+
+    def pre_validate(self, form):
+        if self.data is not None and not FIRST_DAY <= self.data <= LAST_DAY:
+            raise StopValidation(_("Enter a date between 01-01-1950 and 31-12-2100."))
+
+
+class CancellationForm(FlaskForm):
+    """Opzegging of the registration, as POST /api/v1/vzi/staff/<id>/registration-cancellations."""
+
+    cancelled_on = DayField(_l("Date of cancellation"), validators=[
+        InputRequired(message=_l("Enter a date such as 30-11-2026."))])
+    reason = TextAreaField(_l("Reason"), validators=[Length(max=1000)])  # required: the service says so
+    confirmed = BooleanField()
+
+
+class GrantForm(FlaskForm):
+    """A certification period from the application date, as POST /api/v1/vzi/staff/<id>/certifications."""
+
+    as_of = DayField(_l("Application date"), validators=[InputRequired(message=_l("Enter a date such as 30-11-2026."))])
+
+
 # --- who may do what on the page (the route table lets them in; these narrow to the person) ---------
 
 
@@ -93,6 +128,11 @@ def profile_panels(session, staff: Staff, viewer, on: dt.date) -> list[Panel]:
     lang = get_locale().language if get_locale() else "nl"
     registration = services.profile_panel(session, staff.id, on, lang)
     registration["may_cancel"] = may_cancel(viewer, staff)
+    if registration["may_cancel"]:
+        registration["cancel_form"] = g.pop("vzi_cancel_form", None) or CancellationForm(formdata=None)
+        registration["confirm"] = g.pop("vzi_cancel_confirm", None)
+        registration["grant_form"] = g.pop("vzi_grant_form", None) or GrantForm(formdata=None)
+    registration["certifications"] = services.certifications(session, staff.id)
     registration["summary"] = services.staff_summary(session, staff.id, on)
     return [
         Panel(title=_("VZI registration"), template="vzi_mt/registration_panel.html", order=30, anchor="vzi",
@@ -189,27 +229,75 @@ def cpd_review(staff_id, cpd_id):
     return _profile(staff, "cpd")
 
 
+def _field_error(form, field, exc: DomainError) -> None:
+    """A rule's refusal next to the field, in the page's language (the service's Dutch, else its English)."""
+    dutch = get_locale() is None or get_locale().language == "nl"
+    if dutch and exc.message_nl:
+        shown = [exc.message_nl]
+    else:
+        # A refused application's ``unmet`` items are dicts: its message says them in the page's language.
+        shown = [m for messages in (exc.errors or {}).values() for m in messages if isinstance(m, str)]
+        shown = [exc.message] if exc.message else shown
+    field.errors = list(field.errors) + shown
+
+
 @blp.route("/staff/<int:staff_id>/vzi/registration-cancellation", methods=["POST"])
 def cancel_registration(staff_id):
-    """Opzegging of the VZI registration from the profile (as POST /api/v1/vzi/.../registration-cancellations)."""
+    """Opzegging of the VZI registration from the profile (as POST /api/v1/vzi/.../registration-cancellations),
+    in two steps: the first POST checks it and asks to confirm, the second (``confirmed``) records it."""
     staff = editable_staff(g.user, staff_id)
-    texts = services.panel_texts(get_locale().language)
-    back = _profile(staff, "vzi")
-    try:
-        day = dt.date.fromisoformat(request.form.get("cancelled_on", ""))
-    except ValueError:
-        day = None
-    if day is None or not FIRST_DAY <= day <= LAST_DAY:
-        flash(texts["bad_date"], "error")
-        return back
-    try:
-        services.cancel_registration(db.session, staff.id, day, request.form.get("reason", "")[:1000], g.user.id)
-    except DomainError as exc:
-        db.session.rollback()
-        flash_error(exc)
-        return back
-    flash(texts["cancelled"] % {"date": day.isoformat()}, "success")
-    return back
+    if not may_cancel(g.user, staff):
+        abort(403)
+    form = CancellationForm()
+    status = 422
+    if form.validate_on_submit():
+        day, reason = form.cancelled_on.data, (form.reason.data or "")[:1000]
+        try:
+            services.cancel_registration(db.session, staff.id, day, reason, g.user.id)
+        except DomainError as exc:
+            if exc.status not in (409, 422):
+                raise
+            status = exc.status
+            field = form.reason if "reason" in (exc.errors or {}) else form.cancelled_on
+            _field_error(form, field, exc)
+        else:
+            if form.confirmed.data:
+                flash(_("The VZI registration of %(name)s was cancelled as of %(date)s.", name=staff.name,
+                        date=datum(day)), "success")
+                return _profile(staff, "vzi")
+            # The confirmation step: the same service said yes; nothing is kept until confirmed.
+            db.session.rollback()
+            g.vzi_cancel_form = form
+            g.vzi_cancel_confirm = {"date": day, "reason": reason.strip()}
+            return render_profile(staff, status=200)
+    db.session.rollback()
+    g.vzi_cancel_form = form
+    return render_profile(staff, status=status)
+
+
+@blp.route("/staff/<int:staff_id>/vzi/certifications", methods=["POST"])
+def grant_certification(staff_id):
+    """A certification period from the application date when the norms are met (VZI certificatienormen,
+    "Aanvraag toelating of hercertificatie"): as POST /api/v1/vzi/staff/<id>/certifications."""
+    staff = editable_staff(g.user, staff_id)
+    if not may_cancel(g.user, staff):  # the same writers as the cancellation: admin, the person's manager
+        abort(403)
+    form = GrantForm()
+    status = 422
+    if form.validate_on_submit():
+        lang = get_locale().language if get_locale() else "nl"
+        try:
+            period = services.grant(db.session, staff.id, form.as_of.data, dt.date.today(), lang)
+        except (Invalid, Conflict) as exc:
+            status = exc.status
+            _field_error(form, form.as_of, exc)
+        else:
+            flash(_("Certification period recorded: %(level)s from %(start)s up to %(end)s.", level=period.level,
+                    start=datum(period.start_date), end=datum(period.end_date)), "success")
+            return _profile(staff, "vzi")
+    db.session.rollback()
+    g.vzi_grant_form = form
+    return render_profile(staff, status=status)
 
 
 @blp.route("/uploads/<name>")

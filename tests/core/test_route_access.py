@@ -135,6 +135,7 @@ TABLE = {
     "web.staff_can_perform": {"GET": STAFF_A_READ}, "web.staff_device_type_options": {"GET": STAFF_A_READ},
     "vzi_mt_web.cpd_register": {"POST": SELF_A_WRITE}, "vzi_mt_web.cpd_review": {"POST": STAFF_A_WRITE},
     "vzi_mt_web.cancel_registration": {"POST": STAFF_A_WRITE},
+    "vzi_mt_web.grant_certification": {"POST": STAFF_A_WRITE},
     "vzi_mt_web.upload_file": {"GET": EVERYONE},
     "web.tvb": {"GET": EVERYONE}, "web.tvb_xlsx": {"GET": EVERYONE},
     "web.tvb_assign": {"POST": "atAB"}, "web.tvb_assignment_end": {"POST": "atA"},

@@ -52,28 +52,41 @@ def test_cancel_from_the_profile(app, page, vzi):
     vzi.education("MBO3", fields=("ict",), components=())
     vzi.position("MT3", "2020-01-01", str(TODAY - dt.timedelta(days=30)))
     client = page()
+    # step 1: checked by the service and asked to confirm; nothing is kept
+    ask = client.post(f"/staff/{vzi.staff_id}/vzi/registration-cancellation",
+                      data={"cancelled_on": str(TODAY), "reason": "Uit dienst"})
+    html = ask.get_data(as_text=True)
+    assert ask.status_code == 200 and 'id="vzi-cancel-confirm"' in html
+    assert "per " + TODAY.strftime("%d-%m-%Y") + " opzeggen?" in html and 'name="confirmed" value="y"' in html
+    assert vzi.client.get(vzi.url("registration-cancellations"), headers=vzi.headers).get_json() == []
+    # step 2: confirmed
     response = client.post(f"/staff/{vzi.staff_id}/vzi/registration-cancellation",
-                           data={"cancelled_on": str(TODAY), "reason": "Uit dienst"})
+                           data={"cancelled_on": str(TODAY), "reason": "Uit dienst", "confirmed": "y"})
     assert response.status_code == 302
     html = client.get(f"/staff/{vzi.staff_id}").get_data(as_text=True)
-    assert "De VZI-registratie is opgezegd per" in html
+    assert "is opgezegd per " + TODAY.strftime("%d-%m-%Y") + "." in html
     assert "Uit dienst" in html
     assert vzi.evaluation(TODAY)["registration"] == "none"
     assert "Registratie opzeggen" not in html  # nothing left to cancel
 
 
 @pytest.mark.parametrize("data,message", [
-    ({"cancelled_on": "", "reason": "x"}, "Geef een datum tussen 1950-01-01 en 2100-12-31."),
-    ({"cancelled_on": "1900-01-01", "reason": "x"}, "Geef een datum tussen 1950-01-01 en 2100-12-31."),
+    ({"cancelled_on": "", "reason": "x"}, "Vul een datum in zoals 30-11-2026."),
+    ({"cancelled_on": "1900-01-01", "reason": "x"}, "Vul een datum in tussen 01-01-1950 en 31-12-2100."),
     ({"cancelled_on": "2025-03-01", "reason": " "}, "Geef de reden van de opzegging."),
     ({"cancelled_on": "2019-01-01", "reason": "x"}, "Op die datum is er geen registratie om op te zeggen."),
 ])
-def test_bad_cancellation_is_refused_in_dutch(page, vzi, data, message):
+@pytest.mark.parametrize("confirmed", [False, True])
+def test_bad_cancellation_is_refused_in_dutch_next_to_its_field(page, vzi, data, message, confirmed):
     vzi.education("MBO3", fields=("ict",), components=())
     vzi.position("MT3", "2020-01-01")
     client = page()
-    assert client.post(f"/staff/{vzi.staff_id}/vzi/registration-cancellation", data=data).status_code == 302
-    assert message in client.get(f"/staff/{vzi.staff_id}").get_data(as_text=True)
+    response = client.post(f"/staff/{vzi.staff_id}/vzi/registration-cancellation",
+                           data={**data, **({"confirmed": "y"} if confirmed else {})})
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    form = html[html.index('id="vzi-cancel"'):]
+    assert message in form[:form.index("</form>")] and 'aria-invalid="true"' in form[:form.index("</form>")]
     assert vzi.client.get(vzi.url("registration-cancellations"), headers=vzi.headers).get_json() == []
 
 
@@ -95,3 +108,41 @@ def test_certificate_expertise_areas_on_the_profile(page, vzi):
     html = page().get(f"/staff/{vzi.staff_id}").get_data(as_text=True)
     if TODAY < dt.date(2028, 6, 1):
         assert "Deskundigheidsgebieden op het certificaat: 1" in html
+
+
+def test_record_a_certification_period_from_the_profile(page, vzi):
+    vzi.example(dt.date(2018, 5, 1))
+    client = page()
+    html = client.get(f"/staff/{vzi.staff_id}").get_data(as_text=True)
+    assert "Certificeringsperiode vastleggen" in html
+    response = client.post(f"/staff/{vzi.staff_id}/vzi/certifications", data={"as_of": "2025-06-01"})
+    assert response.status_code == 302
+    periods = vzi.client.get(vzi.url("certifications"), headers=vzi.headers).get_json()
+    assert [p["start_date"] for p in periods] == ["2025-06-01"]
+    html = client.get(f"/staff/{vzi.staff_id}").get_data(as_text=True)
+    assert "Certificeringsperiode vastgelegd:" in html and "01-06-2025 – 01-06-2028" in html
+
+
+@pytest.mark.parametrize("as_of, message", [
+    (str(TODAY + dt.timedelta(days=1)), "Een aanvraag kan niet in de toekomst liggen"),
+    ("2010-01-01", "Niet te certificeren op 01-01-2010:"),
+    ("", "Vul een datum in zoals 30-11-2026."),
+])
+def test_bad_certification_period_is_422_next_to_the_date(page, vzi, as_of, message):
+    vzi.example(dt.date(2018, 5, 1))
+    response = page().post(f"/staff/{vzi.staff_id}/vzi/certifications", data={"as_of": as_of})
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    form = html[html.index('id="vzi-grant"'):]
+    assert message in form[:form.index("</form>")]
+    assert vzi.client.get(vzi.url("certifications"), headers=vzi.headers).get_json() == []
+
+
+def test_technician_may_not_record_a_certification_period(app, page, make, admin, client):
+    person = make.staff()
+    vzi = Vzi(app, client, admin, person.id)
+    vzi.example(dt.date(2018, 5, 1))
+    own = page(role="technician", staff_id=person.id)
+    assert "Certificeringsperiode vastleggen" not in own.get(f"/staff/{person.id}").get_data(as_text=True)
+    assert own.post(f"/staff/{person.id}/vzi/certifications", data={"as_of": "2025-06-01"}).status_code == 403
+    assert vzi.client.get(vzi.url("certifications"), headers=vzi.headers).get_json() == []
