@@ -1,17 +1,187 @@
-"""The BIG plugin's part of the pages: the registration panel of a person's profile."""
+"""The BIG plugin's part of the pages: the registration panel of a person's profile and its form.
+
+The form records the person's entry in the BIG register (Wet BIG; Besluit klinisch technoloog)
+with the same service as PUT /api/v1/big/staff/<id>/registration, for the same roles (admin,
+the person's manager); the rules' refusals are shown next to their field in the page's language.
+"""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
-from flask_babel import gettext as _
+from flask import Blueprint, abort, flash, g, redirect, url_for
+from flask_babel import get_locale, gettext as _, lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, SelectField, StringField
+from wtforms.validators import InputRequired, Length, Optional, StopValidation
 
+from core.auth import routes
+from core.auth.permissions import STAFF_WRITERS, may_edit_staff
+from core.auth.visibility import editable_staff
 from core.contract import Panel
+from core.dates import dutch_day
+from core.errors import Conflict, Invalid
+from core.extensions import db
+from core.schemas import FIRST_DAY, LAST_DAY
+from core.web.formats import datum
+from core.web.forms import choices
+from core.web.views.staff import render_profile
 from plugins.big_kt import services
+from plugins.big_kt.models import STATUSES
+
+blp = Blueprint("big_kt", __name__, template_folder="templates")
+blp.bekwaam_access = {"put_registration": {"POST": routes.STAFF_DATA}}  # as PUT /api/v1/big/.../registration
+
+# The fields the form sets; an existing entry keeps the others (restriction dates, procedures,
+# foreign diploma, recognition) as they are: the service replaces the whole entry.
+FORM_FIELDS = ("big_number", "registered_on", "diploma_on", "status", "status_since", "restriction")
+# A new entry gets them as the API's schema defaults them (plugins/big_kt/schemas.py).
+KEPT_FIELDS = {"restriction_from": None, "restriction_until": None, "restricted_procedures": [], "institution": None,
+               "track": None, "foreign_diploma": False, "recognition_decision": None, "recognition_outcome": None,
+               "recognition_decided_on": None, "language_proof": False}
+
+# The rules' messages (plugins/big_kt/rules/registration.py) in the page's language.
+RULE_TEXTS = {
+    "A BIG number is exactly 11 digits.": _l("A BIG number is exactly 11 digits."),
+    "The registration date is required.": _l("Enter the registration date."),
+    "The registration date lies in the future.": _l("The registration date lies in the future."),
+    "The diploma date is required.": _l("Enter the diploma date."),
+    "The diploma date lies in the future.": _l("The diploma date lies in the future."),
+    "The diploma is dated after the registration.": _l("The diploma is dated after the registration."),
+    "A restricted registration needs the text of the restriction.":
+        _l("A restricted registration needs the text of the restriction."),
+    "State from which day the new status holds (a fact recorded late applies from its own date).":
+        _l("Enter from which day the new status holds (a fact recorded late applies from its own date)."),
+    "Already in use.": _l("This BIG number is already registered for another person."),
+}
+DATED_RULE_TEXTS = [  # (English with its date, Dutch with the date as a Dutch reader writes it)
+    (re.compile(r"A status cannot take effect before the registration does \((\d{4}-\d{2}-\d{2})\)\."),
+     _l("A status cannot take effect before the registration does (%(date)s).")),
+    (re.compile(r"A status change cannot take effect before the last one \((\d{4}-\d{2}-\d{2})\)\."),
+     _l("A status change cannot take effect before the last one (%(date)s).")),
+    (re.compile(r"A diploma older than \d+ years on the registration date cannot be newly registered since "
+                r"periodic registration applies \((\d{4}-\d{2}-\d{2})\)\."),
+     _l("A diploma older than five years on the registration date cannot be newly registered since periodic "
+        "registration applies (%(date)s).")),
+]
+
+
+def rule_text(message: str) -> str:
+    """A rule's message in the reader's words; one without a translation as the rule says it."""
+    if message in RULE_TEXTS:
+        return str(RULE_TEXTS[message])
+    for pattern, text in DATED_RULE_TEXTS:
+        match = pattern.fullmatch(message)
+        if match:
+            day = dt.date.fromisoformat(match.group(1))
+            return str(text) % {"date": dutch_day(day) if _dutch() else day.isoformat()}
+    return message
+
+
+def _dutch() -> bool:
+    locale = get_locale()
+    return locale is None or locale.language == "nl"
+
+
+class DayField(DateField):
+    """A day between 1950 and 2100 (the API's date bounds), its error in the page's language."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        super().__init__(label, validators, render_kw={"min": FIRST_DAY.isoformat(), "max": LAST_DAY.isoformat()},
+                         **kwargs)
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(_("Enter a date such as 30-11-2026.")) from None
+
+    def pre_validate(self, form):
+        if self.data is not None and not FIRST_DAY <= self.data <= LAST_DAY:
+            raise StopValidation(_("Enter a date between 01-01-1950 and 31-12-2100."))
+
+
+def status_choices():
+    from core.web.context import label
+    return choices([(s, label(s)) for s in STATUSES])
+
+
+class RegistrationForm(FlaskForm):
+    big_number = StringField(_l("BIG number (11 digits)"), validators=[
+        InputRequired(message=_l("Enter the BIG number.")), Length(max=40)])
+    registered_on = DayField(_l("Registration date"), validators=[
+        InputRequired(message=_l("Enter the registration date."))])
+    diploma_on = DayField(_l("Diploma date"), validators=[InputRequired(message=_l("Enter the diploma date."))])
+    status = SelectField(_l("Status"), validators=[InputRequired()])
+    status_since = DayField(_l("Status since (when it changed)"), validators=[Optional()])
+    restriction = StringField(_l("Restriction (when restricted)"), validators=[Length(max=2000)])
+
+
+def may_write(viewer, staff) -> bool:
+    return viewer.role in STAFF_WRITERS and may_edit_staff(viewer, staff)
 
 
 def profile_panels(session, staff, viewer, on: dt.date) -> list[Panel]:
     summary = services.staff_summary(staff.id, on)
-    if summary is None:
-        return []  # not a clinical technologist: nothing to show
+    form = None
+    if may_write(viewer, staff):
+        form = g.pop("big_registration_form", None) or _form_for(services.get_registration(staff.id))
+    if summary is None and form is None:
+        return []  # not a clinical technologist, and nobody here who may record one
     return [Panel(title=_("BIG registration"), template="big_kt/registration_panel.html", order=35, anchor="big",
-                  context={"big": summary})]
+                  context={"big": summary, "form": form, "registration": services.get_registration(staff.id)})]
+
+
+def _form_for(row) -> RegistrationForm:
+    form = RegistrationForm(formdata=None, obj=row)
+    form.status.choices = status_choices()
+    if row is None:
+        form.status.data = "registered"
+    else:
+        form.status_since.data = None  # a new status date is given only when the status changes
+    return form
+
+
+@blp.route("/staff/<int:staff_id>/big/registration", methods=["POST"], endpoint="put_registration")
+def put_registration(staff_id):
+    """Create or replace the person's BIG entry: PUT /api/v1/big/staff/<id>/registration's service."""
+    staff = editable_staff(g.user, staff_id)
+    if not may_write(g.user, staff):
+        abort(403)
+    form = RegistrationForm()
+    form.status.choices = status_choices()
+    status = 422
+    if form.validate_on_submit():
+        row = services.get_registration(staff.id)
+        data = {name: (default if row is None else getattr(row, name)) for name, default in KEPT_FIELDS.items()}
+        data.update(big_number=form.big_number.data.strip(), registered_on=form.registered_on.data,
+                    diploma_on=form.diploma_on.data, status=form.status.data, status_since=form.status_since.data,
+                    restriction=(form.restriction.data or "").strip() or None)
+        try:
+            services.put_registration(staff.id, data, dt.date.today())
+        except (Invalid, Conflict) as exc:
+            status = exc.status
+            shown_anywhere = False
+            for name, messages in (exc.errors or {}).items():
+                field = getattr(form, name, None) if name in FORM_FIELDS else None
+                if field is None:
+                    field = form.big_number if name == "_schema" else None
+                if field is not None:
+                    field.errors = list(field.errors) + [rule_text(str(m)) for m in messages]
+                    shown_anywhere = True
+            if not shown_anywhere:  # a kept field the form does not show: say it above the form
+                flash(_("The BIG registration was not saved: %(errors)s", errors="; ".join(
+                    rule_text(str(m)) for messages in (exc.errors or {}).values() for m in messages)), "error")
+        else:
+            flash(_("BIG registration saved: %(number)s, %(status)s since %(since)s.", number=data["big_number"],
+                    status=_label(services.get_registration(staff.id).status),
+                    since=datum(services.get_registration(staff.id).status_since)), "success")
+            return redirect(url_for("web.staff_profile", staff_id=staff.id, _anchor="big"))
+    db.session.rollback()
+    g.big_registration_form = form
+    return render_profile(staff, status=status)
+
+
+def _label(code: str) -> str:
+    from core.web.context import label
+    return label(code)

@@ -258,3 +258,83 @@ def test_safety_notice_good_bad_and_shown(app, web, leidraad_world):
     assert _count(app, SafetyNotice, device_type_id=pump.id) == 1
     page = client.get(f"/device-types/{pump.id}").get_data(as_text=True)
     assert "FSN software 2.3" in page and later.strftime("%d-%m-%Y") in page
+
+
+# ------------------------------------------------------------------ BIG: the registration on the profile
+
+
+def _big_form(**overrides):
+    return {"big_number": "19012345601", "registered_on": "2021-09-01", "diploma_on": "2021-06-30",
+            "status": "registered", "status_since": "", "restriction": "", **overrides}
+
+
+def test_big_registration_recorded_from_the_profile(app, client, web, make):
+    from plugins.big_kt.models import KtRegistration
+    person = make.staff(name="Klaas Technoloog")
+    writer, _ = web("admin")
+    page = writer.get(f"/staff/{person.id}").get_data(as_text=True)
+    assert "BIG-registratie vastleggen" in page and "Geen BIG-registratie vastgelegd." in page
+    response = writer.post(f"/staff/{person.id}/big/registration", data=_big_form())
+    assert response.status_code == 302 and response.headers["Location"].endswith("#big")
+    assert _count(app, KtRegistration, staff_id=person.id) == 1
+    page = writer.get(f"/staff/{person.id}").get_data(as_text=True)
+    assert "BIG-registratie opgeslagen: 19012345601, geregistreerd sinds 01-09-2021." in page
+    assert "BIG-registratie wijzigen" in page and "19012345601" in page
+
+
+def test_big_change_from_the_page_keeps_what_the_form_does_not_show(app, client, web, make):
+    from plugins.big_kt.models import KtRegistration
+    _admin_id, admin = make.user("admin")
+    person = make.staff()
+    body = {"big_number": "19012345602", "registered_on": "2021-09-01", "status": "registered",
+            "diploma_on": "2021-06-30", "institution": "Universiteit Twente", "track": "Imaging & Intervention"}
+    assert client.put(f"{API}/big/staff/{person.id}/registration", json=body, headers=admin).status_code == 200
+    writer, _ = web("admin")
+    response = writer.post(f"/staff/{person.id}/big/registration",
+                           data=_big_form(big_number="19012345602", status="suspended",
+                                          status_since=(TODAY - dt.timedelta(days=3)).isoformat()))
+    assert response.status_code == 302
+    with app.app_context():
+        row = db.session.scalar(select(KtRegistration).where(KtRegistration.staff_id == person.id))
+        assert row.status == "suspended" and row.status_since == TODAY - dt.timedelta(days=3)
+        assert row.institution == "Universiteit Twente" and row.track == "Imaging & Intervention"
+
+
+@pytest.mark.parametrize("overrides, field_id, text", [
+    ({"big_number": "123"}, "big_number", "Een BIG-nummer heeft precies 11 cijfers."),
+    ({"big_number": ""}, "big_number", "Vul het BIG-nummer in."),
+    ({"diploma_on": "2022-01-01"}, "diploma_on", "Het diploma is gedateerd na de registratie."),
+    ({"registered_on": "31-11-2026"}, "registered_on", "Vul een datum in zoals 30-11-2026."),
+    ({"status": "restricted"}, "restriction", "Een beperkte registratie vraagt de tekst van de beperking."),
+])
+def test_bad_big_registration_is_422_next_to_its_field(app, web, make, overrides, field_id, text):
+    from plugins.big_kt.models import KtRegistration
+    person = make.staff()
+    writer, _ = web("admin")
+    response = writer.post(f"/staff/{person.id}/big/registration", data=_big_form(**overrides))
+    assert response.status_code == 422
+    assert text in _errors_of(response.get_data(as_text=True), field_id)
+    assert _count(app, KtRegistration) == 0
+
+
+@pytest.mark.parametrize("role, status", [("technician", 403), ("auditor", 403), ("mt_manager", 403),
+                                          ("tvb_admin", 403), ("manager", 404)])
+def test_big_registration_only_for_admin_and_the_persons_manager(app, web, make, role, status):
+    from plugins.big_kt.models import KtRegistration
+    mine, theirs = make.department(), make.department()
+    person = make.staff(department_id=theirs.id)
+    own = {"staff_id": person.id} if role == "technician" else {"department_id": mine.id} if role == "manager" else {}
+    client, _ = web(role, **own)  # the manager of another department
+    assert "BIG-registratie vastleggen" not in client.get(f"/staff/{person.id}").get_data(as_text=True)
+    assert client.post(f"/staff/{person.id}/big/registration", data=_big_form()).status_code == status
+    assert _count(app, KtRegistration) == 0
+
+
+def test_the_persons_own_manager_may_record_the_big_registration(app, web, make):
+    from plugins.big_kt.models import KtRegistration
+    department = make.department()
+    person = make.staff(department_id=department.id)
+    manager, _ = web("manager", department_id=department.id)
+    assert "BIG-registratie vastleggen" in manager.get(f"/staff/{person.id}").get_data(as_text=True)
+    assert manager.post(f"/staff/{person.id}/big/registration", data=_big_form()).status_code == 302
+    assert _count(app, KtRegistration, staff_id=person.id) == 1
