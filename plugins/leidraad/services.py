@@ -348,7 +348,8 @@ def set_override(device_type: DeviceType, document: dict | None, valid_from: dt.
     today = dt.date.today()
     valid_from = valid_from or today
     if valid_from < today:
-        raise Invalid({"valid_from": ["Must be today or later: the past is decided as it stood."]})
+        raise Invalid({"valid_from": ["Must be today or later: the past is decided as it stood."]},
+                      message_nl="Vandaag of later: het verleden blijft beslist zoals het toen stond.")
     requirements = None if document is None else rules.override_to_dict(rules.override_from_dict(document))
     row = db.session.scalar(select(RequirementOverride).where(
         RequirementOverride.device_type_id == device_type.id, RequirementOverride.valid_from == valid_from)

@@ -5,17 +5,18 @@ Leidraad Medische Technologie 2026, fase 2 (risicoscreening/PRI) decides the ris
 class and whether a PRI is needed; fase 5 (vrijgave): "pas bij een volledig technisch
 en klinisch akkoord mag medische technologie in gebruik genomen worden". Every form
 calls the same service as its REST endpoint under /api/v1/leidraad/device-types/<id>/
-(screenings, approvals, release, safety-notices), for the same roles.
+(screenings, approvals, release, safety-notices, override), for the same roles.
 """
 from __future__ import annotations
 
 import datetime as dt
+import re
 
-from flask import Blueprint, abort, flash, g, redirect, url_for
+from flask import Blueprint, abort, flash, g, redirect, request, url_for
 from flask_babel import get_locale, gettext as _, lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
-from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, Form, FormField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, StopValidation
 
 from core.auth import routes
@@ -27,15 +28,17 @@ from core.extensions import db
 from core.schemas import FIRST_DAY, LAST_DAY
 from core.staff.models import Staff
 from core.web.formats import datum
+from core.web.context import label
 from core.web.forms import choices
 from core.web.views.device_types import render_device_type
-from plugins.leidraad import services
+from plugins.leidraad import rules, services
 from plugins.leidraad.models import APPROVAL_KINDS, SafetyNotice
 
 blp = Blueprint("leidraad", __name__, template_folder="templates")
 # The same roles as the plugin's API (plugins/leidraad/api.py): hospital-wide writers.
 blp.bekwaam_access = {"screen": {"POST": routes.HOSPITAL}, "approve": {"POST": routes.HOSPITAL},
-                      "release": {"POST": routes.HOSPITAL}, "add_safety_notice": {"POST": routes.HOSPITAL}}
+                      "release": {"POST": routes.HOSPITAL}, "add_safety_notice": {"POST": routes.HOSPITAL},
+                      "override": {"POST": routes.HOSPITAL}}  # as PUT/DELETE .../override
 
 SCREENERS = HOSPITAL_WIDE_WRITERS  # as POST /api/v1/leidraad/device-types/<id>/screenings
 WRITERS = HOSPITAL_WIDE_WRITERS  # approvals, releases, safety notices: as the API's WRITERS
@@ -103,6 +106,53 @@ class SafetyNoticeForm(FlaskForm):
     reinstruct_by = DayField(_l("Re-instruct by"), validators=[required(_l("Enter a date such as 30-11-2026."))])
 
 
+class RoleRequirementForm(Form):
+    """One role's own requirement: a method (empty: the policy's) and a re-assessment interval."""
+
+    method = SelectField(_l("Method"))
+    interval_months = StringField(_l("Re-assessment every (months; empty: no expiry)"),
+                                  render_kw={"inputmode": "numeric", "autocomplete": "off"})
+
+
+class OverrideForm(FlaskForm):
+    """The device type's own requirements (a stricter or other requirement than the policy's), as
+    PUT (or, with ``remove``, DELETE) /api/v1/leidraad/device-types/<id>/override."""
+
+    valid_from = DayField(_l("In force from"), validators=[required(_l("Enter a date such as 30-11-2026."))])
+    user = FormField(RoleRequirementForm)
+    key_user = FormField(RoleRequirementForm)
+    technician = FormField(RoleRequirementForm)
+    trainer = FormField(RoleRequirementForm)
+    remove = BooleanField()
+
+
+def override_form(formdata=None, current: dict | None = None) -> OverrideForm:
+    form = OverrideForm(formdata=formdata)
+    for role in rules.ROLES:
+        sub = form[role].form
+        sub.method.choices = choices([("", _l("as the policy says"))] + [(m, label(m)) for m in rules.METHODS])
+        if formdata is None and current and role in current:
+            sub.method.data = current[role].method
+            months = current[role].interval_months
+            sub.interval_months.data = "" if months is None else str(months)
+    return form
+
+
+# The policy rules' messages (plugins/leidraad/rules/policy.py) in the reader's words.
+INTERVAL_RANGE = re.compile(r"Must be between (\d+) and (\d+) months, or null for no expiry\.")
+
+
+def policy_text(message: str) -> str:
+    match = INTERVAL_RANGE.fullmatch(message)
+    if match:
+        return _("Between %(min)s and %(max)s months, or empty for no expiry.", min=match.group(1), max=match.group(2))
+    if message == "Not a valid integer.":
+        return _("Enter a whole number of months.")
+    if message.startswith("Must be one of: "):
+        return _("Choose a method from the list.")
+    return message
+
+
 def _dutch() -> bool:
     locale = get_locale()
     return locale is None or locale.language == "nl"
@@ -124,6 +174,8 @@ def device_type_panels(session, device_type, viewer, on: dt.date) -> list[Panel]
               context={"screenings": services.screenings_of(device_type.id), "form": form}),
         Panel(title=_("Approvals and release"), template="leidraad/release_panel.html", order=35, anchor="approvals",
               wide=True, context={"rel": release_context(device_type, viewer, on)}),
+        Panel(title=_("Own requirements of this device type"), template="leidraad/override_panel.html", order=25,
+              anchor="own-requirements", context={"override": override_context(device_type, viewer, on)}),
         Panel(title=_("Safety notices"), template="leidraad/safety_notices_panel.html", order=40,
               anchor="safety-notices", wide=True, context={"notices": notices_context(device_type, viewer)}),
     ]
@@ -148,6 +200,16 @@ def release_context(device_type, viewer, on: dt.date) -> dict:
     return {"screening": screening, "approvals": services.approvals_of(device_type.id), "kinds": KIND_LABELS,
             "missing": missing_texts(missing), "forms": forms, "release_form": release_form,
             "confirm": g.pop("leidraad_release_confirm", None), "release_refused": g.pop("leidraad_release_refused", None)}
+
+
+def override_context(device_type, viewer, on: dt.date) -> dict:
+    """The override in force (roles it names) and, for writers, the form to set or remove it."""
+    current = services.overrides([device_type.id], on).get(device_type.id) or {}
+    form = None
+    if viewer.role in WRITERS:
+        form = g.pop("leidraad_override_form", None) or override_form(current=current)
+    return {"current": current, "form": form, "roles": rules.ROLES,
+            "changes": g.pop("leidraad_override_changes", None)}
 
 
 def notices_context(device_type, viewer) -> dict:
@@ -294,4 +356,47 @@ def add_safety_notice(device_type_id):
             return _back(device_type, "safety-notices")
     db.session.rollback()
     g.leidraad_notice_form = form
+    return render_device_type(device_type, 422)
+
+
+@blp.route("/device-types/<int:device_type_id>/override", methods=["POST"])
+def override(device_type_id):
+    """Set (or, with ``remove``, remove) the type's own requirements from a date: the service of
+    PUT/DELETE /api/v1/leidraad/device-types/<id>/override (Leidraad Medische Technologie 2026,
+    bekwaamheidseisen per technologie, afgestemd op het risicoprofiel)."""
+    device_type = device_type_or_not_found(device_type_id)
+    form = override_form(formdata=request.form)
+    if form.validate_on_submit():
+        document = None
+        if not form.remove.data:
+            document = {}
+            for role in rules.ROLES:
+                sub = form[role].form
+                if not sub.method.data:
+                    continue  # this role follows the policy
+                typed = (sub.interval_months.data or "").strip()
+                months = int(typed) if typed.isdigit() else (typed or None)  # the rule judges what is not a number
+                document[role] = {"method": sub.method.data, "interval_months": months}
+        if document == {}:
+            form.remove.errors = [_("Choose a method for at least one role, or remove the own requirements.")]
+        else:
+            try:
+                changes = services.set_override(device_type, document, form.valid_from.data)
+            except rules.PolicyError as exc:
+                for path, messages in exc.errors.items():
+                    role, _dot, name = path.partition(".")
+                    field = form[role].form[name] if role in rules.ROLES and name in ("method", "interval_months") \
+                        else form.remove
+                    field.errors = list(field.errors) + [policy_text(str(m)) for m in messages]
+            except Invalid as exc:
+                _put_errors(form, exc)
+            else:
+                when = datum(form.valid_from.data)
+                flash((_("Own requirements removed from %(date)s.", date=when) if document is None
+                       else _("Own requirements saved from %(date)s.", date=when))
+                      + (" " + _("%(n)s competence records changed expiry.", n=len(changes)) if changes else ""),
+                      "success")
+                return _back(device_type, "own-requirements")
+    db.session.rollback()
+    g.leidraad_override_form = form
     return render_device_type(device_type, 422)

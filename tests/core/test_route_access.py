@@ -128,7 +128,7 @@ TABLE = {
     "web.device_types": {"GET": EVERYONE}, "web.device_type": {"GET": EVERYONE},
     "web.device_type_authorised": {"GET": EVERYONE}, "leidraad_web.screen": {"POST": HOSPITAL},
     "leidraad_web.approve": {"POST": HOSPITAL}, "leidraad_web.release": {"POST": HOSPITAL},
-    "leidraad_web.add_safety_notice": {"POST": HOSPITAL},
+    "leidraad_web.add_safety_notice": {"POST": HOSPITAL}, "leidraad_web.override": {"POST": HOSPITAL},
     "web.imports": {"GET": ADMIN}, "web.imports_upload": {"POST": ADMIN}, "web.imports_confirm": {"POST": ADMIN},
     "web.matrix": {"GET": EVERYONE}, "web.matrix_xlsx": {"GET": EVERYONE},
     "web.staff_list": {"GET": EVERYONE}, "web.staff_profile": {"GET": STAFF_A_READ},

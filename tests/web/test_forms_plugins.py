@@ -338,3 +338,80 @@ def test_the_persons_own_manager_may_record_the_big_registration(app, web, make)
     assert "BIG-registratie vastleggen" in manager.get(f"/staff/{person.id}").get_data(as_text=True)
     assert manager.post(f"/staff/{person.id}/big/registration", data=_big_form()).status_code == 302
     assert _count(app, KtRegistration, staff_id=person.id) == 1
+
+
+# ------------------------------------------------------------------ Leidraad: the device type's own requirements
+
+
+def _override_form(**overrides):
+    form = {"valid_from": TODAY.isoformat(), "user-method": "", "user-interval_months": "",
+            "key_user-method": "", "key_user-interval_months": "", "technician-method": "training_and_assessment",
+            "technician-interval_months": "6", "trainer-method": "", "trainer-interval_months": ""}
+    form.update(overrides)
+    return form
+
+
+def _override_rows(app, type_id):
+    from plugins.leidraad.models import RequirementOverride
+    with app.app_context():
+        return [r.requirements for r in db.session.scalars(
+            select(RequirementOverride).where(RequirementOverride.device_type_id == type_id)
+            .order_by(RequirementOverride.id))]
+
+
+def test_own_requirements_set_shown_and_removed(app, web, leidraad_world):
+    client, _ = web("mt_manager")
+    pump = leidraad_world["pump"]
+    _screen(client, pump.id)
+    page = client.get(f"/device-types/{pump.id}").get_data(as_text=True)
+    assert "Geen eigen eisen: elke rol volgt het beleid van de risicoklasse." in page
+    response = client.post(f"/device-types/{pump.id}/override", data=_override_form())
+    assert response.status_code == 302 and response.headers["Location"].endswith("#own-requirements")
+    assert _override_rows(app, pump.id) == [{"technician": {"method": "training_and_assessment", "interval_months": 6}}]
+    page = client.get(f"/device-types/{pump.id}").get_data(as_text=True)
+    assert "Eigen eisen opgeslagen vanaf " + TODAY.strftime("%d-%m-%Y") in page
+    assert "Dit apparaattype heeft eigen eisen voor: technicus." in page
+    assert "elke 6 maanden" in page and "eigen eis" in page  # the requirements panel follows
+    assert '<option selected value="training_and_assessment">' in page  # the form shows what is in force
+    removed = client.post(f"/device-types/{pump.id}/override", data=_override_form(remove="y"))
+    assert removed.status_code == 302
+    assert _override_rows(app, pump.id) == [None]  # the same day's change replaced
+    assert "Geen eigen eisen" in client.get(f"/device-types/{pump.id}").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("overrides, field_id, text", [
+    ({"technician-interval_months": "0"}, "technician-interval_months",
+     "Tussen 1 en 240 maanden, of leeg als de bekwaamheid niet verloopt."),
+    ({"technician-interval_months": "zes"}, "technician-interval_months", "Vul een heel aantal maanden in."),
+    ({"valid_from": (TODAY - dt.timedelta(days=1)).isoformat()}, "valid_from",
+     "Vandaag of later: het verleden blijft beslist zoals het toen stond."),
+])
+def test_bad_own_requirements_are_422_next_to_the_field(app, web, leidraad_world, overrides, field_id, text):
+    client, _ = web("admin")
+    pump = leidraad_world["pump"]
+    response = client.post(f"/device-types/{pump.id}/override", data=_override_form(**overrides))
+    assert response.status_code == 422
+    html = html_lib.unescape(response.get_data(as_text=True))
+    cell = html[html.index(f'id="{field_id}"'):]
+    assert text in cell[:cell.index("</t" if field_id != "valid_from" else "</label>")]
+    assert _override_rows(app, pump.id) == []
+
+
+def test_own_requirements_without_any_method_is_422(app, web, leidraad_world):
+    client, _ = web("admin")
+    pump = leidraad_world["pump"]
+    response = client.post(f"/device-types/{pump.id}/override",
+                           data=_override_form(**{"technician-method": "", "technician-interval_months": ""}))
+    assert response.status_code == 422
+    assert "Kies voor minstens één rol een methode" in response.get_data(as_text=True)
+    assert _override_rows(app, pump.id) == []
+
+
+@pytest.mark.parametrize("role", ["manager", "technician", "tvb_admin", "auditor"])
+def test_own_requirements_only_for_hospital_wide_writers(app, web, make, leidraad_world, role):
+    pump = leidraad_world["pump"]
+    client, _ = web(role, staff_id=make.staff().id)
+    page = client.get(f"/device-types/{pump.id}").get_data(as_text=True)
+    assert "Eigen eisen van dit apparaattype" in page and 'id="override-form"' not in page
+    assert client.post(f"/device-types/{pump.id}/override", data=_override_form()).status_code == 403
+    assert _override_rows(app, pump.id) == []
