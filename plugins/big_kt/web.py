@@ -13,7 +13,7 @@ from flask import Blueprint, abort, flash, g, redirect, url_for
 from flask_babel import get_locale, gettext as _, lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField
-from wtforms.validators import InputRequired, Length, Optional, StopValidation
+from wtforms.validators import InputRequired, Length, Optional, StopValidation, ValidationError
 
 from core.auth import routes
 from core.auth.permissions import STAFF_WRITERS, may_edit_staff
@@ -101,6 +101,16 @@ class DayField(DateField):
             raise StopValidation(_("Enter a date between 01-01-1950 and 31-12-2100."))
 
 
+class ListField(SelectField):
+    """A choice from the list; another value is refused in the page's language."""
+
+    def pre_validate(self, form):
+        try:
+            super().pre_validate(form)
+        except ValidationError:
+            raise ValidationError(_("Choose a value from the list.")) from None
+
+
 def status_choices():
     from core.web.context import label
     return choices([(s, label(s)) for s in STATUSES])
@@ -112,7 +122,7 @@ class RegistrationForm(FlaskForm):
     registered_on = DayField(_l("Registration date"), validators=[
         InputRequired(message=_l("Enter the registration date."))])
     diploma_on = DayField(_l("Diploma date"), validators=[InputRequired(message=_l("Enter the diploma date."))])
-    status = SelectField(_l("Status"), validators=[InputRequired()])
+    status = ListField(_l("Status"), validators=[InputRequired()])
     status_since = DayField(_l("Status since (when it changed)"), validators=[Optional()])
     restriction = StringField(_l("Restriction (when restricted)"), validators=[Length(max=2000)])
 

@@ -17,7 +17,7 @@ from flask_babel import get_locale, gettext as _, lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 from wtforms import BooleanField, DateField, Form, FormField, SelectField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional, StopValidation
+from wtforms.validators import InputRequired, Length, Optional, StopValidation, ValidationError
 
 from core.auth import routes
 from core.auth.permissions import HOSPITAL_WIDE_WRITERS
@@ -106,10 +106,20 @@ class SafetyNoticeForm(FlaskForm):
     reinstruct_by = DayField(_l("Re-instruct by"), validators=[required(_l("Enter a date such as 30-11-2026."))])
 
 
+class ListField(SelectField):
+    """A choice from the list; another value is refused in the page's language."""
+
+    def pre_validate(self, form):
+        try:
+            super().pre_validate(form)
+        except ValidationError:
+            raise ValidationError(_("Choose a value from the list.")) from None
+
+
 class RoleRequirementForm(Form):
     """One role's own requirement: a method (empty: the policy's) and a re-assessment interval."""
 
-    method = SelectField(_l("Method"))
+    method = ListField(_l("Method"))
     interval_months = StringField(_l("Re-assessment every (months; empty: no expiry)"),
                                   render_kw={"inputmode": "numeric", "autocomplete": "off"})
 

@@ -241,7 +241,8 @@ def _group_exists(session: Session, group_id: int | None) -> None:
 
 def check_position(session: Session, row: models.Position) -> None:
     if row.end_date is not None and row.end_date < row.start_date:
-        raise Invalid({"end_date": ["The last day cannot be before start_date."]})
+        raise Invalid({"end_date": ["The last day cannot be before start_date."]},
+                      message_nl="De laatste dag kan niet vóór de eerste dag liggen.")
 
 
 def check_cpd_activity(session: Session, row: models.CpdActivity) -> None:

@@ -20,7 +20,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from sqlalchemy import select
 from wtforms import BooleanField, DateField, RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, StopValidation
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, StopValidation, ValidationError
 
 from core.audit import access
 from core.auth import routes
@@ -37,7 +37,7 @@ from core.web.errors import flash_error
 from core.web.formats import datum
 from core.web.forms import AtMost, LocaleDecimalField, MoreThan, NotInFuture, choices
 from core.web.views.staff import render_profile
-from plugins.vzi_mt import models, services
+from plugins.vzi_mt import models, rules, services
 
 blp = Blueprint("vzi_mt", __name__, template_folder="templates")
 blp.bekwaam_access = {
@@ -45,6 +45,8 @@ blp.bekwaam_access = {
     "cpd_review": {"POST": routes.STAFF_DATA},
     "cancel_registration": {"POST": routes.STAFF_DATA},
     "grant_certification": {"POST": routes.STAFF_DATA},  # as POST /api/v1/vzi/staff/<id>/certifications
+    "add_position": {"POST": routes.STAFF_DATA},  # as POST /api/v1/vzi/staff/<id>/positions
+    "add_certificate": {"POST": routes.STAFF_DATA},  # as POST /api/v1/vzi/staff/<id>/certificates
     "upload_file": {"GET": routes.READ},  # the view allows the person, their manager, admins and auditors
 }
 
@@ -105,6 +107,34 @@ class GrantForm(FlaskForm):
     as_of = DayField(_l("Application date"), validators=[InputRequired(message=_l("Enter a date such as 30-11-2026."))])
 
 
+class ListField(SelectField):
+    """A choice from the list; another value is refused in the page's language."""
+
+    def pre_validate(self, form):
+        try:
+            super().pre_validate(form)
+        except ValidationError:
+            raise ValidationError(_("Choose a value from the list.")) from None
+
+
+class PositionForm(FlaskForm):
+    """A position (functie) at a level, as POST /api/v1/vzi/staff/<id>/positions."""
+
+    level = ListField(_l("Level"), choices=choices([(level.value, level.value) for level in rules.Level]),
+                        validators=[InputRequired()])
+    start_date = DayField(_l("First day"), validators=[InputRequired(message=_l("Enter a date such as 30-11-2026."))])
+    end_date = DayField(_l("Last day (empty: running)"), validators=[Optional()])
+
+
+class CertificateForm(FlaskForm):
+    """A certificate of the additional training (aanvullende opleiding MT A/B/C), as POST .../certificates."""
+
+    code = ListField(_l("Certificate"), choices=choices([(c.value, c.value) for c in rules.CertificateCode]),
+                       validators=[InputRequired()])
+    obtained_on = DayField(_l("Obtained on"), validators=[Optional()])
+    equivalent = BooleanField(_l("Accepted as equivalent"))
+
+
 # --- who may do what on the page (the route table lets them in; these narrow to the person) ---------
 
 
@@ -132,6 +162,13 @@ def profile_panels(session, staff: Staff, viewer, on: dt.date) -> list[Panel]:
         registration["cancel_form"] = g.pop("vzi_cancel_form", None) or CancellationForm(formdata=None)
         registration["confirm"] = g.pop("vzi_cancel_confirm", None)
         registration["grant_form"] = g.pop("vzi_grant_form", None) or GrantForm(formdata=None)
+        registration["position_form"] = g.pop("vzi_position_form", None) or PositionForm(formdata=None)
+        registration["certificate_form"] = g.pop("vzi_certificate_form", None) or CertificateForm(formdata=None)
+    registration["positions"] = session.scalars(select(models.Position).where(models.Position.staff_id == staff.id)
+                                                .order_by(models.Position.start_date, models.Position.id)).all()
+    registration["certificates"] = session.scalars(
+        select(models.Certificate).where(models.Certificate.staff_id == staff.id)
+        .order_by(models.Certificate.code, models.Certificate.id)).all()
     registration["certifications"] = services.certifications(session, staff.id)
     registration["summary"] = services.staff_summary(session, staff.id, on)
     return [
@@ -298,6 +335,51 @@ def grant_certification(staff_id):
     db.session.rollback()
     g.vzi_grant_form = form
     return render_profile(staff, status=status)
+
+
+def _add_row(staff: Staff, form, row, check, anchor: str, done: str, g_name: str):
+    """Store a portfolio row as the API's POST does (plugins/vzi_mt/api.py ``register``): the row,
+    the part's own check, then the flush; a refusal goes back next to its field (422)."""
+    if form.validate_on_submit():
+        for field in form:
+            if field.name != "csrf_token":
+                field.populate_obj(row, field.name)
+        try:
+            if check is not None:
+                check(db.session, row)
+            db.session.add(row)
+            db.session.flush()
+        except Invalid as exc:
+            for name, messages in (exc.errors or {}).items():
+                field = getattr(form, name, None)
+                if field is not None:
+                    _field_error(form, field, Invalid({name: messages}, message_nl=exc.message_nl))
+        else:
+            flash(done, "success")
+            return _profile(staff, anchor)
+    db.session.rollback()
+    setattr(g, g_name, form)
+    return render_profile(staff, status=422)
+
+
+@blp.route("/staff/<int:staff_id>/vzi/positions", methods=["POST"])
+def add_position(staff_id):
+    staff = editable_staff(g.user, staff_id)
+    if not may_cancel(g.user, staff):  # admin, the person's manager: as the API's portfolio writers
+        abort(403)
+    form = PositionForm()
+    return _add_row(staff, form, models.Position(staff_id=staff.id), services.check_position, "vzi",
+                    _("Position recorded."), "vzi_position_form")
+
+
+@blp.route("/staff/<int:staff_id>/vzi/certificates", methods=["POST"])
+def add_certificate(staff_id):
+    staff = editable_staff(g.user, staff_id)
+    if not may_cancel(g.user, staff):
+        abort(403)
+    form = CertificateForm()
+    return _add_row(staff, form, models.Certificate(staff_id=staff.id), None, "vzi",
+                    _("Certificate recorded."), "vzi_certificate_form")
 
 
 @blp.route("/uploads/<name>")

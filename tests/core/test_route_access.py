@@ -136,6 +136,7 @@ TABLE = {
     "vzi_mt_web.cpd_register": {"POST": SELF_A_WRITE}, "vzi_mt_web.cpd_review": {"POST": STAFF_A_WRITE},
     "vzi_mt_web.cancel_registration": {"POST": STAFF_A_WRITE},
     "vzi_mt_web.grant_certification": {"POST": STAFF_A_WRITE},
+    "vzi_mt_web.add_position": {"POST": STAFF_A_WRITE}, "vzi_mt_web.add_certificate": {"POST": STAFF_A_WRITE},
     "big_kt_web.put_registration": {"POST": STAFF_A_WRITE},
     "vzi_mt_web.upload_file": {"GET": EVERYONE},
     "web.tvb": {"GET": EVERYONE}, "web.tvb_xlsx": {"GET": EVERYONE},

@@ -306,6 +306,7 @@ def test_big_change_from_the_page_keeps_what_the_form_does_not_show(app, client,
     ({"diploma_on": "2022-01-01"}, "diploma_on", "Het diploma is gedateerd na de registratie."),
     ({"registered_on": "31-11-2026"}, "registered_on", "Vul een datum in zoals 30-11-2026."),
     ({"status": "restricted"}, "restriction", "Een beperkte registratie vraagt de tekst van de beperking."),
+    ({"status": "dead"}, "status", "Kies een waarde uit de lijst."),
 ])
 def test_bad_big_registration_is_422_next_to_its_field(app, web, make, overrides, field_id, text):
     from plugins.big_kt.models import KtRegistration
@@ -383,6 +384,7 @@ def test_own_requirements_set_shown_and_removed(app, web, leidraad_world):
     ({"technician-interval_months": "0"}, "technician-interval_months",
      "Tussen 1 en 240 maanden, of leeg als de bekwaamheid niet verloopt."),
     ({"technician-interval_months": "zes"}, "technician-interval_months", "Vul een heel aantal maanden in."),
+    ({"technician-method": "guesswork"}, "technician-method", "Kies een waarde uit de lijst."),
     ({"valid_from": (TODAY - dt.timedelta(days=1)).isoformat()}, "valid_from",
      "Vandaag of later: het verleden blijft beslist zoals het toen stond."),
 ])

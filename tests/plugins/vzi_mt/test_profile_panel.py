@@ -146,3 +146,49 @@ def test_technician_may_not_record_a_certification_period(app, page, make, admin
     assert "Certificeringsperiode vastleggen" not in own.get(f"/staff/{person.id}").get_data(as_text=True)
     assert own.post(f"/staff/{person.id}/vzi/certifications", data={"as_of": "2025-06-01"}).status_code == 403
     assert vzi.client.get(vzi.url("certifications"), headers=vzi.headers).get_json() == []
+
+
+def test_record_a_position_and_a_certificate_from_the_profile(page, vzi):
+    client = page()
+    html = client.get(f"/staff/{vzi.staff_id}").get_data(as_text=True)
+    assert "Geen functie vastgelegd." in html and "Functie vastleggen" in html
+    response = client.post(f"/staff/{vzi.staff_id}/vzi/positions",
+                           data={"level": "MT4", "start_date": "2020-01-01", "end_date": ""})
+    assert response.status_code == 302
+    assert [(p["level"], p["start_date"], p["end_date"])
+            for p in vzi.client.get(vzi.url("positions"), headers=vzi.headers).get_json()] == [("MT4", "2020-01-01", None)]
+    response = client.post(f"/staff/{vzi.staff_id}/vzi/certificates", data={"code": "MTB", "obtained_on": "2019-05-01"})
+    assert response.status_code == 302
+    assert [(c["code"], c["obtained_on"], c["equivalent"])
+            for c in vzi.client.get(vzi.url("certificates"), headers=vzi.headers).get_json()] == [
+        ("MTB", "2019-05-01", False)]
+    html = client.get(f"/staff/{vzi.staff_id}").get_data(as_text=True)
+    assert "Certificaat vastgelegd." in html and "MT4: 01-01-2020 – loopt" in html and "MTB: 01-05-2019" in html
+
+
+@pytest.mark.parametrize("path, data, anchor, message", [
+    ("positions", {"level": "MT4", "start_date": "2020-01-01", "end_date": "2019-12-31"}, "vzi-position",
+     "De laatste dag kan niet vóór de eerste dag liggen."),
+    ("positions", {"level": "MT4", "start_date": ""}, "vzi-position", "Vul een datum in zoals 30-11-2026."),
+    ("positions", {"level": "MT9", "start_date": "2020-01-01"}, "vzi-position", "Kies een waarde uit de lijst."),
+    ("certificates", {"code": "MTB", "obtained_on": "1800-01-01"}, "vzi-certificate",
+     "Vul een datum in tussen 01-01-1950 en 31-12-2100."),
+])
+def test_bad_position_or_certificate_is_422_and_nothing_written(page, vzi, path, data, anchor, message):
+    response = page().post(f"/staff/{vzi.staff_id}/vzi/{path}", data=data)
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    form = html[html.index(f'id="{anchor}"'):]
+    assert message in form[:form.index("</form>")]
+    assert vzi.client.get(vzi.url(path), headers=vzi.headers).get_json() == []
+
+
+def test_technician_may_not_record_their_own_position_or_certificate(app, page, make, admin, client):
+    person = make.staff()
+    vzi = Vzi(app, client, admin, person.id)
+    own = page(role="technician", staff_id=person.id)
+    html = own.get(f"/staff/{person.id}").get_data(as_text=True)
+    assert "Functie vastleggen" not in html and "Certificaat vastleggen" not in html
+    assert own.post(f"/staff/{person.id}/vzi/positions", data={"level": "MT4", "start_date": "2020-01-01"}).status_code == 403
+    assert own.post(f"/staff/{person.id}/vzi/certificates", data={"code": "MTA"}).status_code == 403
+    assert vzi.client.get(vzi.url("positions"), headers=vzi.headers).get_json() == []
