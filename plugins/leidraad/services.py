@@ -644,21 +644,29 @@ def approval_refusal(kind: str, staff_id: int, device_type: DeviceType, on: dt.d
     may (Leidraad Medische Technologie 2026: taken, verantwoordelijkheden en
     bevoegdheden worden vastgelegd in een TVB-matrix).
     """
-    from core.decision.services import tvb_reasons
-
     activities = approval_activities(kind)
     if not activities:
         return (f"No TVB activity authorises '{kind}' approvals (requirements.leidraad.approval): "
                 "nobody may give one until the TVB matrix says who.",
                 f"Geen TVB-activiteit staat een {KIND_NL[kind]} toe: niemand mag het geven tot de TVB-matrix "
                 "zegt wie.")
-    for activity in activities:
-        # The cell may be scoped to the type or its technology group: decide for this type.
-        if all(r.ok for r in tvb_reasons([staff_id], activity, device_type, on)[staff_id]):
-            return None
+    if staff_id in authorised_approvers(activities, [staff_id], device_type, on):
+        return None
     names = ", ".join(f"'{a.name}'" for a in activities)
     return (f"This person holds no role with B for {names} on {on.isoformat()}.",
             f"Deze persoon heeft op {dutch_day(on)} geen rol met B voor {names}.")
+
+
+def authorised_approvers(activities: list, staff_ids: list[int], device_type: DeviceType, on: dt.date) -> set[int]:
+    """Those of ``staff_ids`` with B on ``on`` for one of the approving ``activities``, for this type
+    (the cell may be scoped to the type or its technology group)."""
+    from core.decision.services import tvb_reasons
+
+    found: set[int] = set()
+    for activity in activities:
+        reasons = tvb_reasons(list(staff_ids), activity, device_type, on)
+        found.update(sid for sid in staff_ids if all(r.ok for r in reasons[sid]))
+    return found
 
 
 def approval_activity_check(kind: str, staff_id: int, device_type: DeviceType, on: dt.date) -> str | None:
@@ -676,18 +684,21 @@ def eligible_approvers(kind: str, device_type: DeviceType, on: dt.date, limit: i
     """The active people who may give an approval of ``kind`` for this type on ``on``, by name.
 
     Those holding a role with B for an approving activity (``core.decision.services.candidates``),
-    each confirmed by the same check ``add_approval`` makes (``approval_refusal``).
+    confirmed by the check ``add_approval`` makes (``authorised_approvers``), for all at once.
     """
     from core.decision.services import candidates
 
+    activities = approval_activities(kind)
     ids: set[int] = set()
-    for activity in approval_activities(kind):
+    for activity in activities:
         ids.update(candidates(activity, device_type, on))
     if not ids:
         return []
-    people = db.session.scalars(select(Staff).where(Staff.id.in_(ids), Staff.active.is_(True))
-                                .order_by(Staff.name, Staff.id)).all()
-    return [s for s in people if approval_refusal(kind, s.id, device_type, on) is None][:limit]
+    allowed = authorised_approvers(activities, sorted(ids), device_type, on)
+    if not allowed:
+        return []
+    return list(db.session.scalars(select(Staff).where(Staff.id.in_(allowed), Staff.active.is_(True))
+                                   .order_by(Staff.name, Staff.id).limit(limit)))
 
 
 def approvals_of(device_type_id: int) -> list[tuple[Approval, str | None]]:
