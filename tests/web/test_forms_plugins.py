@@ -417,3 +417,28 @@ def test_own_requirements_only_for_hospital_wide_writers(app, web, make, leidraa
     assert "Eigen eisen van dit apparaattype" in page and 'id="override-form"' not in page
     assert client.post(f"/device-types/{pump.id}/override", data=_override_form()).status_code == 403
     assert _override_rows(app, pump.id) == []
+
+
+def test_eligible_approvers_are_those_with_b_on_the_day_and_active(app, client, make, leidraad_world):
+    from core.staff.models import Staff
+    from plugins.leidraad import services
+    admin, pump = leidraad_world["admin"], leidraad_world["pump"]
+    later = make.staff(name="Lotte Later")
+    role = _api(client, admin, "/tvb/roles", {"name": "Vrijgeverrol vanaf morgen"})["id"]
+    with app.app_context():
+        from core.tvb.models import Activity
+        technical = db.session.scalar(select(Activity.id).where(Activity.name == "Technische vrijgave"))
+    _api(client, admin, "/tvb/cells", {"role_id": role, "activity_id": technical, "letters": "TVB"})
+    tomorrow = TODAY + dt.timedelta(days=1)
+    _api(client, admin, "/tvb/assignments", {"staff_id": later.id, "role_id": role, "valid_from": str(tomorrow)})
+    with app.app_context():
+        from core.devices.models import DeviceType
+        device_type = db.session.get(DeviceType, pump.id)
+        names = lambda on: [s.name for s in services.eligible_approvers("technical", device_type, on)]  # noqa: E731
+        assert names(TODAY) == ["Petra Vrijgever"]
+        assert names(tomorrow) == ["Lotte Later", "Petra Vrijgever"]
+        assert [s.name for s in services.eligible_approvers("clinical", device_type, tomorrow)] == ["Petra Vrijgever"]
+        db.session.get(Staff, leidraad_world["approver"].id).active = False
+        db.session.flush()
+        assert names(TODAY) == []
+        db.session.rollback()
