@@ -24,31 +24,18 @@ from core.extensions import db
 from core.staff.models import Department, Staff
 from core.web.access import visible_staff
 from core.web.blueprint import blp
+from core.web.formats import datum
 from core.web.forms import CompetenceForm, TrainingSessionForm, choices
 from core.web.util import arg_int
+from core.web.views.device_types import search_device_types
 from core.web.writes import load, message, refused, staff_by_number
 
 SUGGESTIONS = 20
-SEARCH_WORDS = 5
 # The employee numbers pasted into a session: separated by spaces, commas, semicolons or lines.
 NUMBER_SEPARATORS = re.compile(r"[\s,;]+")
 
 
 # --- suggestions as one types -------------------------------------------------------------------
-
-
-def search_device_types(typed: str, limit: int = SUGGESTIONS) -> list:
-    """Device types whose manufacturer, model or name holds every word typed (two characters at least)."""
-    typed = (typed or "").strip()
-    if len(typed) < 2:
-        return []
-    stmt = select(DeviceType.id, DeviceType.manufacturer, DeviceType.model, DeviceType.name)
-    for word in typed.split()[:SEARCH_WORDS]:
-        stmt = stmt.where(or_(DeviceType.manufacturer.icontains(word, autoescape=True),
-                              DeviceType.model.icontains(word, autoescape=True),
-                              DeviceType.name.icontains(word, autoescape=True)))
-    return db.session.execute(stmt.order_by(DeviceType.manufacturer, DeviceType.model, DeviceType.id)
-                              .limit(limit)).all()
 
 
 @blp.route("/device-types/suggestions")
@@ -125,7 +112,7 @@ def _iso(day: dt.date | None) -> str | None:
 def _saved_text(competence) -> str:
     if competence.expires_on is None:
         return _("Competence recorded (no expiry).")
-    return _("Competence recorded; it expires on %(date)s.", date=competence.expires_on.strftime("%d-%m-%Y"))
+    return _("Competence recorded; it expires on %(date)s.", date=datum(competence.expires_on))
 
 
 def _record_page(staff: Staff, form, renewing=None, status: int = 200, errors=()):

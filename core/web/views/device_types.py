@@ -102,6 +102,24 @@ def _competent(device_type: DeviceType, today: dt.date) -> list:
     return sorted(rows, key=lambda r: (r["role"], order[r["state"]], r["name"]))
 
 
+SUGGESTIONS = 20
+SEARCH_WORDS = 5
+
+
+def search_device_types(typed: str, limit: int = SUGGESTIONS) -> list:
+    """Device types whose manufacturer, model or name holds every word typed (two characters at least)."""
+    typed = (typed or "").strip()
+    if len(typed) < 2:
+        return []
+    stmt = select(DeviceType.id, DeviceType.manufacturer, DeviceType.model, DeviceType.name)
+    for word in typed.split()[:SEARCH_WORDS]:
+        stmt = stmt.where(or_(DeviceType.manufacturer.icontains(word, autoescape=True),
+                              DeviceType.model.icontains(word, autoescape=True),
+                              DeviceType.name.icontains(word, autoescape=True)))
+    return db.session.execute(stmt.order_by(DeviceType.manufacturer, DeviceType.model, DeviceType.id)
+                              .limit(limit)).all()
+
+
 @blp.route("/device-types/<int:device_type_id>/authorised")
 def device_type_authorised(device_type_id):
     """Who may perform an activity on this type on a date, and why (an htmx fragment):

@@ -26,6 +26,7 @@ from core.tvb.models import Assignment, Role
 from core.tvb.services import assign, end_assignment, may_assign
 from core.web.access import visible_staff
 from core.web.blueprint import blp
+from core.web.formats import datum
 from core.web.views.staff import render_profile
 from core.web.forms import EndRoleForm, StaffForm, choices, role_form
 from core.web.writes import load, refused, staff_by_number
@@ -152,7 +153,7 @@ def staff_role_end(staff_id, assignment_id):
         db.session.rollback()
         errors = refused(form, exc)
         return _end_page(staff, assignment, role_name, form, 422, errors)
-    flash(_("Role %(role)s ends on %(date)s.", role=role_name, date=form.valid_to.data.strftime("%d-%m-%Y")),
+    flash(_("Role %(role)s ends on %(date)s.", role=role_name, date=datum(form.valid_to.data)),
           "success")
     return redirect(url_for("web.staff_profile", staff_id=staff.id, _anchor="roles"))
 
