@@ -498,3 +498,34 @@ def test_the_forms_keep_csrf(w, csrf_on):
     response = client.post(f"/staff/{w['anna'].id}/competences/new", data=competence_form(w))
     assert response.status_code in (400, 422)
     assert count(w["app"], Competence) == 0
+
+
+# --------------------------------------------------------------------- suggestions as one types
+
+
+def test_person_suggestions_show_only_people_the_user_may_see(w):
+    manager = client_as(w, "manager")
+    page = manager.get("/staff/suggestions?assessor_number=Bakker").get_data(as_text=True)
+    assert w["dora"].employee_number not in page  # Dora Bakker is in department B
+    assert w["tina"].employee_number in manager.get("/staff/suggestions?assessor_number=Tina").get_data(as_text=True)
+    admin = client_as(w, "admin")
+    assert w["dora"].employee_number in admin.get("/staff/suggestions?manager_number=Bakker").get_data(as_text=True)
+    assert client_as(w, "technician").get("/staff/suggestions?assessor_number=Tina").status_code == 403
+
+
+def test_device_type_suggestions_give_ids_for_the_forms(w):
+    page = client_as(w, "manager").get("/device-types/suggestions?device_type_search=evita+dräger").get_data(
+        as_text=True)
+    assert f'<option value="{w["dt"].id}" selected>Dräger Evita V800' in page
+    assert 'value="' + str(w["dt"].id) not in client_as(w, "manager").get(
+        "/device-types/suggestions?device_type_search=e").get_data(as_text=True)
+
+
+def test_an_english_reader_gets_the_refusal_in_english(w):
+    client = client_as(w, "manager")
+    client.post("/language/en")
+    response = client.post(f"/staff/{w['anna'].id}/competences/new",
+                           data=competence_form(w, assessor_number=w["anna"].employee_number))
+    assert response.status_code == 422
+    assert field_error(response.get_data(as_text=True), "assessor_number") == \
+        "A person cannot assess their own competence."
