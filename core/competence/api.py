@@ -6,40 +6,12 @@ from flask_smorest import Blueprint
 
 from core import crud
 from core.audit import access
-from core.auth.permissions import STAFF_WRITERS, may_edit_staff, visible_staff_ids
-from core.competence import services
-from core.competence.models import Competence
-from core.competence.schemas import CompetenceFilters, CompetenceSchema, MatrixApiArgs, MatrixResponseSchema
-from core.devices.models import DeviceType
-from core.extensions import db
-from core.staff.models import Staff
-from core.tvb.models import Activity
+from core.competence.recording import COMPETENCES
+from core.competence.schemas import MatrixApiArgs, MatrixResponseSchema
 
 blp = Blueprint("competence", __name__, url_prefix="/api/v1", description="Competences (bekwaamheden)")
 
 
-def _scope(user):
-    ids = visible_staff_ids(user)
-    return None if ids is None else Competence.staff_id.in_(ids)
-
-
-def _may_write(user, competence) -> bool:
-    return may_edit_staff(user, db.session.get(Staff, competence.staff_id))
-
-
-COMPETENCES = crud.Resource(
-    name="competence", path="/competences", model=Competence,
-    person_of=lambda obj: obj.staff_id,
-    schema=CompetenceSchema, filter_schema=CompetenceFilters,
-    write_roles=STAFF_WRITERS,
-    references={"staff_id": Staff, "device_type_id": DeviceType, "activity_id": Activity, "assessor_id": Staff},
-    scope=_scope, may_write=_may_write, before_save=services.prepare,
-    filter_clauses={
-        "status": lambda s: services.status_clause(s, dt.date.today()),
-        "department_id": services.department_clause,
-    },
-    order_by=Competence.id,
-)
 crud.register(blp, COMPETENCES)
 
 

@@ -4,8 +4,8 @@ from sqlalchemy import or_
 
 from core import crud, locks
 from core.auth.permissions import STAFF_WRITERS, may_edit_staff, staff_clause
-from core.staff.models import Department, Staff, needs_company
-from core.staff.services import closes_a_loop, leaving_date
+from core.staff.models import Department, Staff
+from core.staff.services import check_staff
 from core.staff.schemas import DepartmentFilters, DepartmentSchema, StaffFilters, StaffSchema
 
 blp = Blueprint("staff", __name__, url_prefix="/api/v1", description="Departments (afdelingen) and staff (medewerkers)")
@@ -18,25 +18,6 @@ def _department_parent_ok(obj, data, is_new):
         locks.serialise("department_tree")  # two moves at once could each pass and together loop
     if obj.parent_id is not None and obj.id is not None and obj.parent_id in department_tree(obj.id):
         crud.field_errors({"parent_id": ["A department cannot be placed under itself or its own sub-department."]})
-
-
-def _staff_consistent(obj, data, is_new):
-    if obj.manager_id is not None and obj.manager_id == obj.id:
-        crud.field_errors({"manager_id": ["A person cannot be their own manager."]})
-    if obj.manager_id is not None and obj.id is not None:
-        locks.serialise("manager_line")  # two changes at once could each pass and together loop
-    if closes_a_loop(obj.id, obj.manager_id):
-        # Alerts go to a person's manager; a line of managers that goes round has no top.
-        crud.field_errors({"manager_id": ["This person already stands above that manager: "
-                                         "the line of managers would go round."]})
-    if needs_company(obj.employment_type, obj.company):
-        crud.field_errors({"company": ["An external person needs the company they work for."]})
-    if obj.active is None:
-        obj.active = True
-    if obj.id is not None and obj.start_date is not None:
-        left_on = leaving_date(obj.id)
-        if left_on is not None and left_on <= obj.start_date:
-            crud.field_errors({"start_date": [f"Must be before the leaving date {left_on.isoformat()}."]})
 
 
 crud.register(blp, crud.Resource(
@@ -54,7 +35,7 @@ STAFF = crud.Resource(
     unique=[("employee_number",)],
     references={"department_id": Department, "manager_id": Staff},
     scope=staff_clause, may_write=may_edit_staff,
-    before_save=_staff_consistent,
+    before_save=check_staff,
     filter_clauses={"q": lambda q: or_(Staff.name.ilike(f"%{q}%"), Staff.employee_number.ilike(f"%{q}%"))},
     order_by=Staff.name,
 )

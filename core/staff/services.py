@@ -3,9 +3,11 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from core import locks
 from core.dataio.models import StaffDeparture
+from core.errors import Invalid
 from core.extensions import db
-from core.staff.models import Staff
+from core.staff.models import Staff, needs_company
 
 
 def managers_above(staff_id: int) -> set[int]:
@@ -30,3 +32,23 @@ def closes_a_loop(staff_id: int | None, manager_id: int | None) -> bool:
 def leaving_date(staff_id: int):
     """The day the person left (uit dienst), or None while employed."""
     return db.session.scalar(select(StaffDeparture.left_on).where(StaffDeparture.staff_id == staff_id))
+
+
+def check_staff(obj, data, is_new) -> None:
+    """A person's record holds together: the API's POST/PATCH /staff and the page's form both call this."""
+    if obj.manager_id is not None and obj.manager_id == obj.id:
+        raise Invalid({"manager_id": ["A person cannot be their own manager."]})
+    if obj.manager_id is not None and obj.id is not None:
+        locks.serialise("manager_line")  # two changes at once could each pass and together loop
+    if closes_a_loop(obj.id, obj.manager_id):
+        # Alerts go to a person's manager; a line of managers that goes round has no top.
+        raise Invalid({"manager_id": ["This person already stands above that manager: "
+                                      "the line of managers would go round."]})
+    if needs_company(obj.employment_type, obj.company):
+        raise Invalid({"company": ["An external person needs the company they work for."]})
+    if obj.active is None:
+        obj.active = True
+    if obj.id is not None and obj.start_date is not None:
+        left_on = leaving_date(obj.id)
+        if left_on is not None and left_on <= obj.start_date:
+            raise Invalid({"start_date": [f"Must be before the leaving date {left_on.isoformat()}."]})

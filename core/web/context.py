@@ -8,6 +8,7 @@ from __future__ import annotations
 from flask import current_app, g
 from flask_babel import get_locale, lazy_gettext as _l
 
+from core.auth.permissions import HOSPITAL_WIDE_WRITERS, STAFF_WRITERS
 from core.web import uploads
 from core.web.blueprint import blp
 from core.web.util import page_url_args
@@ -87,11 +88,18 @@ def audit_changes(entry) -> list[tuple[str, object, object]]:
             if before.get(key) != after.get(key) and key != "id"]
 
 
+def _role_in(roles) -> bool:
+    return getattr(g, "user", None) is not None and g.user.role in roles
+
+
 @blp.app_context_processor
 def template_helpers():
     return {
         "get_locale": get_locale,
         "has_role": lambda *roles: getattr(g, "user", None) is not None and g.user.role in roles,
+        # The write forms' links and buttons show only for the roles that may write (as the API's write_roles).
+        "may_write_staff": lambda: _role_in(STAFF_WRITERS),
+        "may_write_hospital": lambda: _role_in(HOSPITAL_WIDE_WRITERS),
         "page_args": page_url_args,
         "state_text": label,
         "label": label,

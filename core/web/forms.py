@@ -3,7 +3,10 @@ from decimal import Decimal
 
 from flask_babel import get_locale, gettext, lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, EmailField, Field, PasswordField, SelectChoice, SelectField, StringField
+from wtforms import (
+    BooleanField, DateField, EmailField, Field, HiddenField, PasswordField, SelectChoice, SelectField,
+    SelectMultipleField, StringField, TextAreaField,
+)
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, StopValidation
 from wtforms.widgets import TextInput
 
@@ -28,6 +31,125 @@ class AssignmentForm(FlaskForm):
     role_id = SelectField(_l("Role"), coerce=int, validators=[InputRequired()])
     valid_from = DateField(_l("From"), validators=[InputRequired()])
     valid_to = DateField(_l("Up to and including"), validators=[Optional()])
+
+
+# --- the core's write forms: each calls the service the REST API calls (core/web/views/*_forms.py) ----
+
+def optional_int(value):
+    """A select's value as an id; the empty choice is None (the field's validators decide if that may be)."""
+    if value in (None, "", "None"):
+        return None
+    return int(value)
+
+
+def _labelled(codes) -> list[SelectChoice]:
+    from core.web.context import LABELS
+    return choices((code, LABELS.get(code, code)) for code in codes)
+
+
+# Levensloop, Leidraad Medische Technologie 2026: the seven phases of a device type.
+PHASES = {1: _l("Needs assessment"), 2: _l("Risk screening"), 3: _l("Procurement"), 4: _l("Implementation"),
+          5: _l("Release"), 6: _l("Use and maintenance"), 7: _l("Decommissioning and disposal")}
+
+
+def phase_choices(phases=PHASES) -> list[SelectChoice]:
+    return choices((number, f"{number}. {PHASES[number]}") for number in phases)
+
+
+class CompetenceFields(FlaskForm):
+    """What one competence record says; the person comes from the page (or the session's list)."""
+
+    # Chosen from suggestions as one types (a hospital has 3,000 types): the view fills the choices.
+    device_type_id = SelectField(_l("Device type"), coerce=optional_int, validate_choice=False,
+                                 validators=[InputRequired(message=_l("Choose a device type."))])
+    role = SelectField(_l("Role"), validators=[InputRequired()])
+    method = SelectField(_l("Method"), validators=[InputRequired()])
+    obtained_on = DateField(_l("Obtained on"), validators=[InputRequired()])
+    assessor_number = StringField(_l("Assessor (employee number)"), validators=[Optional(), Length(max=40)])
+    expires_on = DateField(_l("Expires on"), validators=[Optional()])
+    evidence = StringField(_l("Evidence"), validators=[Optional(), Length(max=200)])
+
+    def __init__(self, *args, **kwargs):
+        from core.competence.models import COMPETENCE_ROLES, METHODS
+        super().__init__(*args, **kwargs)
+        self.role.choices = _labelled(COMPETENCE_ROLES)
+        self.method.choices = _labelled(METHODS)
+
+
+class CompetenceForm(CompetenceFields):
+    pass
+
+
+class TrainingSessionForm(CompetenceFields):
+    people = SelectMultipleField(_l("People"), validate_choice=False)
+    numbers = TextAreaField(_l("Or paste employee numbers"), validators=[Optional(), Length(max=20000)])
+
+
+class StaffForm(FlaskForm):
+    employee_number = StringField(_l("Employee number"), validators=[InputRequired(), Length(max=40)])
+    name = StringField(_l("Name"), validators=[InputRequired(), Length(max=200)])
+    email = EmailField(_l("E-mail"), validators=[Optional(), Length(max=254)])
+    department_id = SelectField(_l("Department"), coerce=optional_int, validators=[Optional()])
+    manager_number = StringField(_l("Manager (employee number)"), validators=[Optional(), Length(max=40)])
+    employment_type = SelectField(_l("Employment"), validators=[InputRequired()])
+    company = StringField(_l("Company"), validators=[Optional(), Length(max=200)])
+    start_date = DateField(_l("Start date"), validators=[Optional()])
+    active = BooleanField(_l("Active"), default=True)
+
+    def __init__(self, *args, **kwargs):
+        from core.staff.models import EMPLOYMENT_TYPES
+        super().__init__(*args, **kwargs)
+        self.employment_type.choices = _labelled(EMPLOYMENT_TYPES)
+
+
+class DeviceTypeForm(FlaskForm):
+    manufacturer = StringField(_l("Manufacturer"), validators=[InputRequired(), Length(max=200)])
+    model = StringField(_l("Model"), validators=[InputRequired(), Length(max=200)])
+    name = StringField(_l("Name"), validators=[InputRequired(), Length(max=200)])
+    technology_group_id = SelectField(_l("Technology group"), coerce=optional_int, validators=[InputRequired()])
+    mdr_class = SelectField(_l("MDR/IVDR class"), validators=[Optional()])
+    # Only when a type is registered: a type already in use comes in phase 6 with its release date.
+    lifecycle_phase = SelectField(_l("Lifecycle phase"), coerce=optional_int, validators=[Optional()])
+    released_on = DateField(_l("Released on (a type already in use)"), validators=[Optional()])
+
+    def __init__(self, *args, **kwargs):
+        from core.devices.models import DEVICE_CLASSES
+        super().__init__(*args, **kwargs)
+        self.mdr_class.choices = choices([("", "–")] + [(c, c) for c in DEVICE_CLASSES])
+        self.lifecycle_phase.choices = phase_choices()
+
+
+class PhaseForm(FlaskForm):
+    lifecycle_phase = SelectField(_l("New phase"), coerce=optional_int, validators=[InputRequired()])
+    phase_since = DateField(_l("From"), validators=[Optional()])
+    confirm = HiddenField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lifecycle_phase.choices = phase_choices()
+
+
+class RoleAssignForm(FlaskForm):
+    role_id = SelectField(_l("Role"), coerce=optional_int, validators=[InputRequired()])
+    valid_from = DateField(_l("From"), validators=[InputRequired()])
+    valid_to = DateField(_l("Up to and including"), validators=[Optional()])
+
+
+def role_form(form: RoleAssignForm | None = None) -> RoleAssignForm:
+    """The assign form with the TVB roles to choose from."""
+    from sqlalchemy import select
+
+    from core.extensions import db
+    from core.tvb.models import Role
+
+    form = form or RoleAssignForm()
+    form.role_id.choices = choices(db.session.execute(select(Role.id, Role.name).order_by(Role.name)).all())
+    return form
+
+
+class EndRoleForm(FlaskForm):
+    valid_to = DateField(_l("Last day"), validators=[InputRequired()])
+    confirm = HiddenField()
 
 
 # --- numbers and dates as people type them ------------------------------------------------------

@@ -6,15 +6,17 @@ import datetime as dt
 from flask import g, render_template, request
 from sqlalchemy import func, or_, select
 
-from core.auth.permissions import staff_clause
+from core.auth.models import User
+from core.auth.permissions import HOSPITAL_WIDE_WRITERS, staff_clause
 from core.competence.models import Competence, expiry_status
 from core.decision.services import activity_or_invalid, authorised_staff, device_type_or_not_found
-from core.devices.models import Device, DeviceType, TechnologyGroup
+from core.devices.models import Device, DeviceType, DeviceTypePhase, TechnologyGroup
 from core.extensions import db
 from core.plugins_runtime import device_type_panels, release_blockers
 from core.staff.models import Staff
 from core.tvb.models import Activity
 from core.web.blueprint import blp
+from core.web.forms import PHASES, PhaseForm
 from core.web.panels import rendered
 from core.web.util import arg_date, arg_int, paginate_query
 
@@ -55,7 +57,28 @@ def render_device_type(device_type: DeviceType, status: int = 200):
     return render_template(
         "device_type.html", device_type=device_type, group=group, devices=devices, today=today, panels=panels,
         blockers=release_blockers(device_type, today), competent=_competent(device_type, today),
-        activities=db.session.scalars(select(Activity).order_by(Activity.name)).all()), status
+        activities=db.session.scalars(select(Activity).order_by(Activity.name)).all(),
+        phases=_phase_history(device_type.id), phase_names=PHASES, **_phase_form(device_type)), status
+
+
+def _phase_history(device_type_id: int) -> list:
+    """The dated phases of the type, newest first, with who recorded each (Leidraad levensloop)."""
+    return db.session.execute(
+        select(DeviceTypePhase.phase, DeviceTypePhase.valid_from, User.email)
+        .outerjoin(User, User.id == DeviceTypePhase.recorded_by)
+        .where(DeviceTypePhase.device_type_id == device_type_id)
+        .order_by(DeviceTypePhase.valid_from.desc(), DeviceTypePhase.id.desc())).all()
+
+
+def _phase_form(device_type: DeviceType) -> dict:
+    """The phase form for hospital-wide writers only (a refused one comes back with its errors)."""
+    if g.user.role not in HOSPITAL_WIDE_WRITERS:
+        return {"phase_form": None, "phase_errors": [], "may_write": False}
+    form = g.pop("phase_form", None)
+    if form is None:
+        form = PhaseForm(formdata=None)
+        form.lifecycle_phase.data = device_type.lifecycle_phase
+    return {"phase_form": form, "phase_errors": g.pop("phase_errors", []), "may_write": True}
 
 
 def _competent(device_type: DeviceType, today: dt.date) -> list:
@@ -77,6 +100,24 @@ def _competent(device_type: DeviceType, today: dt.date) -> list:
         rows.append({"staff_id": row.id, "name": row.name, "role": row.role, "expires_on": expires, "state": state})
     order = {"competent": 0, "expiring": 1, "expired": 2}
     return sorted(rows, key=lambda r: (r["role"], order[r["state"]], r["name"]))
+
+
+SUGGESTIONS = 20
+SEARCH_WORDS = 5
+
+
+def search_device_types(typed: str, limit: int = SUGGESTIONS) -> list:
+    """Device types whose manufacturer, model or name holds every word typed (two characters at least)."""
+    typed = (typed or "").strip()
+    if len(typed) < 2:
+        return []
+    stmt = select(DeviceType.id, DeviceType.manufacturer, DeviceType.model, DeviceType.name)
+    for word in typed.split()[:SEARCH_WORDS]:
+        stmt = stmt.where(or_(DeviceType.manufacturer.icontains(word, autoescape=True),
+                              DeviceType.model.icontains(word, autoescape=True),
+                              DeviceType.name.icontains(word, autoescape=True)))
+    return db.session.execute(stmt.order_by(DeviceType.manufacturer, DeviceType.model, DeviceType.id)
+                              .limit(limit)).all()
 
 
 @blp.route("/device-types/<int:device_type_id>/authorised")

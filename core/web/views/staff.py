@@ -15,7 +15,9 @@ from core.extensions import db
 from core.plugins_runtime import profile_panels_by_plugin, staff_summaries
 from core.staff.models import Department, Staff
 from core.tvb.models import Activity, Assignment, Role
+from core.tvb.services import may_assign
 from core.web.access import visible_staff
+from core.web.forms import role_form
 from core.web.blueprint import blp
 from core.web.panels import rendered
 from core.web.util import arg_date, arg_int, paginate_query
@@ -79,8 +81,17 @@ def render_profile(staff: Staff, status: int = 200):
         assignments=assignments, summaries=summaries,
         panels=rendered(panels, staff=staff, today=today, viewer=g.user),
         may_edit=may_edit_staff(g.user, staff), audit=_audit(staff.id, competences, assignments),
+        **_role_form(staff),
         activities=db.session.scalars(select(Activity).order_by(Activity.name)).all(),
         groups=technology_groups(), device_types=device_types, own_device_types_only=own_device_types_only), status
+
+
+def _role_form(staff: Staff) -> dict:
+    """The profile's "assign a role" form for whoever may assign this person (a refused one with its errors)."""
+    if not may_assign(g.user, staff):
+        return {"role_form": None, "role_errors": [], "may_assign": False}
+    return {"role_form": role_form(g.pop("role_form", None)), "role_errors": g.pop("role_form_errors", []),
+            "may_assign": True}
 
 
 # Up to this many device types the "may this person …" check offers them all; a

@@ -21,6 +21,7 @@ from core.web.blueprint import blp
 from core.web.errors import error_text, flash_error
 from core.web.forms import AssignmentForm, choices
 from core.web.util import arg_int, paginate_list, paginate_query
+from core.web.views.device_types import search_device_types
 from core import safe_cells
 from core.safe_cells import put
 from core.web.xlsx import named_style
@@ -179,7 +180,6 @@ def tvb_cell_save(role_id, activity_id):
 
 
 SUGGESTIONS = 20
-SEARCH_WORDS = 5
 
 
 @blp.route("/tvb/device-type-suggestions")
@@ -188,16 +188,8 @@ def tvb_device_type_suggestions():
     or name holds every word typed (two characters at least)."""
     require_role(*CELL_WRITERS)
     typed = (request.args.get("device_type_search") or "").strip()
-    types = []
-    if len(typed) >= 2:
-        stmt = select(DeviceType.id, DeviceType.manufacturer, DeviceType.model, DeviceType.name)
-        for word in typed.split()[:SEARCH_WORDS]:
-            stmt = stmt.where(or_(DeviceType.manufacturer.icontains(word, autoescape=True),
-                                  DeviceType.model.icontains(word, autoescape=True),
-                                  DeviceType.name.icontains(word, autoescape=True)))
-        types = db.session.execute(stmt.order_by(DeviceType.manufacturer, DeviceType.model, DeviceType.id)
-                                   .limit(SUGGESTIONS)).all()
-    return render_template("partials/tvb_device_type_options.html", types=types, typed=typed)
+    return render_template("partials/tvb_device_type_options.html", types=search_device_types(typed, SUGGESTIONS),
+                           typed=typed)
 
 
 def _assignable_staff():
