@@ -59,8 +59,17 @@ def _dutch() -> bool:
     return str(get_locale()) == "nl"
 
 
+# Addresses of machines (the API, provisioning, the maintenance system): their errors stay JSON.
+MACHINE_PREFIXES = ("/api/", "/scim/", "/integrations/")
+
+
 def is_page_request() -> bool:
-    return request.blueprint in current_app.extensions.get(PAGES_KEY, ())
+    if request.blueprint in current_app.extensions.get(PAGES_KEY, ()):
+        return True
+    # An address that matches no route: a browser (it asks for HTML first) gets the error page in its
+    # language; an API client (JSON or */*) keeps the JSON answer.
+    return (request.url_rule is None and not request.path.startswith(MACHINE_PREFIXES)
+            and request.accept_mimetypes.best_match(["application/json", "text/html"]) == "text/html")
 
 
 def install(app, page_blueprints: set[str]) -> None:
