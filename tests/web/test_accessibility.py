@@ -26,7 +26,7 @@ pytestmark = pytest.mark.browser
 AXE = pathlib.Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 # Rules outside WCAG that the pages keep anyway (landmarks, heading order, one <h1>).
-BEST_PRACTICE = ["region", "landmark-one-main", "landmark-unique", "landmark-no-duplicate-banner",
+BEST_PRACTICE = ["region", "empty-table-header", "landmark-one-main", "landmark-unique", "landmark-no-duplicate-banner",
                  "landmark-no-duplicate-main", "heading-order", "page-has-heading-one", "empty-heading",
                  "scrollable-region-focusable", "duplicate-id", "duplicate-id-aria"]
 ANONYMOUS = "anonymous"
@@ -77,6 +77,26 @@ PAGES = [
     Page("forbidden audit", "/audit", roles=("manager", "technician"), status=403),
 ]
 CASES = [(role, page) for page in PAGES for role in page.roles]
+
+
+@dataclasses.dataclass(frozen=True)
+class Refused:
+    """A form sent empty (the browser's own checks off): the page that says what is wrong, field by field."""
+    name: str
+    role: str
+    path: str
+    form: str  # the form's selector on the page
+    status: int = 422
+    fill: tuple[tuple[str, str], ...] = ()  # (selector, value) typed in first
+
+
+FORMS = [
+    Refused("login", ANONYMOUS, "/login", "main form", status=401,
+            fill=(("#email", "niemand@bekwaam.demo"), ("#password", "verkeerd"))),
+    Refused("CPD", "admin", "/staff/{cpd_staff}", "form.cpd-form"),
+    Refused("TVB assignment", "admin", "/tvb", "form[action$='/tvb/assignments']", status=200),  # flashed
+    Refused("import without a file", "admin", "/imports", "form.import-form"),
+]
 
 
 def demo_ids(live_server) -> dict:
@@ -164,6 +184,19 @@ def test_page_has_no_axe_violations(as_role, ids, role, entry):
         page.locator(entry.wait_for).first.wait_for()
     violations = check(page)
     assert not violations, f"{role} {entry.path}:\n{report(violations)}"
+
+
+@pytest.mark.parametrize("form", FORMS, ids=[form.name for form in FORMS])
+def test_a_refused_form_has_no_axe_violations(as_role, ids, form):
+    page = as_role(form.role)
+    page.goto(form.path.format(**ids))
+    for selector, value in form.fill:
+        page.locator(selector).fill(value)
+    with page.expect_navigation() as sent:
+        page.locator(form.form).evaluate("f => { f.noValidate = true; f.requestSubmit(); }")
+    assert sent.value.status == form.status, (form.path, sent.value.status)
+    violations = check(page)
+    assert not violations, f"{form.role} {form.path} refused:\n{report(violations)}"
 
 
 def test_the_tvb_cell_editor_and_the_decision_fragment(as_role, ids):
