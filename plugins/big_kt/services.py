@@ -352,7 +352,7 @@ def can_perform_conditions(staff_ids: list[int], activity: Activity, on: dt.date
             subdomains.get(sid, set()), requirement.get("subdomain_id"), requirement.get("protocol"),
             rules.procedure_competence_finding(sid, competences.get(sid, []), on),
             hours.get(sid, []), config)
-        result[sid] = [Reason(SOURCE, f.code, f.message, f.ok) for f in findings]
+        result[sid] = [Reason(SOURCE, f.code, f.message, f.ok, message_nl=f.message_nl or None) for f in findings]
     return result
 
 

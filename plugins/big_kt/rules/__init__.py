@@ -85,6 +85,7 @@ from plugins.big_kt.rules.independence import (
     _subdomain_finding,
     competence_current,
     competence_shortfalls,
+    competence_shortfalls_nl,
     independence_findings,
     may_act_independently,
     procedure_competence_finding,

@@ -8,8 +8,9 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from core.dates import add_months as _add_months
 from core.dates import add_years
+from core.dates import dutch_day
 from core.dates import periods_overlap
-from plugins.big_kt.rules.numbers import format_hours
+from plugins.big_kt.rules.numbers import format_hours, format_hours_nl
 from plugins.big_kt.rules.registration import DEFAULT_CONFIG, Registration, ReregistrationConfig, registration_effective_on
 from plugins.big_kt.rules.vocabulary import TWO_PLACES
 
@@ -181,6 +182,13 @@ class MissedReregistration:
                 f"{format_hours(self.hours_done)} of {format_hours(self.hours_required)} h of patient care "
                 f"from {self.period_start.isoformat()} to {last_day.isoformat()}; "
                 f"not independent from {(self.due + timedelta(days=1)).isoformat()} until re-registered.")
+
+    def message_nl(self) -> str:
+        last_day = self.due - timedelta(days=1)
+        return (f"Herregistratietermijn {dutch_day(self.due)} gemist: {format_hours_nl(self.hours_done)} van "
+                f"{format_hours_nl(self.hours_required)} uur patiëntenzorg van {dutch_day(self.period_start)} tot en "
+                f"met {dutch_day(last_day)}; niet zelfstandig bevoegd vanaf {dutch_day(self.due + timedelta(days=1))} "
+                "tot de herregistratie.")
 
 
 def missed_reregistration(
