@@ -3,10 +3,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+from flask import Blueprint
 from flask_babel import gettext as _
 
 from core.contract import Panel
 from plugins.big_kt import services
+
+# No routes: the blueprint only makes the panel's template (templates/big_kt/) findable.
+blp = Blueprint("big_kt", __name__, template_folder="templates")
 
 
 def profile_panels(session, staff, viewer, on: dt.date) -> list[Panel]:

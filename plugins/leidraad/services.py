@@ -18,7 +18,7 @@ from core.constants import cached
 from core.contract import ExpiryResult, Reason
 from core.dates import dutch_day
 from core.devices.models import DeviceType
-from core.errors import Invalid
+from core.errors import FieldMessage, Invalid
 from core.extensions import db, execute_core
 from core.staff.models import Staff
 from plugins.leidraad import rules
@@ -81,7 +81,9 @@ def add_screening(device_type: DeviceType, data: dict, user_id: int | None) -> t
     product_risk = data.get("product_risk")
     if product_risk is None:
         if not device_type.mdr_class:
-            raise Invalid({"product_risk": ["The device type has no MDR/IVDR class; give the product risk."]})
+            raise Invalid({"product_risk": [FieldMessage(
+                "The device type has no MDR/IVDR class; give the product risk.",
+                "Het type hulpmiddel heeft geen MDR/IVDR-klasse; geef het productrisico.")]})
         product_risk = rules.product_risk_for_class(device_type.mdr_class)  # the default: risk from the MDR class (Leidraad Medische Technologie 2026, fase 1 risicoscreening)
     screened_on = data.get("screened_on") or dt.date.today()
     flags = {"new_or_adapted_use": bool(data.get("new_or_adapted_use")),
@@ -268,7 +270,9 @@ def set_policy(document: dict, user_id: int | None, valid_from: dt.date | None =
     today = dt.date.today()
     valid_from = valid_from or today
     if valid_from < today:
-        raise Invalid({"valid_from": ["Must be today or later: the past is decided as it stood."]})
+        raise Invalid({"valid_from": [FieldMessage(
+            "Must be today or later: the past is decided as it stood.",
+            "Vandaag of later: het verleden is beslist zoals het toen stond.")]})
     before = policy_on(today)
     version = PolicyVersion(effective_on=valid_from, document=rules.policy_to_dict(new_policy), created_by=user_id)
     db.session.add(version)
@@ -348,7 +352,9 @@ def set_override(device_type: DeviceType, document: dict | None, valid_from: dt.
     today = dt.date.today()
     valid_from = valid_from or today
     if valid_from < today:
-        raise Invalid({"valid_from": ["Must be today or later: the past is decided as it stood."]})
+        raise Invalid({"valid_from": [FieldMessage(
+            "Must be today or later: the past is decided as it stood.",
+            "Vandaag of later: het verleden is beslist zoals het toen stond.")]})
     requirements = None if document is None else rules.override_to_dict(rules.override_from_dict(document))
     row = db.session.scalar(select(RequirementOverride).where(
         RequirementOverride.device_type_id == device_type.id, RequirementOverride.valid_from == valid_from)
@@ -397,7 +403,9 @@ def requirements_for(device_type: DeviceType, on: dt.date) -> dict:
 
 def add_safety_notice(device_type: DeviceType, data: dict) -> SafetyNotice:
     if data["reinstruct_by"] < data["issued_on"]:
-        raise Invalid({"reinstruct_by": ["Re-instruction cannot be due before the notice was issued."]})
+        raise Invalid({"reinstruct_by": [FieldMessage(
+            "Re-instruction cannot be due before the notice was issued.",
+            "De herinstructie kan niet vóór de uitgifte van de veiligheidsmelding vallen.")]})
     notice = SafetyNotice(device_type_id=device_type.id, **data)
     db.session.add(notice)
     db.session.flush()
@@ -625,7 +633,10 @@ def release(device_type: DeviceType, on: dt.date, user_id: int | None = None) ->
     return missing
 
 
-def approval_activity_check(kind: str, staff_id: int, device_type: DeviceType, on: dt.date) -> str | None:
+APPROVAL_KINDS_NL = {"technical": "technische", "clinical": "klinische", "pri": "PRI-"}
+
+
+def approval_activity_check(kind: str, staff_id: int, device_type: DeviceType, on: dt.date) -> FieldMessage | None:
     """An approval counts only from someone with B, on its date, for an activity whose
     ``requirements.leidraad.approval`` names its kind (TVB matrix).
 
@@ -639,22 +650,28 @@ def approval_activity_check(kind: str, staff_id: int, device_type: DeviceType, o
     activities = [a for a in db.session.scalars(select(Activity))
                   if ((a.requirements or {}).get("leidraad") or {}).get("approval") == kind]
     if not activities:
-        return (f"No TVB activity authorises '{kind}' approvals (requirements.leidraad.approval): "
-                "nobody may give one until the TVB matrix says who.")
+        return FieldMessage(f"No TVB activity authorises '{kind}' approvals (requirements.leidraad.approval): "
+                            "nobody may give one until the TVB matrix says who.",
+                            f"Geen activiteit van de TVB-matrix machtigt tot {APPROVAL_KINDS_NL.get(kind, kind)}"
+                            "goedkeuringen: niemand mag er een geven tot de TVB-matrix zegt wie.")
     for activity in activities:
         # The cell may be scoped to the type or its technology group: decide for this type.
         if all(r.ok for r in tvb_reasons([staff_id], activity, device_type, on)[staff_id]):
             return None
     names = ", ".join(f"'{a.name}'" for a in activities)
-    return f"This person holds no role with B for {names} on {on.isoformat()}."
+    return FieldMessage(f"This person holds no role with B for {names} on {on.isoformat()}.",
+                        f"Deze persoon heeft op {dutch_day(on)} geen rol met B voor {names}.")
 
 
 def add_approval(device_type: DeviceType, data: dict) -> Approval:
     if db.session.get(Staff, data["staff_id"]) is None:
-        raise Invalid({"staff_id": [f"No staff with id {data['staff_id']}."]})
+        raise Invalid({"staff_id": [FieldMessage(f"No staff with id {data['staff_id']}.",
+                                                 f"Geen medewerker met id {data['staff_id']}.")]})
     screening = latest_screening(device_type.id, data["date"])
     if screening is None:
-        raise Invalid({"date": ["No risk screening on or before this date: an approval is given for a screening."]})
+        raise Invalid({"date": [FieldMessage(
+            "No risk screening on or before this date: an approval is given for a screening.",
+            "Geen risicoscreening op of vóór deze datum: een goedkeuring hoort bij een screening.")]})
     problem = approval_activity_check(data["kind"], data["staff_id"], device_type, data["date"])
     if problem:
         raise Invalid({"staff_id": [problem]})

@@ -20,6 +20,7 @@ from core.contract import Panel
 from core.decision.services import device_type_or_not_found
 from core.errors import Invalid
 from core.extensions import db
+from core.web.errors import field_errors
 from core.web.forms import choices
 from core.web.views.device_types import render_device_type
 from plugins.leidraad import services
@@ -66,7 +67,7 @@ def screen(device_type_id):
         try:
             screening, changes = services.add_screening(device_type, data, g.user.id)
         except Invalid as exc:
-            for name, messages in (exc.errors or {}).items():
+            for name, messages in field_errors(exc).items():  # in the page's language
                 field = getattr(form, name, None)
                 if field is not None:
                     field.errors = list(field.errors) + list(messages)
