@@ -219,7 +219,9 @@ def _register_web(app, pm) -> None:
 
     register_web(app, pm)
     from core.evidence.web import blp as evidence_web
+    from core.web.errors import add_page_blueprint
     app.register_blueprint(evidence_web)
+    add_page_blueprint(app, evidence_web.name)  # the scan page, the calendar feeds and the PDFs a browser asks for
     # The maintenance system's competence check: its own key, no cookies, so no CSRF.
     from core.evidence.cmms import blp as cmms_blp
     app.register_blueprint(cmms_blp)

@@ -16,7 +16,23 @@ from typing import NotRequired, TypedDict
 
 from core.alerts.events import AlertEvent  # one expiry event of the nightly alert run
 
-__all__ = ["AlertEvent", "Reason", "Decision", "ExpiryResult", "Panel", "NavEntry", "DashboardTile", "ReleaseBlocker"]
+__all__ = ["AlertEvent", "FieldMessage", "Reason", "Decision", "ExpiryResult", "Panel", "NavEntry", "DashboardTile", "ReleaseBlocker"]
+
+
+class FieldMessage(str):
+    """A field error of a refusal (``Invalid({"field": [FieldMessage(en, nl)]})``): the English the API
+    answers with, carrying its Dutch (``.nl``) with the same facts for a Dutch page. It is a ``str``,
+    so the API's JSON, comparisons and tests see only the English."""
+
+    nl: str
+
+    def __new__(cls, en: str, nl: str):
+        message = super().__new__(cls, en)
+        message.nl = nl
+        return message
+
+    def __reduce__(self):
+        return FieldMessage, (str(self), self.nl)
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from sqlalchemy import inspect as sa_inspect
 
 from core.audit import access
 from core.auth.permissions import ALL_ROLES_READ, current_user, require
-from core.errors import abort, conflict, field_errors  # noqa: F401 (re-exported for api modules)
+from core.errors import FieldMessage, abort, conflict, field_errors  # noqa: F401 (re-exported for api modules)
 from core.extensions import db
 
 ALL_ROLES = ALL_ROLES_READ
@@ -76,7 +76,7 @@ def check_unique(resource: Resource, obj) -> None:
             shown = ", ".join(f"{f} '{getattr(obj, f)}'" for f in fields)
             conflict(
                 f"A {resource.name.replace('-', ' ')} with {shown} already exists (id {existing}).",
-                errors={f: ["Already in use."] for f in fields},
+                errors={f: [FieldMessage("Already in use.", "Al in gebruik.")] for f in fields},
             )
 
 

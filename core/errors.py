@@ -15,14 +15,18 @@ from marshmallow.fields import Dict, Integer, String
 from sqlalchemy.exc import DataError
 from werkzeug.routing import IntegerConverter
 
-__all__ = ["BekwaamApi", "abort", "field_errors", "conflict", "INT_MIN", "INT_MAX",
+from core.contract import FieldMessage  # a field error with its Dutch (re-exported for the services)
+
+__all__ = ["BekwaamApi", "abort", "field_errors", "conflict", "INT_MIN", "INT_MAX", "FieldMessage",
            "DomainError", "NotFound", "Conflict", "NotAllowed", "Invalid"]
 
 class DomainError(Exception):
     """A rule refused the request; ``status`` is the HTTP code the API answers it with.
 
     ``message`` is English (the API's language); ``message_nl`` optionally Dutch for the
-    pages; ``errors`` names fields (``{field: [messages]}``); ``extra`` adds keys to the
+    pages; ``errors`` names fields (``{field: [messages]}``), each message English or a
+    ``FieldMessage`` carrying its Dutch; ``errors_nl`` gives a field's Dutch messages where its
+    English ones are not plain texts (structured items); ``extra`` adds keys to the
     API's JSON body (a refused release's ``missing`` items, a clash's ``certification_id``).
     """
 
@@ -30,11 +34,12 @@ class DomainError(Exception):
     title_nl = "Niet uitgevoerd"
 
     def __init__(self, message: str | None = None, *, errors: dict | None = None, message_nl: str | None = None,
-                 **extra):
+                 errors_nl: dict[str, list[str]] | None = None, **extra):
         super().__init__(message or "; ".join(f"{k}: {' '.join(map(str, v))}" for k, v in (errors or {}).items()))
         self.message = message
         self.message_nl = message_nl
         self.errors = {k: v if isinstance(v, list) else [v] for k, v in (errors or {}).items()} or None
+        self.errors_nl = errors_nl or {}
         self.extra = extra
 
 

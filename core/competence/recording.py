@@ -19,7 +19,7 @@ from core.competence import services
 from core.competence.models import Competence
 from core.competence.schemas import CompetenceFilters, CompetenceSchema
 from core.devices.models import DeviceType
-from core.errors import DomainError, Invalid
+from core.errors import DomainError, FieldMessage, Invalid
 from core.extensions import db
 from core.staff.models import Staff
 from core.tvb.models import Activity
@@ -92,9 +92,10 @@ def record_session(user, numbers: list[str], common: dict) -> list[Competence]:
     """
     wanted = list(dict.fromkeys(n.strip() for n in numbers if n and n.strip()))
     if not wanted:
-        raise Invalid({"people": ["Choose at least one person."]})
+        raise Invalid({"people": [FieldMessage("Choose at least one person.", "Kies ten minste één persoon.")]})
     if len(wanted) > SESSION_MAX_PEOPLE:
-        raise Invalid({"people": [f"At most {SESSION_MAX_PEOPLE} people in one session."]})
+        raise Invalid({"people": [FieldMessage(f"At most {SESSION_MAX_PEOPLE} people in one session.",
+                                                f"Ten hoogste {SESSION_MAX_PEOPLE} personen in één sessie.")]})
     found = {s.employee_number: s for s in db.session.scalars(select(Staff).where(Staff.employee_number.in_(wanted)))}
     refusals, written = [], []
     for number in wanted:

@@ -6,7 +6,7 @@ import datetime as dt
 from sqlalchemy import and_, or_, select
 
 from core.competence.models import EXPIRING_DAYS, Competence
-from core.errors import Invalid
+from core.errors import FieldMessage, Invalid
 from core.plugins_runtime import competence_expiry
 from core.staff.models import Staff
 
@@ -24,9 +24,12 @@ def expires_too_early(obtained_on: dt.date | None, expires_on: dt.date | None) -
 
 def prepare(competence: Competence, data: dict, is_new: bool) -> None:
     if (competence.device_type_id is None) == (competence.activity_id is None):
-        raise Invalid({"device_type_id": ["Give either device_type_id or activity_id, not both or neither."]})
+        raise Invalid({"device_type_id": [FieldMessage("Give either device_type_id or activity_id, not both or neither.",
+                                                 "Kies een type hulpmiddel of een activiteit, niet beide en niet geen "
+                                                 "van tweeën.")]})
     if assesses_own(competence.staff_id, competence.assessor_id):
-        raise Invalid({"assessor_id": ["A person cannot assess their own competence."]})
+        raise Invalid({"assessor_id": [FieldMessage(
+            "A person cannot assess their own competence.", "Niemand beoordeelt de eigen bekwaamheid.")]})
     decision = competence_expiry(competence)
     if decision is not None:
         # The plugin that owns the requirement computes the expiry; a typed value is not kept.
@@ -35,7 +38,9 @@ def prepare(competence: Competence, data: dict, is_new: bool) -> None:
     else:
         competence.expiry_source = None
     if expires_too_early(competence.obtained_on, competence.expires_on):
-        raise Invalid({"expires_on": ["The expiry must be after the date the competence was obtained."]})
+        raise Invalid({"expires_on": [FieldMessage(
+            "The expiry must be after the date the competence was obtained.",
+            "De vervaldatum moet na de datum liggen waarop de bekwaamheid is behaald.")]})
 
 
 def status_clause(status: str, today: dt.date, horizon: int = EXPIRING_DAYS):

@@ -20,7 +20,7 @@ from core.constants import cached
 from core.dates import dutch_day
 from core.dataio.models import StaffDeparture
 from core.devices.models import DECOMMISSIONED_PHASE, USE_PHASE, DeviceType, DeviceTypePhase, TechnologyGroup
-from core.errors import Invalid, NotFound
+from core.errors import FieldMessage, Invalid, NotFound
 from core.extensions import db, execute_core
 from core.plugins_runtime import can_perform_conditions, requirement_schemas
 from core.staff.models import Staff
@@ -338,14 +338,18 @@ def device_type_or_not_found(device_type_id: int, *, snapshot: bool = False) -> 
 def activity_or_invalid(activity_id: int | None, *, snapshot: bool = False) -> Activity:
     activity = _get(Activity, activity_id, snapshot) if activity_id is not None else None
     if activity is None:
-        raise Invalid({"activity_id": [f"No activity with id {activity_id}." if activity_id is not None
-                                       else "Choose an activity."]}, message_nl="Kies een activiteit.")
+        raise Invalid({"activity_id": [FieldMessage(f"No activity with id {activity_id}.",
+                                                    f"Geen activiteit met id {activity_id}.")
+                                       if activity_id is not None
+                                       else FieldMessage("Choose an activity.", "Kies een activiteit.")]},
+                      message_nl="Kies een activiteit.")
     return activity
 
 
 def device_type_or_invalid(device_type_id: int, *, snapshot: bool = False) -> DeviceType:
     device_type = _get(DeviceType, device_type_id, snapshot)
     if device_type is None:
-        raise Invalid({"device_type_id": [f"No device type with id {device_type_id}."]},
+        raise Invalid({"device_type_id": [FieldMessage(f"No device type with id {device_type_id}.",
+                                                       f"Geen type hulpmiddel met id {device_type_id}.")]},
                       message_nl=f"Geen type hulpmiddel met id {device_type_id}.")
     return device_type

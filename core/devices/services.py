@@ -6,12 +6,15 @@ import datetime as dt
 from sqlalchemy import func, inspect, select
 
 from core.devices.models import USE_PHASE, DeviceTypePhase
-from core.errors import Conflict, Invalid
+from core.dates import dutch_day
+from core.errors import Conflict, FieldMessage, Invalid
 from core.extensions import db
 from core.plugins_runtime import blockers_for_api, release_blockers
 
 NOT_BY_HAND = ("Set only by the release procedure: technology is taken into use only after full technical "
                "and clinical approval (Leidraad Medische Technologie 2026, fase 5 vrijgave).")
+NOT_BY_HAND_NL = ("Alleen de vrijgave zet deze datum: technologie gaat pas in gebruik na volledige technische en "
+                  "klinische goedkeuring (Leidraad Medische Technologie 2026, fase 5 vrijgave).")
 
 
 def _old(device_type, key):
@@ -36,24 +39,31 @@ def check_lifecycle(device_type, data: dict, is_new: bool) -> None:
         device_type.lifecycle_phase = 1
     phase = device_type.lifecycle_phase
     if "phase_since" in data and "lifecycle_phase" not in data:
-        raise Invalid({"phase_since": ["Give it together with lifecycle_phase."]})
+        raise Invalid({"phase_since": [FieldMessage("Give it together with lifecycle_phase.",
+                                                     "Alleen samen met de levensfase.")]})
     if is_new:
         device_type.legacy_registration = False
         if phase < USE_PHASE and device_type.released_on is not None:
-            raise Invalid({"released_on": [f"A device type registered in phase {phase} has not been released. "
-                                           + NOT_BY_HAND]})
+            raise Invalid({"released_on": [FieldMessage(
+                f"A device type registered in phase {phase} has not been released. " + NOT_BY_HAND,
+                f"Een type hulpmiddel dat in fase {phase} wordt vastgelegd, is niet vrijgegeven. " + NOT_BY_HAND_NL)]})
         if phase >= USE_PHASE:
             if device_type.released_on is None:
-                raise Invalid({"released_on": ["A device type registered in phase 6 or 7 needs the date it was released."]})
+                raise Invalid({"released_on": [FieldMessage(
+                    "A device type registered in phase 6 or 7 needs the date it was released.",
+                    "Een type hulpmiddel dat in fase 6 of 7 wordt vastgelegd, heeft de datum van zijn vrijgave nodig.")]})
             if device_type.released_on > today:
-                raise Invalid({"released_on": ["A type registered as already in use was released on or before today."]})
+                raise Invalid({"released_on": [FieldMessage(
+                    "A type registered as already in use was released on or before today.",
+                    "Een type dat al in gebruik is, werd vandaag of eerder vrijgegeven.")]})
             since = data.get("phase_since")
             if since is not None and not device_type.released_on <= since <= today:
-                raise Invalid({"phase_since": ["Must lie between released_on and today."]})
+                raise Invalid({"phase_since": [FieldMessage(
+                    "Must lie between released_on and today.", "Moet tussen de vrijgavedatum en vandaag liggen.")]})
             device_type.legacy_registration = True
         return
     if "released_on" in data and data["released_on"] != _old(device_type, "released_on"):
-        raise Invalid({"released_on": [NOT_BY_HAND]})
+        raise Invalid({"released_on": [FieldMessage(NOT_BY_HAND, NOT_BY_HAND_NL)]})
     if "lifecycle_phase" not in data or phase == _old(device_type, "lifecycle_phase"):
         return
     if phase == USE_PHASE:
@@ -66,8 +76,11 @@ def check_lifecycle(device_type, data: dict, is_new: bool) -> None:
     last = db.session.scalar(select(func.max(DeviceTypePhase.valid_from))
                              .where(DeviceTypePhase.device_type_id == device_type.id))
     if since > today or (last is not None and since < last):
-        raise Invalid({"phase_since": [f"Must lie between the last recorded phase change "
-                                       f"({(last or since).isoformat()}) and today: the past stands as recorded."]})
+        raise Invalid({"phase_since": [FieldMessage(
+            f"Must lie between the last recorded phase change ({(last or since).isoformat()}) and today: "
+            "the past stands as recorded.",
+            f"Moet tussen de laatst vastgelegde fasewijziging ({dutch_day(last or since)}) en vandaag liggen: "
+            "het verleden blijft zoals het is vastgelegd.")]})
     device_type.phase_since = since
 
 
@@ -84,8 +97,10 @@ def record_release(device_type, on: dt.date) -> None:
     if any(phase >= USE_PHASE for phase, _ in rows):
         last = max(valid_from for _, valid_from in rows)
         if on < last:
-            raise Invalid({"date": [f"A re-release cannot be dated before the last recorded phase change "
-                                    f"({last.isoformat()})."]})
+            raise Invalid({"date": [FieldMessage(
+                f"A re-release cannot be dated before the last recorded phase change ({last.isoformat()}).",
+                f"Een nieuwe vrijgave kan niet vóór de laatst vastgelegde fasewijziging ({dutch_day(last)}) "
+                "liggen.")]})
     if device_type.released_on is None:
         device_type.released_on = on
     if device_type.lifecycle_phase != USE_PHASE:

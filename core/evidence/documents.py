@@ -14,7 +14,7 @@ from core.audit import access
 from core.auth.permissions import current_user, staff_clause
 from core.dataio.privacy import may_export
 from core.devices.models import DeviceType
-from core.errors import Invalid, NotFound
+from core.errors import FieldMessage, Invalid, NotFound
 from core.evidence import passport as passport_doc
 from core.evidence import pdf
 from core.evidence import report as report_doc
@@ -30,10 +30,12 @@ def _safe_name(text: str) -> str:
 def report_pdf(device_type_id: int, activity_id: int, on: dt.date, lang: str) -> tuple[bytes, str]:
     device_type = db.session.get(DeviceType, device_type_id)
     if device_type is None:
-        raise NotFound(errors={"device_type_id": [f"No device type with id {device_type_id}."]})
+        raise NotFound(errors={"device_type_id": [FieldMessage(f"No device type with id {device_type_id}.",
+                                                               f"Geen type hulpmiddel met id {device_type_id}.")]})
     activity = db.session.get(Activity, activity_id)
     if activity is None:
-        raise Invalid({"activity_id": [f"No activity with id {activity_id}."]})
+        raise Invalid({"activity_id": [FieldMessage(f"No activity with id {activity_id}.",
+                                                    f"Geen activiteit met id {activity_id}.")]})
     user = current_user()
     document = report_doc.build(device_type, activity, on, generated_by=user.email, visible=staff_clause(user))
     people = len(document.allowed) + len(document.refused)

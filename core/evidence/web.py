@@ -10,7 +10,8 @@ import datetime as dt
 from flask import Blueprint, request, url_for
 from flask_babel import get_locale
 
-from core.errors import field_errors
+from core.dates import dutch_day
+from core.errors import FieldMessage, field_errors
 from core.evidence import documents, texts
 from core.schemas import FIRST_DAY, LAST_DAY
 
@@ -42,9 +43,10 @@ def _day(name: str = "on") -> dt.date:
     try:
         day = dt.date.fromisoformat(raw)
     except ValueError:
-        field_errors({name: ["Not a valid date (YYYY-MM-DD)."]})
+        field_errors({name: [FieldMessage("Not a valid date (YYYY-MM-DD).", "Geen geldige datum.")]})
     if not FIRST_DAY <= day <= LAST_DAY:
-        field_errors({name: [f"Must be between {FIRST_DAY.isoformat()} and {LAST_DAY.isoformat()}."]})
+        field_errors({name: [FieldMessage(f"Must be between {FIRST_DAY.isoformat()} and {LAST_DAY.isoformat()}.",
+                                          f"Moet tussen {dutch_day(FIRST_DAY)} en {dutch_day(LAST_DAY)} liggen.")]})
     return day
 
 
@@ -52,7 +54,7 @@ def _day(name: str = "on") -> dt.date:
 def report_pdf(device_type_id: int):
     activity_id = request.args.get("activity_id", type=int)
     if activity_id is None:
-        field_errors({"activity_id": ["Choose an activity."]})
+        field_errors({"activity_id": [FieldMessage("Choose an activity.", "Kies een activiteit.")]})
     body, name = documents.report_pdf(device_type_id, activity_id, _day(), _lang())
     return documents.pdf_response(body, name)
 

@@ -5,7 +5,8 @@ from sqlalchemy import select
 
 from core import locks
 from core.dataio.models import StaffDeparture
-from core.errors import Invalid
+from core.dates import dutch_day
+from core.errors import FieldMessage, Invalid
 from core.extensions import db
 from core.staff.models import Staff, needs_company
 
@@ -37,18 +38,22 @@ def leaving_date(staff_id: int):
 def check_staff(obj, data, is_new) -> None:
     """A person's record holds together: the API's POST/PATCH /staff and the page's form both call this."""
     if obj.manager_id is not None and obj.manager_id == obj.id:
-        raise Invalid({"manager_id": ["A person cannot be their own manager."]})
+        raise Invalid({"manager_id": [FieldMessage("A person cannot be their own manager.",
+                                                   "Iemand kan niet zijn of haar eigen leidinggevende zijn.")]})
     if obj.manager_id is not None and obj.id is not None:
         locks.serialise("manager_line")  # two changes at once could each pass and together loop
     if closes_a_loop(obj.id, obj.manager_id):
         # Alerts go to a person's manager; a line of managers that goes round has no top.
-        raise Invalid({"manager_id": ["This person already stands above that manager: "
-                                      "the line of managers would go round."]})
+        raise Invalid({"manager_id": [FieldMessage(
+            "This person already stands above that manager: the line of managers would go round.",
+            "Deze persoon staat al boven die leidinggevende: de lijn van leidinggevenden zou rondgaan.")]})
     if needs_company(obj.employment_type, obj.company):
-        raise Invalid({"company": ["An external person needs the company they work for."]})
+        raise Invalid({"company": [FieldMessage("An external person needs the company they work for.",
+                                                "Bij een externe medewerker hoort het bedrijf waarvoor hij of zij werkt.")]})
     if obj.active is None:
         obj.active = True
     if obj.id is not None and obj.start_date is not None:
         left_on = leaving_date(obj.id)
         if left_on is not None and left_on <= obj.start_date:
-            raise Invalid({"start_date": [f"Must be before the leaving date {left_on.isoformat()}."]})
+            raise Invalid({"start_date": [FieldMessage(f"Must be before the leaving date {left_on.isoformat()}.",
+                                                      f"Moet vóór de datum van uitdiensttreding liggen ({dutch_day(left_on)}).")]})

@@ -19,7 +19,8 @@ import datetime as dt
 from sqlalchemy import Date, and_, delete, event, func, insert, inspect, literal, select, update
 from sqlalchemy.orm import Session
 
-from core.errors import Invalid
+from core.dates import dutch_day
+from core.errors import FieldMessage, Invalid
 from core.tvb.models import Activity, ActivityVersion, Cell, CellVersion
 
 CELL_FIELDS = ("role_id", "activity_id", "letters", "technology_group_id", "device_type_id")
@@ -39,15 +40,19 @@ def check_effective_from(version_model, key_column, key: int | None, day: dt.dat
     if day is None:
         return
     if day > dt.date.today():
-        raise Invalid({"effective_from": ["A change cannot take effect in the future; record it on that day."]})
+        raise Invalid({"effective_from": [FieldMessage(
+            "A change cannot take effect in the future; record it on that day.",
+            "Een wijziging kan niet in de toekomst ingaan; leg haar op die dag vast.")]})
     if key is None:
         return
     from core.extensions import db
     with db.session.no_autoflush:  # the pending change itself must not be flushed (and versioned) first
         latest = db.session.scalar(select(func.max(version_model.valid_from)).where(key_column == key))
     if latest is not None and day < latest:
-        raise Invalid({"effective_from": [f"The last change took effect on {latest.isoformat()}; "
-                                          "an earlier day would rewrite that history."]})
+        raise Invalid({"effective_from": [FieldMessage(
+            f"The last change took effect on {latest.isoformat()}; an earlier day would rewrite that history.",
+            f"De laatste wijziging ging in op {dutch_day(latest)}; een eerdere dag zou die geschiedenis "
+            "herschrijven.")]})
 
 
 def _changed(obj, names) -> bool:

@@ -6,7 +6,7 @@ import datetime as dt
 from marshmallow import ValidationError
 from sqlalchemy import and_, or_, select
 
-from core.errors import Conflict, Invalid, NotFound
+from core.errors import Conflict, FieldMessage, Invalid, NotFound
 from core import locks
 from core.extensions import db
 from core.plugins_runtime import requirement_schemas
@@ -24,7 +24,10 @@ def prepare_activity(activity, data: dict, is_new: bool) -> None:
     for key, value in requirements.items():
         schema = schemas.get(key)
         if schema is None:
-            errors[key] = [f"No enabled plugin validates requirements '{key}' (known: {', '.join(sorted(schemas)) or 'none'})."]
+            errors[key] = [FieldMessage(
+                f"No enabled plugin validates requirements '{key}' (known: {', '.join(sorted(schemas)) or 'none'}).",
+                f"Geen ingeschakelde module controleert eisen '{key}' (bekend: "
+                f"{', '.join(sorted(schemas)) or 'geen'}).")]
             continue
         try:
             cleaned[key] = schema().load(value)
@@ -40,7 +43,9 @@ def prepare_cell(cell, data: dict, is_new: bool) -> None:
     # The schema sees only the body: a PATCH adding a device type to a
     # group-scoped cell must be refused here, not by the CHECK constraint.
     if cell.technology_group_id is not None and cell.device_type_id is not None:
-        raise Invalid({"device_type_id": ["Scope a cell to a technology group or a device type, not both."]})
+        raise Invalid({"device_type_id": [FieldMessage(
+            "Scope a cell to a technology group or a device type, not both.",
+            "Geef een cel een technologiegroep of een type hulpmiddel als bereik, niet beide.")]})
     same = select(Cell.id).where(
         Cell.role_id == cell.role_id, Cell.activity_id == cell.activity_id,
         Cell.technology_group_id.is_(None) if cell.technology_group_id is None else Cell.technology_group_id == cell.technology_group_id,
@@ -57,7 +62,8 @@ def prepare_cell(cell, data: dict, is_new: bool) -> None:
 
 def prepare_assignment(assignment, data: dict, is_new: bool) -> None:
     if assignment.valid_to is not None and assignment.valid_to < assignment.valid_from:
-        raise Invalid({"valid_to": ["The last day cannot be before valid_from."]},
+        raise Invalid({"valid_to": [FieldMessage("The last day cannot be before valid_from.",
+                                                "De laatste dag kan niet vóór de eerste liggen.")]},
                       message_nl="De laatste dag kan niet vóór de eerste liggen.")
     # The same assignment twice (same person, role and first day: a double submit, two
     # clients at once) is refused. Checked under the person's lock, so that two requests
@@ -108,7 +114,8 @@ def end_assignment(user, assignment_id: int, last_day: dt.date) -> Assignment:
     if assignment is None or not may_assign(user, db.session.get(Staff, assignment.staff_id)):
         raise NotFound(f"No assignment with id {assignment_id}.", message_nl=f"Geen toewijzing met id {assignment_id}.")
     if last_day < assignment.valid_from:  # checked before anything changes
-        raise Invalid({"valid_to": ["The last day cannot be before valid_from."]},
+        raise Invalid({"valid_to": [FieldMessage("The last day cannot be before valid_from.",
+                                                "De laatste dag kan niet vóór de eerste liggen.")]},
                       message_nl="De laatste dag kan niet vóór de eerste liggen.")
     assignment.valid_to = last_day
     db.session.flush()

@@ -41,26 +41,56 @@ def html_error(error: HTTPException):
 def domain_error_page(error: DomainError):
     if _dutch():
         # The English message stays the API's; a Dutch page shows the Dutch one or none (the title says it).
-        return _render(error.status, error.title_nl, error.message_nl, _dutch_field_errors(error.errors))
+        return _render(error.status, error.title_nl, error.message_nl, _dutch_field_errors(error))
     return _render(error.status, error.title_nl, error.message, error.errors)
 
 
-def _dutch_field_errors(errors: dict | None) -> dict:
-    """The fields a rule refused, each with its Dutch message where the catalogue has one (else a Dutch word)."""
+def _dutch_field_errors(error: DomainError) -> dict:
+    """The fields a rule refused, each with its Dutch message (else a Dutch word: a plugin of the hospital's own)."""
     from flask_babel import gettext
     shown = {}
-    for name, messages in (errors or {}).items():
-        dutch = [gettext(str(m)) for m in messages]
-        shown[name] = [m for m, original in zip(dutch, messages) if m != str(original)] or [gettext("not accepted")]
+    for name, messages in (error.errors or {}).items():
+        dutch = error.errors_nl.get(name) or [m for m in map(dutch_field_message, messages) if m]
+        shown[name] = list(dutch) or [gettext("not accepted")]
     return shown
+
+
+def dutch_field_message(message) -> str | None:
+    """A service's field message in Dutch: its own (``core.contract.FieldMessage``), else the catalogue's."""
+    from flask_babel import gettext
+    if getattr(message, "nl", None):
+        return message.nl
+    translated = gettext(str(message))
+    return translated if translated != str(message) else None
+
+
+def field_errors(error: DomainError) -> dict[str, list[str]]:
+    """A refusal's field messages in the page's language, for a view that puts them beside its fields."""
+    if _dutch():
+        return _dutch_field_errors(error)
+    return {name: [str(m) for m in messages] for name, messages in (error.errors or {}).items()}
 
 
 def _dutch() -> bool:
     return str(get_locale()) == "nl"
 
 
+# Addresses of machines (the API, provisioning, the maintenance system): their errors stay JSON.
+MACHINE_PREFIXES = ("/api/", "/scim/", "/integrations/")
+
+
 def is_page_request() -> bool:
-    return request.blueprint in current_app.extensions.get(PAGES_KEY, ())
+    if request.blueprint in current_app.extensions.get(PAGES_KEY, ()):
+        return True
+    # An address that matches no route: a browser (it asks for HTML first) gets the error page in its
+    # language; an API client (JSON or */*) keeps the JSON answer.
+    return (request.url_rule is None and not request.path.startswith(MACHINE_PREFIXES)
+            and request.accept_mimetypes.best_match(["application/json", "text/html"]) == "text/html")
+
+
+def add_page_blueprint(app, name: str) -> None:
+    """A blueprint of pages registered after ``install`` (the evidence pages): its errors are pages too."""
+    app.extensions[PAGES_KEY] = app.extensions.get(PAGES_KEY, frozenset()) | {name}
 
 
 def install(app, page_blueprints: set[str]) -> None:
@@ -82,6 +112,13 @@ def error_text(error: DomainError) -> str:
     if _dutch():
         if error.message_nl:
             return error.message_nl
+        said = []
+        for name, messages in sorted((error.errors or {}).items()):
+            texts = " ".join(error.errors_nl.get(name) or [t for t in map(dutch_field_message, messages) if t])
+            if texts:
+                said.append(f"{label(name)}: {texts}" if known_label(name) else texts)
+        if said:
+            return f"{error.title_nl}: " + "; ".join(said)
         fields = ", ".join(sorted(str(label(name)) for name in (error.errors or {}) if known_label(name)))
         return f"{error.title_nl}: {fields}." if fields else f"{error.title_nl}."
     if error.message:

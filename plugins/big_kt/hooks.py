@@ -128,4 +128,9 @@ def bekwaam_reason_texts():
 def bekwaam_labels():
     from flask_babel import lazy_gettext as _l
     return {"registered": _l("registered"), "suspended": _l("suspended"), "struck_off": _l("struck off"),
-            "restricted": _l("restricted")}
+            "restricted": _l("restricted"),
+            # the alert kinds without a dashboard box of their own (they show in the alert inbox)
+            "big_procedure_competence_expiring": _l("competence for a reserved procedure expiring"),
+            "big_register_difference": _l("BIG register differs from the record"),
+            "big_registration_inactive": _l("BIG registration not active"),
+            "big_reregistration_missed": _l("BIG re-registration missed")}

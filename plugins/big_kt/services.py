@@ -18,7 +18,8 @@ from sqlalchemy import func, or_, select
 from core.contract import AlertEvent
 from core.competence.models import Competence
 from core.contract import Reason
-from core.errors import Conflict, Invalid
+from core.dates import dutch_day
+from core.errors import Conflict, FieldMessage, Invalid
 from core.extensions import db
 from core.staff.models import Staff
 from core.tvb.models import Activity, Assignment, Cell, Role
@@ -145,7 +146,7 @@ def put_registration(staff_id: int, data: dict, today: dt.date) -> KtRegistratio
         KtRegistration.big_number == data["big_number"], KtRegistration.staff_id != staff_id).limit(1))
     if taken is not None:
         raise Conflict("This BIG number is already registered for another person.",
-                       errors={"big_number": ["Already in use."]})
+                       errors={"big_number": [FieldMessage("Already in use.", "Al in gebruik bij een andere persoon.")]})
     if row is None:
         row = KtRegistration(staff_id=staff_id)
         db.session.add(row)
@@ -173,6 +174,10 @@ def subdomain_in_use(subdomain_id: int) -> list[str]:
                   if ((a.requirements or {}).get(SOURCE) or {}).get("subdomain_id") == subdomain_id)
 
 
+LINK_ENDS_BEFORE_START = FieldMessage("The link ends before it starts.", "De koppeling eindigt voordat ze begint.")
+OVERLAPS_A_LINK = FieldMessage("Overlaps an existing link.", "Overlapt een bestaande koppeling.")
+
+
 def _links_overlapping(staff_id: int, subdomain_id: int, valid_from: dt.date, valid_to: dt.date | None,
                        exclude: int | None = None) -> list[KtStaffSubdomain]:
     stmt = select(KtStaffSubdomain).where(KtStaffSubdomain.staff_id == staff_id,
@@ -192,13 +197,15 @@ def add_staff_subdomain(staff_id: int, data: dict, today: dt.date) -> KtStaffSub
     subdomain_id = data["subdomain_id"]
     valid_from, valid_to = data.get("valid_from") or today, data.get("valid_to")
     if db.session.get(KtSubdomain, subdomain_id) is None:
-        raise Invalid({"subdomain_id": [f"No sub-domain with id {subdomain_id}."]})
+        raise Invalid({"subdomain_id": [FieldMessage(f"No sub-domain with id {subdomain_id}.",
+                                                     f"Geen deelgebied met id {subdomain_id}.")]})
     if valid_to is not None and valid_to < valid_from:
-        raise Invalid({"valid_to": ["The link ends before it starts."]})
+        raise Invalid({"valid_to": [LINK_ENDS_BEFORE_START]})
     clash = _links_overlapping(staff_id, subdomain_id, valid_from, valid_to)
     if clash:
         raise Conflict(f"This person already has this sub-domain over these dates (id {clash[0].id}).",
-                       errors={"subdomain_id": ["Already in use."], "valid_from": ["Overlaps an existing link."]})
+                       errors={"subdomain_id": [FieldMessage("Already in use.", "Al gekoppeld over deze data.")],
+                               "valid_from": [OVERLAPS_A_LINK]})
     link = KtStaffSubdomain(staff_id=staff_id, subdomain_id=subdomain_id, valid_from=valid_from, valid_to=valid_to)
     db.session.add(link)
     db.session.flush()
@@ -207,16 +214,18 @@ def add_staff_subdomain(staff_id: int, data: dict, today: dt.date) -> KtStaffSub
 
 def change_staff_subdomain(link: KtStaffSubdomain, data: dict) -> KtStaffSubdomain:
     """Only the end date may change: what held before is history, not rewritten."""
-    fixed = {k: ["A link's sub-domain and start are history: end it and add a new link."]
+    fixed = {k: [FieldMessage("A link's sub-domain and start are history: end it and add a new link.",
+                              "Deelgebied en begin van een koppeling zijn geschiedenis: beëindig haar en voeg een "
+                              "nieuwe toe.")]
              for k in ("subdomain_id", "valid_from") if k in data and data[k] != getattr(link, k)}
     if fixed:
         raise Invalid(fixed)
     valid_to = data.get("valid_to", link.valid_to)
     if valid_to is not None and valid_to < link.valid_from:
-        raise Invalid({"valid_to": ["The link ends before it starts."]})
+        raise Invalid({"valid_to": [LINK_ENDS_BEFORE_START]})
     if _links_overlapping(link.staff_id, link.subdomain_id, link.valid_from, valid_to, exclude=link.id):
         raise Conflict("Reopening this link would overlap another link to the same sub-domain.",
-                       errors={"valid_to": ["Overlaps an existing link."]})
+                       errors={"valid_to": [OVERLAPS_A_LINK]})
     link.valid_to = valid_to
     db.session.flush()
     return link
@@ -247,7 +256,7 @@ def check_work_hours(row: KtWorkHours, today: dt.date) -> None:
 
 def check_quality_activity(row: KtQualityActivity, today: dt.date) -> None:
     if row.date > today:
-        raise Invalid({"date": ["The activity lies in the future."]})
+        raise Invalid({"date": [FieldMessage("The activity lies in the future.", "De activiteit ligt in de toekomst.")]})
 
 
 def put_quality_entry(staff_id: int, entry_date: dt.date) -> KtQualityEntry:
@@ -352,7 +361,7 @@ def can_perform_conditions(staff_ids: list[int], activity: Activity, on: dt.date
             subdomains.get(sid, set()), requirement.get("subdomain_id"), requirement.get("protocol"),
             rules.procedure_competence_finding(sid, competences.get(sid, []), on),
             hours.get(sid, []), config)
-        result[sid] = [Reason(SOURCE, f.code, f.message, f.ok) for f in findings]
+        result[sid] = [Reason(SOURCE, f.code, f.message, f.ok, message_nl=f.message_nl or None) for f in findings]
     return result
 
 
@@ -376,9 +385,12 @@ def _registration_events(sid, reg, change, hours, as_of, config) -> list[AlertEv
     if status in ("suspended", "struck_off"):
         since = change.effective_on if change else reg.registered_on
         what = "suspended" if status == "suspended" else "struck off the register"
+        what_nl = "geschorst" if status == "suspended" else "doorgehaald"
         return [AlertEvent(SOURCE, "big_registration_inactive", since,
                            f"BIG registration {what} since {since.isoformat()}: reserved procedures "
-                           "only under instruction (opdrachtregeling).", staff_id=sid, detail=status)]
+                           "only under instruction (opdrachtregeling).", staff_id=sid, detail=status,
+                           message_nl=f"BIG-inschrijving {what_nl} sinds {dutch_day(since)}: voorbehouden "
+                                      "handelingen alleen in opdracht (opdrachtregeling).")]
     if status is None:
         return []
     events = []
@@ -386,7 +398,8 @@ def _registration_events(sid, reg, change, hours, as_of, config) -> list[AlertEv
     if missed is not None:
         # One key per missed deadline (due date, no horizon): raised once, from
         # the day after the deadline, however often the job runs.
-        events.append(AlertEvent(SOURCE, "big_reregistration_missed", missed.due, missed.message(), staff_id=sid))
+        events.append(AlertEvent(SOURCE, "big_reregistration_missed", missed.due, missed.message(), staff_id=sid,
+                                 message_nl=missed.message_nl()))
     return events + _reregistration_due_events(sid, reg, hours, as_of, config)
 
 
@@ -402,9 +415,14 @@ def _reregistration_due_events(sid, reg, hours, as_of, config) -> list[AlertEven
     month, warn_day = reached[-1]  # the narrowest horizon reached
     missing = ("all hours done" if rr.hours_missing == 0
                else f"{rules.format_hours(rr.hours_missing)} h of {rules.format_hours(rr.hours_required)} still missing")
+    missing_nl = ("alle uren gehaald" if rr.hours_missing == 0
+                  else f"nog {rules.format_hours_nl(rr.hours_missing)} van {rules.format_hours_nl(rr.hours_required)} "
+                       "uur te gaan")
     return [AlertEvent(SOURCE, "big_reregistration_due", rr.due,
                        f"BIG re-registration due {rr.due.isoformat()} (within {month} months): {missing}.",
-                       staff_id=sid, horizon_days=(rr.due - warn_day).days)]
+                       staff_id=sid, horizon_days=(rr.due - warn_day).days,
+                       message_nl=f"BIG-herregistratie uiterlijk {dutch_day(rr.due)} (binnen {month} maanden): "
+                                  f"{missing_nl}.")]
 
 
 def _latest_verifications(outcomes: tuple[str, ...] | None = None) -> dict[int, KtVerification]:
@@ -427,7 +445,10 @@ def _difference_events() -> list[AlertEvent]:
                               for d in ver.differences)
         events.append(AlertEvent(SOURCE, "big_register_difference", ver.different_since,
                                  f"The public BIG register differs from the local entry: {described}.",
-                                 staff_id=sid, detail=digest))
+                                 staff_id=sid, detail=digest,
+                                 message_nl="Het openbare BIG-register wijkt af van de eigen gegevens: "
+                                            + "; ".join(f"{d['field']}: hier {d['local'] or '-'}, register "
+                                                        f"{d['remote'] or '-'}" for d in ver.differences) + "."))
     return events
 
 
@@ -453,6 +474,8 @@ def _competence_events(as_of: dt.date, horizons: list[int]) -> list[AlertEvent]:
         events.append(AlertEvent(SOURCE, "big_procedure_competence_expiring", comp.expires_on,
                                  f"Competence for '{activity.name}' ({procedure}) expires on "
                                  f"{comp.expires_on.isoformat()}.",
+                                 message_nl=f"Bekwaamheid voor '{activity.name}' ({rules.procedure_nl(procedure)}) "
+                                            f"verloopt op {dutch_day(comp.expires_on)}.",
                                  staff_id=comp.staff_id, horizon_days=horizon, detail=f"competence:{comp.id}"))
     return events
 

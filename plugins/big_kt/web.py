@@ -2,15 +2,15 @@
 
 The form records the person's entry in the BIG register (Wet BIG; Besluit klinisch technoloog)
 with the same service as PUT /api/v1/big/staff/<id>/registration, for the same roles (admin,
-the person's manager); the rules' refusals are shown next to their field in the page's language.
+the person's manager); the rules' refusals (``FieldMessage``) are shown next to their field in
+the page's language. The blueprint also makes the panel's template (templates/big_kt/) findable.
 """
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from flask import Blueprint, abort, flash, g, redirect, url_for
-from flask_babel import get_locale, gettext as _, lazy_gettext as _l
+from flask_babel import gettext as _, lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField
 from wtforms.validators import InputRequired, Length, Optional, StopValidation, ValidationError
@@ -19,10 +19,10 @@ from core.auth import routes
 from core.auth.permissions import STAFF_WRITERS, may_edit_staff
 from core.auth.visibility import editable_staff
 from core.contract import Panel
-from core.dates import dutch_day
 from core.errors import Conflict, Invalid
 from core.extensions import db
 from core.schemas import FIRST_DAY, LAST_DAY
+from core.web.errors import field_errors
 from core.web.formats import datum
 from core.web.forms import choices
 from core.web.views.staff import render_profile
@@ -39,49 +39,6 @@ FORM_FIELDS = ("big_number", "registered_on", "diploma_on", "status", "status_si
 KEPT_FIELDS = {"restriction_from": None, "restriction_until": None, "restricted_procedures": [], "institution": None,
                "track": None, "foreign_diploma": False, "recognition_decision": None, "recognition_outcome": None,
                "recognition_decided_on": None, "language_proof": False}
-
-# The rules' messages (plugins/big_kt/rules/registration.py) in the page's language.
-RULE_TEXTS = {
-    "A BIG number is exactly 11 digits.": _l("A BIG number is exactly 11 digits."),
-    "The registration date is required.": _l("Enter the registration date."),
-    "The registration date lies in the future.": _l("The registration date lies in the future."),
-    "The diploma date is required.": _l("Enter the diploma date."),
-    "The diploma date lies in the future.": _l("The diploma date lies in the future."),
-    "The diploma is dated after the registration.": _l("The diploma is dated after the registration."),
-    "A restricted registration needs the text of the restriction.":
-        _l("A restricted registration needs the text of the restriction."),
-    "State from which day the new status holds (a fact recorded late applies from its own date).":
-        _l("Enter from which day the new status holds (a fact recorded late applies from its own date)."),
-    "Already in use.": _l("This BIG number is already registered for another person."),
-}
-DATED_RULE_TEXTS = [  # (English with its date, Dutch with the date as a Dutch reader writes it)
-    (re.compile(r"A status cannot take effect before the registration does \((\d{4}-\d{2}-\d{2})\)\."),
-     _l("A status cannot take effect before the registration does (%(date)s).")),
-    (re.compile(r"A status change cannot take effect before the last one \((\d{4}-\d{2}-\d{2})\)\."),
-     _l("A status change cannot take effect before the last one (%(date)s).")),
-    (re.compile(r"A diploma older than \d+ years on the registration date cannot be newly registered since "
-                r"periodic registration applies \((\d{4}-\d{2}-\d{2})\)\."),
-     _l("A diploma older than five years on the registration date cannot be newly registered since periodic "
-        "registration applies (%(date)s).")),
-]
-
-
-def rule_text(message: str) -> str:
-    """A rule's message in the reader's words; one without a translation as the rule says it."""
-    if message in RULE_TEXTS:
-        return str(RULE_TEXTS[message])
-    for pattern, text in DATED_RULE_TEXTS:
-        match = pattern.fullmatch(message)
-        if match:
-            day = dt.date.fromisoformat(match.group(1))
-            return str(text) % {"date": dutch_day(day) if _dutch() else day.isoformat()}
-    return message
-
-
-def _dutch() -> bool:
-    locale = get_locale()
-    return locale is None or locale.language == "nl"
-
 
 class DayField(DateField):
     """A day between 1950 and 2100 (the API's date bounds), its error in the page's language."""
@@ -172,16 +129,16 @@ def put_registration(staff_id):
         except (Invalid, Conflict) as exc:
             status = exc.status
             shown_anywhere = False
-            for name, messages in (exc.errors or {}).items():
+            for name, messages in field_errors(exc).items():  # in the page's language
                 field = getattr(form, name, None) if name in FORM_FIELDS else None
                 if field is None:
                     field = form.big_number if name == "_schema" else None
                 if field is not None:
-                    field.errors = list(field.errors) + [rule_text(str(m)) for m in messages]
+                    field.errors = list(field.errors) + list(messages)
                     shown_anywhere = True
             if not shown_anywhere:  # a kept field the form does not show: say it above the form
                 flash(_("The BIG registration was not saved: %(errors)s", errors="; ".join(
-                    rule_text(str(m)) for messages in (exc.errors or {}).values() for m in messages)), "error")
+                    m for messages in field_errors(exc).values() for m in messages)), "error")
         else:
             flash(_("BIG registration saved: %(number)s, %(status)s since %(since)s.", number=data["big_number"],
                     status=_label(services.get_registration(staff.id).status),

@@ -18,7 +18,7 @@ from core.constants import cached
 from core.contract import ExpiryResult, Reason
 from core.dates import dutch_day
 from core.devices.models import DeviceType
-from core.errors import Invalid
+from core.errors import FieldMessage, Invalid
 from core.extensions import db, execute_core
 from core.staff.models import Staff
 from plugins.leidraad import rules
@@ -81,7 +81,9 @@ def add_screening(device_type: DeviceType, data: dict, user_id: int | None) -> t
     product_risk = data.get("product_risk")
     if product_risk is None:
         if not device_type.mdr_class:
-            raise Invalid({"product_risk": ["The device type has no MDR/IVDR class; give the product risk."]})
+            raise Invalid({"product_risk": [FieldMessage(
+                "The device type has no MDR/IVDR class; give the product risk.",
+                "Het type hulpmiddel heeft geen MDR/IVDR-klasse; geef het productrisico.")]})
         product_risk = rules.product_risk_for_class(device_type.mdr_class)  # the default: risk from the MDR class (Leidraad Medische Technologie 2026, fase 1 risicoscreening)
     screened_on = data.get("screened_on") or dt.date.today()
     flags = {"new_or_adapted_use": bool(data.get("new_or_adapted_use")),
@@ -268,7 +270,9 @@ def set_policy(document: dict, user_id: int | None, valid_from: dt.date | None =
     today = dt.date.today()
     valid_from = valid_from or today
     if valid_from < today:
-        raise Invalid({"valid_from": ["Must be today or later: the past is decided as it stood."]})
+        raise Invalid({"valid_from": [FieldMessage(
+            "Must be today or later: the past is decided as it stood.",
+            "Vandaag of later: het verleden is beslist zoals het toen stond.")]})
     before = policy_on(today)
     version = PolicyVersion(effective_on=valid_from, document=rules.policy_to_dict(new_policy), created_by=user_id)
     db.session.add(version)
@@ -348,8 +352,9 @@ def set_override(device_type: DeviceType, document: dict | None, valid_from: dt.
     today = dt.date.today()
     valid_from = valid_from or today
     if valid_from < today:
-        raise Invalid({"valid_from": ["Must be today or later: the past is decided as it stood."]},
-                      message_nl="Vandaag of later: het verleden blijft beslist zoals het toen stond.")
+        raise Invalid({"valid_from": [FieldMessage(
+            "Must be today or later: the past is decided as it stood.",
+            "Vandaag of later: het verleden is beslist zoals het toen stond.")]})
     requirements = None if document is None else rules.override_to_dict(rules.override_from_dict(document))
     row = db.session.scalar(select(RequirementOverride).where(
         RequirementOverride.device_type_id == device_type.id, RequirementOverride.valid_from == valid_from)
@@ -398,8 +403,9 @@ def requirements_for(device_type: DeviceType, on: dt.date) -> dict:
 
 def add_safety_notice(device_type: DeviceType, data: dict) -> SafetyNotice:
     if data["reinstruct_by"] < data["issued_on"]:
-        raise Invalid({"reinstruct_by": ["Re-instruction cannot be due before the notice was issued."]},
-                      message_nl="De herinstructie kan niet vóór de datum van de melding vallen.")
+        raise Invalid({"reinstruct_by": [FieldMessage(
+            "Re-instruction cannot be due before the notice was issued.",
+            "De herinstructie kan niet vóór de uitgifte van de veiligheidsmelding vallen.")]})
     notice = SafetyNotice(device_type_id=device_type.id, **data)
     db.session.add(notice)
     db.session.flush()
@@ -635,26 +641,28 @@ def approval_activities(kind: str) -> list:
             if ((a.requirements or {}).get("leidraad") or {}).get("approval") == kind]
 
 
-def approval_refusal(kind: str, staff_id: int, device_type: DeviceType, on: dt.date) -> tuple[str, str] | None:
-    """Why this person may not give this approval on ``on``, in English and in Dutch; None: they may.
+APPROVAL_KINDS_NL = {"technical": "technische ", "clinical": "klinische ", "pri": "PRI-"}
 
-    An approval counts only from someone with B, on its date, for an activity whose
-    ``requirements.leidraad.approval`` names its kind (TVB matrix). Without such an
-    activity nobody may approve: an unconfigured matrix never means that everybody
-    may (Leidraad Medische Technologie 2026: taken, verantwoordelijkheden en
-    bevoegdheden worden vastgelegd in een TVB-matrix).
+
+def approval_activity_check(kind: str, staff_id: int, device_type: DeviceType, on: dt.date) -> FieldMessage | None:
+    """An approval counts only from someone with B, on its date, for an activity whose
+    ``requirements.leidraad.approval`` names its kind (TVB matrix).
+
+    Without such an activity nobody may approve: an unconfigured matrix never
+    means that everybody may (Leidraad Medische Technologie 2026: taken,
+    verantwoordelijkheden en bevoegdheden worden vastgelegd in een TVB-matrix).
     """
     activities = approval_activities(kind)
     if not activities:
-        return (f"No TVB activity authorises '{kind}' approvals (requirements.leidraad.approval): "
-                "nobody may give one until the TVB matrix says who.",
-                f"Geen TVB-activiteit staat een {KIND_NL[kind]} toe: niemand mag het geven tot de TVB-matrix "
-                "zegt wie.")
+        return FieldMessage(f"No TVB activity authorises '{kind}' approvals (requirements.leidraad.approval): "
+                            "nobody may give one until the TVB matrix says who.",
+                            f"Geen activiteit van de TVB-matrix machtigt tot {APPROVAL_KINDS_NL.get(kind, kind)}"
+                            "goedkeuringen: niemand mag er een geven tot de TVB-matrix zegt wie.")
     if staff_id in authorised_approvers(activities, [staff_id], device_type, on):
         return None
     names = ", ".join(f"'{a.name}'" for a in activities)
-    return (f"This person holds no role with B for {names} on {on.isoformat()}.",
-            f"Deze persoon heeft op {dutch_day(on)} geen rol met B voor {names}.")
+    return FieldMessage(f"This person holds no role with B for {names} on {on.isoformat()}.",
+                        f"Deze persoon heeft op {dutch_day(on)} geen rol met B voor {names}.")
 
 
 def authorised_approvers(activities: list, staff_ids: list[int], device_type: DeviceType, on: dt.date) -> set[int]:
@@ -667,17 +675,6 @@ def authorised_approvers(activities: list, staff_ids: list[int], device_type: De
         reasons = tvb_reasons(list(staff_ids), activity, device_type, on)
         found.update(sid for sid in staff_ids if all(r.ok for r in reasons[sid]))
     return found
-
-
-def approval_activity_check(kind: str, staff_id: int, device_type: DeviceType, on: dt.date) -> str | None:
-    """The English reason why this person may not give this approval (``approval_refusal``); None: they may."""
-    refusal = approval_refusal(kind, staff_id, device_type, on)
-    return refusal[0] if refusal else None
-
-
-# The kinds as the Leidraad's Dutch says them (fase 2 PRI, fase 5 technisch en klinisch akkoord).
-KIND_NL = {"technical": "technisch akkoord", "clinical": "klinisch akkoord",
-           "pri": "goedgekeurde prospectieve risico-inventarisatie (PRI)"}
 
 
 def eligible_approvers(kind: str, device_type: DeviceType, on: dt.date, limit: int = 50) -> list[Staff]:
@@ -710,20 +707,18 @@ def approvals_of(device_type_id: int) -> list[tuple[Approval, str | None]]:
 
 
 def add_approval(device_type: DeviceType, data: dict) -> Approval:
-    """Record an approval (technical, clinical or the PRI) for the screening in force on its date.
-
-    A refusal names its field in English (the API) and carries the Dutch as ``message_nl`` (the pages).
-    """
+    """Record an approval (technical, clinical or the PRI) for the screening in force on its date."""
     if db.session.get(Staff, data["staff_id"]) is None:
-        raise Invalid({"staff_id": [f"No staff with id {data['staff_id']}."]},
-                      message_nl="Geen medewerker met dit nummer.")
+        raise Invalid({"staff_id": [FieldMessage(f"No staff with id {data['staff_id']}.",
+                                                 f"Geen medewerker met id {data['staff_id']}.")]})
     screening = latest_screening(device_type.id, data["date"])
     if screening is None:
-        raise Invalid({"date": ["No risk screening on or before this date: an approval is given for a screening."]},
-                      message_nl="Geen risicoscreening op of vóór deze datum: een akkoord hoort bij een screening.")
-    refusal = approval_refusal(data["kind"], data["staff_id"], device_type, data["date"])
-    if refusal:
-        raise Invalid({"staff_id": [refusal[0]]}, message_nl=refusal[1])
+        raise Invalid({"date": [FieldMessage(
+            "No risk screening on or before this date: an approval is given for a screening.",
+            "Geen risicoscreening op of vóór deze datum: een goedkeuring hoort bij een screening.")]})
+    problem = approval_activity_check(data["kind"], data["staff_id"], device_type, data["date"])
+    if problem:
+        raise Invalid({"staff_id": [problem]})
     approval = Approval(device_type_id=device_type.id, screening_id=screening.id, **data)
     db.session.add(approval)
     db.session.flush()

@@ -29,6 +29,7 @@ from core.schemas import FIRST_DAY, LAST_DAY
 from core.staff.models import Staff
 from core.web.formats import datum
 from core.web.context import label
+from core.web.errors import field_errors
 from core.web.forms import choices
 from core.web.views.device_types import render_device_type
 from plugins.leidraad import rules, services
@@ -231,14 +232,12 @@ def notices_context(device_type, viewer) -> dict:
     return {"rows": rows, "form": form}
 
 
-def _put_errors(form, exc: Invalid) -> None:
-    """A rule's refusal next to its field, in the page's language (the service's Dutch, else its English)."""
-    for name, messages in (exc.errors or {}).items():
-        field = getattr(form, name, None)
-        if field is None:
-            continue
-        shown = [exc.message_nl] if _dutch() and exc.message_nl else list(messages)
-        field.errors = list(field.errors) + shown
+def _put_errors(form, exc: Invalid, rename: dict | None = None) -> None:
+    """A rule's refusal next to its field, in the page's language (``core.web.errors.field_errors``)."""
+    for name, messages in field_errors(exc).items():
+        field = getattr(form, (rename or {}).get(name, name), None)
+        if field is not None:
+            field.errors = list(field.errors) + list(messages)
 
 
 def _back(device_type, anchor: str):
@@ -267,7 +266,7 @@ def screen(device_type_id):
         try:
             screening, changes = services.add_screening(device_type, data, g.user.id)
         except Invalid as exc:
-            for name, messages in (exc.errors or {}).items():
+            for name, messages in field_errors(exc).items():  # in the page's language
                 field = getattr(form, name, None)
                 if field is not None:
                     field.errors = list(field.errors) + list(messages)
@@ -298,9 +297,7 @@ def approve(device_type_id, kind):
             try:
                 services.add_approval(device_type, data)
             except Invalid as exc:
-                if "staff_id" in (exc.errors or {}):
-                    exc.errors["person"] = exc.errors.pop("staff_id")
-                _put_errors(form, exc)
+                _put_errors(form, exc, rename={"staff_id": "person"})
             else:
                 flash(_("%(kind)s recorded: %(name)s on %(date)s.", kind=KIND_LABELS[kind], name=person.name,
                         date=datum(form.date.data)), "success")

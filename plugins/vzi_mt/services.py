@@ -17,7 +17,7 @@ from core.dates import dutch_day
 from core.db import utcnow
 from core.contract import Reason
 from core.devices.models import TechnologyGroup
-from core.errors import Conflict, Invalid, NotAllowed, NotFound
+from core.errors import Conflict, FieldMessage, Invalid, NotAllowed, NotFound
 from core.staff.models import Staff
 from plugins.vzi_mt import models, rules
 
@@ -129,8 +129,9 @@ def grant(session: Session, staff_id: int, as_of: dt.date, today: dt.date,
     application date (VZI certificatienormen (juni 2025), "Aanvraag toelating of hercertificatie"), so the running one ends there.
     """
     if as_of > today:
-        raise Invalid({"as_of": [f"An application cannot be dated in the future (today is {today.isoformat()})."]},
-                      message_nl=f"Een aanvraag kan niet in de toekomst liggen (vandaag is {dutch_day(today)}).")
+        raise Invalid({"as_of": [FieldMessage(
+            f"An application cannot be dated in the future (today is {today.isoformat()}).",
+            f"Een aanvraag kan niet in de toekomst gedateerd zijn (vandaag is {dutch_day(today)}).")]})
     history = certifications(session, staff_id)
     later = [c for c in history if c.start_date >= as_of]
     if later:
@@ -143,9 +144,10 @@ def grant(session: Session, staff_id: int, as_of: dt.date, today: dt.date,
     if not result.eligible:
         unmet = localised(result, lang)["unmet"]
         intro = ("Niet te certificeren op " if lang == "nl" else "Not eligible for certification on ")
+        unmet_nl = [u["message"] for u in localised(result, "nl")["unmet"]]
         raise Invalid({"unmet": unmet}, intro + as_of.isoformat() + ": " + "; ".join(u["message"] for u in unmet),
-                      unmet=unmet, message_nl="Niet te certificeren op " + dutch_day(as_of) + ": " + "; ".join(
-                          u["message"] for u in localised(result, "nl")["unmet"]))
+                      message_nl=f"Niet te certificeren op {dutch_day(as_of)}: " + "; ".join(unmet_nl),
+                      errors_nl={"unmet": unmet_nl}, unmet=unmet)
     for running in history:
         if running.start_date < as_of < running.end_date:
             running.end_date = as_of
@@ -211,10 +213,14 @@ def cancel_registration(session: Session, staff_id: int, cancelled_on: dt.date, 
     """
     reason = (reason or "").strip()
     if not reason:
-        raise Invalid({"reason": ["Give the reason of the cancellation."]}, message_nl=PANEL_TEXTS["nl"]["reason_required"])
+        raise Invalid({"reason": [FieldMessage("Give the reason of the cancellation.",
+                                               PANEL_TEXTS["nl"]["reason_required"])]},
+                      message_nl=PANEL_TEXTS["nl"]["reason_required"])
     state = rules.registration_state(load_portfolio(session, staff_id), cancelled_on)
     if state == rules.Registration.NONE:
-        raise Invalid({"cancelled_on": [f"There is no registration to cancel on {cancelled_on.isoformat()}."]},
+        raise Invalid({"cancelled_on": [FieldMessage(
+            f"There is no registration to cancel on {cancelled_on.isoformat()}.",
+            f"Er is op {dutch_day(cancelled_on)} geen registratie om op te zeggen.")]},
                       message_nl=PANEL_TEXTS["nl"]["nothing_to_cancel"])
     history = certifications(session, staff_id)
     for period in history:
@@ -236,13 +242,14 @@ def cancel_registration(session: Session, staff_id: int, cancelled_on: dt.date, 
 
 def _group_exists(session: Session, group_id: int | None) -> None:
     if group_id is not None and session.get(TechnologyGroup, group_id) is None:
-        raise Invalid({"technology_group_id": [f"No technology group with id {group_id}."]})
+        raise Invalid({"technology_group_id": [FieldMessage(f"No technology group with id {group_id}.",
+                                                            f"Geen technologiegroep met id {group_id}.")]})
 
 
 def check_position(session: Session, row: models.Position) -> None:
     if row.end_date is not None and row.end_date < row.start_date:
-        raise Invalid({"end_date": ["The last day cannot be before start_date."]},
-                      message_nl="De laatste dag kan niet vóór de eerste dag liggen.")
+        raise Invalid({"end_date": [FieldMessage("The last day cannot be before start_date.",
+                                                 "De laatste dag kan niet vóór de eerste dag liggen.")]})
 
 
 def check_cpd_activity(session: Session, row: models.CpdActivity) -> None:
@@ -275,7 +282,8 @@ def review_status(staff_id: int) -> dict:
 def review_cpd_activity(row: models.CpdActivity, decision: str, reason: str | None, reviewer_id: int) -> None:
     """Approve or reject a CPD entry; a rejection needs its reason. Only approved hours count."""
     if decision == models.CPD_REJECTED and not (reason or "").strip():
-        raise Invalid({"reason": ["Give a reason when you reject."]}, message_nl="Geef een reden als u afkeurt.")
+        raise Invalid({"reason": [FieldMessage("Give a reason when you reject.", "Geef een reden als u afkeurt.")]},
+                      message_nl="Geef een reden als u afkeurt.")
     row.status = decision
     row.rejection_reason = reason.strip() if decision == models.CPD_REJECTED else None
     row.reviewed_by, row.reviewed_at = reviewer_id, utcnow()
@@ -299,7 +307,8 @@ def review_cpd(session: Session, staff_id: int, cpd_id: int, decision: str, reas
 def check_work_experience(session: Session, row: models.WorkExperience) -> None:
     _group_exists(session, row.technology_group_id)
     if row.period_end < row.period_start:
-        raise Invalid({"period_end": ["The last day cannot be before period_start."]})
+        raise Invalid({"period_end": [FieldMessage("The last day cannot be before period_start.",
+                                                   "De laatste dag kan niet vóór de eerste dag liggen.")]})
 
 
 # --- can_perform -------------------------------------------------------------------------

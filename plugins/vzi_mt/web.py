@@ -33,7 +33,7 @@ from core.extensions import db
 from core.schemas import FIRST_DAY, LAST_DAY
 from core.staff.models import Staff
 from core.web import uploads
-from core.web.errors import flash_error
+from core.web.errors import error_text, field_errors, flash_error
 from core.web.formats import datum
 from core.web.forms import AtMost, LocaleDecimalField, MoreThan, NotInFuture, choices
 from core.web.views.staff import render_profile
@@ -267,14 +267,12 @@ def cpd_review(staff_id, cpd_id):
 
 
 def _field_error(form, field, exc: DomainError) -> None:
-    """A rule's refusal next to the field, in the page's language (the service's Dutch, else its English)."""
-    dutch = get_locale() is None or get_locale().language == "nl"
-    if dutch and exc.message_nl:
-        shown = [exc.message_nl]
+    """A rule's refusal next to the field, in the page's language (``core.web.errors``). A refused
+    application's ``unmet`` items are dicts: its message says them in the page's language."""
+    if "unmet" in (exc.errors or {}) or not exc.errors:
+        shown = [error_text(exc)]
     else:
-        # A refused application's ``unmet`` items are dicts: its message says them in the page's language.
-        shown = [m for messages in (exc.errors or {}).values() for m in messages if isinstance(m, str)]
-        shown = [exc.message] if exc.message else shown
+        shown = [m for messages in field_errors(exc).values() for m in messages]
     field.errors = list(field.errors) + shown
 
 
@@ -350,10 +348,10 @@ def _add_row(staff: Staff, form, row, check, anchor: str, done: str, g_name: str
             db.session.add(row)
             db.session.flush()
         except Invalid as exc:
-            for name, messages in (exc.errors or {}).items():
+            for name, messages in field_errors(exc).items():
                 field = getattr(form, name, None)
                 if field is not None:
-                    _field_error(form, field, Invalid({name: messages}, message_nl=exc.message_nl))
+                    field.errors = list(field.errors) + list(messages)
         else:
             flash(done, "success")
             return _profile(staff, anchor)

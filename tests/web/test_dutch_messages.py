@@ -80,12 +80,38 @@ def test_a_domain_error_without_dutch_shows_no_english_on_a_dutch_page(app):
 
     from core.errors import Invalid
     from core.web.errors import domain_error_page, error_text
-    error = Invalid({"reason": ["Give a reason when you reject."]})
+    # a hospital's own plugin that gave no Dutch: the page says in Dutch that the field was refused
+    error = Invalid({"reason": ["Give a reason the hospital's own rule wants."]})
     with app.test_request_context("/staff/1"):
         session["locale"] = "nl"
         body, status = domain_error_page(error)
         assert status == 422 and "Ongeldige invoer" in body and "Give a reason" not in body
+        assert "niet geaccepteerd" in body
         assert "Give a reason" not in error_text(error) and error_text(error) == "Ongeldige invoer."
     with app.test_request_context("/staff/1"):
         session["locale"] = "en"
         assert "Give a reason" in error_text(error)
+
+
+def test_a_field_message_with_its_dutch_shows_the_dutch_on_a_dutch_page(app):
+    from flask import session
+
+    from core.errors import FieldMessage, Invalid
+    from core.web.errors import domain_error_page, error_text, field_errors
+    error = Invalid({"valid_to": [FieldMessage("The last day cannot be before valid_from.",
+                                               "De laatste dag kan niet vóór de eerste liggen.")],
+                     "unmet": [{"code": "x", "message": "English item."}]},
+                    errors_nl={"unmet": ["Nederlands item."]})
+    with app.test_request_context("/staff/1"):
+        session["locale"] = "nl"
+        body, status = domain_error_page(error)
+        assert "De laatste dag kan niet vóór de eerste liggen." in body and "Nederlands item." in body
+        assert "niet geaccepteerd" not in body and "valid_from" not in body and "English item" not in body
+        assert "De laatste dag kan niet vóór de eerste liggen." in error_text(error)
+        assert field_errors(error)["valid_to"] == ["De laatste dag kan niet vóór de eerste liggen."]
+    with app.test_request_context("/staff/1"):
+        session["locale"] = "en"
+        assert field_errors(error)["valid_to"] == ["The last day cannot be before valid_from."]
+    assert error.errors["valid_to"] == ["The last day cannot be before valid_from."]  # the API's English
+    import json
+    assert json.dumps(error.errors["valid_to"]) == json.dumps(["The last day cannot be before valid_from."])

@@ -245,7 +245,7 @@ def test_safety_notice_good_bad_and_shown(app, web, leidraad_world):
     bad = client.post(f"/device-types/{pump.id}/safety-notices",
                       data={"title": "FSN software 2.3", "issued_on": later.isoformat(), "reinstruct_by": TODAY.isoformat()})
     assert bad.status_code == 422
-    assert "De herinstructie kan niet vóór de datum van de melding vallen." in _errors_of(
+    assert "De herinstructie kan niet vóór de uitgifte van de veiligheidsmelding vallen." in _errors_of(
         bad.get_data(as_text=True), "reinstruct_by")
     empty = client.post(f"/device-types/{pump.id}/safety-notices",
                         data={"title": "", "issued_on": TODAY.isoformat(), "reinstruct_by": later.isoformat()})
@@ -303,9 +303,9 @@ def test_big_change_from_the_page_keeps_what_the_form_does_not_show(app, client,
 @pytest.mark.parametrize("overrides, field_id, text", [
     ({"big_number": "123"}, "big_number", "Een BIG-nummer heeft precies 11 cijfers."),
     ({"big_number": ""}, "big_number", "Vul het BIG-nummer in."),
-    ({"diploma_on": "2022-01-01"}, "diploma_on", "Het diploma is gedateerd na de registratie."),
+    ({"diploma_on": "2022-01-01"}, "diploma_on", "Het diploma is van na de registratie."),
     ({"registered_on": "31-11-2026"}, "registered_on", "Vul een datum in zoals 30-11-2026."),
-    ({"status": "restricted"}, "restriction", "Een beperkte registratie vraagt de tekst van de beperking."),
+    ({"status": "restricted"}, "restriction", "Een beperkte inschrijving heeft de tekst van de beperking nodig."),
     ({"status": "dead"}, "status", "Kies een waarde uit de lijst."),
 ])
 def test_bad_big_registration_is_422_next_to_its_field(app, web, make, overrides, field_id, text):
@@ -386,7 +386,7 @@ def test_own_requirements_set_shown_and_removed(app, web, leidraad_world):
     ({"technician-interval_months": "zes"}, "technician-interval_months", "Vul een heel aantal maanden in."),
     ({"technician-method": "guesswork"}, "technician-method", "Kies een waarde uit de lijst."),
     ({"valid_from": (TODAY - dt.timedelta(days=1)).isoformat()}, "valid_from",
-     "Vandaag of later: het verleden blijft beslist zoals het toen stond."),
+     "Vandaag of later: het verleden is beslist zoals het toen stond."),
 ])
 def test_bad_own_requirements_are_422_next_to_the_field(app, web, leidraad_world, overrides, field_id, text):
     client, _ = web("admin")

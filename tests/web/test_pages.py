@@ -265,8 +265,9 @@ def test_matrix_cells_show_state_in_colour_and_text(web, hospital):
     client, _ = web("admin")
     html = client.get("/matrix?technology_group_id=1").get_data(as_text=True)  # hospital-wide, one group
     assert 'class="cell cell-expiring"' in html and 'class="cell cell-expired"' in html
-    expiring = (TODAY + dt.timedelta(days=5)).isoformat()
-    assert f"vervalt {expiring}" in html  # in the title and the hidden text, not only the colour
+    expiring = TODAY + dt.timedelta(days=5)
+    assert f"vervalt {expiring:%d-%m-%Y}" in html  # in the title and the hidden text, not only the colour
+    assert expiring.isoformat() not in html  # the reader's date, not ISO
 
 
 def test_matrix_filters_and_paging(web, hospital, make):
@@ -343,6 +344,13 @@ def test_device_type_page_and_screening(app, web, hospital):
 def test_screening_without_class_or_product_risk_shows_the_field_error(web, hospital):
     h = hospital  # the device type has no MDR class
     client, _ = web("admin")
+    response = client.post(f"/device-types/{h['pump'].id}/screenings",
+                           data={"usage_context": "high", "novelty": "low", "impact": "high"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and "geen MDR/IVDR-klasse; geef het productrisico" in page
+    assert "MDR/IVDR class" not in page  # the service's English stays the API's
+    with client.session_transaction() as session:
+        session["locale"] = "en"
     response = client.post(f"/device-types/{h['pump'].id}/screenings",
                            data={"usage_context": "high", "novelty": "low", "impact": "high"})
     assert response.status_code == 422 and "MDR/IVDR class" in response.get_data(as_text=True)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 
 from flask import g, render_template, request, send_file
@@ -15,6 +16,7 @@ from sqlalchemy import select
 from core.competence.matrix_window import window
 from core.extensions import db
 from core.staff.models import Staff
+from core.web.formats import datum
 from core.web.util import Page, arg_date, arg_int, page_number
 from core import safe_cells
 from core.audit import access
@@ -92,6 +94,8 @@ def matrix():
                            # Translated once, not per cell: a page holds up to 100 × 200 cells, and
                            # Flask-Babel's gettext costs ~0.1 ms a call (most of the page's time).
                            labels=state_labels(), expires_text=_("expires %(date)s"),
+                           # |datum per distinct day, not per cell (a Babel format costs ~20 µs).
+                           day=functools.lru_cache(maxsize=None)(datum),
                            marks={"competent": "✓", "expiring": "!", "expired": "✗", "missing": "–"})
 
 

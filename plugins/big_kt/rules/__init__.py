@@ -32,6 +32,7 @@ from plugins.big_kt.rules.vocabulary import (
 )
 from plugins.big_kt.rules.numbers import (
     format_hours,
+    format_hours_nl,
 )
 from plugins.big_kt.rules.registration import (
     DEFAULT_CONFIG,
@@ -85,6 +86,8 @@ from plugins.big_kt.rules.independence import (
     _subdomain_finding,
     competence_current,
     competence_shortfalls,
+    competence_shortfalls_nl,
+    procedure_nl,
     independence_findings,
     may_act_independently,
     procedure_competence_finding,

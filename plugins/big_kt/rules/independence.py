@@ -2,8 +2,10 @@
 Besluit klinisch technoloog, art. 5): each condition a finding."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
+
+from core.dates import dutch_day
 
 from plugins.big_kt.rules.registration import DEFAULT_CONFIG, Registration, ReregistrationConfig, _in_effect_on, diploma_recognised_on, is_registered_on, restriction_applies, restriction_covers
 from plugins.big_kt.rules.reregistration import WorkHours, missed_reregistration
@@ -17,6 +19,8 @@ class Finding:
     ok: bool
     code: str
     message: str
+    # The same for a Dutch reader, with the person's details (dates, procedure, protocol); the API speaks English.
+    message_nl: str = field(default="", compare=False)
 
 
 # condition -> (code when met, code when not met)
@@ -29,9 +33,15 @@ INDEPENDENCE_CODES: dict[str, tuple[str, str]] = {
 }
 
 
-def _finding(condition: str, ok: bool, message: str) -> Finding:
+def _finding(condition: str, ok: bool, message: str, message_nl: str = "") -> Finding:
     yes, no = INDEPENDENCE_CODES[condition]
-    return Finding(ok, yes if ok else no, message)
+    return Finding(ok, yes if ok else no, message, message_nl)
+
+
+def procedure_nl(procedure: str) -> str:
+    """The reserved procedure as the Wet BIG (art. 36) names it; an unknown one as given, quoted."""
+    known = RESERVED_PROCEDURES.get(procedure)
+    return known[0] if known else f"'{procedure}'"
 
 
 def independence_findings(
@@ -70,49 +80,65 @@ def _procedure_finding(procedure: str) -> Finding:
     # Wet BIG art. 36: only these nine; others (narcose, prescribing, ...)
     # are never independent for a KT.
     if procedure in RESERVED_PROCEDURES:
-        return _finding("procedure", True, f"{procedure} is a reserved procedure the KT may perform.")
+        return _finding("procedure", True, f"{procedure} is a reserved procedure the KT may perform.",
+                        f"{procedure_nl(procedure).capitalize()}: een voorbehouden handeling die een klinisch "
+                        "technoloog zelfstandig mag verrichten.")
     return _finding(
         "procedure",
         False,
         f"{procedure} is not one of the nine reserved procedures of the KT: never independent.",
+        f"{procedure_nl(procedure)} is geen van de negen voorbehouden handelingen van de klinisch technoloog: "
+        "nooit zelfstandig.",
     )
 
 
 def _registration_finding(reg: Registration | None, on: date) -> Finding:
     if is_registered_on(reg, on):
-        return _finding("registration", True, "BIG-registered as klinisch technoloog.")
+        return _finding("registration", True, "BIG-registered as klinisch technoloog.",
+                        f"Op {dutch_day(on)} BIG-geregistreerd als klinisch technoloog.")
     if not _in_effect_on(reg, on):
         why = "not BIG-registered"
+        why_nl = f"Op {dutch_day(on)} niet BIG-geregistreerd"
     else:
         why = {"suspended": "registration suspended", "struck_off": "struck off the register"}.get(
             reg.status, f"registration status {reg.status}"
         )
+        why_nl = {"suspended": f"Inschrijving op {dutch_day(on)} geschorst",
+                  "struck_off": f"Op {dutch_day(on)} doorgehaald in het BIG-register"}.get(
+            reg.status, f"Op {dutch_day(on)} geen geldige inschrijving in het BIG-register")
     # Wet BIG art. 35: only under instruction (opdrachtregeling)
     return _finding(
         "registration",
         False,
         f"{why[0].upper()}{why[1:]}: reserved procedures only under instruction of an "
         "independently authorised professional (opdrachtregeling).",
+        f"{why_nl}: voorbehouden handelingen alleen in opdracht van een zelfstandig bevoegde (opdrachtregeling).",
     )
 
 
 def _restriction_finding(reg: Registration | None, on: date, procedure: str) -> Finding:
     if reg is not None and restriction_covers(reg, on, procedure):
         text = f": {reg.restriction}" if reg.restriction else ""
-        return _finding("restriction", False, f"The registration is restricted for {procedure}{text}.")
+        return _finding("restriction", False, f"The registration is restricted for {procedure}{text}.",
+                        f"De inschrijving is op {dutch_day(on)} beperkt voor {procedure_nl(procedure)}{text}.")
     if reg is not None and restriction_applies(reg, on):
-        return _finding("restriction", True, f"The restriction in force does not cover {procedure}.")
-    return _finding("restriction", True, "No restriction in force.")
+        return _finding("restriction", True, f"The restriction in force does not cover {procedure}.",
+                        f"De beperking die op {dutch_day(on)} geldt, betreft geen {procedure_nl(procedure)}.")
+    return _finding("restriction", True, "No restriction in force.",
+                    f"Op {dutch_day(on)} geldt geen beperking van de inschrijving.")
 
 
 def _subdomain_finding(person_subdomain_ids: set[int], activity_subdomain_id: int | None) -> Finding:
     # Besluit klinisch technoloog, art. 5(1) and (3): only within the technical-medical sub-domain
     # the KT was trained in and works in.
     if activity_subdomain_id is None:
-        return _finding("subdomain", False, "The activity names no technical-medical sub-domain.")
+        return _finding("subdomain", False, "The activity names no technical-medical sub-domain.",
+                        "De activiteit noemt geen technisch-geneeskundig deelgebied.")
     if activity_subdomain_id in person_subdomain_ids:
-        return _finding("subdomain", True, "Within a sub-domain the KT was trained in and works in.")
-    return _finding("subdomain", False, "Outside the sub-domains the KT was trained in and works in.")
+        return _finding("subdomain", True, "Within a sub-domain the KT was trained in and works in.",
+                        "Binnen een deelgebied waarin de klinisch technoloog is opgeleid en werkt.")
+    return _finding("subdomain", False, "Outside the sub-domains the KT was trained in and works in.",
+                    "Buiten de deelgebieden waarin de klinisch technoloog is opgeleid en werkt.")
 
 
 @dataclass(frozen=True)
@@ -145,6 +171,21 @@ def competence_shortfalls(staff_id: int, rec: ProcedureCompetence) -> list[str]:
     return shortfalls
 
 
+def competence_shortfalls_nl(staff_id: int, rec: ProcedureCompetence) -> list[str]:
+    """:func:`competence_shortfalls` for a Dutch reader."""
+    shortfalls = []
+    if rec.assessor_id is None:
+        shortfalls.append("niet afgetekend door een beoordelaar")
+    elif rec.assessor_id == staff_id:
+        shortfalls.append("door de persoon zelf afgetekend")
+    if rec.method != SIGNED_OFF_METHOD:
+        method = {"instruction": "instructie", "training": "training"}.get(rec.method, f"'{rec.method}'")
+        shortfalls.append(f"methode {method}, niet training en toetsing")
+    if rec.expires_on is None:
+        shortfalls.append("geen eigen vervaldatum")
+    return shortfalls
+
+
 def competence_current(rec: ProcedureCompetence, on: date) -> bool:
     """Obtained on or before ``on`` and not yet expired: ``obtained_on <= on < expires_on``."""
     return rec.obtained_on <= on and (rec.expires_on is None or on < rec.expires_on)
@@ -156,49 +197,65 @@ def procedure_competence_finding(staff_id: int, records: list[ProcedureCompetenc
     current = [r for r in records if competence_current(r, on)]
     if any(not competence_shortfalls(staff_id, r) for r in current):
         return Finding(True, "procedure_competence",
-                       "Individually competent for the procedure, signed off by an assessor.")
+                       "Individually competent for the procedure, signed off by an assessor.",
+                       f"Op {dutch_day(on)} individueel bekwaam voor de handeling, afgetekend door een beoordelaar.")
     if current:
         why = "; ".join(sorted({s for r in current for s in competence_shortfalls(staff_id, r)}))
+        why_nl = "; ".join(sorted({s for r in current for s in competence_shortfalls_nl(staff_id, r)}))
         return Finding(False, "procedure_competence_unsigned",
-                       f"The competence record for the procedure does not count: {why}.")
+                       f"The competence record for the procedure does not count: {why}.",
+                       f"De bekwaamheid voor de handeling telt niet: {why_nl}.")
     expired = sorted(r.expires_on for r in records if r.expires_on is not None and r.expires_on <= on)
     if expired:
         return Finding(False, "no_procedure_competence",
-                       f"The competence for the procedure expired on {expired[-1].isoformat()}.")
-    return Finding(False, "no_procedure_competence", "No valid competence record for the procedure.")
+                       f"The competence for the procedure expired on {expired[-1].isoformat()}.",
+                       f"De bekwaamheid voor de handeling is verlopen op {dutch_day(expired[-1])}.")
+    return Finding(False, "no_procedure_competence", "No valid competence record for the procedure.",
+                   f"Op {dutch_day(on)} geen geldige bekwaamheid voor de handeling.")
 
 
 def _recognition_finding(reg: Registration | None, on: date) -> Finding:
     # Besluit klinisch technoloog, art. 7 explanation: a foreign diploma only
     # after the CBGV recognised it.
     if reg is None or not reg.foreign_diploma:
-        return Finding(True, "diploma_recognised", "Dutch diploma (no recognition needed).")
+        return Finding(True, "diploma_recognised", "Dutch diploma (no recognition needed).",
+                       "Nederlands diploma (geen erkenning nodig).")
     if diploma_recognised_on(reg, on):
         return Finding(True, "diploma_recognised",
-                       f"Foreign diploma recognised on {reg.recognition_decided_on.isoformat()}.")
+                       f"Foreign diploma recognised on {reg.recognition_decided_on.isoformat()}.",
+                       f"Buitenlands diploma erkend op {dutch_day(reg.recognition_decided_on)}.")
     decided = reg.recognition_decided_on
     if decided is None or reg.recognition_outcome not in RECOGNITION_OUTCOMES:
         why = "no recognition decision recorded"
+        why_nl = "geen erkenningsbesluit vastgelegd"
     elif reg.recognition_outcome == "recognised":
         why = f"recognised only from {decided.isoformat()}"
+        why_nl = f"pas erkend vanaf {dutch_day(decided)}"
     else:
         what = {"conditions_not_met": "further requirements not met",
                 "refused": "recognition refused"}[reg.recognition_outcome]
+        what_nl = {"conditions_not_met": "niet voldaan aan de aanvullende eisen",
+                   "refused": "erkenning geweigerd"}[reg.recognition_outcome]
         why = f"{what} ({decided.isoformat()})"
+        why_nl = f"{what_nl} ({dutch_day(decided)})"
     return Finding(False, "foreign_diploma_not_recognised",
-                   f"Foreign diploma not recognised: {why}; reserved procedures only under instruction.")
+                   f"Foreign diploma not recognised: {why}; reserved procedures only under instruction.",
+                   f"Buitenlands diploma niet erkend: {why_nl}; voorbehouden handelingen alleen in opdracht.")
 
 
 def _reregistration_finding(reg: Registration | None, work_hours: list[WorkHours], on: date,
                             config: ReregistrationConfig) -> Finding:
     missed = missed_reregistration(reg, work_hours, on, config)
     if missed is None:
-        return Finding(True, "reregistration_in_order", "No re-registration deadline missed.")
-    return Finding(False, "reregistration_missed", missed.message())
+        return Finding(True, "reregistration_in_order", "No re-registration deadline missed.",
+                       f"Tot en met {dutch_day(on)} geen herregistratietermijn gemist.")
+    return Finding(False, "reregistration_missed", missed.message(), missed.message_nl())
 
 
 def _protocol_finding(protocol: str | None) -> Finding:
     # Besluit klinisch technoloog, art. 5(3): following national guidelines and derived protocols.
     if protocol and protocol.strip():
-        return _finding("protocol", True, f"Performed under protocol {protocol.strip()}.")
-    return _finding("protocol", False, "No departmental protocol derived from national guidelines.")
+        return _finding("protocol", True, f"Performed under protocol {protocol.strip()}.",
+                        f"Verricht volgens protocol {protocol.strip()}.")
+    return _finding("protocol", False, "No departmental protocol derived from national guidelines.",
+                    "Geen protocol van de afdeling dat is afgeleid van landelijke richtlijnen.")

@@ -6,8 +6,10 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from core.contract import FieldMessage
 from core.dates import within as _within
 from core.dates import add_years
+from core.dates import dutch_day
 from plugins.big_kt.rules.vocabulary import PROFESSION_REGISTERED_SINCE, RECOGNITION_OUTCOMES, RESERVED_PROCEDURES, STATUSES, _BIG_NUMBER
 
 
@@ -124,13 +126,14 @@ def registration_errors(
     """Problems with a registration entry, per field (empty dict = acceptable)."""
     errors: dict[str, list[str]] = {}
 
-    def add(name: str, message: str) -> None:
-        errors.setdefault(name, []).append(message)
+    def add(name: str, message: str, message_nl: str) -> None:
+        errors.setdefault(name, []).append(FieldMessage(message, message_nl))
 
     if not valid_big_number(reg.big_number):
-        add("big_number", "A BIG number is exactly 11 digits.")
+        add("big_number", "A BIG number is exactly 11 digits.", "Een BIG-nummer heeft precies 11 cijfers.")
     if reg.status not in STATUSES:
-        add("status", f"Unknown status; expected one of {', '.join(STATUSES)}.")
+        add("status", f"Unknown status; expected one of {', '.join(STATUSES)}.",
+            "Onbekende status; verwacht: ingeschreven, geschorst, doorgehaald of beperkt.")
     _check_dates(reg, today, add)
     _check_diploma_age(reg, config, add)
     _check_restriction(reg, add)
@@ -140,17 +143,17 @@ def registration_errors(
 
 def _check_dates(reg: Registration, today: date, add) -> None:
     if reg.registered_on is None:
-        add("registered_on", "The registration date is required.")
+        add("registered_on", "The registration date is required.", "De registratiedatum is verplicht.")
     elif reg.registered_on > today:
-        add("registered_on", "The registration date lies in the future.")
+        add("registered_on", "The registration date lies in the future.", "De registratiedatum ligt in de toekomst.")
     # An earlier date is accepted: it takes effect on 1 July 2020
     # (Besluit klinisch technoloog, art. 6; see registration_effective_on).
     if reg.diploma_on is None:
-        add("diploma_on", "The diploma date is required.")
+        add("diploma_on", "The diploma date is required.", "De diplomadatum is verplicht.")
     elif reg.diploma_on > today:
-        add("diploma_on", "The diploma date lies in the future.")
+        add("diploma_on", "The diploma date lies in the future.", "De diplomadatum ligt in de toekomst.")
     elif reg.registered_on is not None and reg.diploma_on > reg.registered_on:
-        add("diploma_on", "The diploma is dated after the registration.")
+        add("diploma_on", "The diploma is dated after the registration.", "Het diploma is van na de registratie.")
 
 
 def _check_diploma_age(reg: Registration, config: ReregistrationConfig, add) -> None:
@@ -171,45 +174,56 @@ def _check_diploma_age(reg: Registration, config: ReregistrationConfig, add) -> 
             f"A diploma older than {config.period_years} years on the registration date "
             "cannot be newly registered since periodic registration applies "
             f"({config.effective_date.isoformat()}).",
+            f"Een diploma dat op de registratiedatum ouder is dan {config.period_years} jaar, kan niet opnieuw "
+            f"worden ingeschreven sinds de periodieke registratie geldt ({dutch_day(config.effective_date)}).",
         )
 
 
 def _check_restriction(reg: Registration, add) -> None:
     if reg.status == "restricted" and not reg.restriction:
-        add("restriction", "A restricted registration needs the text of the restriction.")
+        add("restriction", "A restricted registration needs the text of the restriction.",
+            "Een beperkte inschrijving heeft de tekst van de beperking nodig.")
     if (
         reg.restriction_from is not None
         and reg.restriction_until is not None
         and reg.restriction_until < reg.restriction_from
     ):
-        add("restriction_until", "The restriction ends before it starts.")
+        add("restriction_until", "The restriction ends before it starts.", "De beperking eindigt voordat ze begint.")
     unknown = sorted(set(reg.restricted_procedures) - set(RESERVED_PROCEDURES))
     if unknown:
-        add("restricted_procedures", f"Unknown reserved procedures: {', '.join(unknown)}.")
+        add("restricted_procedures", f"Unknown reserved procedures: {', '.join(unknown)}.",
+            f"Onbekende voorbehouden handelingen: {', '.join(unknown)}.")
 
 
 def _check_foreign_diploma(reg: Registration, today: date, add) -> None:
     if not reg.foreign_diploma:
         if reg.recognition_outcome is not None or reg.recognition_decided_on is not None:
-            add("recognition_outcome", "A recognition decision belongs to a foreign diploma only.")
+            add("recognition_outcome", "A recognition decision belongs to a foreign diploma only.",
+                "Een erkenningsbesluit hoort alleen bij een buitenlands diploma.")
         return
     # Besluit klinisch technoloog, art. 7 explanation: KT training is not
     # harmonised internationally; the Commissie buitenslands gediplomeerden
     # volksgezondheid decides first, with a structured outcome.
     if reg.recognition_outcome not in RECOGNITION_OUTCOMES:
         add("recognition_outcome",
-            f"A foreign diploma needs the recognition outcome: one of {', '.join(RECOGNITION_OUTCOMES)}.")
+            f"A foreign diploma needs the recognition outcome: one of {', '.join(RECOGNITION_OUTCOMES)}.",
+            "Een buitenlands diploma heeft de uitkomst van de erkenning nodig: erkend, niet voldaan aan de "
+            "aanvullende eisen of geweigerd.")
     if reg.recognition_decided_on is None:
-        add("recognition_decided_on", "A foreign diploma needs the date of the recognition decision.")
+        add("recognition_decided_on", "A foreign diploma needs the date of the recognition decision.",
+            "Een buitenlands diploma heeft de datum van het erkenningsbesluit nodig.")
     elif reg.recognition_decided_on > today:
-        add("recognition_decided_on", "The recognition decision lies in the future.")
+        add("recognition_decided_on", "The recognition decision lies in the future.",
+            "Het erkenningsbesluit ligt in de toekomst.")
     elif reg.diploma_on is not None and reg.recognition_decided_on < reg.diploma_on:
-        add("recognition_decided_on", "The recognition decision predates the diploma.")
+        add("recognition_decided_on", "The recognition decision predates the diploma.",
+            "Het erkenningsbesluit is van vóór het diploma.")
     # Besluit klinisch technoloog, art. 8 explanation: Dutch at B2+ unless the KT programme or the
     # schooling was Dutch-language; a foreign programme is not (the accreditation report MSc Technical Medicine: the
     # Dutch master is taught in Dutch).
     if not reg.language_proof:
-        add("language_proof", "A foreign diploma needs proof of Dutch at level B2+.")
+        add("language_proof", "A foreign diploma needs proof of Dutch at level B2+.",
+            "Een buitenlands diploma vraagt een bewijs van Nederlands op niveau B2+.")
 
 
 def status_since_default(reg: Registration, status_since: date | None, is_new: bool) -> date | None:
@@ -238,23 +252,29 @@ def status_change_errors(reg: Registration, since: date | None, last_change_on: 
     """
     errors: dict[str, list[str]] = {}
 
-    def add(name: str, message: str) -> None:
-        errors.setdefault(name, []).append(message)
+    def add(name: str, message: str, message_nl: str) -> None:
+        errors.setdefault(name, []).append(FieldMessage(message, message_nl))
 
     start = registration_effective_on(reg)
     if since is None:
         add("status_since", "State from which day the new status holds (a fact recorded late applies "
-                            "from its own date).")
+                            "from its own date).",
+            "Geef de dag vanaf wanneer de nieuwe status geldt (een laat vastgelegd feit geldt vanaf zijn eigen "
+            "datum).")
     elif start is not None and since < start:
-        add("status_since", f"A status cannot take effect before the registration does ({start.isoformat()}).")
+        add("status_since", f"A status cannot take effect before the registration does ({start.isoformat()}).",
+            f"Een status kan niet ingaan vóór de inschrijving ({dutch_day(start)}).")
     elif last_change_on is not None and since < last_change_on:
-        add("status_since", f"A status change cannot take effect before the last one ({last_change_on.isoformat()}).")
+        add("status_since", f"A status change cannot take effect before the last one ({last_change_on.isoformat()}).",
+            f"Een statuswijziging kan niet ingaan vóór de vorige ({dutch_day(last_change_on)}).")
     if reg.restriction_from is not None and start is not None and reg.restriction_from < start:
         add("restriction_from", f"A restriction cannot start before the registration takes effect "
-                                f"({start.isoformat()}).")
+                                f"({start.isoformat()}).",
+            f"Een beperking kan niet beginnen vóór de inschrijving ingaat ({dutch_day(start)}).")
     if (reg.status == "restricted" and since is not None and reg.restriction_from is not None
             and since > reg.restriction_from):
         message = "The restriction starts before the restricted status that carries it; give the same date."
-        add("status_since", message)
-        add("restriction_from", message)
+        message_nl = "De beperking begint vóór de beperkte status die haar draagt; geef dezelfde datum."
+        add("status_since", message, message_nl)
+        add("restriction_from", message, message_nl)
     return errors

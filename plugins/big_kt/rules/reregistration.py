@@ -7,9 +7,11 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from core.dates import add_months as _add_months
+from core.contract import FieldMessage
 from core.dates import add_years
+from core.dates import dutch_day
 from core.dates import periods_overlap
-from plugins.big_kt.rules.numbers import format_hours
+from plugins.big_kt.rules.numbers import format_hours, format_hours_nl
 from plugins.big_kt.rules.registration import DEFAULT_CONFIG, Registration, ReregistrationConfig, registration_effective_on
 from plugins.big_kt.rules.vocabulary import TWO_PLACES
 
@@ -52,17 +54,23 @@ def work_hours_errors(rec: WorkHours, today: date, others: list[WorkHours] = ())
     errors: dict[str, list[str]] = {}
     days = (rec.period_end - rec.period_start).days + 1
     if days < 1:
-        errors["period_end"] = ["The period ends before it starts."]
+        errors["period_end"] = [FieldMessage("The period ends before it starts.",
+                                             "De periode eindigt voordat ze begint.")]
     elif rec.period_end > today:
-        errors["period_end"] = ["Only hours already worked count; the period ends in the future."]
+        errors["period_end"] = [FieldMessage("Only hours already worked count; the period ends in the future.",
+                                             "Alleen gewerkte uren tellen; de periode eindigt in de toekomst.")]
     elif rec.hours > HOURS_PER_DAY * days:
-        errors["hours"] = [f"More hours than the period has ({HOURS_PER_DAY} h x {days} days)."]
+        errors["hours"] = [FieldMessage(f"More hours than the period has ({HOURS_PER_DAY} h x {days} days).",
+                                        f"Meer uren dan de periode heeft ({HOURS_PER_DAY} uur × {days} dagen).")]
     if not errors:
         clash = sorted((o.period_start, o.period_end) for o in others
                        if periods_overlap(rec.period_start, rec.period_end, o.period_start, o.period_end))
         if clash:
             text = ", ".join(f"{s.isoformat()} to {e.isoformat()}" for s, e in clash)
-            message = f"Overlaps another work-hours record ({text}); the same hours may not count twice."
+            text_nl = ", ".join(f"{dutch_day(s)} tot en met {dutch_day(e)}" for s, e in clash)
+            message = FieldMessage(f"Overlaps another work-hours record ({text}); the same hours may not count twice.",
+                                   f"Overlapt een andere registratie van werkuren ({text_nl}); dezelfde uren tellen "
+                                   "niet twee keer.")
             errors["period_start"] = [message]
             errors["period_end"] = [message]
     return errors
@@ -181,6 +189,13 @@ class MissedReregistration:
                 f"{format_hours(self.hours_done)} of {format_hours(self.hours_required)} h of patient care "
                 f"from {self.period_start.isoformat()} to {last_day.isoformat()}; "
                 f"not independent from {(self.due + timedelta(days=1)).isoformat()} until re-registered.")
+
+    def message_nl(self) -> str:
+        last_day = self.due - timedelta(days=1)
+        return (f"Herregistratietermijn {dutch_day(self.due)} gemist: {format_hours_nl(self.hours_done)} van "
+                f"{format_hours_nl(self.hours_required)} uur patiëntenzorg van {dutch_day(self.period_start)} tot en "
+                f"met {dutch_day(last_day)}; niet zelfstandig bevoegd vanaf {dutch_day(self.due + timedelta(days=1))} "
+                "tot de herregistratie.")
 
 
 def missed_reregistration(

@@ -74,7 +74,7 @@ def test_cancel_from_the_profile(app, page, vzi):
     ({"cancelled_on": "", "reason": "x"}, "Vul een datum in zoals 30-11-2026."),
     ({"cancelled_on": "1900-01-01", "reason": "x"}, "Vul een datum in tussen 01-01-1950 en 31-12-2100."),
     ({"cancelled_on": "2025-03-01", "reason": " "}, "Geef de reden van de opzegging."),
-    ({"cancelled_on": "2019-01-01", "reason": "x"}, "Op die datum is er geen registratie om op te zeggen."),
+    ({"cancelled_on": "2019-01-01", "reason": "x"}, "Er is op 01-01-2019 geen registratie om op te zeggen."),
 ])
 @pytest.mark.parametrize("confirmed", [False, True])
 def test_bad_cancellation_is_refused_in_dutch_next_to_its_field(page, vzi, data, message, confirmed):
@@ -126,7 +126,7 @@ def test_record_a_certification_period_from_the_profile(page, vzi):
 
 
 @pytest.mark.parametrize("as_of, message", [
-    (str(TODAY + dt.timedelta(days=1)), "Een aanvraag kan niet in de toekomst liggen"),
+    (str(TODAY + dt.timedelta(days=1)), "Een aanvraag kan niet in de toekomst gedateerd zijn"),
     ("2010-01-01", "Niet te certificeren op 01-01-2010:"),
     ("", "Vul een datum in zoals 30-11-2026."),
 ])
