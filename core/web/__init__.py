@@ -30,8 +30,9 @@ def register(app, pm) -> None:
             add_blueprint(app, web_blp, f"{name}_web")
             plugin_pages.add(f"{name}_web")
     install_errors(app, {"web", *plugin_pages})
-    from core.web import formats
+    from core.web import charts, formats
     formats.register(app)
+    charts.register(app)
 
     @app.before_request
     def plugin_page_guard():

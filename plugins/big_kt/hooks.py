@@ -123,3 +123,9 @@ def bekwaam_labels():
     from flask_babel import lazy_gettext as _l
     return {"registered": _l("registered"), "suspended": _l("suspended"), "struck_off": _l("struck off"),
             "restricted": _l("restricted")}
+
+
+@hookimpl
+def bekwaam_dashboard_tiles(session, viewer, on):
+    from plugins.big_kt.web import dashboard_tiles
+    return dashboard_tiles(session, viewer, on)

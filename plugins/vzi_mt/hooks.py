@@ -114,3 +114,15 @@ def bekwaam_labels():
     from flask_babel import lazy_gettext as _l
     return {"in_training": _l("in training"), "professional": _l("professional"), "expert": _l("expert"),
             "certified": _l("certified"), "base": _l("base registration"), "none": _l("none")}
+
+
+@hookimpl
+def bekwaam_dashboard_queues(session, viewer, on):
+    from plugins.vzi_mt.web import dashboard_queues
+    return dashboard_queues(session, viewer, on)
+
+
+@hookimpl
+def bekwaam_dashboard_tiles(session, viewer, on):
+    from plugins.vzi_mt.web import dashboard_tiles
+    return dashboard_tiles(session, viewer, on)
