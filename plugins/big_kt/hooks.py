@@ -122,7 +122,12 @@ def bekwaam_reason_texts():
 def bekwaam_labels():
     from flask_babel import lazy_gettext as _l
     return {"registered": _l("registered"), "suspended": _l("suspended"), "struck_off": _l("struck off"),
-            "restricted": _l("restricted")}
+            "restricted": _l("restricted"),
+            # the plugin's tables, as the audit trail names them
+            "big_kt_registration": _l("BIG registration"), "big_kt_status_change": _l("BIG status change"),
+            "big_kt_subdomain": _l("Clinical subdomain"), "big_kt_staff_subdomain": _l("Person's clinical subdomain"),
+            "big_kt_work_hours": _l("BIG work hours"), "big_kt_quality_entry": _l("Quality register entry"),
+            "big_kt_quality_activity": _l("Quality register activity"), "big_kt_verification": _l("BIG verification")}
 
 
 @hookimpl
