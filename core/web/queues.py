@@ -15,7 +15,7 @@ from sqlalchemy import and_, exists, extract, func, or_, select
 from sqlalchemy.orm import aliased
 
 from core.alerts.models import CoverageMinimum
-from core.auth.permissions import staff_clause
+from core.auth.permissions import department_tree, staff_clause
 from core.competence.models import Competence
 from core.devices.models import DeviceType, TechnologyGroup
 from core.extensions import db
@@ -85,9 +85,11 @@ def missing_competences(viewer, today: dt.date, limit: int = QUEUE_LIMIT) -> dic
     return {"total": total, "people": people, "rows": rows}
 
 
-def expiry_timeline(viewer, today: dt.date, months: int = TIMELINE_MONTHS) -> list[dict]:
+def expiry_timeline(viewer, today: dt.date, department_id: int, months: int = TIMELINE_MONTHS) -> list[dict]:
     """Per calendar month from this one, the competences (latest record of a person, device type and
-    role) that expire in it, up to ``months`` months ahead: one GROUP BY year and month."""
+    role) of a department (and those below it) that expire in it, up to ``months`` months ahead:
+    one GROUP BY year and month. Per department: across the large hospital the "is the latest"
+    check of a year's candidates alone took 1.3 s."""
     end = _add_months(today.replace(day=1), months)
     newer = aliased(Competence)
     latest = ~exists().where(
@@ -98,7 +100,8 @@ def expiry_timeline(viewer, today: dt.date, months: int = TIMELINE_MONTHS) -> li
     year, month = extract("year", Competence.expires_on), extract("month", Competence.expires_on)
     counted = dict(((int(y), int(m)), n) for y, m, n in db.session.execute(
         select(year, month, func.count()).join(Staff, Staff.id == Competence.staff_id)
-        .where(*_visible(viewer), Competence.device_type_id.is_not(None), Competence.obtained_on <= today,
+        .where(*_visible(viewer), Staff.department_id.in_(department_tree(department_id)),
+               Competence.device_type_id.is_not(None), Competence.obtained_on <= today,
                Competence.expires_on > today, Competence.expires_on < end, latest)
         .group_by(year, month)))
     out, first = [], today.replace(day=1)
@@ -117,31 +120,33 @@ def _add_months(day: dt.date, months: int) -> dt.date:
 def coverage(viewer, today: dt.date) -> list[dict]:
     """Per technology group with a minimum (CoverageMinimum, the core's "fewest competent people a
     device type must have"): the people the viewer may see with a valid competence of the minimum's
-    role for a device type of the group, against that minimum. One statement.
+    role for a device type of the group, against that minimum. Two statements: the minimums, then
+    one GROUP BY over the competences of those groups (joined to the minimums in one statement,
+    SQLite ran the grouped subquery once per minimum: 70 s on the large hospital).
 
     A group's minimum applies to each of its device types, so the number here (people across
     the group) is an upper bound for its weakest type; the coverage alert checks per type.
     """
-    competent = (select(DeviceType.technology_group_id.label("group_id"), Competence.role.label("role"),
-                        func.count(Competence.staff_id.distinct()).label("people"))
-                 .join(Competence, Competence.device_type_id == DeviceType.id)
-                 .join(Staff, Staff.id == Competence.staff_id)
-                 .where(*_visible(viewer), Competence.obtained_on <= today,
-                        or_(Competence.expires_on.is_(None), Competence.expires_on > today),
-                        DeviceType.technology_group_id.in_(
-                            select(CoverageMinimum.technology_group_id)
-                            .where(CoverageMinimum.technology_group_id.is_not(None))))
-                 .group_by(DeviceType.technology_group_id, Competence.role)).subquery()
-    rows = db.session.execute(
+    minimums = db.session.execute(
         select(TechnologyGroup.id, TechnologyGroup.code, TechnologyGroup.name, TechnologyGroup.name_en,
-               CoverageMinimum.role, func.max(CoverageMinimum.minimum), func.coalesce(func.max(competent.c.people), 0))
+               CoverageMinimum.role, func.max(CoverageMinimum.minimum))
         .join(CoverageMinimum, CoverageMinimum.technology_group_id == TechnologyGroup.id)
-        .outerjoin(competent, and_(competent.c.group_id == TechnologyGroup.id, competent.c.role == CoverageMinimum.role))
         .group_by(TechnologyGroup.id, TechnologyGroup.code, TechnologyGroup.name, TechnologyGroup.name_en,
                   CoverageMinimum.role)
         .order_by(TechnologyGroup.code, CoverageMinimum.role)).all()
+    if not minimums:
+        return []
+    people = dict(((group_id, role), count) for group_id, role, count in db.session.execute(
+        select(DeviceType.technology_group_id, Competence.role, func.count(Competence.staff_id.distinct()))
+        .select_from(Competence).join(DeviceType, DeviceType.id == Competence.device_type_id)
+        .join(Staff, Staff.id == Competence.staff_id)
+        .where(*_visible(viewer), Competence.obtained_on <= today,
+               or_(Competence.expires_on.is_(None), Competence.expires_on > today),
+               DeviceType.technology_group_id.in_({m[0] for m in minimums}),
+               Competence.role.in_({m[4] for m in minimums}))
+        .group_by(DeviceType.technology_group_id, Competence.role)))
     return [{"group_id": gid, "code": code, "name": name, "name_en": name_en, "role": role, "minimum": minimum,
-             "people": people} for gid, code, name, name_en, role, minimum, people in rows]
+             "people": people.get((gid, role), 0)} for gid, code, name, name_en, role, minimum in minimums]
 
 
 class OwnCompetence(NamedTuple):

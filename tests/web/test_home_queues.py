@@ -191,3 +191,33 @@ def test_technician_sees_their_vzi_standing_as_a_tile(app, web, make):
     page = client.get("/").get_data(as_text=True)
     assert "VZI-registratie" in page or "VZI registration" in page
     assert f'href="/staff/{person.id}#vzi"' in page
+
+
+def test_the_expiry_timeline_counts_the_department_per_month(app, web, hospital):
+    from core.web.queues import expiry_timeline
+    a = hospital["a"]
+    month = (TODAY + dt.timedelta(days=20)).replace(day=1)
+    with app.test_request_context():
+        from core.auth.models import User
+        manager = User(id=-1, role="manager", department_id=a["dept"].id, staff_id=None)
+        timeline = expiry_timeline(manager, TODAY, a["dept"].id)
+    assert len(timeline) == 12 and timeline[0]["month"] == TODAY.replace(day=1)
+    assert {row["month"]: row["count"] for row in timeline}[month] == 1  # A's one, not B's
+    assert sum(row["count"] for row in timeline) == 1
+    client, _ = web("manager", department_id=a["dept"].id)
+    page = client.get("/").get_data(as_text=True)
+    panel = page[page.index('id="expiry-timeline"'):]
+    panel = panel[:panel.index("</section>")]
+    assert 'role="img"' in panel and "<title" in panel and a["dept"].name in panel
+    assert hospital["b"]["dept"].name not in panel  # a manager chooses among their own departments
+
+
+def test_an_administrator_chooses_the_timeline_department(web, hospital):
+    client, _ = web("admin")
+    page = client.get("/").get_data(as_text=True)
+    panel = page[page.index('id="expiry-timeline"'):]
+    assert "Kies een afdeling" in panel[:panel.index("</section>")] and 'role="img"' not in panel[:panel.index("</section>")]
+    page = client.get(f"/?department_id={hospital['b']['dept'].id}").get_data(as_text=True)
+    panel = page[page.index('id="expiry-timeline"'):]
+    panel = panel[:panel.index("</section>")]
+    assert 'role="img"' in panel and hospital["b"]["dept"].name in panel

@@ -12,7 +12,7 @@ from sqlalchemy import and_, case, exists, func, or_, select
 from sqlalchemy.orm import aliased
 
 from core.alerts.models import Alert
-from core.auth.permissions import staff_clause
+from core.auth.permissions import managed_departments, staff_clause
 from core.competence.models import Competence
 from core.devices.models import DeviceType
 from core.extensions import db
@@ -22,7 +22,9 @@ from core.web.blueprint import blp
 from core.alerts.inbox import visible_alerts
 from core.web import queues
 from core.web.names import subject_names
+from core.web.util import arg_int
 from core.web.views.matrix import home_department
+from core.web.views.staff import departments
 
 BUCKETS = (7, 30, 90)
 LIST_LIMIT = 25
@@ -152,12 +154,21 @@ def dashboard():
     }
     links = matrix_links(g.user, buckets)
     home = home_department(g.user)
+    # The timeline is a department's: the user's own, or the one chosen (an administrator has none).
+    shown = arg_int("department_id") or home
+    department_names = dict(departments())
+    if g.user.role == "manager":  # their own tree: they see no one elsewhere
+        mine = managed_departments(g.user)
+        department_names = {key: name for key, name in department_names.items() if key in mine}
+    if shown not in department_names:
+        shown = None
     return render_template("dashboard.html", today=today, buckets=buckets, limit=LIST_LIMIT,
                            matrix_links=links,
                            alerts=alerts, boxes=boxes, names=names, counts=counts, tiles=tiles,
                            plugin_queues=dashboard_queues(g.user, today),
                            missing=queues.missing_competences(g.user, today),
                            missing_link=url_for("web.matrix", department_id=home) if home else url_for("web.matrix"),
-                           timeline=queues.expiry_timeline(g.user, today),
+                           timeline=queues.expiry_timeline(g.user, today, shown) if shown else None,
+                           timeline_department=shown, department_names=department_names,
                            coverage=queues.coverage(g.user, today),
                            english=str(get_locale()) == "en")
