@@ -128,14 +128,14 @@ def matrix_links(user, buckets: dict) -> dict[str, str]:
 @blp.route("/")
 def dashboard():
     today = dt.date.today()
-    buckets = expiry_buckets(g.user, today)
     tiles = dashboard_tiles(g.user, today)
     if g.user.role == "technician":
         # A technician's home: their own standing (what they may do, what to renew by when).
-        return render_template("dashboard_own.html", today=today, buckets=buckets, tiles=tiles,
+        return render_template("dashboard_own.html", today=today, tiles=tiles,
                                own=queues.own_status(g.user, today),
                                missing=queues.missing_competences(g.user, today),
                                plugin_queues=dashboard_queues(g.user, today))
+    buckets = expiry_buckets(g.user, today)
     boxes = {**CORE_ALERT_BOXES, **alert_labels()}
     alerts_stmt = select(Alert).where(Alert.kind.in_(list(boxes)), Alert.acknowledged_at.is_(None))
     visible = visible_alerts(g.user)
