@@ -49,6 +49,12 @@ def bekwaam_staff_summary(session, staff_id, on):
 
 
 @hookimpl
+def bekwaam_web_blueprints():
+    from plugins.big_kt.web import blp
+    return [blp]
+
+
+@hookimpl
 def bekwaam_profile_panels(session, staff, viewer, on):
     from plugins.big_kt.web import profile_panels
     return profile_panels(session, staff, viewer, on)

@@ -3,10 +3,16 @@ from __future__ import annotations
 
 import datetime as dt
 
+from flask import Blueprint
 from flask_babel import gettext as _
 
 from core.contract import DashboardTile, Panel
 from plugins.big_kt import services
+
+# No pages of its own: the blueprint puts the plugin's templates (the profile panel) on the
+# app's template path. Without it the panel of a registered clinical technologist was not found.
+blp = Blueprint("big_kt", __name__, template_folder="templates")
+blp.bekwaam_access = {}
 
 
 def profile_panels(session, staff, viewer, on: dt.date) -> list[Panel]:

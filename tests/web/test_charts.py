@@ -119,3 +119,26 @@ def test_profile_shows_the_cpd_progress_bar(app, web, make):
     page = client.get(f"/staff/{person.id}").get_data(as_text=True)
     assert f'id="vzi-cpd-{person.id}"' in page or f'id="vzi-progress-{person.id}"' in page
     assert 'role="img"' in page and "6,00 van " in page
+
+
+def test_profile_shows_the_big_reregistration_progress_bar(app, web, make):
+    """The BIG panel draws the re-registration hours with the same macro; the technician's home
+    shows their BIG standing as a tile that opens the panel."""
+    person = make.staff(name="Klinisch Technoloog Bar")
+    _uid, admin = make.user("admin")
+    api = app.test_client()
+    answer = api.put(f"/api/v1/big/staff/{person.id}/registration", headers=admin, json={
+        "big_number": "19999000123", "registered_on": "2021-09-01", "status": "registered",
+        "diploma_on": "2021-06-30", "institution": "Universiteit Twente", "track": "Imaging & Intervention"})
+    assert answer.status_code == 200, answer.get_json()
+    answer = api.post(f"/api/v1/big/staff/{person.id}/work-hours", headers=admin, json={
+        "period_start": "2024-01-01", "period_end": "2024-12-31", "hours": "1000.00"})
+    assert answer.status_code == 201, answer.get_json()
+    client, _ = web("admin")
+    page = client.get(f"/staff/{person.id}").get_data(as_text=True)
+    panel = page[page.index('id="big"'):]
+    assert f'id="big-progress-{person.id}"' in panel and 'role="img"' in panel
+    assert "1.000,00 van " in panel  # the hours done, in words, beside the bar
+    own, _ = web("technician", staff_id=person.id)
+    home = own.get("/").get_data(as_text=True)
+    assert "BIG-registratie" in home and f'href="/staff/{person.id}#big"' in home
