@@ -25,6 +25,7 @@ from core.tvb.services import valid_on
 
 QUEUE_LIMIT = 10
 TIMELINE_MONTHS = 12
+EXPIRED_LOOKBACK_DAYS = 365
 
 
 def _visible(viewer) -> list:
@@ -183,7 +184,8 @@ def own_status(viewer, today: dt.date, horizon: int = 90) -> dict:
                  else "expired" if expires_on <= today else "expiring")
         row = OwnCompetence(type_id, manufacturer, model, role, expires_on, state)
         (valid if state != "expired" else []).append(row)
-        if state != "valid":
+        # Expired more than a year ago is history, not work (as the dashboard's buckets).
+        if state == "expiring" or (state == "expired" and expires_on > today - dt.timedelta(days=EXPIRED_LOOKBACK_DAYS)):
             renew.append(row)
     valid.sort(key=lambda r: (r.manufacturer, r.model, r.role))
     renew.sort(key=lambda r: (r.expires_on or dt.date.max, r.manufacturer, r.model))

@@ -33,3 +33,13 @@ def test_manager_home_shows_queues_and_pictures(page, live_server, shot):
         page.wait_for_url("**/staff/**")
         assert "#competences" in page.url or "#cpd-" in page.url
     assert not violations, violations
+
+
+def test_technician_home_shows_their_own_status(page, live_server, shot):
+    log_in(page, "technicus@bekwaam.demo")  # the demo's technician reads English (stored on the user)
+    page.goto("/")
+    assert page.get_by_role("heading", name="My status", exact=True).is_visible()
+    for anchor in ("#renew", "#queue-missing", "#may-do"):
+        assert page.locator(anchor).is_visible(), anchor
+    assert page.locator("#queue-cpd-reviews").count() == 0  # nobody reviews their own hours
+    shot(page, "home-technician")

@@ -221,3 +221,19 @@ def test_an_administrator_chooses_the_timeline_department(web, hospital):
     panel = page[page.index('id="expiry-timeline"'):]
     panel = panel[:panel.index("</section>")]
     assert 'role="img"' in panel and hospital["b"]["dept"].name in panel
+
+
+def test_a_technician_renews_what_expired_within_the_year_not_older(app, web, make):
+    person = make.staff(name="Renewing Technician")
+    recent, old = make.device_type(model="Recently expired"), make.device_type(model="Long expired")
+    with app.app_context():
+        for kind, days_ago in ((recent, 365), (old, 366)):  # a year back is still news; a day more is history
+            db.session.add(Competence(staff_id=person.id, device_type_id=kind.id, role="technician", method="training",
+                                      obtained_on=TODAY - dt.timedelta(days=900),
+                                      expires_on=TODAY - dt.timedelta(days=days_ago - 1)))
+        db.session.commit()
+    client, _ = web("technician", staff_id=person.id)
+    page = client.get("/").get_data(as_text=True)
+    renew = page[page.index('id="renew"'):]
+    renew = renew[:renew.index("</section>")]
+    assert "Recently expired" in renew and "Long expired" not in renew
