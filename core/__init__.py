@@ -231,15 +231,23 @@ def _register_web(app, pm) -> None:
     csrf.exempt(scim_blp)
 
 
+LANGUAGES = ("nl", "en")
+
+
 def _select_locale():
-    from flask import session
+    """The page's language: the switch's choice in this browser session, else the language stored
+    on the signed-in user (set by the switch, kept over logins; "nl" for a new account, also one
+    that single sign-on or SCIM creates), else the browser's Accept-Language, else Dutch."""
+    from flask import has_request_context, request, session
     from flask_login import current_user
 
-    if session.get("locale") in ("nl", "en"):
+    if not has_request_context():
+        return "nl"
+    if session.get("locale") in LANGUAGES:
         return session["locale"]
-    if getattr(current_user, "is_authenticated", False):
+    if getattr(current_user, "is_authenticated", False) and current_user.locale in LANGUAGES:
         return current_user.locale
-    return "nl"
+    return request.accept_languages.best_match(LANGUAGES) or "nl"
 
 
 def _install_request_cycle(app) -> None:
