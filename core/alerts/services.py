@@ -130,6 +130,10 @@ def store_competence_alerts(as_of: dt.date, now: dt.datetime | None = None) -> l
     if not core_contributes():
         return []
     now = now or utcnow()
+    if db.session.get_bind().dialect.name == "postgresql":
+        # For this night's transaction only: the "renewed" check hashes every competence and the
+        # new rows are sorted by key; with the default 4 MB both spilled to disk on a large hospital.
+        db.session.execute(text("SET LOCAL work_mem = '64MB'"))
     table = Alert.__table__
     rows = core_events.competence_alert_rows(db.session, as_of, horizons()).subquery()
     columns = ["key", "kind", "source", "staff_id", "due_on", "horizon_days", "message", "message_nl"]
