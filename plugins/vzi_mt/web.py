@@ -95,8 +95,7 @@ def may_cancel(viewer, staff: Staff) -> bool:
 def profile_panels(session, staff: Staff, viewer, on: dt.date) -> list[Panel]:
     lang = get_locale().language if get_locale() else "nl"
     registration = services.profile_panel(session, staff.id, on, lang)
-    registration["may_cancel"] = may_cancel(viewer, staff)
-    registration["summary"] = services.staff_summary(session, staff.id, on)
+    registration["may_cancel"] = may_cancel(viewer, staff)  # the summary comes with the panel
     return [
         Panel(title=_("VZI registration"), template="vzi_mt/registration_panel.html", order=30, anchor="vzi",
               context={"vzi": registration}),
