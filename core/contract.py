@@ -6,7 +6,7 @@ what lives here keeps its shape, what lives elsewhere may move.
 
 ``Reason`` and ``Decision`` are the answer of ``can_perform``; ``ExpiryResult``
 is what the plugin that owns a competence's expiry answers; ``Panel``,
-``NavEntry`` and ``DashboardTile`` are what a plugin adds to the pages.
+``NavEntry``, ``DashboardTile`` and ``DashboardQueue`` are what a plugin adds to the pages.
 """
 from __future__ import annotations
 
@@ -16,7 +16,8 @@ from typing import NotRequired, TypedDict
 
 from core.alerts.events import AlertEvent  # one expiry event of the nightly alert run
 
-__all__ = ["AlertEvent", "FieldMessage", "Reason", "Decision", "ExpiryResult", "Panel", "NavEntry", "DashboardTile", "ReleaseBlocker"]
+__all__ = ["AlertEvent", "FieldMessage", "Reason", "Decision", "ExpiryResult", "Panel", "NavEntry", "DashboardTile",
+           "DashboardQueue", "QueueItem", "ReleaseBlocker"]
 
 
 class FieldMessage(str):
@@ -33,8 +34,6 @@ class FieldMessage(str):
 
     def __reduce__(self):
         return FieldMessage, (str(self), self.nl)
-
-
 @dataclass(frozen=True)
 class Reason:
     """One finding: ``ok`` says whether it speaks for (True) or against (False).
@@ -68,16 +67,12 @@ class Decision:
 
     def as_dict(self) -> dict:
         return {"allowed": self.allowed, "reasons": [r.as_dict() for r in self.reasons]}
-
-
 @dataclass(frozen=True)
 class ExpiryResult:
     """What the plugin that owns a competence's expiry answers; ``expires_on`` None is no expiry."""
 
     expires_on: dt.date | None
     source: str
-
-
 class ReleaseBlocker(TypedDict):
     """What stops a device type's release; ``message`` is English (the API's), ``message_nl`` Dutch (the pages')."""
 
@@ -118,8 +113,6 @@ class NavEntry:
     endpoint: str
     order: int = 100
     values: dict = field(default_factory=dict)
-
-
 @dataclass(frozen=True)
 class DashboardTile:
     """A number on the dashboard with what it counts; ``endpoint`` (optional) is where a click leads."""
@@ -130,3 +123,30 @@ class DashboardTile:
     values: dict = field(default_factory=dict)
     order: int = 100
     tone: str = ""  # "", "expiring" or "expired": the card's colour
+@dataclass(frozen=True)
+class QueueItem:
+    """One piece of work in a dashboard queue: what (``text``), about whom, by when, and where it is done.
+
+    ``endpoint``/``values`` open the page where the work is done (e.g. the person's CPD
+    section); ``anchor`` is the place on it.
+    """
+
+    text: str
+    endpoint: str
+    values: dict = field(default_factory=dict)
+    anchor: str | None = None
+    detail: str = ""
+    due_on: dt.date | None = None
+@dataclass(frozen=True)
+class DashboardQueue:
+    """A work queue on the home page: its first items (at most a handful), how many there are in
+    all (``total``), and the full filtered list (``endpoint``/``values``, optional)."""
+
+    title: str
+    total: int
+    items: list[QueueItem] = field(default_factory=list)
+    endpoint: str | None = None
+    values: dict = field(default_factory=dict)
+    order: int = 100
+    anchor: str | None = None
+    empty_text: str = ""

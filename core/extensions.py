@@ -28,3 +28,23 @@ def execute_core(statement, params=None):
     if session.autoflush:
         session.flush()
     return session.connection().execute(statement, params or {})
+
+
+def dialect_name() -> str:
+    """The database's dialect (``postgresql``, ``sqlite``): for statements built once per dialect."""
+    return db.engine.dialect.name
+
+
+def id_in(column, name: str, dialect: str):
+    """``column IN (the ids bound as ``name``)``, bound the cheapest way the dialect has.
+
+    PostgreSQL takes the list as one array (``= ANY(:name)``): an expanding IN of a
+    thousand ids renders and parses a thousand bind parameters on every execution
+    (in SQLAlchemy and in psycopg), which cost more than the query itself for a
+    device type's thousand candidates. Elsewhere an expanding IN.
+    """
+    from sqlalchemy import ARRAY, Integer, any_, bindparam
+
+    if dialect == "postgresql":
+        return column == any_(bindparam(name, type_=ARRAY(Integer)))
+    return column.in_(bindparam(name, expanding=True))

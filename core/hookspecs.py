@@ -28,7 +28,7 @@ if TYPE_CHECKING:  # pragma: no cover - imports for the annotations only
 
     from core.auth.models import User
     from core.competence.models import Competence
-    from core.contract import AlertEvent, DashboardTile, ExpiryResult, NavEntry, Panel, Reason, ReleaseBlocker
+    from core.contract import AlertEvent, DashboardQueue, DashboardTile, ExpiryResult, NavEntry, Panel, Reason, ReleaseBlocker
     from core.devices.models import DeviceType
     from core.staff.models import Staff
     from core.tvb.models import Activity
@@ -191,6 +191,13 @@ def bekwaam_nav_entries(viewer: User) -> list[NavEntry]:
 @hookspec
 def bekwaam_dashboard_tiles(session: Session, viewer: User, on: dt.date) -> list[DashboardTile]:
     """Numbers on the dashboard, counted over what ``viewer`` may see."""
+
+
+@hookspec
+def bekwaam_dashboard_queues(session: Session, viewer: User, on: dt.date) -> list[DashboardQueue]:
+    """Work queues on the home page, over what ``viewer`` may see and act on (e.g. the CPD entries
+    waiting for the viewer's review). Each lists its first few items with their total and a link
+    to the full list; a plugin counts and reads set-based (the home page stays under a second)."""
 
 
 @hookspec

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import pluggy
 from flask import current_app
 
-from core.contract import DashboardTile, ExpiryResult, NavEntry, Panel, Reason, ReleaseBlocker
+from core.contract import DashboardQueue, DashboardTile, ExpiryResult, NavEntry, Panel, Reason, ReleaseBlocker
 from core.extensions import db
 from core.plugins import by_plugin
 
@@ -128,6 +128,10 @@ def nav_entries(viewer: User) -> list[NavEntry]:
 
 def dashboard_tiles(viewer: User, on: dt.date) -> list[DashboardTile]:
     return _ordered(_flatten(manager().hook.bekwaam_dashboard_tiles(session=db.session, viewer=viewer, on=on)))
+
+
+def dashboard_queues(viewer: User, on: dt.date) -> list[DashboardQueue]:
+    return _ordered(_flatten(manager().hook.bekwaam_dashboard_queues(session=db.session, viewer=viewer, on=on)))
 
 
 def evidence(staff_ids: list[int], on: dt.date) -> dict[int, list[dict]]:

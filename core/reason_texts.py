@@ -41,13 +41,23 @@ def dutch(reason) -> str:
     return text_for(reason.source, reason.code) or reason.message
 
 
-def decision_dict(decision, language: str = "en") -> dict:
-    """A decision as the API answers it: the contract's keys, the messages Dutch when ``language`` is nl."""
-    answer = decision.as_dict()
-    if language == "nl":
-        for shown, reason in zip(answer["reasons"], decision.reasons):
-            shown["message"] = dutch(reason)
-    return answer
+def decision_dict(decision, language: str = "en", shown: dict | None = None) -> dict:
+    """A decision as the API answers it: the contract's keys, the messages Dutch when ``language`` is nl.
+
+    ``shown`` (optional, one per answer) keeps each reason's dict by identity: the decisions
+    of many people share their reasons (``core.decision.services``), so each is worded once.
+    """
+    if shown is None:
+        shown = {}
+    reasons = []
+    for reason in decision.reasons:
+        item = shown.get(id(reason))
+        if item is None:
+            item = shown[id(reason)] = (reason, reason.as_dict())  # the reason kept: its id stays its own
+            if language == "nl":
+                item[1]["message"] = dutch(reason)
+        reasons.append(item[1])
+    return {"allowed": decision.allowed, "reasons": reasons}
 
 
 def _plugin_texts() -> dict[tuple[str, str], str]:

@@ -21,9 +21,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from contextvars import ContextVar
 
 from flask import current_app
-from sqlalchemy import String, and_, case, exists, func, literal, or_, select, type_coerce, union_all
+from sqlalchemy import DateTime, Integer, String, and_, case, cast, exists, func, literal, or_, select, type_coerce, union_all
 from sqlalchemy.orm import aliased
 from sqlalchemy.types import NullType
 
@@ -53,13 +54,18 @@ DECOMMISSIONED = 7
 DEFAULT_EXPIRED_LOOKBACK_DAYS = 90
 
 
+# Set by the nightly run while it collects, after it stored the competence alerts by one
+# INSERT … SELECT (``services.store_competence_alerts``): the hook then leaves them out.
+competences_stored_in_sql: ContextVar[bool] = ContextVar("competences_stored_in_sql", default=False)
+
+
 @hookimpl
 def bekwaam_alert_events(session, as_of: dt.date, horizons: list[int]) -> list[AlertEvent]:
     # The nightly run only stores new keys, so the two large kinds leave out
     # what earlier nights stored (see ``sql_keys``).
     horizons = sorted(set(horizons))
     return [
-        *competence_events(session, as_of, horizons, new_only=True),
+        *([] if competences_stored_in_sql.get() else competence_events(session, as_of, horizons, new_only=True)),
         *assignment_events(session, as_of, horizons, new_only=True),
         *coverage_events(session, as_of, horizons),
     ]
@@ -91,8 +97,14 @@ def _not_renewed(session, renewed) -> tuple:
     return (~renewed("device_type_id"), ~renewed("activity_id"))
 
 
-def competence_events(session, as_of: dt.date, horizons: list[int], *, new_only: bool = False) -> list[AlertEvent]:
-    """``new_only``: leave out the events whose key is already stored."""
+def _competence_candidates(session, as_of: dt.date, horizons: list[int], subject: str | None = None):
+    """The competences a night looks at: (conditions, per-role horizons).
+
+    ``subject`` (``device_type_id`` or ``activity_id``): only competences of that kind, with
+    only that kind's "renewed" check (a competence has exactly one subject, so the other
+    check always holds for it; left in, PostgreSQL ran it as a nested loop over each
+    person's competences, 42,000 times on a first night).
+    """
     by_role = current_app.config.get("BEKWAAM_ALERT_HORIZONS_BY_ROLE") or {}
     widest = max([*horizons, *(d for days in by_role.values() for d in days)], default=0)
     lookback = int(current_app.config.get("BEKWAAM_ALERT_EXPIRED_LOOKBACK_DAYS", DEFAULT_EXPIRED_LOOKBACK_DAYS))
@@ -108,16 +120,24 @@ def competence_events(session, as_of: dt.date, horizons: list[int], *, new_only:
             newer.role == Competence.role, newer.id != Competence.id,
             or_(newer.expires_on.is_(None), newer.expires_on > Competence.expires_on),
         )
+    conditions = (Staff.active.is_(True),
+                  Competence.expires_on > as_of - dt.timedelta(days=lookback),
+                  Competence.expires_on <= as_of + dt.timedelta(days=widest),
+                  *(_not_renewed(session, renewed) if subject is None
+                    else (getattr(Competence, subject).is_not(None), ~renewed(subject))))
+    return conditions, by_role
+
+
+def competence_events(session, as_of: dt.date, horizons: list[int], *, new_only: bool = False) -> list[AlertEvent]:
+    """``new_only``: leave out the events whose key is already stored."""
+    conditions, by_role = _competence_candidates(session, as_of, horizons)
     query = (
         select(Competence.id, Competence.staff_id, Competence.role, Competence.expires_on,
                Staff.name, DeviceType.name, Activity.name)
         .join(Staff, Staff.id == Competence.staff_id)
         .outerjoin(DeviceType, DeviceType.id == Competence.device_type_id)
         .outerjoin(Activity, Activity.id == Competence.activity_id)
-        .where(Staff.active.is_(True),
-               Competence.expires_on > as_of - dt.timedelta(days=lookback),
-               Competence.expires_on <= as_of + dt.timedelta(days=widest),
-               *_not_renewed(session, renewed))
+        .where(*conditions)
     )
     if new_only:
         query = query.where(sql_keys.not_stored(_competence_key(session, as_of, horizons, by_role)))
@@ -150,20 +170,78 @@ def competence_events(session, as_of: dt.date, horizons: list[int], *, new_only:
     return events
 
 
+def _competence_horizon(as_of: dt.date, horizons: list[int], by_role: dict):
+    """The horizon ``competence_events`` gives a row, as text (NULL: expired, or beyond every horizon)."""
+    due = Competence.expires_on
+    return case(
+        (due <= as_of, None),
+        *((Competence.role == role, sql_keys.horizon_text(due, as_of, horizons_for_role(role, horizons)))
+          for role in sorted(by_role)),
+        else_=sql_keys.horizon_text(due, as_of, horizons))
+
+
 def _competence_key(session, as_of: dt.date, horizons: list[int], by_role: dict):
     """The key ``competence_events`` gives a row, in SQL (``sql_keys``)."""
     expired = Competence.expires_on <= as_of
-    due = Competence.expires_on
-    default = sql_keys.horizon_text(due, as_of, horizons)
-    horizon = case(
-        (expired, None),
-        *((Competence.role == role, sql_keys.horizon_text(due, as_of, horizons_for_role(role, horizons)))
-          for role in sorted(by_role)),
-        else_=default)
     return sql_keys.key(
         SOURCE, case((expired, COMPETENCE_EXPIRED), else_=COMPETENCE_EXPIRING),
         "staff:" + sql_keys.text_of(Competence.staff_id), "competence:" + sql_keys.text_of(Competence.id),
-        sql_keys.date_text(session, due), horizon)
+        sql_keys.date_text(session, Competence.expires_on), _competence_horizon(as_of, horizons, by_role))
+
+
+def competence_alert_rows(session, as_of: dt.date, horizons: list[int]):
+    """The new alerts of ``competence_events`` as one SELECT: every column of the ``alert`` row,
+    key and both messages included, worded in SQL exactly as the Python events word them
+    (``tests/alerts/test_sql_keys.py`` compares the two in every branch). The first night of an
+    installation stores tens of thousands of them: building each as an ``AlertEvent`` in Python
+    and sending it back cost most of that night (the large-hospital benchmarks, benchmarks/RESULTS.md)."""
+    horizons = sorted(set(horizons))
+    return union_all(*(_competence_alert_rows(session, as_of, horizons, subject)
+                       for subject in ("device_type_id", "activity_id")))
+
+
+def _competence_alert_rows(session, as_of: dt.date, horizons: list[int], subject: str):
+    conditions, by_role = _competence_candidates(session, as_of, horizons, subject)
+    due = Competence.expires_on
+    expired = due <= as_of
+    horizon = _competence_horizon(as_of, horizons, by_role)
+    key = _competence_key(session, as_of, horizons, by_role)
+    postgres = session.get_bind().dialect.name == "postgresql"
+    if postgres:
+        days_left = cast(due - as_of, Integer)
+        dutch = func.to_char(cast(due, DateTime(timezone=False)), "DD-MM-YYYY")
+    else:
+        days_left = cast(func.julianday(due) - func.julianday(as_of.isoformat()), Integer)
+        dutch = func.strftime("%d-%m-%Y", due)
+    iso, days = sql_keys.date_text(session, due), sql_keys.text_of(days_left)
+    role_en = case(*((Competence.role == code, text) for code, text in ROLE_EN.items()), else_=Competence.role)
+    role_nl = case(*((Competence.role == code, text) for code, text in ROLE_NL.items()), else_=Competence.role)
+    subject = func.coalesce(func.nullif(DeviceType.name, ""), func.nullif(Activity.name, ""), "?")
+    person = Staff.name
+
+    def text(*parts):
+        joined = literal("", String)
+        for part in parts:
+            joined = joined + (literal(part, String) if isinstance(part, str) else part)
+        return joined
+    message = case(
+        (expired, text(person, ": competence as ", role_en, " for ", subject, " expired on ", iso, ".")),
+        else_=text(person, ": competence as ", role_en, " for ", subject, " expires on ", iso, " (in ", days,
+                   " days)."))
+    message_nl = case(
+        (expired, text(person, ": bekwaamheid als ", role_nl, " voor ", subject, " is verlopen op ", dutch, ".")),
+        else_=text(person, ": bekwaamheid als ", role_nl, " voor ", subject, " verloopt op ", dutch, " (over ",
+                   days, " dagen)."))
+    return (
+        select(key.label("key"), case((expired, COMPETENCE_EXPIRED), else_=COMPETENCE_EXPIRING).label("kind"),
+               literal(SOURCE, String).label("source"), Competence.staff_id.label("staff_id"),
+               due.label("due_on"), cast(horizon, Integer).label("horizon_days"), message.label("message"),
+               message_nl.label("message_nl"))
+        .join(Staff, Staff.id == Competence.staff_id)
+        .outerjoin(DeviceType, DeviceType.id == Competence.device_type_id)
+        .outerjoin(Activity, Activity.id == Competence.activity_id)
+        .where(*conditions, or_(expired, horizon.is_not(None)), sql_keys.not_stored(key))
+    )
 
 
 # --- TVB assignments ---------------------------------------------------------

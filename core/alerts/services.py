@@ -21,10 +21,11 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections import defaultdict
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import and_, bindparam, func, or_, select, text, update
+from sqlalchemy import and_, bindparam, func, literal, or_, select, text, update
 from sqlalchemy.orm import aliased
 
 from core import plugins_runtime
@@ -106,6 +107,46 @@ def ensure_core_contributes() -> None:
     pm = plugins_runtime.manager()
     if not pm.is_registered(core_events) and pm.get_plugin("core") is None and not pm.is_blocked("core"):
         pm.register(core_events, name="core")
+
+
+def core_contributes() -> bool:
+    """Whether the core's own events are collected (the core is not blocked like a plugin)."""
+    ensure_core_contributes()
+    return plugins_runtime.manager().is_registered(core_events)
+
+
+class _Subject(NamedTuple):
+    """What planning deliveries reads of an alert stored without an ``AlertEvent``."""
+
+    staff_id: int | None
+    device_type_id: int | None = None
+
+
+def store_competence_alerts(as_of: dt.date, now: dt.datetime | None = None) -> list[tuple[int, _Subject]]:
+    """The core's competence alerts of the night, new keys only, by one INSERT … SELECT … ON CONFLICT
+    (key) DO NOTHING … RETURNING: keys and messages are made in SQL (``core_events.competence_alert_rows``),
+    no row passes through Python. Exactly once as ``store``: the unique key decides, and only the
+    rows this statement inserted come back to have their deliveries planned."""
+    if not core_contributes():
+        return []
+    now = now or utcnow()
+    if db.session.get_bind().dialect.name == "postgresql":
+        # For this night's transaction only: the "renewed" check hashes every competence and the
+        # new rows are sorted by key; with the default 4 MB both spilled to disk on a large hospital.
+        db.session.execute(text("SET LOCAL work_mem = '64MB'"))
+    table = Alert.__table__
+    rows = core_events.competence_alert_rows(db.session, as_of, horizons()).subquery()
+    columns = ["key", "kind", "source", "staff_id", "due_on", "horizon_days", "message", "message_nl"]
+    statement = (_insert(table)
+                 .from_select([*columns, "created_at"],
+                              select(*(rows.c[name] for name in columns),
+                                     literal(now, UTCDateTime).label("created_at"))
+                              # By key: processes inserting overlapping keys take the unique index's locks
+                              # in one order and cannot deadlock.
+                              .order_by(rows.c.key))
+                 .on_conflict_do_nothing(index_elements=["key"])
+                 .returning(table.c.id, table.c.staff_id))
+    return [(alert_id, _Subject(staff_id)) for alert_id, staff_id in db.session.execute(statement)]
 
 
 def collect(as_of: dt.date) -> list[AlertEvent]:
@@ -453,7 +494,12 @@ def run_day(as_of: dt.date, *, manual: bool = False, now: dt.datetime | None = N
     created = []
     if claimed or manual:
         try:
-            created = store(collect(as_of), now)
+            created = store_competence_alerts(as_of, now)
+            token = core_events.competences_stored_in_sql.set(core_contributes())
+            try:
+                created += store(collect(as_of), now)
+            finally:
+                core_events.competences_stored_in_sql.reset(token)
             plan_deliveries(created)
             if claimed:
                 finish_day(as_of, len(created))

@@ -9,10 +9,11 @@ TVB part and one call per plugin, whatever the number of people.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 from functools import cache
 
-from sqlalchemy import Date, and_, bindparam, or_, select
+from sqlalchemy import Date, Text, and_, bindparam, cast, or_, select
 
 from core.contract import Decision, Reason  # noqa: F401 - re-exported for older imports
 from core import constants
@@ -21,7 +22,7 @@ from core.dates import dutch_day
 from core.dataio.models import StaffDeparture
 from core.devices.models import DECOMMISSIONED_PHASE, USE_PHASE, DeviceType, DeviceTypePhase, TechnologyGroup
 from core.errors import FieldMessage, Invalid, NotFound
-from core.extensions import db, execute_core
+from core.extensions import db, dialect_name, execute_core, id_in
 from core.plugins_runtime import can_perform_conditions, requirement_schemas
 from core.staff.models import Staff
 from core.tvb.history import cell_version_on, requirements_on_statement
@@ -56,7 +57,7 @@ def _scope_covers(device_type: DeviceType | None):
 
 
 @cache
-def _tvb_statement(with_device_type: bool):
+def _tvb_statement(with_device_type: bool, dialect: str):
     """Each person with the roles they hold on ``on`` whose cells for the activity cover the type.
 
     One round trip for every core condition: a LEFT JOIN from staff keeps a
@@ -72,7 +73,8 @@ def _tvb_statement(with_device_type: bool):
     scope = (and_(or_(cell.device_type_id.is_(None), cell.device_type_id == bindparam("device_type_id")),
                   or_(cell.technology_group_id.is_(None), cell.technology_group_id == bindparam("tg_id")))
              if with_device_type else and_(cell.technology_group_id.is_(None), cell.device_type_id.is_(None)))
-    requirements = requirements_on_statement(bindparam("activity_id"), on)
+    # As text, parsed once by ``decide_many``: the driver would parse the same JSON on every row.
+    requirements = cast(requirements_on_statement(bindparam("activity_id"), on), Text)
     # Flat LEFT JOINs, every condition in its ON: a nested "(assignment JOIN cell)"
     # on the right would be materialised whole by SQLite. A row without a cell
     # (no role, or a role without this activity) has no role name.
@@ -85,7 +87,7 @@ def _tvb_statement(with_device_type: bool):
                                   cell_version_on(on), scope))
             .outerjoin(Role, Role.id == cell.role_id)
             .outerjoin(TechnologyGroup, TechnologyGroup.id == cell.technology_group_id)
-            .where(Staff.id.in_(bindparam("staff_ids", expanding=True))))
+            .where(id_in(Staff.id, "staff_ids", dialect)))
 
 
 def _scope_text(cell_tg: int | None, cell_dt: int | None, device_type: DeviceType | None) -> str:
@@ -113,44 +115,64 @@ def _tvb_rows(staff_ids: list[int], activity: Activity, device_type: DeviceType 
     params = {"staff_ids": list(staff_ids), "activity_id": activity.id, "on": on}
     if device_type is not None:
         params.update(device_type_id=device_type.id, tg_id=device_type.technology_group_id)
-    return execute_core(_tvb_statement(device_type is not None), params).all()
+    return execute_core(_tvb_statement(device_type is not None, dialect_name()), params).all()
 
 
 def tvb_reasons(staff_ids: list[int], activity: Activity, device_type: DeviceType | None,
                 on: dt.date, rows=None) -> dict[int, list[Reason]]:
-    """Condition (a): the roles held on ``on`` whose cells cover the device type."""
+    """Condition (a): the roles held on ``on`` whose cells cover the device type.
+
+    Set-based: a cell's finding is worded once, and people holding the same cells
+    share one ``Reason`` (frozen), so a thousand candidates cost a few texts.
+    """
     rows = _tvb_rows(staff_ids, activity, device_type, on) if rows is None else rows
-    granted: dict[int, list[str]] = {}
-    partial: dict[int, list[str]] = {}
+    texts: dict[tuple, tuple[bool, str, str]] = {}
+    held: dict[int, list[tuple[bool, str, str]]] = {}
     for staff_id, _active, role, letters, tg_code, cell_dt, *_ in rows:
         if role is None:
             continue
-        where = _scope_text(tg_code, cell_dt, device_type)
-        where_nl = _scope_text_nl(tg_code, cell_dt, device_type)
-        if "B" in letters:
-            granted.setdefault(staff_id, []).append((f"role '{role}' has B for '{activity.name}' ({where})",
-                                                     f"rol '{role}' heeft B voor '{activity.name}' ({where_nl})"))
-        else:
-            partial.setdefault(staff_id, []).append((f"role '{role}' has only {', '.join(letters)} ({where})",
-                                                     f"rol '{role}' heeft alleen {', '.join(letters)} ({where_nl})"))
+        key = (role, letters, tg_code, cell_dt)
+        text = texts.get(key)
+        if text is None:
+            where = _scope_text(tg_code, cell_dt, device_type)
+            where_nl = _scope_text_nl(tg_code, cell_dt, device_type)
+            if "B" in letters:
+                text = (True, f"role '{role}' has B for '{activity.name}' ({where})",
+                        f"rol '{role}' heeft B voor '{activity.name}' ({where_nl})")
+            else:
+                text = (False, f"role '{role}' has only {', '.join(letters)} ({where})",
+                        f"rol '{role}' heeft alleen {', '.join(letters)} ({where_nl})")
+            texts[key] = text
+        held.setdefault(staff_id, []).append(text)
+    reasons: dict[frozenset, Reason] = {}
+    none_held = None
     result = {}
     for staff_id in staff_ids:
-        if staff_id in granted:
-            english, dutch = _joined(granted[staff_id])
-            result[staff_id] = [Reason("core", "authorised", f"Bevoegd: {english}.", True,
-                                       message_nl=f"Bevoegd: {dutch}.")]
-        elif staff_id in partial:
-            english, dutch = _joined(partial[staff_id])
-            result[staff_id] = [Reason("core", "not_authorised",
-                                       f"No B (bevoegdheid) for '{activity.name}' on {on.isoformat()}: {english}.",
-                                       False, message_nl=f"Geen B (bevoegdheid) voor '{activity.name}' op "
-                                                         f"{dutch_day(on)}: {dutch}.")]
-        else:
-            result[staff_id] = [Reason("core", "not_authorised",
-                                       f"Holds no role with B for '{activity.name}' covering this technology "
-                                       f"on {on.isoformat()}.", False,
-                                       message_nl=f"Heeft op {dutch_day(on)} geen rol met B voor "
-                                                  f"'{activity.name}' die deze techniek dekt.")]
+        found = held.get(staff_id)
+        if found is None:
+            if none_held is None:
+                none_held = Reason("core", "not_authorised",
+                                   f"Holds no role with B for '{activity.name}' covering this technology "
+                                   f"on {on.isoformat()}.", False,
+                                   message_nl=f"Heeft op {dutch_day(on)} geen rol met B voor "
+                                              f"'{activity.name}' die deze techniek dekt.")
+            result[staff_id] = [none_held]
+            continue
+        key = frozenset(found)
+        reason = reasons.get(key)
+        if reason is None:
+            granted = [(e, n) for b, e, n in key if b]
+            if granted:
+                english, dutch = _joined(granted)
+                reason = Reason("core", "authorised", f"Bevoegd: {english}.", True, message_nl=f"Bevoegd: {dutch}.")
+            else:
+                english, dutch = _joined([(e, n) for _b, e, n in key])
+                reason = Reason("core", "not_authorised",
+                                f"No B (bevoegdheid) for '{activity.name}' on {on.isoformat()}: {english}.",
+                                False, message_nl=f"Geen B (bevoegdheid) voor '{activity.name}' op "
+                                                  f"{dutch_day(on)}: {dutch}.")
+            reasons[key] = reason
+        result[staff_id] = [reason]
     return result
 
 
@@ -159,8 +181,11 @@ def active_reasons(rows, on: dt.date, today: dt.date) -> dict[int, list[Reason]]
     if on < today:
         return {}
     inactive = {staff_id for staff_id, active, *_ in rows if not active}
-    return {sid: [Reason("core", "staff_inactive", "This person is no longer active.", False,
-                         message_nl="Deze persoon is niet meer actief.")] for sid in inactive}
+    if not inactive:
+        return {}
+    reason = Reason("core", "staff_inactive", "This person is no longer active.", False,
+                    message_nl="Deze persoon is niet meer actief.")
+    return {sid: [reason] for sid in inactive}
 
 
 def employment_reasons(rows, on: dt.date) -> dict[int, list[Reason]]:
@@ -255,7 +280,7 @@ def decide_many(staff_ids: list[int], activity: Activity, device_type: DeviceTyp
     if not staff_ids:
         return decisions
     rows = _tvb_rows(staff_ids, activity, device_type, on)
-    requirements = rows[0][-1] if rows else None
+    requirements = json.loads(rows[0][-1]) if rows and rows[0][-1] is not None else None
     as_of = ActivityAsOf.of(activity, requirements or {})
     unchecked = unchecked_requirements(requirements, on)
     sources = [tvb_reasons(staff_ids, activity, device_type, on, rows),
@@ -282,6 +307,14 @@ def can_perform(staff_id: int, activity: Activity, device_type: DeviceType | Non
     return decide_many([staff_id], activity, device_type, on)[staff_id]
 
 
+def _candidates_select(activity: Activity, device_type: DeviceType | None, on: dt.date, b_only: bool):
+    stmt = (select(Assignment.staff_id)
+            .join(CellVersion, and_(CellVersion.role_id == Assignment.role_id, CellVersion.activity_id == activity.id,
+                                    cell_version_on(on)))
+            .where(valid_on(on), _scope_covers(device_type)))
+    return stmt.where(CellVersion.letters.contains("B")) if b_only else stmt
+
+
 def candidates(activity: Activity, device_type: DeviceType | None, on: dt.date, *,
                b_only: bool = True) -> list[int]:
     """Everyone holding, on ``on``, a role with B for the activity in a covering scope.
@@ -289,31 +322,29 @@ def candidates(activity: Activity, device_type: DeviceType | None, on: dt.date, 
     With ``b_only`` false, also those whose role has only T or V there (they
     are refused, and the inspector sees why).
     """
-    stmt = (select(Assignment.staff_id).distinct()
-            .join(CellVersion, and_(CellVersion.role_id == Assignment.role_id, CellVersion.activity_id == activity.id,
-                                    cell_version_on(on)))
-            .where(valid_on(on), _scope_covers(device_type)))
-    if b_only:
-        stmt = stmt.where(CellVersion.letters.contains("B"))
+    stmt = _candidates_select(activity, device_type, on, b_only).distinct()
     return list(db.session.scalars(stmt.order_by(Assignment.staff_id)))
 
 
 def authorised_staff(user, activity: Activity, device_type: DeviceType | None, on: dt.date,
-                     include_refused: bool) -> list[tuple[Staff, Decision]]:
+                     include_refused: bool) -> list[tuple]:
     """Who was allowed to perform ``activity`` on ``device_type`` on ``on``, among the people ``user``
     may see: the inspector's question, for the API and the page alike.
 
     Without ``include_refused`` only the allowed; with it also everyone whose role
     on that day had only T or V there, or whom a condition refused, with the reasons.
-    Allowed first, then by name. Reading them is noted in the access log.
+    Allowed first, then by name. Reading them is noted in the access log. Each row is
+    (person, decision), the person a row with ``id``, ``name`` and ``employee_number``:
+    the candidates, the viewer's scope and the names come from one statement.
     """
     from core.audit import access
     from core.auth.permissions import staff_clause
 
-    ids = candidates(activity, device_type, on, b_only=not include_refused)
     clause = staff_clause(user)
-    people = {s.id: s for s in db.session.scalars(
-        select(Staff).where(Staff.id.in_(ids), *([clause] if clause is not None else [])))} if ids else {}
+    people = {row.id: row for row in execute_core(
+        select(Staff.id, Staff.name, Staff.employee_number)
+        .where(Staff.id.in_(_candidates_select(activity, device_type, on, b_only=not include_refused)),
+               *([clause] if clause is not None else []))).all()}
     decisions = decide_many(sorted(people), activity, device_type, on)
     rows = [(people[sid], decision) for sid, decision in decisions.items() if decision.allowed or include_refused]
     rows.sort(key=lambda row: (not row[1].allowed, row[0].name))

@@ -30,8 +30,11 @@ def register(app, pm) -> None:
             add_blueprint(app, web_blp, f"{name}_web")
             plugin_pages.add(f"{name}_web")
     install_errors(app, {"web", *plugin_pages})
-    from core.web import formats
+    from core.web import audit_readable, charts, formats
     formats.register(app)
+    charts.register(app)
+    app.add_template_global(audit_readable.readable, "audit_rows")
+    app.add_template_global(audit_readable.table_label, "table_label")
 
     @app.before_request
     def plugin_page_guard():

@@ -81,13 +81,6 @@ def reason_text(reason) -> str:
     return dutch(reason) if str(get_locale()) == "nl" else reason.message
 
 
-def audit_changes(entry) -> list[tuple[str, object, object]]:
-    """(column, before, after) for the columns an audit entry changed."""
-    before, after = entry.before or {}, entry.after or {}
-    return [(key, before.get(key), after.get(key)) for key in sorted(set(before) | set(after))
-            if before.get(key) != after.get(key) and key != "id"]
-
-
 def _role_in(roles) -> bool:
     return getattr(g, "user", None) is not None and g.user.role in roles
 
@@ -105,7 +98,6 @@ def template_helpers():
         "label": label,
         "reason_text": reason_text,
         "alert_text": alert_text,
-        "audit_changes": audit_changes,
         "upload_max_mb": lambda: uploads.max_bytes() // (1024 * 1024),
         "sso_enabled": bool(current_app.config.get("BEKWAAM_OIDC_ISSUER")),
         "password_login": current_app.config.get("BEKWAAM_PASSWORD_LOGIN", True),

@@ -133,4 +133,15 @@ def bekwaam_labels():
             "big_procedure_competence_expiring": _l("competence for a reserved procedure expiring"),
             "big_register_difference": _l("BIG register differs from the record"),
             "big_registration_inactive": _l("BIG registration not active"),
-            "big_reregistration_missed": _l("BIG re-registration missed")}
+            "big_reregistration_missed": _l("BIG re-registration missed"),
+            # the plugin's tables, as the audit trail names them
+            "big_kt_registration": _l("BIG registration"), "big_kt_status_change": _l("BIG status change"),
+            "big_kt_subdomain": _l("Clinical subdomain"), "big_kt_staff_subdomain": _l("Person's clinical subdomain"),
+            "big_kt_work_hours": _l("BIG work hours"), "big_kt_quality_entry": _l("Quality register entry"),
+            "big_kt_quality_activity": _l("Quality register activity"), "big_kt_verification": _l("BIG verification")}
+
+
+@hookimpl
+def bekwaam_dashboard_tiles(session, viewer, on):
+    from plugins.big_kt.web import dashboard_tiles
+    return dashboard_tiles(session, viewer, on)

@@ -328,6 +328,15 @@ def staff_summary(staff_id: int, on: dt.date) -> dict | None:
     return {"status": result.status, "independent": result.independent, "due": due.isoformat() if due else None}
 
 
+def reregistration_progress(staff_id: int, on: dt.date):
+    """Where the person stands in the running re-registration period (``rules.Reregistration``), or
+    None without a registration (Besluit periodieke registratie Wet BIG: hours of patient care)."""
+    reg = registrations_on([staff_id], on).get(staff_id)
+    if reg is None:
+        return None
+    return rules.evaluation(reg, _work_hours([staff_id])[staff_id], on, reregistration_config()).reregistration
+
+
 # ------------------------------------------------------------------ can_perform
 
 

@@ -18,7 +18,7 @@ from wtforms.validators import InputRequired, Length, Optional, StopValidation, 
 from core.auth import routes
 from core.auth.permissions import STAFF_WRITERS, may_edit_staff
 from core.auth.visibility import editable_staff
-from core.contract import Panel
+from core.contract import DashboardTile, Panel
 from core.errors import Conflict, Invalid
 from core.extensions import db
 from core.schemas import FIRST_DAY, LAST_DAY
@@ -29,6 +29,7 @@ from core.web.views.staff import render_profile
 from plugins.big_kt import services
 from plugins.big_kt.models import STATUSES
 
+# The blueprint also puts the plugin's templates (the profile panel) on the app's template path.
 blp = Blueprint("big_kt", __name__, template_folder="templates")
 blp.bekwaam_access = {"put_registration": {"POST": routes.STAFF_DATA}}  # as PUT /api/v1/big/.../registration
 
@@ -96,7 +97,8 @@ def profile_panels(session, staff, viewer, on: dt.date) -> list[Panel]:
     if summary is None and form is None:
         return []  # not a clinical technologist, and nobody here who may record one
     return [Panel(title=_("BIG registration"), template="big_kt/registration_panel.html", order=35, anchor="big",
-                  context={"big": summary, "form": form, "registration": services.get_registration(staff.id)})]
+                  context={"big": summary, "form": form, "registration": services.get_registration(staff.id),
+                           "rereg": services.reregistration_progress(staff.id, on)})]
 
 
 def _form_for(row) -> RegistrationForm:
@@ -152,3 +154,20 @@ def put_registration(staff_id):
 def _label(code: str) -> str:
     from core.web.context import label
     return label(code)
+
+
+def dashboard_tiles(session, viewer, on: dt.date) -> list[DashboardTile]:
+    """A clinical technologist's own BIG standing on their home page."""
+    if viewer.role != "technician" or viewer.staff_id is None:
+        return []
+    summary = services.staff_summary(viewer.staff_id, on)
+    if summary is None:
+        return []
+    from core.web.context import label
+    from core.web.formats import datum
+    due = dt.date.fromisoformat(summary["due"]) if summary["due"] else None
+    text = _("BIG registration, re-registration due %(date)s", date=datum(due)) if due else _("BIG registration")
+    soon = due is not None and due <= on + dt.timedelta(days=365)
+    return [DashboardTile(label=text, value=label(summary["status"]), endpoint="web.staff_profile", order=20,
+                          values={"staff_id": viewer.staff_id, "_anchor": "big"},
+                          tone="expiring" if soon or summary["status"] != "registered" else "")]

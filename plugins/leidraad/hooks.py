@@ -91,3 +91,12 @@ def bekwaam_reason_texts():
         "reinstruction_due": "Een veiligheidsmelding of terugroepactie vroeg om herinstructie vóór een datum "
                              "die verstreken is.",
     }
+
+
+@hookimpl
+def bekwaam_labels():
+    from flask_babel import lazy_gettext as _l
+    # the plugin's tables, as the audit trail names them
+    return {"leidraad_screening": _l("Risk screening"), "leidraad_policy": _l("Competence policy"),
+            "leidraad_override": _l("Requirement override"), "leidraad_approval": _l("Release approval"),
+            "leidraad_release": _l("Release"), "leidraad_safety_notice": _l("Safety notice")}

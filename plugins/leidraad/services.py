@@ -19,7 +19,7 @@ from core.contract import ExpiryResult, Reason
 from core.dates import dutch_day
 from core.devices.models import DeviceType
 from core.errors import FieldMessage, Invalid
-from core.extensions import db, execute_core
+from core.extensions import db, dialect_name, execute_core, id_in
 from core.staff.models import Staff
 from plugins.leidraad import rules
 from plugins.leidraad.models import Approval, PolicyVersion, Release, RequirementOverride, SafetyNotice, Screening
@@ -417,7 +417,7 @@ def add_safety_notice(device_type: DeviceType, data: dict) -> SafetyNotice:
 # -- decisions ---------------------------------------------------------------
 
 @cache
-def _records_and_notices_statement():
+def _records_and_notices_statement(dialect: str):
     """One round trip: the people's records for the type and role, and the type's safety notices.
 
     Built once with bind parameters: decisions run thousands of times. A record
@@ -427,7 +427,7 @@ def _records_and_notices_statement():
     on, device_type_id = bindparam("on", type_=Date), bindparam("device_type_id")
     records = (select(Competence.staff_id, Competence.obtained_on.label("day"), cast(null(), Date).label("until"),
                       Competence.method)
-               .where(Competence.staff_id.in_(bindparam("staff_ids", expanding=True)),
+               .where(id_in(Competence.staff_id, "staff_ids", dialect),
                       Competence.device_type_id == device_type_id,
                       Competence.role == bindparam("role"), Competence.obtained_on <= on))
     notices = (select(cast(null(), Integer), SafetyNotice.issued_on, SafetyNotice.reinstruct_by,
@@ -498,7 +498,7 @@ def competent_records(staff_ids: list[int], device_type_id: int, role: str, on: 
         interval = rules.requirement(policy, risk_class, role, override).interval_months
     records: dict[int, list] = {sid: [] for sid in staff_ids}
     notices = []
-    rows = execute_core(_records_and_notices_statement(), {
+    rows = execute_core(_records_and_notices_statement(dialect_name()), {
         "staff_ids": list(staff_ids), "device_type_id": device_type_id, "role": role, "on": on})
     for staff_id, day, until, method in rows:
         if staff_id is None:
@@ -568,13 +568,21 @@ def conditions(staff_ids: list[int], activity, device_type: DeviceType | None, o
         return result
     risk_class, override, policy = decision_context(device_type.id, on)
     records, notices = competent_records(staff_ids, device_type.id, role, on, risk_class, policy, override)
+    # Set-based: the findings depend on nothing but a person's records (the type, role, day,
+    # policy and notices are the same for all), so people with the same records (most often
+    # none) share one worded answer; Reasons are frozen.
+    by_records: dict[tuple, list[Reason]] = {}
     for sid in staff_ids:
-        findings = rules.competence_findings(risk_class, role, records[sid], on, policy=policy,
-                                             override=override, safety_notices=notices)
-        result.setdefault(sid, []).extend(
-            Reason(SOURCE, f.code, f"{f.message} (role {role})", f.ok,
-                   message_nl=f"{f.message_nl} (rol {rules.ROLE_NL.get(role, role)})" if f.message_nl else None)
-            for f in findings)
+        key = tuple(records[sid])
+        reasons = by_records.get(key)
+        if reasons is None:
+            findings = rules.competence_findings(risk_class, role, key, on, policy=policy,
+                                                 override=override, safety_notices=notices)
+            reasons = by_records[key] = [
+                Reason(SOURCE, f.code, f"{f.message} (role {role})", f.ok,
+                       message_nl=f"{f.message_nl} (rol {rules.ROLE_NL.get(role, role)})" if f.message_nl else None)
+                for f in findings]
+        result.setdefault(sid, []).extend(reasons)
     return result
 
 

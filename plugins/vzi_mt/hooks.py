@@ -113,4 +113,21 @@ def bekwaam_reason_texts():
 def bekwaam_labels():
     from flask_babel import lazy_gettext as _l
     return {"in_training": _l("in training"), "professional": _l("professional"), "expert": _l("expert"),
-            "certified": _l("certified"), "base": _l("base registration"), "none": _l("none")}
+            "certified": _l("certified"), "base": _l("base registration"), "none": _l("none"),
+            # the plugin's tables, as the audit trail names them
+            "vzi_mt_education": _l("VZI education"), "vzi_mt_certificate": _l("VZI certificate"),
+            "vzi_mt_position": _l("VZI position"), "vzi_mt_cpd_activity": _l("CPD activity"),
+            "vzi_mt_work_experience": _l("VZI work experience"), "vzi_mt_certification": _l("VZI certification"),
+            "vzi_mt_registration_cancellation": _l("VZI registration cancellation")}
+
+
+@hookimpl
+def bekwaam_dashboard_queues(session, viewer, on):
+    from plugins.vzi_mt.web import dashboard_queues
+    return dashboard_queues(session, viewer, on)
+
+
+@hookimpl
+def bekwaam_dashboard_tiles(session, viewer, on):
+    from plugins.vzi_mt.web import dashboard_tiles
+    return dashboard_tiles(session, viewer, on)

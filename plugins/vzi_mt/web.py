@@ -14,19 +14,19 @@ import io
 import os
 from decimal import Decimal
 
-from flask import Blueprint, abort, flash, g, redirect, send_file, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, send_file, url_for
 from flask_babel import get_locale, gettext as _, lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from sqlalchemy import select
+from sqlalchemy import func, select
 from wtforms import BooleanField, DateField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, StopValidation, ValidationError
 
 from core.audit import access
 from core.auth import routes
-from core.auth.permissions import AUDIT_READERS, STAFF_WRITERS, may_edit_staff
+from core.auth.permissions import AUDIT_READERS, STAFF_WRITERS, may_edit_staff, staff_clause
 from core.auth.visibility import editable_staff, visible_staff
-from core.contract import Panel
+from core.contract import DashboardQueue, DashboardTile, Panel, QueueItem
 from core.devices.models import TechnologyGroup
 from core.errors import Conflict, DomainError, Invalid
 from core.extensions import db
@@ -34,7 +34,8 @@ from core.schemas import FIRST_DAY, LAST_DAY
 from core.staff.models import Staff
 from core.web import uploads
 from core.web.errors import error_text, field_errors, flash_error
-from core.web.formats import datum
+from core.web.formats import datum, getal
+from core.web.util import paginate_query
 from core.web.forms import AtMost, LocaleDecimalField, MoreThan, NotInFuture, choices
 from core.web.views.staff import render_profile
 from plugins.vzi_mt import models, rules, services
@@ -48,6 +49,7 @@ blp.bekwaam_access = {
     "add_position": {"POST": routes.STAFF_DATA},  # as POST /api/v1/vzi/staff/<id>/positions
     "add_certificate": {"POST": routes.STAFF_DATA},  # as POST /api/v1/vzi/staff/<id>/certificates
     "upload_file": {"GET": routes.READ},  # the view allows the person, their manager, admins and auditors
+    "cpd_reviews": {"GET": routes.STAFF_DATA},  # who may review: an admin, a manager (their tree)
 }
 
 MAX_HOURS_ONE_DAY = Decimal("24")  # a CPD activity has one date: one day holds 24 hours at most
@@ -157,7 +159,7 @@ def may_cancel(viewer, staff: Staff) -> bool:
 def profile_panels(session, staff: Staff, viewer, on: dt.date) -> list[Panel]:
     lang = get_locale().language if get_locale() else "nl"
     registration = services.profile_panel(session, staff.id, on, lang)
-    registration["may_cancel"] = may_cancel(viewer, staff)
+    registration["may_cancel"] = may_cancel(viewer, staff)  # the summary comes with the panel
     if registration["may_cancel"]:
         registration["cancel_form"] = g.pop("vzi_cancel_form", None) or CancellationForm(formdata=None)
         registration["confirm"] = g.pop("vzi_cancel_confirm", None)
@@ -170,7 +172,6 @@ def profile_panels(session, staff: Staff, viewer, on: dt.date) -> list[Panel]:
         select(models.Certificate).where(models.Certificate.staff_id == staff.id)
         .order_by(models.Certificate.code, models.Certificate.id)).all()
     registration["certifications"] = services.certifications(session, staff.id)
-    registration["summary"] = services.staff_summary(session, staff.id, on)
     return [
         Panel(title=_("VZI registration"), template="vzi_mt/registration_panel.html", order=30, anchor="vzi",
               context={"vzi": registration}),
@@ -402,3 +403,65 @@ def upload_file(name):
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response.headers["Cache-Control"] = "private, no-store"
     return response
+
+
+# --- the home page: the reviews waiting, a technician's own standing ---------------------------------
+
+QUEUE_LIMIT = 10
+
+
+def pending_reviews(viewer):
+    """The CPD entries waiting for ``viewer``'s review, oldest first: of the active people they may
+    edit (an admin: everyone; a manager: their department tree), never their own."""
+    stmt = (select(models.CpdActivity.id, models.CpdActivity.staff_id, Staff.name, models.CpdActivity.date,
+                   models.CpdActivity.hours, models.CpdActivity.title)
+            .join(Staff, Staff.id == models.CpdActivity.staff_id)
+            .where(models.CpdActivity.status == models.CPD_PENDING, Staff.active.is_(True)))
+    clause = staff_clause(viewer)
+    if clause is not None:
+        stmt = stmt.where(clause)
+    if viewer.staff_id is not None:
+        stmt = stmt.where(Staff.id != viewer.staff_id)
+    return stmt.order_by(models.CpdActivity.date, models.CpdActivity.id)
+
+
+def dashboard_queues(session, viewer, on: dt.date) -> list[DashboardQueue]:
+    """Reviews waiting (VZI certificatienormen MT: only approved CPD hours count), for who may review."""
+    if viewer.role not in STAFF_WRITERS:
+        return []
+    stmt = pending_reviews(viewer)
+    total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+    items = [QueueItem(text=name, endpoint="web.staff_profile", values={"staff_id": staff_id}, anchor=f"cpd-{cpd_id}",
+                       detail=_("%(title)s · %(hours)s hours", title=title, hours=getal(hours, 2)), due_on=day)
+             for cpd_id, staff_id, name, day, hours, title in session.execute(stmt.limit(QUEUE_LIMIT))] if total else []
+    return [DashboardQueue(title=_("CPD waiting for review"), total=total, items=items, order=10,
+                           endpoint="vzi_mt_web.cpd_reviews", anchor="queue-cpd-reviews",
+                           empty_text=_("No CPD entries wait for your review."))]
+
+
+def dashboard_tiles(session, viewer, on: dt.date) -> list[DashboardTile]:
+    """A technician's own VZI standing on their home page."""
+    if viewer.role != "technician" or viewer.staff_id is None:
+        return []
+    summary = services.staff_summary(session, viewer.staff_id, on)
+    if summary is None:
+        return []
+    from core.web.context import label
+    from core.web.formats import datum
+    value = " ".join(str(part) for part in (summary["level"], label(summary["registration"])) if part)
+    if summary["period_end"]:
+        text = _("VZI registration, period ends %(date)s", date=datum(dt.date.fromisoformat(summary["period_end"])))
+    else:
+        text = _("VZI registration")
+    soon = summary["period_end"] and dt.date.fromisoformat(summary["period_end"]) <= on + dt.timedelta(days=180)
+    return [DashboardTile(label=text, value=value, endpoint="web.staff_profile", order=10,
+                          values={"staff_id": viewer.staff_id, "_anchor": "vzi"},
+                          tone="expiring" if soon or summary["registration"] != "certified" else "")]
+
+
+@blp.route("/cpd-reviews")
+def cpd_reviews():
+    """Every CPD entry waiting for the viewer's review (the dashboard shows the first few)."""
+    page = paginate_query(pending_reviews(g.user), scalars=False)
+    access.note(people=len({row.staff_id for row in page.items}), subject="bulk: CPD waiting for review")
+    return render_template("vzi_mt/cpd_reviews.html", page=page)

@@ -74,3 +74,46 @@ def test_storing_refuses_a_naive_time_on_every_database(every_branch):
     with pytest.raises(Exception, match="naive datetime"):
         services.store(events, now=dt.datetime(2027, 3, 1, 6, 0))
     db.session.rollback()
+
+
+def test_the_first_nights_insert_in_sql_stores_exactly_the_events_python_builds(every_branch):
+    """``store_competence_alerts`` words keys and messages in SQL: each stored row must equal the
+    ``AlertEvent`` the Python path builds for it, in every branch (expired, each horizon, a role's
+    own horizons, an activity instead of a device type, a role without a translation)."""
+    import datetime as dt
+
+    from sqlalchemy import select
+
+    from core.alerts.models import Alert
+    from core.competence.models import Competence
+    from core.tvb.models import Activity
+    from tests.alerts.helpers import add
+
+    activity = add(Activity(name="Bedienen", level="user"))
+    for ahead in (-3, 5, 29):
+        add(Competence(staff_id=staff(name="Zoë d'Artagnan").id, activity_id=activity.id, role="user",
+                       obtained_on=dt.date(2020, 1, 1), method="training", expires_on=AS_OF + days(ahead)))
+    expected = core_events.competence_events(db.session, AS_OF, H)
+    assert len(expected) > 15
+    created = services.store_competence_alerts(AS_OF)
+    stored = db.session.execute(select(Alert.key, Alert.kind, Alert.source, Alert.staff_id, Alert.device_type_id,
+                                       Alert.due_on, Alert.horizon_days, Alert.message, Alert.message_nl)).all()
+    assert sorted(tuple(row) for row in stored) == sorted(
+        (e.key, e.kind, e.source, e.staff_id, e.device_type_id, e.due_on, e.horizon_days, e.message, e.message_nl)
+        for e in expected)
+    assert sorted(subject.staff_id for _, subject in created) == sorted(e.staff_id for e in expected)
+    # Exactly once: a second statement finds every key stored and creates nothing.
+    assert services.store_competence_alerts(AS_OF) == []
+
+
+def test_the_alerts_stored_in_sql_get_their_deliveries_planned_once(every_branch):
+    every_branch.config["BEKWAAM_WEBHOOK_URL"] = "http://127.0.0.1:9/hook"
+    from sqlalchemy import func, select
+
+    from core.alerts.models import Alert, AlertDelivery
+
+    created = services.store_competence_alerts(AS_OF)
+    assert services.plan_deliveries(created) == len(created) > 0
+    assert services.plan_deliveries(services.store_competence_alerts(AS_OF)) == 0
+    assert db.session.scalar(select(func.count()).select_from(AlertDelivery)) == len(created)
+    assert db.session.scalar(select(func.count()).select_from(Alert)) == len(created)

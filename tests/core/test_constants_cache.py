@@ -102,3 +102,36 @@ def test_a_writing_request_does_not_use_the_cache(app, method):
         cached("test", (1,), lambda: calls.append(1))
         cached("test", (1,), lambda: calls.append(1))
     assert len(calls) == 2
+
+
+def test_outside_a_request_a_batch_reads_the_constants_once_and_a_next_batch_sees_a_change(app, released):  # noqa: F811
+    """A script deciding many times outside a request: without ``batch()`` every call reads the
+    type's phase, Leidraad context and releases again; inside one it reads them once (and the
+    version once), with the same answers; a change committed afterwards is seen by the next batch."""
+    from core import constants
+    from core.decision.services import can_perform
+    from core.devices.models import DeviceType
+    from core.extensions import db
+    from core.tvb.models import Activity
+
+    day = dt.date.fromisoformat(DAY)
+    with app.app_context():
+        kind, use = db.session.get(DeviceType, released["type"]), db.session.get(Activity, released["use"])
+
+        def decide_twice():
+            return [can_perform(released["person"], use, kind, day).allowed for _ in range(2)]
+        plain, answers = _statements(app, decide_twice)
+        assert answers == [True, True]
+        with constants.batch():
+            decide_twice()  # fills the cache under the current version
+            cached, same = _statements(app, decide_twice)
+        assert same == answers
+        # Each call outside a batch reads 3 constants; in the batch, none (not even the version).
+        assert plain - cached == 6
+        db.session.execute(text("UPDATE device_type SET lifecycle_phase = 7 WHERE id = :id"), {"id": kind.id})
+        db.session.execute(text("INSERT INTO device_type_phase (device_type_id, phase, valid_from, recorded_at) "
+                                "VALUES (:id, 7, :day, CURRENT_TIMESTAMP)"), {"id": kind.id, "day": day})
+        db.session.commit()
+        with constants.batch():
+            assert decide_twice() == [False, False]  # the phase change raised cache_version
+        db.session.rollback()

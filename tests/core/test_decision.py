@@ -309,6 +309,39 @@ def test_include_refused_lists_the_refused_with_why(client, admin, world, make):
     assert "not_authorised" in _codes(full["staff"][2]) and "only T" in _core(full["staff"][2])["message"]
 
 
+def test_authorised_staff_answers_each_person_as_can_perform_does_and_as_its_schema_dumps(app, client, admin,
+                                                                                          world, make):
+    """The list decides everyone at once and words a shared finding once: each row must still be
+    exactly that person's can-perform answer (reasons, order, messages in either language), and
+    the JSON written without marshmallow exactly what AuthorisedStaffSchema dumps."""
+    from core.decision.schemas import AuthorisedStaffSchema
+    _cell(client, admin, world)
+    only_t = _post(client, admin, "/tvb/roles", {"name": "Leerling"})["id"]
+    _post(client, admin, "/tvb/cells", {"role_id": only_t, "activity_id": world["activity"], "letters": "T",
+                                        "effective_from": LONG_AGO})
+    people = []
+    for name, active, roles in [("Anna", True, [world["role"]]), ("Bram", True, [world["role"]]),
+                                ("Cees", False, [world["role"]]), ("Dirk", True, [only_t]),
+                                ("Eva", True, [only_t]), ("Fleur", True, [world["role"], only_t])]:
+        person = make.staff(name=name, active=active).id
+        for role in roles:
+            _assign(client, admin, world, staff_id=person, role_id=role)
+        people.append(person)
+    for language in ("en", "nl"):
+        headers = {**admin, "Accept-Language": language}
+        listed = _authorised(client, headers, world["types"]["a"], world["activity"], include_refused=True)
+        assert sorted(row["staff_id"] for row in listed["staff"]) == sorted(people)
+        for row in listed["staff"]:
+            alone = _ask(client, headers, row["staff_id"], world["activity"], world["types"]["a"])
+            assert {"allowed": row["allowed"], "reasons": row["reasons"]} == alone
+        with app.test_request_context():
+            dumped = AuthorisedStaffSchema().dump({**listed, "on": dt.date.fromisoformat(listed["on"])})
+        assert dumped == listed
+        assert set(listed) == {"device_type_id", "activity_id", "on", "staff"}
+        assert all(set(row) == {"staff_id", "name", "employee_number", "allowed", "reasons"}
+                   for row in listed["staff"])
+
+
 def test_authorised_staff_outside_the_scope_is_empty(client, admin, world):
     _cell(client, admin, world, device_type_id=world["types"]["a"])
     _assign(client, admin, world)

@@ -139,6 +139,7 @@ TABLE = {
     "vzi_mt_web.add_position": {"POST": STAFF_A_WRITE}, "vzi_mt_web.add_certificate": {"POST": STAFF_A_WRITE},
     "big_kt_web.put_registration": {"POST": STAFF_A_WRITE},
     "vzi_mt_web.upload_file": {"GET": EVERYONE},
+    "vzi_mt_web.cpd_reviews": {"GET": "aAB"},  # who may review; a manager sees their own tree's entries
     "web.tvb": {"GET": EVERYONE}, "web.tvb_xlsx": {"GET": EVERYONE},
     "web.tvb_assign": {"POST": "atAB"}, "web.tvb_assignment_end": {"POST": "atA"},
     "web.tvb_cell": {"GET": EVERYONE}, "web.tvb_cell_edit": {"GET": TVB}, "web.tvb_cell_save": {"POST": TVB},

@@ -210,6 +210,15 @@ def bekwaam_dashboard_tiles(session, viewer, on):
     return [DashboardTile(label="Testplugin-teller", value=42)]
 
 
+@hookimpl
+def bekwaam_dashboard_queues(session, viewer, on):
+    from core.contract import DashboardQueue, QueueItem
+    _record("bekwaam_dashboard_queues", viewer_id=viewer.id, on=on)
+    return [DashboardQueue(title="Testplugin-wachtrij", total=3, anchor="testplugin-queue",
+                           items=[QueueItem(text="Testplugin-taak <b>", endpoint="testplugin_web.web_index", due_on=on)],
+                           endpoint="testplugin_web.web_index")]
+
+
 
 @hookimpl
 def bekwaam_evidence(session, staff_ids, on):

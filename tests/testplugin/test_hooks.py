@@ -302,6 +302,9 @@ def test_page_hooks_reach_the_pages(papp, pmake):
     assert "Testplugin-teller" in dashboard and ">42<" in dashboard
     assert "Testplugin-signalen" in dashboard  # the plugin's alert kind has its box
     assert plugin.calls("bekwaam_dashboard_tiles") and plugin.calls("bekwaam_alert_labels")
+    # a queue: its title, its total, its item (escaped) linking to where the work is done, the full list
+    assert "Testplugin-wachtrij" in dashboard and "Testplugin-taak &lt;b&gt;" in dashboard
+    assert 'id="testplugin-queue"' in dashboard and plugin.calls("bekwaam_dashboard_queues")
 
 
 def test_zz_meta_every_hookspec_documented_implemented_and_called():

@@ -71,6 +71,13 @@ PAGES = [
     Page("decision", "/staff/{technician_staff}/can-perform?activity_id={activity}&device_type_id={device_type}"),
     Page("decision BIG", "/staff/{big_staff}/can-perform?activity_id={big_activity}&device_type_id={device_type}",
          roles=("admin", "auditor")),
+    # The write forms (record, renew, a training session, staff, device types).
+    Page("add a person", "/staff/new", roles=("admin", "manager")),
+    Page("edit a person", "/staff/{technician_staff}/edit", roles=("admin", "manager")),
+    Page("record a competence", "/staff/{technician_staff}/competences/new", roles=("admin", "manager")),
+    Page("training session", "/competences/session", roles=("admin", "manager")),
+    Page("add a device type", "/device-types/new", roles=("admin",)),
+    Page("edit a device type", "/device-types/{device_type}/edit", roles=("admin",)),
     Page("not found", "/staff/999999999", status=404),
     Page("no such page", "/no-such-page", status=404),
     Page("forbidden", "/users", roles=("manager", "technician", "auditor"), status=403),
@@ -96,6 +103,8 @@ FORMS = [
     Refused("CPD", "admin", "/staff/{cpd_staff}", "form.cpd-form"),
     Refused("TVB assignment", "admin", "/tvb", "form[action$='/tvb/assignments']", status=200),  # flashed
     Refused("import without a file", "admin", "/imports", "form.import-form"),
+    Refused("add a person", "admin", "/staff/new", "main form"),
+    Refused("training session", "manager", "/competences/session", "#session-form"),
 ]
 
 

@@ -123,3 +123,28 @@ def test_the_page_shows_totals_and_how_many_more(app, web, record, make):
     assert f"({LIST_LIMIT + 2})" in html
     assert html.count("Persoon ") == LIST_LIMIT
     assert "2 more" in html or "nog 2" in html
+
+
+def test_an_alert_box_counts_every_open_alert_and_shows_the_soonest(app, web, make):
+    """The box's count is every open alert of its kind; its list the LIST_LIMIT soonest, the
+    acknowledged ones in neither."""
+    from core.alerts.models import Alert
+    from core.db import utcnow
+
+    kind = make.device_type(manufacturer="Dräger", model="Vista")
+    with app.app_context():
+        for i in range(LIST_LIMIT + 3):
+            db.session.add(Alert(key=f"test:box:{i}", kind="coverage_below_minimum", source="core",
+                                 device_type_id=kind.id, due_on=days(i), message=f"Dekking {i:02d} te laag",
+                                 created_at=utcnow()))
+        db.session.add(Alert(key="test:box:done", kind="coverage_below_minimum", source="core",
+                             device_type_id=kind.id, due_on=days(-1), message="Dekking afgehandeld",
+                             created_at=utcnow(), acknowledged_at=utcnow()))
+        db.session.commit()
+    client, _ = web("admin")
+    html = client.get("/").get_data(as_text=True)
+    box = html[html.index('id="coverage_below_minimum"'):]
+    box = box[:box.index("</section>")]
+    assert f"({LIST_LIMIT + 3})" in box
+    assert box.count("<li>") == LIST_LIMIT
+    assert "afgehandeld" not in box

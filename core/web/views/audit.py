@@ -1,4 +1,4 @@
-"""The audit trail, for auditors and admins (as GET /api/v1/audit)."""
+"""The audit trail, for auditors and admins (as GET /api/v1/audit), in words (core.web.audit_readable)."""
 from __future__ import annotations
 
 from flask import render_template, request
@@ -8,6 +8,7 @@ from core.audit.models import AuditEntry
 from core.auth.permissions import AUDIT_READERS
 from core.extensions import db
 from core.web.access import require_role
+from core.web.audit_readable import table_label
 from core.web.blueprint import blp
 from core.web.util import arg_int, paginate_query
 
@@ -30,6 +31,7 @@ def audit():
     if actor:
         stmt = stmt.where(AuditEntry.actor.contains(actor))
     page = paginate_query(stmt.order_by(AuditEntry.id.desc()))
-    entities = db.session.scalars(select(AuditEntry.entity).distinct().order_by(AuditEntry.entity)).all()
+    entities = [(table, table_label(table)) for table in
+                db.session.scalars(select(AuditEntry.entity).distinct().order_by(AuditEntry.entity))]
     return render_template("audit.html", page=page, entities=entities, entity=entity, entity_id=entity_id,
                            action=action, actor=actor)

@@ -5,7 +5,7 @@ from urllib.parse import urlsplit
 
 from flask import current_app, make_response, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import login_user, logout_user
+from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 
 from core.audit.services import record
@@ -92,7 +92,11 @@ def logout():
 
 @blp.route("/language/<code>", methods=["POST"])
 def language(code):
+    """The language switch in the header: kept for this browser and, signed in, on the user (it
+    survives the next login; ``core._select_locale``), an auditor's too: a preference, not data."""
     if code in ("nl", "en"):
         session["locale"] = code
+        if current_user.is_authenticated and current_user.locale != code:
+            current_user.locale = code  # the request commits
     target = request.form.get("next", "")
     return redirect(safe_next(target) or url_for("web.dashboard"))

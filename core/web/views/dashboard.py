@@ -7,21 +7,24 @@ from typing import NamedTuple
 from collections import Counter
 
 from flask import g, render_template, url_for
-from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, case, exists, func, or_, select
+from flask_babel import get_locale, lazy_gettext as _l
+from sqlalchemy import and_, case, exists, func, or_, select, text
 from sqlalchemy.orm import aliased
 
 from core.alerts.models import Alert
-from core.auth.permissions import staff_clause
+from core.auth.permissions import managed_departments, staff_clause
 from core.competence.models import Competence
 from core.devices.models import DeviceType
 from core.extensions import db
-from core.plugins_runtime import alert_labels, dashboard_tiles
+from core.plugins_runtime import alert_labels, dashboard_queues, dashboard_tiles
 from core.staff.models import Staff
 from core.web.blueprint import blp
 from core.alerts.inbox import visible_alerts
+from core.web import queues
 from core.web.names import subject_names
+from core.web.util import arg_int
 from core.web.views.matrix import home_department
+from core.web.views.staff import departments
 
 BUCKETS = (7, 30, 90)
 LIST_LIMIT = 25
@@ -68,6 +71,13 @@ def expiry_buckets(user, today: dt.date) -> dict[str, dict]:
     clause = staff_clause(user)
     if clause is not None:
         where.append(clause)
+        if db.session.get_bind().dialect.name == "postgresql":
+            # A department's few hundred people: PostgreSQL should walk their competences by
+            # (staff_id, expires_on). With parallel workers it costed a parallel scan of the whole
+            # hospital's expiry window (108,000 competences) cheaper, and took 4x as long (141 vs
+            # 36 ms, EXPLAIN ANALYZE on the large hospital); on a busy server the workers only
+            # compete with the other requests. For this request's transaction only.
+            db.session.execute(text("SET LOCAL max_parallel_workers_per_gather = 0"))
     candidates = select(bucket.label("bucket"), func.count()).join(Staff, Staff.id == Competence.staff_id).where(*where)
     buckets = {key: {"total": 0, "rows": []} for key in ranges}
     for key, total in db.session.execute(candidates.group_by(bucket)).all():
@@ -125,14 +135,28 @@ def matrix_links(user, buckets: dict) -> dict[str, str]:
 @blp.route("/")
 def dashboard():
     today = dt.date.today()
+    tiles = dashboard_tiles(g.user, today)
+    if g.user.role == "technician":
+        # A technician's home: their own standing (what they may do, what to renew by when).
+        return render_template("dashboard_own.html", today=today, tiles=tiles,
+                               own=queues.own_status(g.user, today),
+                               missing=queues.missing_competences(g.user, today),
+                               plugin_queues=dashboard_queues(g.user, today))
     buckets = expiry_buckets(g.user, today)
     boxes = {**CORE_ALERT_BOXES, **alert_labels()}
-    alerts_stmt = select(Alert).where(Alert.kind.in_(list(boxes)), Alert.acknowledged_at.is_(None))
+    in_boxes = [Alert.kind.in_(list(boxes)), Alert.acknowledged_at.is_(None)]
     visible = visible_alerts(g.user)
     if visible is not None:
-        alerts_stmt = alerts_stmt.where(visible)
+        in_boxes.append(visible)
+    # Each box shows its LIST_LIMIT soonest and counts the rest: one GROUP BY counts, and only the
+    # shown rows are read and named (the hundreds of coverage alerts were all loaded before).
+    alert_totals = {kind: 0 for kind in boxes}
+    alert_totals.update(db.session.execute(select(Alert.kind, func.count()).where(*in_boxes).group_by(Alert.kind)).all())
+    numbered = select(Alert.id, func.row_number().over(partition_by=Alert.kind, order_by=(Alert.due_on, Alert.id))
+                      .label("n")).where(*in_boxes).subquery()
     alerts = {kind: [] for kind in boxes}
-    for alert in db.session.scalars(alerts_stmt.order_by(Alert.due_on, Alert.id)):
+    for alert in db.session.scalars(select(Alert).join(numbered, numbered.c.id == Alert.id)
+                                    .where(numbered.c.n <= LIST_LIMIT).order_by(Alert.due_on, Alert.id)):
         alerts[alert.kind].append(alert)
     names = subject_names([a for kind in alerts.values() for a in kind])
     counts = {
@@ -142,8 +166,23 @@ def dashboard():
         "open_alerts": db.session.scalar(select(func.count()).select_from(Alert).where(
             Alert.acknowledged_at.is_(None), *([visible] if visible is not None else []))),
     }
+    links = matrix_links(g.user, buckets)
+    home = home_department(g.user)
+    # The timeline is a department's: the user's own, or the one chosen (an administrator has none).
+    shown = arg_int("department_id") or home
+    department_names = dict(departments())
+    if g.user.role == "manager":  # their own tree: they see no one elsewhere
+        mine = managed_departments(g.user)
+        department_names = {key: name for key, name in department_names.items() if key in mine}
+    if shown not in department_names:
+        shown = None
     return render_template("dashboard.html", today=today, buckets=buckets, limit=LIST_LIMIT,
-                           matrix_links=matrix_links(g.user, buckets),
-                           alerts=alerts, boxes=boxes, names=names, counts=counts,
-                           tiles=dashboard_tiles(g.user, today))
-
+                           matrix_links=links,
+                           alerts=alerts, alert_totals=alert_totals, boxes=boxes, names=names, counts=counts, tiles=tiles,
+                           plugin_queues=dashboard_queues(g.user, today),
+                           missing=queues.missing_competences(g.user, today),
+                           missing_link=url_for("web.matrix", department_id=home) if home else url_for("web.matrix"),
+                           timeline=queues.expiry_timeline(g.user, today, shown) if shown else None,
+                           timeline_department=shown, department_names=department_names,
+                           coverage=queues.coverage(g.user, today),
+                           english=str(get_locale()) == "en")
