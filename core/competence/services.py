@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, exists, or_, select
+from sqlalchemy.orm import aliased
 
 from core.competence.models import EXPIRING_DAYS, Competence
 from core.errors import FieldMessage, Invalid
@@ -55,3 +56,15 @@ def status_clause(status: str, today: dt.date, horizon: int = EXPIRING_DAYS):
 
 def department_clause(department_id: int):
     return Competence.staff_id.in_(select(Staff.id).where(Staff.department_id == department_id))
+
+
+def latest_on(today: dt.date):
+    """The competence is a person's latest record for its device type and role on ``today``: no other
+    record obtained by then expires later (or never), and of two with the same expiry the later one
+    counts. The home page's expiry lists and its timeline count only these (a renewal replaces)."""
+    newer = aliased(Competence)
+    return ~exists().where(
+        newer.staff_id == Competence.staff_id, newer.device_type_id == Competence.device_type_id,
+        newer.role == Competence.role, newer.id != Competence.id, newer.obtained_on <= today,
+        or_(newer.expires_on.is_(None), newer.expires_on > Competence.expires_on,
+            and_(newer.expires_on == Competence.expires_on, newer.id > Competence.id)))

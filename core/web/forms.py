@@ -7,10 +7,11 @@ from wtforms import (
     BooleanField, DateField, EmailField, Field, HiddenField, PasswordField, SelectChoice, SelectField,
     SelectMultipleField, StringField, TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, StopValidation
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, StopValidation, ValidationError
 from wtforms.widgets import TextInput
 
 from core.numbers import NumberError, parse_decimal
+from core.schemas import FIRST_DAY, LAST_DAY
 
 
 def choices(pairs) -> list[SelectChoice]:
@@ -233,3 +234,31 @@ class NotInFuture:
     def __call__(self, form, field):
         if field.data is not None and field.data > dt.date.today():
             raise StopValidation(str(self.message))
+
+
+class DayField(DateField):
+    """A day between 1950 and 2100 (the API's date bounds), its error in the page's language."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        super().__init__(label, validators, render_kw={"min": FIRST_DAY.isoformat(), "max": LAST_DAY.isoformat()},
+                         **kwargs)
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(gettext("Enter a date such as 30-11-2026.")) from None
+
+    def pre_validate(self, form):
+        if self.data is not None and not FIRST_DAY <= self.data <= LAST_DAY:
+            raise StopValidation(gettext("Enter a date between 01-01-1950 and 31-12-2100."))
+
+
+class ListField(SelectField):
+    """A choice from the list; another value is refused in the page's language."""
+
+    def pre_validate(self, form):
+        try:
+            super().pre_validate(form)
+        except ValidationError:
+            raise ValidationError(gettext("Choose a value from the list.")) from None

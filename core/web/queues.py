@@ -11,11 +11,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import NamedTuple
 
-from sqlalchemy import and_, exists, extract, func, or_, select
-from sqlalchemy.orm import aliased
+from sqlalchemy import exists, extract, func, or_, select
 
 from core.alerts.models import CoverageMinimum
 from core.auth.permissions import department_tree, staff_clause
+from core.competence.services import latest_on
 from core.competence.models import Competence
 from core.devices.models import DeviceType, TechnologyGroup
 from core.extensions import db
@@ -92,12 +92,7 @@ def expiry_timeline(viewer, today: dt.date, department_id: int, months: int = TI
     one GROUP BY year and month. Per department: across the large hospital the "is the latest"
     check of a year's candidates alone took 1.3 s."""
     end = _add_months(today.replace(day=1), months)
-    newer = aliased(Competence)
-    latest = ~exists().where(
-        newer.staff_id == Competence.staff_id, newer.device_type_id == Competence.device_type_id,
-        newer.role == Competence.role, newer.id != Competence.id, newer.obtained_on <= today,
-        or_(newer.expires_on.is_(None), newer.expires_on > Competence.expires_on,
-            and_(newer.expires_on == Competence.expires_on, newer.id > Competence.id)))
+    latest = latest_on(today)
     year, month = extract("year", Competence.expires_on), extract("month", Competence.expires_on)
     counted = dict(((int(y), int(m)), n) for y, m, n in db.session.execute(
         select(year, month, func.count()).join(Staff, Staff.id == Competence.staff_id)

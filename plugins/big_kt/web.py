@@ -12,8 +12,8 @@ import datetime as dt
 from flask import Blueprint, abort, flash, g, redirect, url_for
 from flask_babel import gettext as _, lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField, StringField
-from wtforms.validators import InputRequired, Length, Optional, StopValidation, ValidationError
+from wtforms import StringField
+from wtforms.validators import InputRequired, Length, Optional
 
 from core.auth import routes
 from core.auth.permissions import STAFF_WRITERS, may_edit_staff
@@ -21,10 +21,9 @@ from core.auth.visibility import editable_staff
 from core.contract import DashboardTile, Panel
 from core.errors import Conflict, Invalid
 from core.extensions import db
-from core.schemas import FIRST_DAY, LAST_DAY
 from core.web.errors import field_errors
 from core.web.formats import datum
-from core.web.forms import choices
+from core.web.forms import DayField, ListField, choices
 from core.web.views.staff import render_profile
 from plugins.big_kt import services
 from plugins.big_kt.models import STATUSES
@@ -40,34 +39,6 @@ FORM_FIELDS = ("big_number", "registered_on", "diploma_on", "status", "status_si
 KEPT_FIELDS = {"restriction_from": None, "restriction_until": None, "restricted_procedures": [], "institution": None,
                "track": None, "foreign_diploma": False, "recognition_decision": None, "recognition_outcome": None,
                "recognition_decided_on": None, "language_proof": False}
-
-class DayField(DateField):
-    """A day between 1950 and 2100 (the API's date bounds), its error in the page's language."""
-
-    def __init__(self, label=None, validators=None, **kwargs):
-        super().__init__(label, validators, render_kw={"min": FIRST_DAY.isoformat(), "max": LAST_DAY.isoformat()},
-                         **kwargs)
-
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            raise ValueError(_("Enter a date such as 30-11-2026.")) from None
-
-    def pre_validate(self, form):
-        if self.data is not None and not FIRST_DAY <= self.data <= LAST_DAY:
-            raise StopValidation(_("Enter a date between 01-01-1950 and 31-12-2100."))
-
-
-class ListField(SelectField):
-    """A choice from the list; another value is refused in the page's language."""
-
-    def pre_validate(self, form):
-        try:
-            super().pre_validate(form)
-        except ValidationError:
-            raise ValidationError(_("Choose a value from the list.")) from None
-
 
 def status_choices():
     from core.web.context import label

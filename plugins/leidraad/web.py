@@ -17,7 +17,7 @@ from flask_babel import get_locale, gettext as _, lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 from wtforms import BooleanField, DateField, Form, FormField, SelectField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional, StopValidation, ValidationError
+from wtforms.validators import InputRequired, Length, Optional
 
 from core.auth import routes
 from core.auth.permissions import HOSPITAL_WIDE_WRITERS
@@ -25,12 +25,11 @@ from core.contract import Panel
 from core.decision.services import device_type_or_not_found
 from core.errors import Invalid
 from core.extensions import db
-from core.schemas import FIRST_DAY, LAST_DAY
 from core.staff.models import Staff
 from core.web.formats import datum
 from core.web.context import label
 from core.web.errors import field_errors
-from core.web.forms import choices
+from core.web.forms import DayField, ListField, choices
 from core.web.views.device_types import render_device_type
 from plugins.leidraad import rules, services
 from plugins.leidraad.models import APPROVAL_KINDS, SafetyNotice
@@ -49,24 +48,6 @@ KIND_LABELS = {"pri": _l("PRI (prospective risk inventory)"), "technical": _l("T
 
 LEVELS = [("low", _l("low")), ("medium", _l("medium")), ("high", _l("high"))]
 LEVEL_CHOICES = choices(LEVELS)
-
-
-class DayField(DateField):
-    """A day between 1950 and 2100 (the API's date bounds), its error in the page's language."""
-
-    def __init__(self, label=None, validators=None, **kwargs):
-        super().__init__(label, validators, render_kw={"min": FIRST_DAY.isoformat(), "max": LAST_DAY.isoformat()},
-                         **kwargs)
-
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            raise ValueError(_("Enter a date such as 30-11-2026.")) from None
-
-    def pre_validate(self, form):
-        if self.data is not None and not FIRST_DAY <= self.data <= LAST_DAY:
-            raise StopValidation(_("Enter a date between 01-01-1950 and 31-12-2100."))
 
 
 def required(message):
@@ -105,16 +86,6 @@ class SafetyNoticeForm(FlaskForm):
     title = StringField(_l("Title"), validators=[required(_l("Enter the title of the notice.")), Length(max=300)])
     issued_on = DayField(_l("Issued on"), validators=[required(_l("Enter a date such as 30-11-2026."))])
     reinstruct_by = DayField(_l("Re-instruct by"), validators=[required(_l("Enter a date such as 30-11-2026."))])
-
-
-class ListField(SelectField):
-    """A choice from the list; another value is refused in the page's language."""
-
-    def pre_validate(self, form):
-        try:
-            super().pre_validate(form)
-        except ValidationError:
-            raise ValidationError(_("Choose a value from the list.")) from None
 
 
 class RoleRequirementForm(Form):

@@ -20,7 +20,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from sqlalchemy import func, select
 from wtforms import BooleanField, DateField, RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, StopValidation, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from core.audit import access
 from core.auth import routes
@@ -30,13 +30,12 @@ from core.contract import DashboardQueue, DashboardTile, Panel, QueueItem
 from core.devices.models import TechnologyGroup
 from core.errors import Conflict, DomainError, Invalid
 from core.extensions import db
-from core.schemas import FIRST_DAY, LAST_DAY
 from core.staff.models import Staff
 from core.web import uploads
 from core.web.errors import error_text, field_errors, flash_error
 from core.web.formats import datum, getal
 from core.web.util import paginate_query
-from core.web.forms import AtMost, LocaleDecimalField, MoreThan, NotInFuture, choices
+from core.web.forms import AtMost, DayField, ListField, LocaleDecimalField, MoreThan, NotInFuture, choices
 from core.web.views.staff import render_profile
 from plugins.vzi_mt import models, rules, services
 
@@ -76,24 +75,6 @@ class ReviewForm(FlaskForm):
     reason = TextAreaField(_l("Reason (required when rejecting)"), validators=[Length(max=2000)])
 
 
-class DayField(DateField):
-    """A day between 1950 and 2100 (the API's date bounds), its error in the page's language."""
-
-    def __init__(self, label=None, validators=None, **kwargs):
-        super().__init__(label, validators, render_kw={"min": FIRST_DAY.isoformat(), "max": LAST_DAY.isoformat()},
-                         **kwargs)
-
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            raise ValueError(_("Enter a date such as 30-11-2026.")) from None
-
-    def pre_validate(self, form):
-        if self.data is not None and not FIRST_DAY <= self.data <= LAST_DAY:
-            raise StopValidation(_("Enter a date between 01-01-1950 and 31-12-2100."))
-
-
 class CancellationForm(FlaskForm):
     """Opzegging of the registration, as POST /api/v1/vzi/staff/<id>/registration-cancellations."""
 
@@ -107,16 +88,6 @@ class GrantForm(FlaskForm):
     """A certification period from the application date, as POST /api/v1/vzi/staff/<id>/certifications."""
 
     as_of = DayField(_l("Application date"), validators=[InputRequired(message=_l("Enter a date such as 30-11-2026."))])
-
-
-class ListField(SelectField):
-    """A choice from the list; another value is refused in the page's language."""
-
-    def pre_validate(self, form):
-        try:
-            super().pre_validate(form)
-        except ValidationError:
-            raise ValidationError(_("Choose a value from the list.")) from None
 
 
 class PositionForm(FlaskForm):

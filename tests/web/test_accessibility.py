@@ -78,6 +78,7 @@ PAGES = [
     Page("training session", "/competences/session", roles=("admin", "manager")),
     Page("add a device type", "/device-types/new", roles=("admin",)),
     Page("edit a device type", "/device-types/{device_type}/edit", roles=("admin",)),
+    Page("CPD reviews", "/cpd-reviews", roles=("admin", "manager")),
     Page("not found", "/staff/999999999", status=404),
     Page("no such page", "/no-such-page", status=404),
     Page("forbidden", "/users", roles=("manager", "technician", "auditor"), status=403),

@@ -8,11 +8,11 @@ from collections import Counter
 
 from flask import g, render_template, url_for
 from flask_babel import get_locale, lazy_gettext as _l
-from sqlalchemy import and_, case, exists, func, or_, select, text
-from sqlalchemy.orm import aliased
+from sqlalchemy import case, func, select, text
 
 from core.alerts.models import Alert
 from core.auth.permissions import managed_departments, staff_clause
+from core.competence.services import latest_on
 from core.competence.models import Competence
 from core.devices.models import DeviceType
 from core.extensions import db
@@ -55,12 +55,7 @@ def expiry_buckets(user, today: dt.date) -> dict[str, dict]:
     date by name (one window over every candidate, names joined, took 1.1 s of the
     large hospital's 1.9 s dashboard; a whole-table GROUP BY took 47 s).
     """
-    newer = aliased(Competence)
-    latest = ~exists().where(
-        newer.staff_id == Competence.staff_id, newer.device_type_id == Competence.device_type_id,
-        newer.role == Competence.role, newer.id != Competence.id, newer.obtained_on <= today,
-        or_(newer.expires_on.is_(None), newer.expires_on > Competence.expires_on,
-            and_(newer.expires_on == Competence.expires_on, newer.id > Competence.id)))
+    latest = latest_on(today)
     ranges = _ranges(today)
     bucket = case((Competence.expires_on <= today, "expired"),
                   *((Competence.expires_on <= today + dt.timedelta(days=days), str(days)) for days in BUCKETS[:-1]),
