@@ -41,7 +41,7 @@ def prepare(competence: Competence, data: dict, is_new: bool) -> None:
     if expires_too_early(competence.obtained_on, competence.expires_on):
         raise Invalid({"expires_on": [FieldMessage(
             "The expiry must be after the date the competence was obtained.",
-            "De vervaldatum moet na de datum liggen waarop de bekwaamheid is behaald.")]})
+            "De vervaldatum moet na de datum van verkrijgen liggen.")]})
 
 
 def status_clause(status: str, today: dt.date, horizon: int = EXPIRING_DAYS):

@@ -144,7 +144,7 @@ def tvb_reasons(staff_ids: list[int], activity: Activity, device_type: DeviceTyp
                         f"rol '{role}' heeft alleen {', '.join(letters)} ({where_nl})")
             texts[key] = text
         held.setdefault(staff_id, []).append(text)
-    reasons: dict[frozenset, Reason] = {}
+    reasons: dict[tuple, Reason] = {}
     none_held = None
     result = {}
     for staff_id in staff_ids:
@@ -158,7 +158,7 @@ def tvb_reasons(staff_ids: list[int], activity: Activity, device_type: DeviceTyp
                                               f"'{activity.name}' die deze techniek dekt.")
             result[staff_id] = [none_held]
             continue
-        key = frozenset(found)
+        key = tuple(sorted(set(found)))  # sorted: the same cells give the same words in every process
         reason = reasons.get(key)
         if reason is None:
             granted = [(e, n) for b, e, n in key if b]

@@ -40,7 +40,7 @@ def check_lifecycle(device_type, data: dict, is_new: bool) -> None:
     phase = device_type.lifecycle_phase
     if "phase_since" in data and "lifecycle_phase" not in data:
         raise Invalid({"phase_since": [FieldMessage("Give it together with lifecycle_phase.",
-                                                     "Alleen samen met de levensfase.")]})
+                                                     "Geef dit samen met de levensloopfase.")]})
     if is_new:
         device_type.legacy_registration = False
         if phase < USE_PHASE and device_type.released_on is not None:
@@ -51,11 +51,11 @@ def check_lifecycle(device_type, data: dict, is_new: bool) -> None:
             if device_type.released_on is None:
                 raise Invalid({"released_on": [FieldMessage(
                     "A device type registered in phase 6 or 7 needs the date it was released.",
-                    "Een type hulpmiddel dat in fase 6 of 7 wordt vastgelegd, heeft de datum van zijn vrijgave nodig.")]})
+                    "Een type dat in fase 6 of 7 wordt geregistreerd, heeft de datum van vrijgave nodig.")]})
             if device_type.released_on > today:
                 raise Invalid({"released_on": [FieldMessage(
                     "A type registered as already in use was released on or before today.",
-                    "Een type dat al in gebruik is, werd vandaag of eerder vrijgegeven.")]})
+                    "Een type dat al in gebruik is, is uiterlijk vandaag vrijgegeven.")]})
             since = data.get("phase_since")
             if since is not None and not device_type.released_on <= since <= today:
                 raise Invalid({"phase_since": [FieldMessage(

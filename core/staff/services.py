@@ -39,7 +39,7 @@ def check_staff(obj, data, is_new) -> None:
     """A person's record holds together: the API's POST/PATCH /staff and the page's form both call this."""
     if obj.manager_id is not None and obj.manager_id == obj.id:
         raise Invalid({"manager_id": [FieldMessage("A person cannot be their own manager.",
-                                                   "Iemand kan niet zijn of haar eigen leidinggevende zijn.")]})
+                                                   "Niemand is de eigen leidinggevende.")]})
     if obj.manager_id is not None and obj.id is not None:
         locks.serialise("manager_line")  # two changes at once could each pass and together loop
     if closes_a_loop(obj.id, obj.manager_id):
@@ -49,7 +49,7 @@ def check_staff(obj, data, is_new) -> None:
             "Deze persoon staat al boven die leidinggevende: de lijn van leidinggevenden zou rondgaan.")]})
     if needs_company(obj.employment_type, obj.company):
         raise Invalid({"company": [FieldMessage("An external person needs the company they work for.",
-                                                "Bij een externe medewerker hoort het bedrijf waarvoor hij of zij werkt.")]})
+                                                "Een externe medewerker heeft het bedrijf nodig waarvoor hij of zij werkt.")]})
     if obj.active is None:
         obj.active = True
     if obj.id is not None and obj.start_date is not None:

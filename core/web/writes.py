@@ -42,9 +42,12 @@ SERVICE_MESSAGES = (
 def message(text) -> str:
     """A service's or schema's message (English, as the API says it) in the page's language.
 
-    The catalogue holds the Dutch of each fixed message; a message with a value
-    in it has none, and a Dutch page then says "not accepted" rather than English.
+    A service's message carries its own Dutch (``FieldMessage.nl``, with the values
+    in it); a schema's fixed message is looked up in the catalogue; one with
+    neither says "not accepted" on a Dutch page rather than English.
     """
+    if _dutch() and getattr(text, "nl", None):
+        return text.nl
     text = str(text)
     translated = gettext(text)
     if translated == text and _dutch():

@@ -115,3 +115,25 @@ def test_a_field_message_with_its_dutch_shows_the_dutch_on_a_dutch_page(app):
     assert error.errors["valid_to"] == ["The last day cannot be before valid_from."]  # the API's English
     import json
     assert json.dumps(error.errors["valid_to"]) == json.dumps(["The last day cannot be before valid_from."])
+
+
+def test_a_form_shows_a_field_messages_own_dutch_with_its_values(app):
+    """The write forms (core.web.writes) put a service's refusal beside its field: a message with a
+    value in it (a date) is shown in its own Dutch, not as "niet geaccepteerd"."""
+    import datetime as dt
+
+    from flask import session
+
+    from core.dates import dutch_day
+    from core.errors import FieldMessage
+    from core.web.writes import message
+    left_on = dt.date(2026, 1, 31)
+    refused = FieldMessage(f"Must be before the leaving date {left_on.isoformat()}.",
+                           f"Moet vóór de datum van uitdiensttreding liggen ({dutch_day(left_on)}).")
+    with app.test_request_context("/staff/1/edit"):
+        session["locale"] = "nl"
+        assert message(refused) == "Moet vóór de datum van uitdiensttreding liggen (31-01-2026)."
+        assert message("Give a reason the hospital's own rule wants.") == "niet geaccepteerd"
+    with app.test_request_context("/staff/1/edit"):
+        session["locale"] = "en"
+        assert message(refused) == "Must be before the leaving date 2026-01-31."
