@@ -35,16 +35,30 @@ def dialect_name() -> str:
     return db.engine.dialect.name
 
 
-def id_in(column, name: str, dialect: str):
+def id_in(column, name: str, dialect: str, one: bool = False):
     """``column IN (the ids bound as ``name``)``, bound the cheapest way the dialect has.
 
     PostgreSQL takes the list as one array (``= ANY(:name)``): an expanding IN of a
     thousand ids renders and parses a thousand bind parameters on every execution
     (in SQLAlchemy and in psycopg), which cost more than the query itself for a
     device type's thousand candidates. Elsewhere an expanding IN.
+
+    ``one``: the statement is for one id (can_perform's one person), bound as the scalar
+    ``:<name>_one`` (give both with ``id_params``). PostgreSQL never settles on a generic plan
+    for ``= ANY($1)`` in a prepared statement (it cannot cost the array), so it planned
+    can_perform's TVB statement afresh on every call: 0.4 ms of planning for 0.05 ms of work
+    (benchmarks/RESULTS.md, "Under load"). ``= $1`` is planned once per connection.
     """
     from sqlalchemy import ARRAY, Integer, any_, bindparam
 
+    if one:
+        return column == bindparam(f"{name}_one", type_=Integer)
     if dialect == "postgresql":
         return column == any_(bindparam(name, type_=ARRAY(Integer)))
     return column.in_(bindparam(name, expanding=True))
+
+
+def id_params(name: str, ids) -> dict:
+    """The bind parameters of ``id_in(…, name, …)`` for ``ids``, with or without ``one``."""
+    ids = list(ids)
+    return {name: ids, f"{name}_one": ids[0] if len(ids) == 1 else None}

@@ -22,7 +22,7 @@ from core.dates import dutch_day
 from core.dataio.models import StaffDeparture
 from core.devices.models import DECOMMISSIONED_PHASE, USE_PHASE, DeviceType, DeviceTypePhase, TechnologyGroup
 from core.errors import FieldMessage, Invalid, NotFound
-from core.extensions import db, dialect_name, execute_core, id_in
+from core.extensions import db, dialect_name, execute_core, id_in, id_params
 from core.plugins_runtime import can_perform_conditions, requirement_schemas
 from core.staff.models import Staff
 from core.tvb.history import cell_version_on, requirements_on_statement
@@ -57,7 +57,7 @@ def _scope_covers(device_type: DeviceType | None):
 
 
 @cache
-def _tvb_statement(with_device_type: bool, dialect: str):
+def _tvb_statement(with_device_type: bool, dialect: str, one: bool = False):
     """Each person with the roles they hold on ``on`` whose cells for the activity cover the type.
 
     One round trip for every core condition: a LEFT JOIN from staff keeps a
@@ -87,7 +87,7 @@ def _tvb_statement(with_device_type: bool, dialect: str):
                                   cell_version_on(on), scope))
             .outerjoin(Role, Role.id == cell.role_id)
             .outerjoin(TechnologyGroup, TechnologyGroup.id == cell.technology_group_id)
-            .where(id_in(Staff.id, "staff_ids", dialect)))
+            .where(id_in(Staff.id, "staff_ids", dialect, one)))
 
 
 def _scope_text(cell_tg: int | None, cell_dt: int | None, device_type: DeviceType | None) -> str:
@@ -112,10 +112,11 @@ def _joined(pairs: list[tuple[str, str]]) -> tuple[str, str]:
 
 
 def _tvb_rows(staff_ids: list[int], activity: Activity, device_type: DeviceType | None, on: dt.date):
-    params = {"staff_ids": list(staff_ids), "activity_id": activity.id, "on": on}
+    params = {**id_params("staff_ids", staff_ids), "activity_id": activity.id, "on": on}
     if device_type is not None:
         params.update(device_type_id=device_type.id, tg_id=device_type.technology_group_id)
-    return execute_core(_tvb_statement(device_type is not None, dialect_name()), params).all()
+    statement = _tvb_statement(device_type is not None, dialect_name(), len(params["staff_ids"]) == 1)
+    return execute_core(statement, params).all()
 
 
 def tvb_reasons(staff_ids: list[int], activity: Activity, device_type: DeviceType | None,

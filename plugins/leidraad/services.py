@@ -19,7 +19,7 @@ from core.contract import ExpiryResult, Reason
 from core.dates import dutch_day
 from core.devices.models import DeviceType
 from core.errors import FieldMessage, Invalid
-from core.extensions import db, dialect_name, execute_core, id_in
+from core.extensions import db, dialect_name, execute_core, id_in, id_params
 from core.staff.models import Staff
 from plugins.leidraad import rules
 from plugins.leidraad.models import Approval, PolicyVersion, Release, RequirementOverride, SafetyNotice, Screening
@@ -417,7 +417,7 @@ def add_safety_notice(device_type: DeviceType, data: dict) -> SafetyNotice:
 # -- decisions ---------------------------------------------------------------
 
 @cache
-def _records_and_notices_statement(dialect: str):
+def _records_and_notices_statement(dialect: str, one: bool = False):
     """One round trip: the people's records for the type and role, and the type's safety notices.
 
     Built once with bind parameters: decisions run thousands of times. A record
@@ -427,7 +427,7 @@ def _records_and_notices_statement(dialect: str):
     on, device_type_id = bindparam("on", type_=Date), bindparam("device_type_id")
     records = (select(Competence.staff_id, Competence.obtained_on.label("day"), cast(null(), Date).label("until"),
                       Competence.method)
-               .where(id_in(Competence.staff_id, "staff_ids", dialect),
+               .where(id_in(Competence.staff_id, "staff_ids", dialect, one),
                       Competence.device_type_id == device_type_id,
                       Competence.role == bindparam("role"), Competence.obtained_on <= on))
     notices = (select(cast(null(), Integer), SafetyNotice.issued_on, SafetyNotice.reinstruct_by,
@@ -498,8 +498,8 @@ def competent_records(staff_ids: list[int], device_type_id: int, role: str, on: 
         interval = rules.requirement(policy, risk_class, role, override).interval_months
     records: dict[int, list] = {sid: [] for sid in staff_ids}
     notices = []
-    rows = execute_core(_records_and_notices_statement(dialect_name()), {
-        "staff_ids": list(staff_ids), "device_type_id": device_type_id, "role": role, "on": on})
+    rows = execute_core(_records_and_notices_statement(dialect_name(), len(staff_ids) == 1), {
+        **id_params("staff_ids", staff_ids), "device_type_id": device_type_id, "role": role, "on": on})
     for staff_id, day, until, method in rows:
         if staff_id is None:
             notices.append(rules.SafetyNotice(day, until))
