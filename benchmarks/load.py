@@ -330,6 +330,11 @@ def main(argv=None) -> dict:
         app = run.make_app(url)
         if not reuse:
             result["generator"] = run.generate(app, args.seed)
+            # A freshly loaded database has no visibility map until autovacuum comes by (much
+            # later than a benchmark): every index-only scan then reads the table as well
+            # (authorised-staff: 1,146 heap fetches, 23.8 instead of 19.2 ms). A running
+            # installation has been vacuumed, so the measurement starts from there.
+            _vacuum(url, ("",))
         chosen = run.triples(app, 300)
         if not args.skip_in_process:
             result["in_process"] += run.bench_alerts(app, args.runs)
@@ -439,8 +444,8 @@ def main(argv=None) -> dict:
 def _vacuum(url: str, tables) -> None:
     import psycopg
     with psycopg.connect(url, autocommit=True) as conn:
-        for table in tables:
-            conn.execute(f"VACUUM ANALYZE {table}")
+        for table in tables:  # "" is the whole database
+            conn.execute(f"VACUUM ANALYZE {table}".strip())
 
 
 def _exists(server: str, name: str) -> bool:

@@ -12,6 +12,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 from sqlalchemy import Date, Text, and_, bindparam, cast, or_, select
 
@@ -56,8 +57,7 @@ def _scope_covers(device_type: DeviceType | None):
     )
 
 
-@cache
-def _tvb_statement(with_device_type: bool, dialect: str, one: bool = False):
+def _tvb_select(with_device_type: bool):
     """Each person with the roles they hold on ``on`` whose cells for the activity cover the type.
 
     One round trip for every core condition: a LEFT JOIN from staff keeps a
@@ -86,8 +86,24 @@ def _tvb_statement(with_device_type: bool, dialect: str, one: bool = False):
             .outerjoin(cell, and_(cell.role_id == Assignment.role_id, cell.activity_id == bindparam("activity_id"),
                                   cell_version_on(on), scope))
             .outerjoin(Role, Role.id == cell.role_id)
-            .outerjoin(TechnologyGroup, TechnologyGroup.id == cell.technology_group_id)
-            .where(id_in(Staff.id, "staff_ids", dialect, one)))
+            .outerjoin(TechnologyGroup, TechnologyGroup.id == cell.technology_group_id))
+
+
+# The columns of a TVB row (``_tvb_select``) that are read by position.
+_REQUIREMENTS = 8
+
+
+@cache
+def _tvb_statement(with_device_type: bool, dialect: str, one: bool = False):
+    """``_tvb_select`` for the people bound as ``staff_ids``."""
+    return _tvb_select(with_device_type).where(id_in(Staff.id, "staff_ids", dialect, one))
+
+
+def _tvb_params(activity: Activity, device_type: DeviceType | None, on: dt.date) -> dict:
+    params = {"activity_id": activity.id, "on": on}
+    if device_type is not None:
+        params.update(device_type_id=device_type.id, tg_id=device_type.technology_group_id)
+    return params
 
 
 def _scope_text(cell_tg: int | None, cell_dt: int | None, device_type: DeviceType | None) -> str:
@@ -112,9 +128,7 @@ def _joined(pairs: list[tuple[str, str]]) -> tuple[str, str]:
 
 
 def _tvb_rows(staff_ids: list[int], activity: Activity, device_type: DeviceType | None, on: dt.date):
-    params = {**id_params("staff_ids", staff_ids), "activity_id": activity.id, "on": on}
-    if device_type is not None:
-        params.update(device_type_id=device_type.id, tg_id=device_type.technology_group_id)
+    params = {**id_params("staff_ids", staff_ids), **_tvb_params(activity, device_type, on)}
     statement = _tvb_statement(device_type is not None, dialect_name(), len(params["staff_ids"]) == 1)
     return execute_core(statement, params).all()
 
@@ -197,7 +211,7 @@ def employment_reasons(rows, on: dt.date) -> dict[int, list[Reason]]:
     recorded (the audit trail shows when).
     """
     result: dict[int, list[Reason]] = {}
-    for staff_id, _active, _role, _letters, _tg, _dt, start_date, left_on, _req in rows:
+    for staff_id, _active, _role, _letters, _tg, _dt, start_date, left_on, *_ in rows:
         if staff_id in result:
             continue
         if start_date is not None and on < start_date:
@@ -276,12 +290,14 @@ def lifecycle_reasons(staff_ids: list[int], activity: Activity, device_type: Dev
 
 
 def decide_many(staff_ids: list[int], activity: Activity, device_type: DeviceType | None,
-                on: dt.date) -> dict[int, Decision]:
+                on: dt.date, rows=None) -> dict[int, Decision]:
+    """Everyone's decision at once; ``rows``: their TVB rows when the caller read them already."""
     decisions = {sid: Decision(sid) for sid in staff_ids}
     if not staff_ids:
         return decisions
-    rows = _tvb_rows(staff_ids, activity, device_type, on)
-    requirements = json.loads(rows[0][-1]) if rows and rows[0][-1] is not None else None
+    rows = _tvb_rows(staff_ids, activity, device_type, on) if rows is None else rows
+    requirements = (json.loads(rows[0][_REQUIREMENTS]) if rows and rows[0][_REQUIREMENTS] is not None
+                    else None)
     as_of = ActivityAsOf.of(activity, requirements or {})
     unchecked = unchecked_requirements(requirements, on)
     sources = [tvb_reasons(staff_ids, activity, device_type, on, rows),
@@ -327,6 +343,12 @@ def candidates(activity: Activity, device_type: DeviceType | None, on: dt.date, 
     return list(db.session.scalars(stmt.order_by(Assignment.staff_id)))
 
 
+class Person(NamedTuple):
+    id: int
+    name: str
+    employee_number: str | None
+
+
 def authorised_staff(user, activity: Activity, device_type: DeviceType | None, on: dt.date,
                      include_refused: bool) -> list[tuple]:
     """Who was allowed to perform ``activity`` on ``device_type`` on ``on``, among the people ``user``
@@ -335,18 +357,23 @@ def authorised_staff(user, activity: Activity, device_type: DeviceType | None, o
     Without ``include_refused`` only the allowed; with it also everyone whose role
     on that day had only T or V there, or whom a condition refused, with the reasons.
     Allowed first, then by name. Reading them is noted in the access log. Each row is
-    (person, decision), the person a row with ``id``, ``name`` and ``employee_number``:
-    the candidates, the viewer's scope and the names come from one statement.
+    (person, decision), the person a row with ``id``, ``name`` and ``employee_number``.
+
+    The candidates, the viewer's scope, the names and the TVB rows come from one
+    statement: PostgreSQL then walks from the activity's few cells to their roles'
+    assignments, where binding a thousand candidates' ids made it scan every staff
+    member and every assignment (benchmarks/RESULTS.md, "Under load").
     """
     from core.audit import access
     from core.auth.permissions import staff_clause
 
     clause = staff_clause(user)
-    people = {row.id: row for row in execute_core(
-        select(Staff.id, Staff.name, Staff.employee_number)
+    rows = execute_core(
+        _tvb_select(device_type is not None).add_columns(Staff.name, Staff.employee_number)
         .where(Staff.id.in_(_candidates_select(activity, device_type, on, b_only=not include_refused)),
-               *([clause] if clause is not None else []))).all()}
-    decisions = decide_many(sorted(people), activity, device_type, on)
+               *([clause] if clause is not None else [])), _tvb_params(activity, device_type, on)).all()
+    people = {row[0]: Person(row[0], row[-2], row[-1]) for row in rows}
+    decisions = decide_many(sorted(people), activity, device_type, on, rows)
     rows = [(people[sid], decision) for sid, decision in decisions.items() if decision.allowed or include_refused]
     rows.sort(key=lambda row: (not row[1].allowed, row[0].name))
     access.note(people=len(rows), subject=f"bulk: authorised staff, {len(rows)} people")
