@@ -45,42 +45,48 @@ def load_portfolios(session: Session, staff_ids) -> dict[int, rules.Portfolio]:
     # The ids bound once per statement (one array on PostgreSQL: a few hundred bind parameters
     # rendered and parsed per statement cost more than reading the rows).
     dialect, bound = session.get_bind().dialect.name, {"staff_ids": ids}
+    # Plain statements on the session's connection: the ORM's result handling cost more than
+    # the reads (the VZI evaluation of 500 technicians, benchmarks/RESULTS.md). Flushed first,
+    # as the ORM would, so pending changes are read.
+    if session.autoflush:
+        session.flush()
+    execute = session.connection().execute
 
     def of(column):
         return id_in(column, "staff_ids", dialect)
     E, C, P, W, K = (models.Education, models.Certificate, models.Position, models.WorkExperience,
                      models.Certification)
-    for staff_id, level, fields, components, obtained_on, accepted in session.execute(
+    for staff_id, level, fields, components, obtained_on, accepted in execute(
             select(E.staff_id, E.level, E.fields, E.components, E.obtained_on, E.equivalence_accepted_for)
             .where(of(E.staff_id)), bound):
         parts[staff_id]["educations"].append(rules.Education(
             level, frozenset(fields or ()), frozenset(components or ()), obtained_on, accepted))
-    for staff_id, code, obtained_on, equivalent in session.execute(
+    for staff_id, code, obtained_on, equivalent in execute(
             select(C.staff_id, C.code, C.obtained_on, C.equivalent).where(of(C.staff_id)), bound):
         parts[staff_id]["certificates"].append(rules.Certificate(code, obtained_on, bool(equivalent)))
-    for staff_id, level, start, end in session.execute(
+    for staff_id, level, start, end in execute(
             select(P.staff_id, P.level, P.start_date, P.end_date).where(of(P.staff_id)), bound):
         parts[staff_id]["positions"].append(rules.Position(level, start, end))
     # the rules take the technology group CODE, the rows keep the id
-    cpd = session.execute(
+    cpd = execute(
         select(models.CpdActivity.staff_id, models.CpdActivity.date, models.CpdActivity.hours, TechnologyGroup.code)
         .outerjoin(TechnologyGroup, TechnologyGroup.id == models.CpdActivity.technology_group_id)
         .where(of(models.CpdActivity.staff_id), models.CpdActivity.status == models.CPD_APPROVED), bound)
     for staff_id, day, hours, code in cpd:
         parts[staff_id]["cpd_activities"].append(rules.CpdActivity(day, hours, code))
-    work = session.execute(
+    work = execute(
         select(W.staff_id, TechnologyGroup.code, W.period_start, W.period_end, W.hours)
         .join(TechnologyGroup, TechnologyGroup.id == W.technology_group_id)
         .where(of(W.staff_id)), bound)
     for staff_id, code, start, end, hours in work:
         parts[staff_id]["work_experience"].append(rules.WorkExperience(code, start, end, hours))
-    for staff_id, level, designation, start, end, dispensation, areas in session.execute(
+    for staff_id, level, designation, start, end, dispensation, areas in execute(
             select(K.staff_id, K.level, K.designation, K.start_date, K.end_date, K.dispensation_percent,
                    K.expertise_areas).where(of(K.staff_id)), bound):
         parts[staff_id]["certifications"].append(
             rules.Certification(level, designation, start, end, dispensation, tuple(areas or ())))
     X = models.RegistrationCancellation
-    for staff_id, day in session.execute(select(X.staff_id, X.cancelled_on).where(of(X.staff_id)), bound):
+    for staff_id, day in execute(select(X.staff_id, X.cancelled_on).where(of(X.staff_id)), bound):
         parts[staff_id]["cancellations"].append(day)
     return {sid: rules.Portfolio(**part) for sid, part in parts.items()}
 

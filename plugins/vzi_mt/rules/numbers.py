@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 from core.dates import add_years
 from plugins.vzi_mt.rules.norms import CENT, PERIOD_YEARS
@@ -30,6 +31,7 @@ def _nl_date(day: date) -> str:
     return f"{day.day} {MONTHS_NL[day.month - 1]} {day.year}"
 
 
+@lru_cache(maxsize=256)  # pure; asked once per activity, for a handful of days per evaluation run
 def window_start(as_of: date) -> date:
     """Exclusive start of the measurement window (as_of - 3 years, as_of].
 
