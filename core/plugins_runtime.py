@@ -31,14 +31,17 @@ def enabled(name: str) -> bool:
     return not pm.is_blocked(name) and pm.get_plugin(name) is not None
 
 
-def _by_plugin(hook_name: str, **kwargs) -> dict[str, object]:
-    """Each enabled plugin's answer under its own name (None answers left out).
+def _by_plugin(hook_name: str, skip: frozenset[str] = frozenset(), **kwargs) -> dict[str, object]:
+    """Each enabled plugin's answer under its own name (None answers left out); the plugins
+    named in ``skip`` are not asked.
 
     pluggy's own call merges the answers anonymously; here every answer keeps
     its author, so one plugin cannot overwrite another's keys.
     """
     answers = {}
     for impl in getattr(manager().hook, hook_name).get_hookimpls():
+        if impl.plugin_name in skip:
+            continue
         result = impl.function(**{name: kwargs[name] for name in impl.argnames})
         if result is not None:
             answers[impl.plugin_name] = result
@@ -79,9 +82,11 @@ def alert_events(as_of: dt.date, horizons: list[int]) -> list:
     return _flatten(manager().hook.bekwaam_alert_events(session=db.session, as_of=as_of, horizons=horizons))
 
 
-def staff_summaries(staff_id: int, on: dt.date) -> dict[str, dict]:
-    """Each plugin's summary of the person, under the plugin's name."""
-    return _by_plugin("bekwaam_staff_summary", session=db.session, staff_id=staff_id, on=on)
+def staff_summaries(staff_id: int, on: dt.date, skip=frozenset()) -> dict[str, dict]:
+    """Each plugin's summary of the person, under the plugin's name; ``skip``: plugins not asked
+    (the profile page does not ask a plugin whose panels show its summary already: the VZI
+    summary read the whole portfolio a second time)."""
+    return _by_plugin("bekwaam_staff_summary", frozenset(skip), session=db.session, staff_id=staff_id, on=on)
 
 
 def alert_labels() -> dict[str, str]:

@@ -62,14 +62,16 @@ def may_write(viewer, staff) -> bool:
 
 def profile_panels(session, staff, viewer, on: dt.date) -> list[Panel]:
     summary = services.staff_summary(staff.id, on)
-    form = None
-    if may_write(viewer, staff):
-        form = g.pop("big_registration_form", None) or _form_for(services.get_registration(staff.id))
-    if summary is None and form is None:
+    writable = may_write(viewer, staff)
+    if summary is None and not writable:
         return []  # not a clinical technologist, and nobody here who may record one
+    registration = services.get_registration(staff.id)
+    form = (g.pop("big_registration_form", None) or _form_for(registration)) if writable else None
+    # Without a registration on the day there is no re-registration period either (the same
+    # reading as the summary's): not read again.
     return [Panel(title=_("BIG registration"), template="big_kt/registration_panel.html", order=35, anchor="big",
-                  context={"big": summary, "form": form, "registration": services.get_registration(staff.id),
-                           "rereg": services.reregistration_progress(staff.id, on)})]
+                  context={"big": summary, "form": form, "registration": registration,
+                           "rereg": services.reregistration_progress(staff.id, on) if summary is not None else None})]
 
 
 def _form_for(row) -> RegistrationForm:

@@ -75,7 +75,7 @@ def render_profile(staff: Staff, status: int = 200):
     by_plugin = profile_panels_by_plugin(staff, g.user, today)
     panels = sorted((panel for found in by_plugin.values() for panel in found), key=lambda panel: panel.order)
     # A plugin with panels shows its summary there; the others' summaries get a card of their own.
-    summaries = {name: summary for name, summary in staff_summaries(staff.id, today).items() if not by_plugin.get(name)}
+    summaries = staff_summaries(staff.id, today, skip={name for name, found in by_plugin.items() if found})
     return render_template(
         "staff_profile.html", staff=staff, department=department, today=today, competences=competences,
         assignments=assignments, summaries=summaries,
