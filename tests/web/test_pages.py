@@ -459,3 +459,30 @@ def test_the_check_offers_a_large_hospitals_own_types_and_the_rest_by_technology
     group = client.get(f"/staff/{h['anna'].id}/device-type-options?technology_group_id=2").get_data(as_text=True)
     assert f'value="{other.id}"' in group and "B. Braun Space" not in group
     assert client.get(f"/staff/{h['bram'].id}/device-type-options", headers={}).status_code == 200
+
+
+def test_the_profile_does_not_ask_a_plugin_with_panels_for_its_summary_again(app, web, make, monkeypatch):
+    """The VZI panel shows the VZI summary; the separate summary (the whole portfolio read again)
+    is not computed for the page. The BIG panel reads a registration only once."""
+    from plugins.big_kt import services as big
+    from plugins.vzi_mt import services as vzi
+
+    person = make.staff(name="Profiel Persoon")
+    asked = {"vzi summary": 0, "big registration": 0}
+    real_summary, real_registration = vzi.staff_summary, big.get_registration
+
+    def summary(*args, **kwargs):
+        asked["vzi summary"] += 1
+        return real_summary(*args, **kwargs)
+
+    def registration(*args, **kwargs):
+        asked["big registration"] += 1
+        return real_registration(*args, **kwargs)
+
+    monkeypatch.setattr(vzi, "staff_summary", summary)
+    monkeypatch.setattr(big, "get_registration", registration)
+    client, _ = web("admin")
+    page = client.get(f"/staff/{person.id}")
+    assert page.status_code == 200
+    assert 'id="vzi"' in page.get_data(as_text=True) and 'id="big"' in page.get_data(as_text=True)
+    assert asked == {"vzi summary": 0, "big registration": 1}
