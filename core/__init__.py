@@ -91,6 +91,8 @@ def create_app(config: dict | None = None) -> Flask:
     from core.auth import oidc
     oidc.init_app(app)
     babel.init_app(app, locale_selector=_select_locale)
+    from core import i18n
+    i18n.install(app)
 
     _register_api(app, api, pm, csrf)
     _register_web(app, pm)
