@@ -94,6 +94,30 @@ _REQUIREMENTS = 8
 
 
 @cache
+def _holders_select(with_device_type: bool):
+    """The TVB rows (as ``_tvb_select``, with name and employee number) of everyone holding, on
+    ``on``, a role with a cell for the activity that covers the type: walked from the activity's
+    few cells to their roles' assignments to the people, so the candidates and their rows are
+    one pass (a person's roles without such a cell say nothing about the activity)."""
+    on = bindparam("on", type_=Date)
+    cell = CellVersion
+    scope = (and_(or_(cell.device_type_id.is_(None), cell.device_type_id == bindparam("device_type_id")),
+                  or_(cell.technology_group_id.is_(None), cell.technology_group_id == bindparam("tg_id")))
+             if with_device_type else and_(cell.technology_group_id.is_(None), cell.device_type_id.is_(None)))
+    requirements = cast(requirements_on_statement(bindparam("activity_id"), on), Text)
+    return (select(Staff.id, Staff.active, Role.name, cell.letters, TechnologyGroup.code, cell.device_type_id,
+                   Staff.start_date, StaffDeparture.left_on, requirements, Staff.name, Staff.employee_number)
+            .select_from(cell)
+            .join(Assignment, and_(Assignment.role_id == cell.role_id, Assignment.valid_from <= on,
+                                   or_(Assignment.valid_to.is_(None), Assignment.valid_to >= on)))
+            .join(Staff, Staff.id == Assignment.staff_id)
+            .join(Role, Role.id == cell.role_id)
+            .outerjoin(StaffDeparture, StaffDeparture.staff_id == Staff.id)
+            .outerjoin(TechnologyGroup, TechnologyGroup.id == cell.technology_group_id)
+            .where(cell.activity_id == bindparam("activity_id"), cell_version_on(on), scope))
+
+
+@cache
 def _tvb_statement(with_device_type: bool, dialect: str, one: bool = False):
     """``_tvb_select`` for the people bound as ``staff_ids``."""
     return _tvb_select(with_device_type).where(id_in(Staff.id, "staff_ids", dialect, one))
@@ -360,18 +384,21 @@ def authorised_staff(user, activity: Activity, device_type: DeviceType | None, o
     (person, decision), the person a row with ``id``, ``name`` and ``employee_number``.
 
     The candidates, the viewer's scope, the names and the TVB rows come from one
-    statement: PostgreSQL then walks from the activity's few cells to their roles'
-    assignments, where binding a thousand candidates' ids made it scan every staff
-    member and every assignment (benchmarks/RESULTS.md, "Under load").
+    statement walked from the activity's few cells to their roles' assignments to the
+    people (``_holders_select``). Binding a thousand candidates' ids made PostgreSQL scan
+    every staff member and every assignment; selecting the candidates and then their rows
+    walked the assignments twice (benchmarks/RESULTS.md, "Under load": 6.3 -> 3.1 ms).
     """
     from core.audit import access
     from core.auth.permissions import staff_clause
 
     clause = staff_clause(user)
-    rows = execute_core(
-        _tvb_select(device_type is not None).add_columns(Staff.name, Staff.employee_number)
-        .where(Staff.id.in_(_candidates_select(activity, device_type, on, b_only=not include_refused)),
-               *([clause] if clause is not None else [])), _tvb_params(activity, device_type, on)).all()
+    statement = _holders_select(device_type is not None)
+    rows = execute_core(statement.where(clause) if clause is not None else statement,
+                        _tvb_params(activity, device_type, on)).all()
+    if not include_refused:  # the candidates: a role with B there (those with only T or V are not asked)
+        with_b = {row[0] for row in rows if "B" in row[3]}
+        rows = [row for row in rows if row[0] in with_b]
     people = {row[0]: Person(row[0], row[-2], row[-1]) for row in rows}
     decisions = decide_many(sorted(people), activity, device_type, on, rows)
     rows = [(people[sid], decision) for sid, decision in decisions.items() if decision.allowed or include_refused]

@@ -319,10 +319,12 @@ def test_authorised_staff_answers_each_person_as_can_perform_does_and_as_its_sch
     only_t = _post(client, admin, "/tvb/roles", {"name": "Leerling"})["id"]
     _post(client, admin, "/tvb/cells", {"role_id": only_t, "activity_id": world["activity"], "letters": "T",
                                         "effective_from": LONG_AGO})
+    unrelated = _post(client, admin, "/tvb/roles", {"name": "Los"})["id"]  # no cell for the activity
     people = []
     for name, active, roles in [("Anna", True, [world["role"]]), ("Bram", True, [world["role"]]),
                                 ("Cees", False, [world["role"]]), ("Dirk", True, [only_t]),
-                                ("Eva", True, [only_t]), ("Fleur", True, [world["role"], only_t])]:
+                                ("Eva", True, [only_t]), ("Fleur", True, [world["role"], only_t]),
+                                ("Gijs", True, [unrelated, world["role"]])]:
         person = make.staff(name=name, active=active).id
         for role in roles:
             _assign(client, admin, world, staff_id=person, role_id=role)
