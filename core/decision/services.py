@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import NamedTuple
 
-from sqlalchemy import Date, Text, and_, bindparam, cast, or_, select
+from sqlalchemy import Date, Text, and_, bindparam, cast, func, or_, select
 
 from core.contract import Decision, Reason  # noqa: F401 - re-exported for older imports
 from core import constants
@@ -280,6 +280,26 @@ def _phase_statement():
     return select(phase.label("phase"))
 
 
+@cache
+def _phases_statement():
+    """Every device type's phase on ``on`` (``_phase_statement`` for all types at once): of the
+    rows in force by then, the one recorded last."""
+    last = (select(func.max(DeviceTypePhase.id))
+            .where(DeviceTypePhase.valid_from <= bindparam("on", type_=Date))
+            .group_by(DeviceTypePhase.device_type_id))
+    return select(DeviceTypePhase.device_type_id, DeviceTypePhase.phase).where(DeviceTypePhase.id.in_(last))
+
+
+def phase_on(device_type_id: int, on: dt.date) -> int | None:
+    """The device type's lifecycle phase on ``on`` (None: none recorded by then)."""
+    every = constants.for_all_today("device_type_phases", on, lambda: dict(
+        execute_core(_phases_statement(), {"on": on}).all()))
+    if every is not None:
+        return every.get(device_type_id)
+    return cached("device_type_phase", (device_type_id, on), lambda: execute_core(
+        _phase_statement(), {"device_type_id": device_type_id, "on": on}).scalar())
+
+
 def lifecycle_reasons(staff_ids: list[int], activity: Activity, device_type: DeviceType | None,
                       on: dt.date) -> dict[int, list[Reason]]:
     """Use-phase work is refused on a type that was not in use (phase 6) on the day.
@@ -295,8 +315,7 @@ def lifecycle_reasons(staff_ids: list[int], activity: Activity, device_type: Dev
     # Fail closed: a type without a phase recorded on or before the day was not in use then,
     # whatever its current phase says (rows written around the ORM get their history from
     # ``core.devices.services.backfill_phases``).
-    phase = cached("device_type_phase", (device_type.id, on), lambda: execute_core(
-        _phase_statement(), {"device_type_id": device_type.id, "on": on}).scalar())
+    phase = phase_on(device_type.id, on)
     if phase == USE_PHASE:
         return {}
     if phase == DECOMMISSIONED_PHASE:

@@ -14,7 +14,7 @@ from sqlalchemy import Date, Integer, String, and_, bindparam, case, cast, func,
 
 from core.audit.services import record_bulk
 from core.competence.models import Competence
-from core.constants import cached
+from core.constants import cached, for_all_today
 from core.contract import ExpiryResult, Reason
 from core.dates import dutch_day
 from core.devices.models import DeviceType
@@ -473,22 +473,69 @@ def _parsed_policy(document: str) -> rules.Policy:
     return rules.policy_from_dict(json.loads(document))
 
 
+def _context(risk_class, override, policy_document):
+    policy = rules.DEFAULT_POLICY if policy_document is None else _parsed_policy(
+        json.dumps(_as_json(policy_document), sort_keys=True))
+    override = None if override is None else rules.override_from_dict(_as_json(override))
+    return risk_class, override, policy
+
+
 def decision_context(device_type_id: int, on: dt.date):
     """(risk class, override, policy) of one device type as they stood on ``on``, in one round trip.
 
     The one way to read them for a single type (decisions, expiry, requirements,
     release); ``policy_on`` and ``overrides`` serve the set-based recomputation
-    of many types at once.
+    of many types at once. For today every type's context is read at once
+    (``types_on``, core.constants.for_all_today).
     """
+    every = for_all_today("leidraad_types", on, lambda: types_on(on))
+    if every is not None:
+        return _context(every["risk_class"].get(device_type_id), every["override"].get(device_type_id),
+                        every["policy"])
+
     def load():
         row = execute_core(_context_statement(), {"device_type_id": device_type_id, "on": on}).one()
-        policy = rules.DEFAULT_POLICY if row.policy is None else _parsed_policy(
-            json.dumps(_as_json(row.policy), sort_keys=True))
-        override = None if row.override is None else rules.override_from_dict(_as_json(row.override))
-        return row.risk_class, override, policy
+        return _context(row.risk_class, row.override, row.policy)
 
     # Kept between requests until a screening, policy or override changes (core/constants.py).
     return cached("leidraad_context", (device_type_id, on), load)
+
+
+@cache
+def _all_rescreening_statement():
+    """``_rescreening_statement`` for every device type, each row with its type."""
+    on = bindparam("on", type_=Date)
+    screenings = select(Screening.device_type_id, Screening.id, Screening.screened_on, Screening.risk_class,
+                        Screening.pri_required).where(Screening.screened_on <= on)
+    releases = select(Release.device_type_id, Release.screening_id, Release.released_on, cast(null(), String),
+                      literal(False)).where(Release.released_on <= on)
+    return union_all(screenings, releases)
+
+
+def types_on(on: dt.date) -> dict:
+    """Every device type's screenings and releases up to ``on`` (as ``suspended_since`` reads them),
+    its risk class and override on ``on``, and the policy then: three statements for all types.
+
+    The same choices as the statements for one type: the class of the screening with the
+    latest (day, id), the override with the latest (valid from, id), the policy with the
+    latest (effective on, id); tests/plugins/leidraad/test_types_on.py compares the two.
+    """
+    rows: dict[int, list[tuple]] = {}
+    latest: dict[int, tuple] = {}
+    for type_id, key, day, risk_class, pri_required in execute_core(_all_rescreening_statement(), {"on": on}):
+        rows.setdefault(type_id, []).append((key, day, risk_class, pri_required))
+        if risk_class is not None and (type_id not in latest or (day, key) > latest[type_id][0]):
+            latest[type_id] = ((day, key), risk_class)
+    overrides: dict[int, tuple] = {}
+    for type_id, valid_from, key, requirements in execute_core(
+            select(RequirementOverride.device_type_id, RequirementOverride.valid_from, RequirementOverride.id,
+                   RequirementOverride.requirements).where(RequirementOverride.valid_from <= on)):
+        if type_id not in overrides or (valid_from, key) > overrides[type_id][0]:
+            overrides[type_id] = ((valid_from, key), requirements)
+    policy = execute_core(select(PolicyVersion.document).where(PolicyVersion.effective_on <= on)
+                          .order_by(PolicyVersion.effective_on.desc(), PolicyVersion.id.desc()).limit(1)).scalar()
+    return {"rescreening": rows, "risk_class": {t: c for t, (_, c) in latest.items()},
+            "override": {t: o for t, (_, o) in overrides.items()}, "policy": policy}
 
 
 def _as_json(value):
@@ -532,8 +579,12 @@ def _rescreening_statement():
 
 def suspended_since(device_type: DeviceType, on: dt.date) -> dt.date | None:
     """The day use is suspended from by a re-screening awaiting its re-release (rules.suspended_since)."""
-    rows = cached("leidraad_rescreening", (device_type.id, on), lambda: [tuple(r) for r in execute_core(
-        _rescreening_statement(), {"device_type_id": device_type.id, "on": on})])
+    every = for_all_today("leidraad_types", on, lambda: types_on(on))
+    if every is not None:
+        rows = every["rescreening"].get(device_type.id, [])
+    else:
+        rows = cached("leidraad_rescreening", (device_type.id, on), lambda: [tuple(r) for r in execute_core(
+            _rescreening_statement(), {"device_type_id": device_type.id, "on": on})])
     screenings, releases = [], []
     for key, day, risk_class, pri_required in rows:
         if risk_class is None:
