@@ -177,10 +177,11 @@ def _whole(model) -> dict:
 
     from core.extensions import execute_core
 
-    attributes = inspect(model).column_attrs
-    statement = select(*(a.columns[0].label(a.key) for a in attributes))
-    return {values[inspect(model).primary_key[0].key]: Snapshot(values=values)
-            for values in (dict(r._mapping) for r in execute_core(statement))}
+    mapper = inspect(model)
+    keys = [a.key for a in mapper.column_attrs]
+    at = keys.index(mapper.get_property_by_column(mapper.primary_key[0]).key)
+    return {row[at]: Snapshot(values=dict(zip(keys, row)))
+            for row in execute_core(select(*(a.columns[0] for a in mapper.column_attrs))).all()}
 
 
 # --- triggers (used by the migrations) ------------------------------------------------
