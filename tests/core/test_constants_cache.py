@@ -135,3 +135,39 @@ def test_outside_a_request_a_batch_reads_the_constants_once_and_a_next_batch_see
         with constants.batch():
             assert decide_twice() == [False, False]  # the phase change raised cache_version
         db.session.rollback()
+
+
+def test_today_every_types_constants_are_read_at_once_and_a_change_is_seen_next(app, database_url, client, admin,
+                                                                               released):  # noqa: F811
+    """For today the phase, Leidraad context and device-type rows of all types are one cached entry
+    each (core.constants.for_all_today): a re-screening and a phase row written around the ORM are
+    still seen by the next request, on this worker and on another."""
+    from core.extensions import db
+
+    t, p, use = released["type"], released["person"], released["use"]
+    other = migrated_app(database_url)
+    other_client = other.test_client()
+    today = dt.date.today()
+    try:
+        for asking in (client, other_client):
+            assert ask(asking, admin, p, use, t)["allowed"] is True  # today: read for all types at once
+        first, _ = _statements(app, lambda: ask(client, admin, p, use, t))
+        screen(client, admin, t, usage_context="high", novelty="medium", impact="medium")  # today, class raised
+        for asking in (client, other_client):
+            answer = ask(asking, admin, p, use, t)
+            assert answer["allowed"] is False and ("not_released_since_rescreening", False) in leidraad(answer)
+        with app.app_context():
+            db.session.execute(text("INSERT INTO device_type_phase (device_type_id, phase, valid_from, recorded_at) "
+                                    "VALUES (:t, 7, :day, :now)"),
+                               {"t": t, "day": today, "now": dt.datetime.now(dt.timezone.utc)})
+            db.session.commit()
+        for asking in (client, other_client):
+            answer = ask(asking, admin, p, use, t)
+            assert ("decommissioned", False) in [(r["code"], r["ok"]) for r in answer["reasons"]
+                                                 if r["source"] == "core"]
+        again, _ = _statements(app, lambda: ask(client, admin, p, use, t))
+        assert again == first  # cached again after the change: no statement per type
+    finally:
+        with other.app_context():
+            db.session.remove()
+            db.engine.dispose()
