@@ -16,6 +16,7 @@ the cache: a request that writes reads its own changes from the database.
 """
 from __future__ import annotations
 
+import datetime as dt
 from contextlib import contextmanager
 from contextvars import ContextVar
 
@@ -98,6 +99,11 @@ def cached(namespace: str, key: tuple, load):
     """``load()``, or the value it gave under the current ``cache_version``."""
     if not _usable():
         return load()
+    return _cached(namespace, key, load)
+
+
+def _cached(namespace: str, key: tuple, load):
+    """``cached`` where the cache is known to be in use."""
     version = _version()
     if version is None:  # no version row: nothing can be known to be current
         return load()
@@ -123,11 +129,14 @@ def for_all_today(namespace: str, on, load_all) -> dict | None:
     change reads them all (a few thousand small rows). Past days stay per type: a report about
     some other day should not read every type.
     """
-    import datetime as dt
-
-    if on != dt.date.today() or not _usable():
+    if on != dt.date.today() or not _in_use():
         return None
-    return cached(namespace, (on,), load_all)
+    return _cached(namespace, (on,), load_all)
+
+
+def _in_use() -> bool:
+    # Without a version row nothing is kept: a whole-table read would then be repeated per call.
+    return _usable() and _version() is not None
 
 
 # Tables whose rows ``row`` reads whole, once per cache_version: they are small (a few thousand
@@ -163,8 +172,8 @@ def row(model, pk: int):
     ``WHOLE_TABLES`` is read whole the first time one of its rows is asked for."""
     from core.extensions import db
 
-    if model.__tablename__ in WHOLE_TABLES and _usable():
-        return cached(f"{model.__tablename__}@all", (), lambda: _whole(model)).get(pk)
+    if model.__tablename__ in WHOLE_TABLES and _in_use():
+        return _cached(f"{model.__tablename__}@all", (), lambda: _whole(model)).get(pk)
 
     def load():
         obj = db.session.get(model, pk)
