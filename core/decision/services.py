@@ -70,23 +70,39 @@ def _tvb_select(with_device_type: bool):
     """
     on = bindparam("on", type_=Date)
     cell = CellVersion
-    scope = (and_(or_(cell.device_type_id.is_(None), cell.device_type_id == bindparam("device_type_id")),
-                  or_(cell.technology_group_id.is_(None), cell.technology_group_id == bindparam("tg_id")))
-             if with_device_type else and_(cell.technology_group_id.is_(None), cell.device_type_id.is_(None)))
-    # As text, parsed once by ``decide_many``: the driver would parse the same JSON on every row.
-    requirements = cast(requirements_on_statement(bindparam("activity_id"), on), Text)
     # Flat LEFT JOINs, every condition in its ON: a nested "(assignment JOIN cell)"
     # on the right would be materialised whole by SQLite. A row without a cell
     # (no role, or a role without this activity) has no role name.
-    return (select(Staff.id, Staff.active, Role.name, cell.letters, TechnologyGroup.code, cell.device_type_id,
-                   Staff.start_date, StaffDeparture.left_on, requirements)
+    return (select(*_tvb_columns(on))
             .outerjoin(StaffDeparture, StaffDeparture.staff_id == Staff.id)
-            .outerjoin(Assignment, and_(Assignment.staff_id == Staff.id, Assignment.valid_from <= on,
-                                        or_(Assignment.valid_to.is_(None), Assignment.valid_to >= on)))
+            .outerjoin(Assignment, and_(Assignment.staff_id == Staff.id, _held_on(on)))
             .outerjoin(cell, and_(cell.role_id == Assignment.role_id, cell.activity_id == bindparam("activity_id"),
-                                  cell_version_on(on), scope))
+                                  cell_version_on(on), _bound_scope(with_device_type)))
             .outerjoin(Role, Role.id == cell.role_id)
             .outerjoin(TechnologyGroup, TechnologyGroup.id == cell.technology_group_id))
+
+
+def _tvb_columns(on) -> tuple:
+    """A TVB row: the person, the role's name and the cell's letters and scope, the employment
+    dates, and the activity's requirements on ``on`` (as text, parsed once by ``decide_many``:
+    the driver would parse the same JSON on every row)."""
+    cell = CellVersion
+    requirements = cast(requirements_on_statement(bindparam("activity_id"), on), Text)
+    return (Staff.id, Staff.active, Role.name, cell.letters, TechnologyGroup.code, cell.device_type_id,
+            Staff.start_date, StaffDeparture.left_on, requirements)
+
+
+def _held_on(on):
+    return and_(Assignment.valid_from <= on, or_(Assignment.valid_to.is_(None), Assignment.valid_to >= on))
+
+
+def _bound_scope(with_device_type: bool):
+    """``_scope_covers`` with the device type bound (``device_type_id``, ``tg_id``)."""
+    cell = CellVersion
+    if not with_device_type:
+        return and_(cell.technology_group_id.is_(None), cell.device_type_id.is_(None))
+    return and_(or_(cell.device_type_id.is_(None), cell.device_type_id == bindparam("device_type_id")),
+                or_(cell.technology_group_id.is_(None), cell.technology_group_id == bindparam("tg_id")))
 
 
 # The columns of a TVB row (``_tvb_select``) that are read by position.
@@ -101,20 +117,14 @@ def _holders_select(with_device_type: bool):
     one pass (a person's roles without such a cell say nothing about the activity)."""
     on = bindparam("on", type_=Date)
     cell = CellVersion
-    scope = (and_(or_(cell.device_type_id.is_(None), cell.device_type_id == bindparam("device_type_id")),
-                  or_(cell.technology_group_id.is_(None), cell.technology_group_id == bindparam("tg_id")))
-             if with_device_type else and_(cell.technology_group_id.is_(None), cell.device_type_id.is_(None)))
-    requirements = cast(requirements_on_statement(bindparam("activity_id"), on), Text)
-    return (select(Staff.id, Staff.active, Role.name, cell.letters, TechnologyGroup.code, cell.device_type_id,
-                   Staff.start_date, StaffDeparture.left_on, requirements, Staff.name, Staff.employee_number)
+    return (select(*_tvb_columns(on), Staff.name, Staff.employee_number)
             .select_from(cell)
-            .join(Assignment, and_(Assignment.role_id == cell.role_id, Assignment.valid_from <= on,
-                                   or_(Assignment.valid_to.is_(None), Assignment.valid_to >= on)))
+            .join(Assignment, and_(Assignment.role_id == cell.role_id, _held_on(on)))
             .join(Staff, Staff.id == Assignment.staff_id)
             .join(Role, Role.id == cell.role_id)
             .outerjoin(StaffDeparture, StaffDeparture.staff_id == Staff.id)
             .outerjoin(TechnologyGroup, TechnologyGroup.id == cell.technology_group_id)
-            .where(cell.activity_id == bindparam("activity_id"), cell_version_on(on), scope))
+            .where(cell.activity_id == bindparam("activity_id"), cell_version_on(on), _bound_scope(with_device_type)))
 
 
 @cache
