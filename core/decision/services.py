@@ -207,7 +207,8 @@ def tvb_reasons(staff_ids: list[int], activity: Activity, device_type: DeviceTyp
                                               f"'{activity.name}' die deze techniek dekt.")
             result[staff_id] = [none_held]
             continue
-        key = tuple(sorted(set(found)))  # sorted: the same cells give the same words in every process
+        # sorted: the same cells give the same words in every process
+        key = (found[0],) if len(found) == 1 else tuple(sorted(set(found)))
         reason = reasons.get(key)
         if reason is None:
             granted = [(e, n) for b, e, n in key if b]
@@ -428,10 +429,13 @@ def authorised_staff(user, activity: Activity, device_type: DeviceType | None, o
     if not include_refused:  # the candidates: a role with B there (those with only T or V are not asked)
         with_b = {row[0] for row in rows if "B" in row[3]}
         rows = [row for row in rows if row[0] in with_b]
-    people = {row[0]: Person(row[0], row[-2], row[-1]) for row in rows}
+    people = {row[0]: row for row in rows}  # a person's name and number: the last two columns
     decisions = decide_many(sorted(people), activity, device_type, on, rows)
-    rows = [(people[sid], decision) for sid, decision in decisions.items() if decision.allowed or include_refused]
-    rows.sort(key=lambda row: (not row[1].allowed, row[0].name))
+    shown = [(sid, decision, decision.allowed) for sid, decision in decisions.items()]
+    rows = [(Person(sid, people[sid][-2], people[sid][-1]), decision, allowed)
+            for sid, decision, allowed in shown if allowed or include_refused]
+    rows.sort(key=lambda row: (not row[2], row[0].name))
+    rows = [(person, decision) for person, decision, _allowed in rows]
     access.note(people=len(rows), subject=f"bulk: authorised staff, {len(rows)} people")
     return rows
 
