@@ -61,11 +61,6 @@ def batch():
         _batch.reset(token)
 
 
-def usable() -> bool:
-    """Whether this request or batch reads constants through the cache."""
-    return _usable()
-
-
 def _usable() -> bool:
     from core.extensions import db
 

@@ -17,14 +17,15 @@ csrf = CSRFProtect()
 babel = Babel()
 
 
-def execute_core(statement, params=None):
-    """Run a plain (non-ORM) statement on the session's connection: for hot paths.
+def execute_core(statement, params=None, session=None):
+    """Run a plain (non-ORM) statement on the session's connection (``session``, or the app's):
+    for hot paths.
 
     ``Session.execute`` spends more on ORM result handling than a small indexed
     query spends in the database (the large-hospital benchmarks, benchmarks/RESULTS.md). The session
     is flushed first, as ORM execution would autoflush, so pending changes are seen.
     """
-    session = db.session
+    session = db.session if session is None else session
     if session.autoflush:
         session.flush()
     return session.connection().execute(statement, params or {})

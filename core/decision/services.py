@@ -46,15 +46,23 @@ class ActivityAsOf:
         return cls(activity.id, activity.name, activity.level, activity.lifecycle_phase, requirements)
 
 
-def _scope_covers(device_type: DeviceType | None):
-    """Cell versions whose scope covers the device type; without one, only unscoped cells."""
+def _covers(device_type_id, technology_group_id):
+    """Cell versions whose scope covers a device type (given as values or bind parameters);
+    without a type (None), only unscoped cells."""
     cell = CellVersion
-    if device_type is None:
+    if device_type_id is None:
         return and_(cell.technology_group_id.is_(None), cell.device_type_id.is_(None))
     return and_(
-        or_(cell.device_type_id.is_(None), cell.device_type_id == device_type.id),
-        or_(cell.technology_group_id.is_(None), cell.technology_group_id == device_type.technology_group_id),
+        or_(cell.device_type_id.is_(None), cell.device_type_id == device_type_id),
+        or_(cell.technology_group_id.is_(None), cell.technology_group_id == technology_group_id),
     )
+
+
+def _scope_covers(device_type: DeviceType | None):
+    """Cell versions whose scope covers the device type; without one, only unscoped cells."""
+    if device_type is None:
+        return _covers(None, None)
+    return _covers(device_type.id, device_type.technology_group_id)
 
 
 def _tvb_select(with_device_type: bool):
@@ -75,7 +83,7 @@ def _tvb_select(with_device_type: bool):
     # (no role, or a role without this activity) has no role name.
     return (select(*_tvb_columns(on))
             .outerjoin(StaffDeparture, StaffDeparture.staff_id == Staff.id)
-            .outerjoin(Assignment, and_(Assignment.staff_id == Staff.id, _held_on(on)))
+            .outerjoin(Assignment, and_(Assignment.staff_id == Staff.id, valid_on(on)))
             .outerjoin(cell, and_(cell.role_id == Assignment.role_id, cell.activity_id == bindparam("activity_id"),
                                   cell_version_on(on), _bound_scope(with_device_type)))
             .outerjoin(Role, Role.id == cell.role_id)
@@ -92,17 +100,11 @@ def _tvb_columns(on) -> tuple:
             Staff.start_date, StaffDeparture.left_on, requirements)
 
 
-def _held_on(on):
-    return and_(Assignment.valid_from <= on, or_(Assignment.valid_to.is_(None), Assignment.valid_to >= on))
-
-
 def _bound_scope(with_device_type: bool):
-    """``_scope_covers`` with the device type bound (``device_type_id``, ``tg_id``)."""
-    cell = CellVersion
+    """``_covers`` with the device type bound (``device_type_id``, ``tg_id``)."""
     if not with_device_type:
-        return and_(cell.technology_group_id.is_(None), cell.device_type_id.is_(None))
-    return and_(or_(cell.device_type_id.is_(None), cell.device_type_id == bindparam("device_type_id")),
-                or_(cell.technology_group_id.is_(None), cell.technology_group_id == bindparam("tg_id")))
+        return _covers(None, None)
+    return _covers(bindparam("device_type_id"), bindparam("tg_id"))
 
 
 # The columns of a TVB row (``_tvb_select``) that are read by position.
@@ -119,7 +121,7 @@ def _holders_select(with_device_type: bool):
     cell = CellVersion
     return (select(*_tvb_columns(on), Staff.name, Staff.employee_number)
             .select_from(cell)
-            .join(Assignment, and_(Assignment.role_id == cell.role_id, _held_on(on)))
+            .join(Assignment, and_(Assignment.role_id == cell.role_id, valid_on(on)))
             .join(Staff, Staff.id == Assignment.staff_id)
             .join(Role, Role.id == cell.role_id)
             .outerjoin(StaffDeparture, StaffDeparture.staff_id == Staff.id)
@@ -431,11 +433,10 @@ def authorised_staff(user, activity: Activity, device_type: DeviceType | None, o
         rows = [row for row in rows if row[0] in with_b]
     people = {row[0]: row for row in rows}  # a person's name and number: the last two columns
     decisions = decide_many(sorted(people), activity, device_type, on, rows)
-    shown = [(sid, decision, decision.allowed) for sid, decision in decisions.items()]
-    rows = [(Person(sid, people[sid][-2], people[sid][-1]), decision, allowed)
-            for sid, decision, allowed in shown if allowed or include_refused]
-    rows.sort(key=lambda row: (not row[2], row[0].name))
-    rows = [(person, decision) for person, decision, _allowed in rows]
+    allowed = {sid: decision.allowed for sid, decision in decisions.items()}
+    shown = sorted((sid for sid in decisions if allowed[sid] or include_refused),
+                   key=lambda sid: (not allowed[sid], people[sid][-2]))
+    rows = [(Person(sid, people[sid][-2], people[sid][-1]), decisions[sid]) for sid in shown]
     access.note(people=len(rows), subject=f"bulk: authorised staff, {len(rows)} people")
     return rows
 

@@ -473,11 +473,13 @@ def _parsed_policy(document: str) -> rules.Policy:
     return rules.policy_from_dict(json.loads(document))
 
 
-def _context(risk_class, override, policy_document):
-    policy = rules.DEFAULT_POLICY if policy_document is None else _parsed_policy(
-        json.dumps(_as_json(policy_document), sort_keys=True))
-    override = None if override is None else rules.override_from_dict(_as_json(override))
-    return risk_class, override, policy
+def _policy(document) -> rules.Policy:
+    """The policy document in force (None: none stored, the Leidraad's default)."""
+    return rules.DEFAULT_POLICY if document is None else _parsed_policy(json.dumps(_as_json(document), sort_keys=True))
+
+
+def _override(requirements):
+    return None if requirements is None else rules.override_from_dict(_as_json(requirements))
 
 
 def decision_context(device_type_id: int, on: dt.date):
@@ -490,12 +492,11 @@ def decision_context(device_type_id: int, on: dt.date):
     """
     every = for_all_today("leidraad_types", on, lambda: types_on(on))
     if every is not None:
-        return _context(every["risk_class"].get(device_type_id), every["override"].get(device_type_id),
-                        every["policy"])
+        return every["risk_class"].get(device_type_id), every["override"].get(device_type_id), every["policy"]
 
     def load():
         row = execute_core(_context_statement(), {"device_type_id": device_type_id, "on": on}).one()
-        return _context(row.risk_class, row.override, row.policy)
+        return row.risk_class, _override(row.override), _policy(row.policy)
 
     # Kept between requests until a screening, policy or override changes (core/constants.py).
     return cached("leidraad_context", (device_type_id, on), load)
@@ -514,7 +515,8 @@ def _all_rescreening_statement():
 
 def types_on(on: dt.date) -> dict:
     """Every device type's screenings and releases up to ``on`` (as ``suspended_since`` reads them),
-    its risk class and override on ``on``, and the policy then: three statements for all types.
+    its risk class and override on ``on``, and the policy then: three statements for all types,
+    the override and policy parsed once here as ``decision_context`` gives them.
 
     The same choices as the statements for one type: the class of the screening with the
     latest (day, id), the override with the latest (valid from, id), the policy with the
@@ -535,7 +537,7 @@ def types_on(on: dt.date) -> dict:
     policy = execute_core(select(PolicyVersion.document).where(PolicyVersion.effective_on <= on)
                           .order_by(PolicyVersion.effective_on.desc(), PolicyVersion.id.desc()).limit(1)).scalar()
     return {"rescreening": rows, "risk_class": {t: c for t, (_, c) in latest.items()},
-            "override": {t: o for t, (_, o) in overrides.items()}, "policy": policy}
+            "override": {t: _override(o) for t, (_, o) in overrides.items()}, "policy": _policy(policy)}
 
 
 def _as_json(value):

@@ -18,7 +18,7 @@ from core.db import utcnow
 from core.contract import Reason
 from core.devices.models import TechnologyGroup
 from core.errors import Conflict, FieldMessage, Invalid, NotAllowed, NotFound
-from core.extensions import id_in
+from core.extensions import execute_core, id_in, id_params
 from core.staff.models import Staff
 from plugins.vzi_mt import models, rules
 
@@ -44,16 +44,16 @@ def load_portfolios(session: Session, staff_ids) -> dict[int, rules.Portfolio]:
         return {}
     # The ids bound once per statement (one array on PostgreSQL: a few hundred bind parameters
     # rendered and parsed per statement cost more than reading the rows).
-    dialect, bound = session.get_bind().dialect.name, {"staff_ids": ids}
-    # Plain statements on the session's connection: the ORM's result handling cost more than
-    # the reads (the VZI evaluation of 500 technicians, benchmarks/RESULTS.md). Flushed first,
-    # as the ORM would, so pending changes are read.
-    if session.autoflush:
-        session.flush()
-    execute = session.connection().execute
+    # One person (a profile page) bound as a scalar, so PostgreSQL keeps one plan per statement
+    # (core.extensions.id_in). Plain statements: the ORM's result handling cost more than the
+    # reads (the VZI evaluation of 500 technicians, benchmarks/RESULTS.md).
+    dialect, bound, one = session.get_bind().dialect.name, id_params("staff_ids", ids), len(ids) == 1
+
+    def execute(statement, params):
+        return execute_core(statement, params, session)
 
     def of(column):
-        return id_in(column, "staff_ids", dialect)
+        return id_in(column, "staff_ids", dialect, one)
     E, C, P, W, K = (models.Education, models.Certificate, models.Position, models.WorkExperience,
                      models.Certification)
     for staff_id, level, fields, components, obtained_on, accepted in execute(

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import column, select
 from sqlalchemy.dialects import postgresql, sqlite
 
-from core.extensions import id_in, id_params
+from core.extensions import db, id_in, id_params
 from tests.plugins.leidraad.test_fail_closed import released  # noqa: F401 - fixture
 
 DAY = dt.date(2025, 6, 1)
@@ -46,7 +46,6 @@ def test_the_parameters_carry_the_list_and_the_single_id():
 def test_one_person_and_many_get_the_same_decision(app, released):  # noqa: F811
     from core.decision.services import can_perform, decide_many
     from core.devices.models import DeviceType
-    from core.extensions import db
     from core.tvb.models import Activity
 
     with app.app_context():
@@ -59,3 +58,24 @@ def test_one_person_and_many_get_the_same_decision(app, released):  # noqa: F811
         assert (one.allowed, [r.code for r in one.reasons]) == (many.allowed, [r.code for r in many.reasons])
         assert [r.message for r in one.reasons] == [r.message for r in many.reasons]
 
+
+
+def test_one_persons_vzi_portfolio_is_the_same_read_alone_or_with_others(app, make):
+    """A profile reads one person's portfolio with the id bound as a scalar; the evaluation of
+    many with an array: both give the same portfolio."""
+    from decimal import Decimal
+
+    from plugins.vzi_mt import models
+    from plugins.vzi_mt.services import load_portfolios
+
+    person, other = make.staff().id, make.staff().id
+    with app.app_context():
+        for staff_id, level in ((person, "MT4"), (other, "MT3")):
+            db.session.add(models.Position(staff_id=staff_id, level=level, start_date=dt.date(2020, 1, 1)))
+            db.session.add(models.CpdActivity(staff_id=staff_id, date=dt.date(2025, 3, 1), hours=Decimal("7.50"),
+                                              title="Storingsanalyse"))
+        db.session.commit()
+        alone = load_portfolios(db.session, [person])[person]
+        together = load_portfolios(db.session, [person, other])
+    assert alone == together[person] != together[other]
+    assert [p.level for p in alone.positions] == ["MT4"] and alone.cpd_activities[0].hours == Decimal("7.50")
